@@ -1,0 +1,54 @@
+#!/bin/sh
+# Build the seltrace benchmark guest.
+#
+#   bench/guest/build.sh            build bench.elf and bench-small.elf, check them on qemu
+#   bench/guest/build.sh --no-check build only
+#
+# The expected checksum is computed by building the same kernels for the host and running
+# them; the guest compares its own result with it and exits through the test finisher
+# (0x5555 = pass, (1<<16)|0x3333 = wrong checksum, ((0x100+mcause)<<16)|0x3333 = trap).
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+cd "$here"
+
+# Iteration counts: ~338k instructions per iteration.
+ITER_FULL=740   # ~250M instructions
+ITER_SMALL=15   # ~5M instructions
+
+CROSS=${CROSS:-riscv64-unknown-elf-}
+HOSTCC=${HOSTCC:-cc}
+CFLAGS="-O2 -Wall -Wextra -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany \
+ -nostdlib -nostartfiles -ffreestanding"
+
+check=1
+[ "${1:-}" = "--no-check" ] && check=0
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+"$HOSTCC" -O2 -Wall -Wextra -o "$tmp/host" kernels.c host.c
+
+build() { # name iterations
+    expected=$("$tmp/host" "$2")
+    "${CROSS}gcc" $CFLAGS -DITERATIONS="$2" -DEXPECTED="$expected" -T link.ld \
+        -o "$1" start.S main.c kernels.c
+    echo "$1: iterations=$2 expected checksum $expected"
+}
+
+build bench.elf "$ITER_FULL"
+build bench-small.elf "$ITER_SMALL"
+
+if [ "$check" = 1 ]; then
+    if ! command -v qemu-system-riscv64 >/dev/null 2>&1; then
+        echo "qemu-system-riscv64 not installed: not checked"
+        exit 0
+    fi
+    for elf in bench-small.elf bench.elf; do
+        # -icount shift=0,sleep=off: minstret exact (without sleep=off, start-up time leaks into it)
+        out=$(timeout 120 qemu-system-riscv64 -machine virt -bios none -nographic \
+            -icount shift=0,sleep=off -kernel "$elf") || { echo "$out"; echo "$elf: FAILED on qemu"; exit 1; }
+        echo "$out" | grep -q '^PASS' || { echo "$out"; echo "$elf: no PASS"; exit 1; }
+        echo "$elf on qemu: $(echo "$out" | grep -E '^(checksum|instret):' | tr '\n' ' ')"
+    done
+fi

@@ -1,0 +1,155 @@
+/**
+ * `npm run bench`: measures the DESIGN.md §6 figures in one run and prints them as a table.
+ *
+ *   node dist/bench/run.js [--quick] [--json] [--runs N]
+ *
+ *   --quick   bench-small.elf (~5.6M instructions) instead of bench.elf (~251M)
+ *   --json    the report as JSON on stdout (progress stays on stderr)
+ *   --runs N  timed repetitions per measurement, best reported (default 3)
+ *
+ * Exit status is non-zero only when the guest's result is wrong or missing (checksum
+ * mismatch, trap, emulator error, hang); never because a figure misses its target.
+ *
+ * Each figure lives in its own section module (bench/sections/*.ts); add one to SECTIONS.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+
+import { emulationSection } from './sections/emulation.js';
+import { qemuSection } from './sections/qemu.js';
+import type { BenchContext, BenchSection, FigureRow } from './sections/types.js';
+
+/** In table order; later sections may read metrics published by earlier ones. */
+export const SECTIONS: readonly BenchSection[] = [emulationSection, qemuSection];
+
+export interface BenchOptions {
+  quick?: boolean;
+  runs?: number;
+  /** Progress sink; default stderr. */
+  log?: (message: string) => void;
+}
+
+export interface BenchReport {
+  elf: string;
+  quick: boolean;
+  runs: number;
+  rows: FigureRow[];
+  metrics: Record<string, number>;
+  warnings: string[];
+  failures: string[];
+  ok: boolean;
+}
+
+/** The repository root: the nearest ancestor of this file with package.json (works from bench/ and dist/bench/). */
+function repoRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'bench', 'guest'))) return dir;
+    const up = dirname(dir);
+    if (up === dir) throw new Error('bench: cannot find the repository root (package.json + bench/guest)');
+    dir = up;
+  }
+}
+
+export function guestElfPath(quick: boolean): string {
+  return resolve(repoRoot(), 'bench', 'guest', quick ? 'bench-small.elf' : 'bench.elf');
+}
+
+export async function runBench(options: BenchOptions = {}): Promise<BenchReport> {
+  const quick = options.quick ?? false;
+  const runs = options.runs ?? 3;
+  const log = options.log ?? ((m: string) => process.stderr.write(`bench: ${m}\n`));
+  const elfPath = guestElfPath(quick);
+  const elf = new Uint8Array(readFileSync(elfPath));
+  const metrics = new Map<string, number>();
+  const ctx: BenchContext = { quick, runs, elfPath, elf, metrics, log };
+
+  const rows: FigureRow[] = [];
+  const warnings: string[] = [];
+  const failures: string[] = [];
+  for (const section of SECTIONS) {
+    log(`section ${section.id}`);
+    let result;
+    try {
+      result = await section.run(ctx);
+    } catch (e) {
+      failures.push(`section ${section.id} threw: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      continue;
+    }
+    rows.push(...result.rows);
+    for (const [k, v] of Object.entries(result.metrics ?? {})) metrics.set(k, v);
+    warnings.push(...(result.warnings ?? []));
+    failures.push(...(result.failures ?? []));
+  }
+  return {
+    elf: elfPath,
+    quick,
+    runs,
+    rows,
+    metrics: Object.fromEntries(metrics),
+    warnings,
+    failures,
+    ok: failures.length === 0,
+  };
+}
+
+/** Plain-text table, columns padded to their widest cell. */
+export function formatTable(rows: readonly FigureRow[]): string {
+  const header: FigureRow = { figure: 'figure', measured: 'measured', target: 'target', anchor: 'anchor' };
+  const cols = ['figure', 'measured', 'target', 'anchor'] as const;
+  const all = [header, ...rows];
+  const width = cols.map((c) => Math.max(...all.map((r) => r[c].length)));
+  const line = (r: FigureRow) =>
+    cols.map((c, i) => (i === cols.length - 1 ? r[c] : r[c].padEnd(width[i]!))).join(' | ').trimEnd();
+  const rule = width.map((w) => '-'.repeat(w)).join('-+-');
+  return [line(header), rule, ...rows.map(line)].join('\n');
+}
+
+function formatReport(report: BenchReport): string {
+  const out = [
+    `seltrace bench — ${report.elf}${report.quick ? ' (quick)' : ''}`,
+    '',
+    formatTable(report.rows),
+  ];
+  for (const w of report.warnings) out.push(`warning: ${w}`);
+  for (const f of report.failures) out.push(`FAILED: ${f}`);
+  return out.join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      quick: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      runs: { type: 'string', default: '3' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write('usage: node dist/bench/run.js [--quick] [--json] [--runs N]\n');
+    return 0;
+  }
+  const runs = Number(values.runs);
+  if (!Number.isInteger(runs) || runs < 1) {
+    process.stderr.write(`bench: --runs must be a positive integer, got ${values.runs}\n`);
+    return 2;
+  }
+  const report = await runBench({ quick: values.quick, runs });
+  process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report)}\n`);
+  return report.ok ? 0 : 1;
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`bench: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,87 @@
+/**
+ * Physical address space: RAM plus MMIO devices at QEMU `virt` addresses.
+ *
+ * RAM is one ArrayBuffer with 8/16/32-bit views (host is little-endian like RV64).
+ * `pageFlags` marks RAM pages whose stores need the slow path (decoded code, HTIF mailbox);
+ * `dirty` marks pages that may have been written since the last snapshot baseline.
+ */
+import type { MmioDevice } from './devices/device.js';
+
+export const PAGE_SHIFT = 12;
+export const PAGE_SIZE = 4096;
+
+export const enum PageFlag {
+  /** The CPU holds decoded instructions for this page. */
+  CODE = 1,
+  /** A store here must be reported to the machine (HTIF tohost). */
+  WATCH = 2,
+}
+
+export class Bus {
+  readonly ram: Uint8Array;
+  readonly ram16: Uint16Array;
+  readonly ram32: Int32Array;
+  readonly pageFlags: Uint8Array;
+  readonly dirty: Uint8Array;
+  readonly devices: MmioDevice[] = [];
+  /** Called after a store to a WATCH page: (physical address, width). */
+  onWatchedStore: ((pa: number, width: number) => void) | null = null;
+
+  constructor(readonly ramBase: number, readonly ramSize: number) {
+    if (ramSize % PAGE_SIZE !== 0) throw new Error('RAM size must be a multiple of 4 KiB');
+    const buf = new ArrayBuffer(ramSize);
+    this.ram = new Uint8Array(buf);
+    this.ram16 = new Uint16Array(buf);
+    this.ram32 = new Int32Array(buf);
+    this.pageFlags = new Uint8Array(ramSize >>> PAGE_SHIFT);
+    this.dirty = new Uint8Array(ramSize >>> PAGE_SHIFT);
+  }
+
+  attach(dev: MmioDevice): void {
+    for (const d of this.devices) {
+      if (dev.base < d.base + d.size && d.base < dev.base + dev.size) {
+        throw new Error(`device ${dev.name} overlaps ${d.name}`);
+      }
+    }
+    this.devices.push(dev);
+    this.devices.sort((a, b) => a.base - b.base);
+  }
+
+  /** RAM offset of physical address `pa`, or -1 if not RAM. */
+  ramOffset(pa: number): number {
+    const off = pa - this.ramBase;
+    return off >= 0 && off < this.ramSize ? off : -1;
+  }
+
+  device(pa: number): MmioDevice | undefined {
+    const ds = this.devices;
+    for (let i = 0; i < ds.length; i++) {
+      const d = ds[i];
+      if (pa >= d.base && pa < d.base + d.size) return d;
+    }
+    return undefined;
+  }
+
+  /** Copy bytes into RAM at a physical address (loader use); marks pages dirty. */
+  writeBytes(pa: number, data: Uint8Array): void {
+    const off = this.ramOffset(pa);
+    if (off < 0 || off + data.length > this.ramSize) {
+      throw new Error(`0x${pa.toString(16)}+0x${data.length.toString(16)} is outside RAM`);
+    }
+    this.ram.set(data, off);
+    this.markDirty(off, data.length);
+  }
+
+  readBytes(pa: number, len: number): Uint8Array {
+    const off = this.ramOffset(pa);
+    if (off < 0 || off + len > this.ramSize) {
+      throw new Error(`0x${pa.toString(16)}+0x${len.toString(16)} is outside RAM`);
+    }
+    return this.ram.slice(off, off + len);
+  }
+
+  markDirty(off: number, len: number): void {
+    if (len <= 0) return;
+    for (let p = off >>> PAGE_SHIFT; p <= (off + len - 1) >>> PAGE_SHIFT; p++) this.dirty[p] = 1;
+  }
+}

@@ -1,0 +1,773 @@
+/**
+ * The RV64IMAC hart: integer registers as int32 lo/hi pairs, a decoded-instruction cache per
+ * physical page, per-access-type TLBs, M/S/U privilege with traps and interrupts.
+ *
+ * Addresses are JS numbers (doubles): every valid Sv39 or physical address is exact; any
+ * address a register can form that is not exactly representable is necessarily invalid and
+ * faults, with the exact 64-bit tval recomputed from the registers.
+ *
+ * `run(n)` executes up to n instructions and stops early after anything that may change
+ * interrupt state, translation or device state (CSR writes, xRET, MMIO, traps, WFI).
+ */
+import { Bus, PAGE_SHIFT, PageFlag } from '../bus.js';
+import { Op } from './isa.js';
+import { decodeFields, pack, type Fields } from './decode.js';
+import { CsrFile, csrExists, csrRead, csrWrite, CsrEffect, MS, R64, MIP_MEIP, MIP_MSIP, MIP_MTIP, MIP_SEIP, MIP_SSIP, MIP_STIP } from './csr-file.js';
+import { Csr } from './csr-names.js';
+import { sv39Walk, Access } from './sv39.js';
+import * as A from './arith64.js';
+
+export const enum Priv { U = 0, S = 1, M = 3 }
+
+export const enum Cause {
+  MISALIGNED_FETCH = 0, FETCH_ACCESS = 1, ILLEGAL = 2, BREAKPOINT = 3, MISALIGNED_LOAD = 4,
+  LOAD_ACCESS = 5, MISALIGNED_STORE = 6, STORE_ACCESS = 7, ECALL_U = 8, ECALL_S = 9, ECALL_M = 11,
+  FETCH_PAGE = 12, LOAD_PAGE = 13, STORE_PAGE = 15,
+}
+
+/** Why the last `run` returned early. */
+export const enum Stop { NONE = 0, SYNC = 1, WFI = 2, HOST = 3 }
+
+const TLB_SIZE = 256;
+const TWO32 = 4294967296;
+const EMPTY_PAGE = new Int32Array(0);
+
+/**
+ * Host hook for system mode: traps taken from U-mode go to the TypeScript kernel instead of
+ * the guest's trap vector. `cause` has bit 63 folded into `interrupt`.
+ */
+export type HostTrapHandler = (cause: number, interrupt: boolean, tvalLo: number, tvalHi: number) => void;
+
+export class Cpu {
+  readonly x = new Int32Array(64);
+  pc = 0;
+  priv: Priv = Priv.M;
+  readonly csr = new CsrFile();
+  /** Total cycles and retired instructions (< 2^53). cycle = instret + idle + modelled costs. */
+  cycle = 0;
+  instret = 0;
+  /** LR reservation (physical address) or -1. */
+  reservation = -1;
+  /** Set when run() stopped early; the machine reads and clears it. */
+  stop: Stop = Stop.NONE;
+  hostTrap: HostTrapHandler | null = null;
+  /** Instructions retired so far in the running batch (devices see cycle + inflight). */
+  inflight = 0;
+  /** mtime at a given cycle (wired to the CLINT by the machine). */
+  timeAt: (cycle: number) => number = () => 0;
+
+  // Per-page decoded-instruction cache (2 Int32 per halfword slot: packed word, imm).
+  private readonly decoded: (Int32Array | undefined)[];
+  // TLBs: tag = virtual page number; ram = RAM offset of the page or -1; pa = physical page address.
+  private readonly tagR = new Float64Array(TLB_SIZE).fill(NaN);
+  private readonly tagW = new Float64Array(TLB_SIZE).fill(NaN);
+  private readonly tagX = new Float64Array(TLB_SIZE).fill(NaN);
+  private readonly ramR = new Float64Array(TLB_SIZE);
+  private readonly ramW = new Float64Array(TLB_SIZE);
+  private readonly ramX = new Float64Array(TLB_SIZE);
+  private readonly paR = new Float64Array(TLB_SIZE);
+  private readonly paW = new Float64Array(TLB_SIZE);
+  /** Scratch for slow loads / CSR reads: (lo, hi). */
+  private readonly tmp = new Int32Array(2);
+  private readonly fields: Fields = { row: undefined, op: Op.ILLEGAL, rd: 0, rs1: 0, rs2: 0, imm: 0, len: 4 };
+
+  constructor(readonly bus: Bus) {
+    this.decoded = new Array(bus.ramSize >>> PAGE_SHIFT).fill(undefined);
+  }
+
+  reset(pc: number): void {
+    this.x.fill(0);
+    this.pc = pc;
+    this.priv = Priv.M;
+    this.csr.reset();
+    this.cycle = 0; this.instret = 0; this.reservation = -1; this.stop = Stop.NONE;
+    this.flushTlb();
+    this.flushDecoded();
+  }
+
+  // ---------------------------------------------------------------- register helpers
+  getReg(r: number): number { return this.x[2 * r + 1] * TWO32 + (this.x[2 * r] >>> 0); }
+  setReg(r: number, v: number): void {
+    if (r === 0) return;
+    this.x[2 * r] = v; this.x[2 * r + 1] = Math.floor(v / TWO32);
+  }
+
+  // ---------------------------------------------------------------- caches
+  flushTlb(): void {
+    this.tagR.fill(NaN); this.tagW.fill(NaN); this.tagX.fill(NaN);
+  }
+
+  flushDecoded(): void {
+    const pf = this.bus.pageFlags;
+    for (let p = 0; p < this.decoded.length; p++) {
+      if (this.decoded[p] !== undefined) { this.decoded[p] = undefined; pf[p] &= ~PageFlag.CODE; }
+    }
+  }
+
+  /** Drop write-TLB entries for a RAM page (it just became special: code or watched). */
+  dropWriteTlbForPage(ramPage: number): void {
+    const base = ramPage * 4096;
+    for (let i = 0; i < TLB_SIZE; i++) if (this.ramW[i] === base) this.tagW[i] = NaN;
+  }
+
+  private invalidateCodePage(ramPage: number): void {
+    this.decoded[ramPage] = undefined;
+    this.bus.pageFlags[ramPage] &= ~PageFlag.CODE;
+  }
+
+  // ---------------------------------------------------------------- translation
+  /** Effective privilege for data accesses (MPRV). */
+  private dataPriv(): number {
+    const ms = this.csr.mstatus;
+    return this.priv === Priv.M && (ms & MS.MPRV) !== 0 ? (ms >>> 11) & 3 : this.priv;
+  }
+
+  /** Translate; returns physical address or -(cause+1). Fills the matching TLB on success. */
+  translate(va: number, access: Access): number {
+    const priv = access === Access.FETCH ? this.priv : this.dataPriv();
+    const satpHi = this.csr.r64[R64.SATP * 2 + 1];
+    let pa: number;
+    if (priv === Priv.M || (satpHi >>> 28) !== 8) {
+      if (va < 0 || va >= 2 ** 56) return -((access === Access.FETCH ? 1 : access === Access.LOAD ? 5 : 7) + 1);
+      pa = va;
+    } else {
+      const ppn = (satpHi & 0xfff) * TWO32 + (this.csr.r64[R64.SATP * 2] >>> 0);
+      const ms = this.csr.mstatus;
+      pa = sv39Walk(this.bus, va, access, ppn, priv, (ms & MS.SUM) !== 0, (ms & MS.MXR) !== 0);
+      if (pa < 0) return pa;
+    }
+    const vpn = Math.floor(va / 4096);
+    const i = vpn & (TLB_SIZE - 1);
+    const ppage = pa - (pa % 4096);
+    const off = this.bus.ramOffset(ppage);
+    if (access === Access.LOAD) { this.tagR[i] = vpn; this.ramR[i] = off; this.paR[i] = ppage; }
+    else if (access === Access.STORE) {
+      // Pages needing store interception never get a fast write entry.
+      if (off < 0 || this.bus.pageFlags[off >>> PAGE_SHIFT] === 0) {
+        this.tagW[i] = vpn; this.ramW[i] = off; this.paW[i] = ppage;
+        if (off >= 0) this.bus.dirty[off >>> PAGE_SHIFT] = 1;
+      }
+    } else if (off >= 0) { this.tagX[i] = vpn; this.ramX[i] = off; }
+    return pa;
+  }
+
+  // ---------------------------------------------------------------- traps
+  /**
+   * Take a trap at the current `this.pc`. tval as (lo, hi). Delegation per medeleg/mideleg.
+   */
+  trap(cause: number, interrupt: boolean, tvalLo: number, tvalHi: number): void {
+    this.reservation = -1;
+    this.stop = Stop.SYNC;
+    if (this.hostTrap !== null && this.priv === Priv.U) {
+      this.hostTrap(cause, interrupt, tvalLo, tvalHi);
+      this.flushTlb();
+      return;
+    }
+    const c = this.csr, r = c.r64;
+    const deleg = interrupt ? c.mideleg : c.medeleg;
+    const pcLo = this.pc % TWO32, pcHi = Math.floor(this.pc / TWO32);
+    if (this.priv <= Priv.S && ((deleg >>> cause) & 1) !== 0) {
+      r[R64.SEPC * 2] = pcLo; r[R64.SEPC * 2 + 1] = pcHi;
+      r[R64.SCAUSE * 2] = cause; r[R64.SCAUSE * 2 + 1] = interrupt ? 0x80000000 : 0;
+      r[R64.STVAL * 2] = tvalLo; r[R64.STVAL * 2 + 1] = tvalHi;
+      let ms = c.mstatus;
+      ms = (ms & ~(MS.SPIE | MS.SPP)) | ((ms & MS.SIE) !== 0 ? MS.SPIE : 0) | (this.priv === Priv.S ? MS.SPP : 0);
+      c.mstatus = ms & ~MS.SIE;
+      this.priv = Priv.S;
+      this.pc = this.vector(r[R64.STVEC * 2], r[R64.STVEC * 2 + 1], cause, interrupt);
+    } else {
+      r[R64.MEPC * 2] = pcLo; r[R64.MEPC * 2 + 1] = pcHi;
+      r[R64.MCAUSE * 2] = cause; r[R64.MCAUSE * 2 + 1] = interrupt ? 0x80000000 : 0;
+      r[R64.MTVAL * 2] = tvalLo; r[R64.MTVAL * 2 + 1] = tvalHi;
+      let ms = c.mstatus;
+      ms = (ms & ~(MS.MPIE | MS.MPP)) | ((ms & MS.MIE) !== 0 ? MS.MPIE : 0) | (this.priv << 11);
+      c.mstatus = ms & ~MS.MIE;
+      this.priv = Priv.M;
+      this.pc = this.vector(r[R64.MTVEC * 2], r[R64.MTVEC * 2 + 1], cause, interrupt);
+    }
+    this.flushTlb();
+  }
+
+  private vector(lo: number, hi: number, cause: number, interrupt: boolean): number {
+    const base = hi * TWO32 + ((lo & ~3) >>> 0);
+    return interrupt && (lo & 1) === 1 ? base + 4 * cause : base;
+  }
+
+  /** Trap with a 64-bit tval given as a double address (exact for valid addresses). */
+  private trapAddr(cause: number, va: number): void {
+    this.trap(cause, false, va % TWO32, Math.floor(va / TWO32));
+  }
+
+  /** The highest-priority pending and enabled interrupt, or -1. */
+  pendingInterrupt(): number {
+    const c = this.csr;
+    const pend = c.mip & c.mie;
+    if (pend === 0) return -1;
+    const mEnabled = this.priv < Priv.M || (c.mstatus & MS.MIE) !== 0;
+    const sEnabled = this.priv < Priv.S || (this.priv === Priv.S && (c.mstatus & MS.SIE) !== 0);
+    const m = mEnabled ? pend & ~c.mideleg : 0;
+    const s = sEnabled ? pend & c.mideleg : 0;
+    const pick = m !== 0 ? m : s;
+    if (pick === 0) return -1;
+    // Priority: MEI, MSI, MTI, SEI, SSI, STI.
+    if (pick & MIP_MEIP) return 11;
+    if (pick & MIP_MSIP) return 3;
+    if (pick & MIP_MTIP) return 7;
+    if (pick & MIP_SEIP) return 9;
+    if (pick & MIP_SSIP) return 1;
+    if (pick & MIP_STIP) return 5;
+    return -1;
+  }
+
+  /** Take a pending interrupt if one is enabled. Returns true if taken. */
+  checkInterrupts(): boolean {
+    const irq = this.pendingInterrupt();
+    if (irq < 0) return false;
+    this.trap(irq, true, 0, 0);
+    return true;
+  }
+
+  // ---------------------------------------------------------------- slow memory paths
+  /** Load `size` bytes from va into tmp (zero/sign extension by caller). false = trapped. */
+  private loadSlow(va: number, size: number): boolean {
+    const pa0 = this.translate(va, Access.LOAD);
+    if (pa0 < 0) { this.trapAddr(-pa0 - 1, va); return false; }
+    const off = this.bus.ramOffset(pa0);
+    if (off >= 0 && off + size <= this.bus.ramSize && ((pa0 % 4096) + size <= 4096)) {
+      const ram = this.bus.ram;
+      let lo = 0, hi = 0;
+      for (let k = size - 1; k >= 0; k--) {
+        if (k >= 4) hi = (hi << 8) | ram[off + k]; else lo = (lo << 8) | ram[off + k];
+      }
+      this.tmp[0] = lo; this.tmp[1] = hi;
+      return true;
+    }
+    if (off >= 0) {
+      // Misaligned access crossing a page: byte by byte, each translated.
+      let lo = 0, hi = 0;
+      for (let k = size - 1; k >= 0; k--) {
+        const pa = this.translate(va + k, Access.LOAD);
+        if (pa < 0) { this.trapAddr(-pa - 1, va); return false; }
+        const o = this.bus.ramOffset(pa);
+        if (o < 0) { this.trapAddr(Cause.LOAD_ACCESS, va); return false; }
+        if (k >= 4) hi = (hi << 8) | this.bus.ram[o]; else lo = (lo << 8) | this.bus.ram[o];
+      }
+      this.tmp[0] = lo; this.tmp[1] = hi;
+      return true;
+    }
+    const dev = this.bus.device(pa0);
+    if (dev === undefined || (pa0 % size) !== 0) { this.trapAddr(Cause.LOAD_ACCESS, va); return false; }
+    const o = pa0 - dev.base;
+    if (size === 8) { this.tmp[0] = dev.read(o, 4); this.tmp[1] = dev.read(o + 4, 4); }
+    else { this.tmp[0] = dev.read(o, size as 1 | 2 | 4); this.tmp[1] = 0; }
+    this.stop = Stop.SYNC;
+    return true;
+  }
+
+  /** Store `size` bytes of (lo, hi). false = trapped. */
+  private storeSlow(va: number, size: number, lo: number, hi: number): boolean {
+    const pa0 = this.translate(va, Access.STORE);
+    if (pa0 < 0) { this.trapAddr(-pa0 - 1, va); return false; }
+    const bus = this.bus;
+    const off = bus.ramOffset(pa0);
+    if (off >= 0) {
+      // Translate every byte first so a faulting access writes nothing.
+      const sameRun = (pa0 % 4096) + size <= 4096 && off + size <= bus.ramSize;
+      const offs = sameRun ? null : new Array<number>(size);
+      if (offs !== null) {
+        for (let k = 0; k < size; k++) {
+          const pa = this.translate(va + k, Access.STORE);
+          if (pa < 0) { this.trapAddr(-pa - 1, va); return false; }
+          const o = bus.ramOffset(pa);
+          if (o < 0) { this.trapAddr(Cause.STORE_ACCESS, va); return false; }
+          offs[k] = o;
+        }
+      }
+      for (let k = 0; k < size; k++) {
+        const o = offs === null ? off + k : offs[k];
+        bus.ram[o] = k >= 4 ? hi >>> ((k - 4) * 8) : lo >>> (k * 8);
+        const page = o >>> PAGE_SHIFT;
+        bus.dirty[page] = 1;
+        const flags = bus.pageFlags[page];
+        if (flags !== 0) {
+          if (flags & PageFlag.CODE) { this.invalidateCodePage(page); this.stop = Stop.SYNC; }
+        }
+      }
+      if (this.reservation >= 0 && Math.abs(this.reservation - pa0) < 8) this.reservation = -1;
+      const fl = bus.pageFlags[off >>> PAGE_SHIFT];
+      if ((fl & PageFlag.WATCH) !== 0 && bus.onWatchedStore !== null) {
+        this.stop = Stop.SYNC;
+        bus.onWatchedStore(pa0, size);
+      }
+      return true;
+    }
+    const dev = bus.device(pa0);
+    if (dev === undefined || (pa0 % size) !== 0) { this.trapAddr(Cause.STORE_ACCESS, va); return false; }
+    const o = pa0 - dev.base;
+    if (size === 8) { dev.write(o, 4, lo >>> 0); dev.write(o + 4, 4, hi >>> 0); }
+    else dev.write(o, size as 1 | 2 | 4, size === 4 ? lo >>> 0 : lo & (size === 1 ? 0xff : 0xffff));
+    this.stop = Stop.SYNC;
+    return true;
+  }
+
+  // ---------------------------------------------------------------- fetch / decode
+  /** Decoded page for a fetch at `pc`: returns the page array (sets fetchBase), or null if trapped. */
+  private fetchBase = 0;
+  private fetchPage(pc: number): Int32Array | null {
+    const pa = this.translate(pc, Access.FETCH);
+    if (pa < 0) { this.trapAddr(-pa - 1, pc); return null; }
+    const off = this.bus.ramOffset(pa);
+    if (off < 0) { this.trapAddr(Cause.FETCH_ACCESS, pc); return null; }
+    const page = off >>> PAGE_SHIFT;
+    let d = this.decoded[page];
+    if (d === undefined) {
+      d = new Int32Array(4096);
+      this.decoded[page] = d;
+      if ((this.bus.pageFlags[page] & PageFlag.CODE) === 0) {
+        this.bus.pageFlags[page] |= PageFlag.CODE;
+        this.dropWriteTlbForPage(page);
+      }
+    }
+    this.fetchBase = pc - (pc % 4096 + 4096) % 4096;
+    return d;
+  }
+
+  /**
+   * Decode the instruction at pc into slot `slot` of page `d`. Returns the packed word, or 0
+   * if the fetch trapped. Instructions straddling a page end are decoded but not cached.
+   */
+  private decodeAt(pc: number, d: Int32Array, slot: number): number {
+    const pa = this.translate(pc, Access.FETCH);
+    if (pa < 0) { this.trapAddr(-pa - 1, pc); return 0; }
+    const off = this.bus.ramOffset(pa);
+    const ram = this.bus.ram;
+    let bits = ram[off] | (ram[off + 1] << 8);
+    let cache = true;
+    if ((bits & 3) === 3) {
+      if ((pa % 4096) === 4094) {
+        const pa2 = this.translate(pc + 2, Access.FETCH);
+        if (pa2 < 0) { this.trapAddr(-pa2 - 1, pc + 2); return 0; }
+        const off2 = this.bus.ramOffset(pa2);
+        if (off2 < 0) { this.trapAddr(Cause.FETCH_ACCESS, pc + 2); return 0; }
+        bits |= (ram[off2] | (ram[off2 + 1] << 8)) << 16;
+        cache = false;
+      } else {
+        bits |= (ram[off + 2] | (ram[off + 3] << 8)) << 16;
+      }
+    }
+    const f = decodeFields(bits, this.fields);
+    const w = pack(f);
+    if (cache) { d[slot] = w; d[slot + 1] = f.imm; } else { this.uncachedImm = f.imm; }
+    return w;
+  }
+  private uncachedImm = 0;
+
+  // ---------------------------------------------------------------- CSR instructions
+  /** Execute a CSR op; returns false if it trapped. `count` = instructions retired in this batch. */
+  private csrOp(op: Op, rd2: number, rs1: number, csr: number, bits: number, count: number): boolean {
+    const c = this.csr;
+    const srcLo = op >= Op.CSRRWI ? rs1 : this.x[rs1 * 2];
+    const srcHi = op >= Op.CSRRWI ? 0 : this.x[rs1 * 2 + 1];
+    const writes = op === Op.CSRRW || op === Op.CSRRWI || rs1 !== 0;
+    const reads = !((op === Op.CSRRW || op === Op.CSRRWI) && rd2 === 0);
+    const illegal = (): false => { this.trap(Cause.ILLEGAL, false, bits, 0); return false; };
+    if (!csrExists(csr) || this.priv < ((csr >>> 8) & 3)) return illegal();
+    if (writes && (csr >>> 10) === 3) return illegal();
+    if (csr === Csr.SATP && this.priv === Priv.S && (c.mstatus & MS.TVM) !== 0) return illegal();
+    if (csr >= 0xc00 && csr <= 0xc1f) {
+      const bit = 1 << (csr & 31);
+      if (this.priv < Priv.M && (c.mcounteren & bit) === 0) return illegal();
+      if (this.priv === Priv.U && (c.scounteren & bit) === 0) return illegal();
+    }
+    const cycle = this.cycle + count, instret = this.instret + count;
+    const t = this.tmp;
+    csrRead(c, csr, cycle, instret, this.timeAt(cycle), t);
+    const oldLo = t[0], oldHi = t[1];
+    if (writes) {
+      let lo = srcLo, hi = srcHi;
+      if (op === Op.CSRRS || op === Op.CSRRSI) { lo = oldLo | srcLo; hi = oldHi | srcHi; }
+      else if (op === Op.CSRRC || op === Op.CSRRCI) { lo = oldLo & ~srcLo; hi = oldHi & ~srcHi; }
+      const eff = csrWrite(c, csr, lo, hi, cycle, instret);
+      if (eff & CsrEffect.FLUSH_TLB) this.flushTlb();
+      this.stop = Stop.SYNC;
+    }
+    if (reads && rd2 !== 0) { this.x[rd2] = oldLo; this.x[rd2 + 1] = oldHi; }
+    return true;
+  }
+
+  // ---------------------------------------------------------------- xRET
+  private mret(): void {
+    const c = this.csr;
+    let ms = c.mstatus;
+    const mpp = (ms >>> 11) & 3;
+    ms = (ms & ~MS.MIE) | ((ms & MS.MPIE) !== 0 ? MS.MIE : 0);
+    ms |= MS.MPIE;
+    ms &= ~MS.MPP; // MPP := U
+    if (mpp !== Priv.M) ms &= ~MS.MPRV;
+    c.mstatus = ms;
+    this.priv = mpp as Priv;
+    this.pc = c.r64[R64.MEPC * 2 + 1] * TWO32 + (c.r64[R64.MEPC * 2] >>> 0);
+    this.flushTlb();
+    this.stop = Stop.SYNC;
+  }
+
+  private sret(): void {
+    const c = this.csr;
+    let ms = c.mstatus;
+    const spp = (ms & MS.SPP) !== 0 ? Priv.S : Priv.U;
+    ms = (ms & ~MS.SIE) | ((ms & MS.SPIE) !== 0 ? MS.SIE : 0);
+    ms |= MS.SPIE;
+    ms &= ~MS.SPP;
+    ms &= ~MS.MPRV;
+    c.mstatus = ms;
+    this.priv = spp;
+    this.pc = c.r64[R64.SEPC * 2 + 1] * TWO32 + (c.r64[R64.SEPC * 2] >>> 0);
+    this.flushTlb();
+    this.stop = Stop.SYNC;
+  }
+
+  // ---------------------------------------------------------------- AMOs
+  /** Atomic memory op at va (word or double). Returns false if trapped. */
+  private amo(op: Op, rd2: number, rs1: number, rs2: number, count: number): boolean {
+    const x = this.x;
+    const isD = op >= Op.LR_D;
+    const size = isD ? 8 : 4;
+    const va = x[rs1 * 2 + 1] * TWO32 + (x[rs1 * 2] >>> 0);
+    const isLr = op === Op.LR_W || op === Op.LR_D;
+    const isSc = op === Op.SC_W || op === Op.SC_D;
+    if (va % size !== 0) { this.trapAddr(isLr ? Cause.MISALIGNED_LOAD : Cause.MISALIGNED_STORE, va); return false; }
+    const pa = this.translate(va, isLr ? Access.LOAD : Access.STORE);
+    if (pa < 0) { this.trapAddr(-pa - 1, va); return false; }
+    const off = this.bus.ramOffset(pa);
+    if (off < 0) { this.trapAddr(isLr ? Cause.LOAD_ACCESS : Cause.STORE_ACCESS, va); return false; }
+    const ram32 = this.bus.ram32;
+    const w = off >> 2;
+    const oldLo = ram32[w], oldHi = isD ? ram32[w + 1] : oldLo >> 31;
+    if (isLr) {
+      this.reservation = pa;
+      x[rd2] = oldLo; x[rd2 + 1] = oldHi;
+      return true;
+    }
+    const bLo = x[rs2 * 2], bHi = isD ? x[rs2 * 2 + 1] : bLo >> 31;
+    if (isSc) {
+      const ok = this.reservation === pa;
+      this.reservation = -1;
+      if (ok) { if (!this.storeSlow(va, size, bLo, bHi)) return false; }
+      x[rd2] = ok ? 0 : 1; x[rd2 + 1] = 0;
+      return true;
+    }
+    let lo: number, hi: number;
+    const base = isD ? op - Op.AMOSWAP_D : op - Op.AMOSWAP_W;
+    const lt = oldHi < bHi || (oldHi === bHi && (oldLo >>> 0) < (bLo >>> 0));
+    const ltu = (oldHi >>> 0) < (bHi >>> 0) || (oldHi === bHi && (oldLo >>> 0) < (bLo >>> 0));
+    switch (base) {
+      case 0: lo = bLo; hi = bHi; break; // swap
+      case 1: { lo = (oldLo + bLo) | 0; hi = (oldHi + bHi + ((lo >>> 0) < (oldLo >>> 0) ? 1 : 0)) | 0; break; }
+      case 2: lo = oldLo ^ bLo; hi = oldHi ^ bHi; break;
+      case 3: lo = oldLo & bLo; hi = oldHi & bHi; break;
+      case 4: lo = oldLo | bLo; hi = oldHi | bHi; break;
+      case 5: lo = lt ? oldLo : bLo; hi = lt ? oldHi : bHi; break; // min
+      case 6: lo = lt ? bLo : oldLo; hi = lt ? bHi : oldHi; break; // max
+      case 7: lo = ltu ? oldLo : bLo; hi = ltu ? oldHi : bHi; break; // minu
+      default: lo = ltu ? bLo : oldLo; hi = ltu ? bHi : oldHi; break; // maxu
+    }
+    if (!this.storeSlow(va, size, lo, hi)) return false;
+    x[rd2] = oldLo; x[rd2 + 1] = oldHi;
+    void count;
+    return true;
+  }
+
+  // ---------------------------------------------------------------- the interpreter
+  /**
+   * Execute up to `n` instructions. Returns the number retired. Stops early (this.stop != NONE)
+   * after traps, CSR writes, xRET, fence.i/sfence.vma, MMIO and WFI.
+   */
+  run(n: number): number {
+    const x = this.x;
+    const bus = this.bus;
+    const ram8 = bus.ram, ram16 = bus.ram16, ram32 = bus.ram32;
+    const tagR = this.tagR, tagW = this.tagW, ramR = this.ramR, ramW = this.ramW;
+    let pc = this.pc;
+    let count = 0;
+    let page: Int32Array = EMPTY_PAGE;
+    let pageBase = NaN;
+    this.stop = Stop.NONE;
+
+    while (count < n) {
+      // ---- fetch
+      let rel = pc - pageBase;
+      if (!(rel >= 0 && rel < 4096)) {
+        this.pc = pc;
+        const p = this.fetchPage(pc);
+        if (p === null) { pc = this.pc; pageBase = NaN; break; }
+        page = p; pageBase = this.fetchBase; rel = pc - pageBase;
+      }
+      const slot = rel & ~1;
+      let w = page[slot];
+      let imm: number;
+      if (w === 0) {
+        this.pc = pc;
+        w = this.decodeAt(pc, page, slot);
+        if (w === 0) { pc = this.pc; pageBase = NaN; break; }
+        imm = page[slot] === 0 ? this.uncachedImm : page[slot + 1];
+      } else {
+        imm = page[slot + 1];
+      }
+      const rd = (w >>> 7) & 0x3e;
+      const r1 = (w >>> 13) & 0x3e;
+      const r2 = (w >>> 19) & 0x3e;
+      const len = (w & (1 << 25)) !== 0 ? 2 : 4;
+      let npc = pc + len;
+
+      switch (w & 0x7f) {
+        case Op.LUI: x[rd] = imm; x[rd + 1] = imm >> 31; break;
+        case Op.AUIPC: { const v = pc + imm; x[rd] = v; x[rd + 1] = Math.floor(v / TWO32); break; }
+        case Op.JAL: x[rd] = npc; x[rd + 1] = Math.floor(npc / TWO32); npc = pc + imm; break;
+        case Op.JALR: {
+          const lo = x[r1];
+          const t = x[r1 + 1] * TWO32 + (lo >>> 0) + imm - ((lo + imm) & 1);
+          x[rd] = npc; x[rd + 1] = Math.floor(npc / TWO32);
+          npc = t;
+          break;
+        }
+        case Op.BEQ: if (x[r1] === x[r2] && x[r1 + 1] === x[r2 + 1]) npc = pc + imm; break;
+        case Op.BNE: if (x[r1] !== x[r2] || x[r1 + 1] !== x[r2 + 1]) npc = pc + imm; break;
+        case Op.BLT: {
+          const ah = x[r1 + 1], bh = x[r2 + 1];
+          if (ah < bh || (ah === bh && (x[r1] >>> 0) < (x[r2] >>> 0))) npc = pc + imm;
+          break;
+        }
+        case Op.BGE: {
+          const ah = x[r1 + 1], bh = x[r2 + 1];
+          if (!(ah < bh || (ah === bh && (x[r1] >>> 0) < (x[r2] >>> 0)))) npc = pc + imm;
+          break;
+        }
+        case Op.BLTU: {
+          const ah = x[r1 + 1] >>> 0, bh = x[r2 + 1] >>> 0;
+          if (ah < bh || (ah === bh && (x[r1] >>> 0) < (x[r2] >>> 0))) npc = pc + imm;
+          break;
+        }
+        case Op.BGEU: {
+          const ah = x[r1 + 1] >>> 0, bh = x[r2 + 1] >>> 0;
+          if (!(ah < bh || (ah === bh && (x[r1] >>> 0) < (x[r2] >>> 0)))) npc = pc + imm;
+          break;
+        }
+        // ---- loads: fast path = read-TLB hit on a RAM page, naturally aligned
+        case Op.LB: case Op.LBU: case Op.LH: case Op.LHU: case Op.LW: case Op.LWU: case Op.LD: {
+          const op = w & 0x7f;
+          const va = x[r1 + 1] * TWO32 + (x[r1] >>> 0) + imm;
+          const vpn = Math.floor(va / 4096);
+          const ti = vpn & (TLB_SIZE - 1);
+          const size = op === Op.LB || op === Op.LBU ? 1 : op === Op.LH || op === Op.LHU ? 2 : op === Op.LD ? 8 : 4;
+          let lo: number, hi: number;
+          const base = ramR[ti];
+          if (tagR[ti] === vpn && base >= 0 && (va & (size - 1)) === 0) {
+            const o = base + (va & 4095);
+            switch (op) {
+              case Op.LB: lo = (ram8[o] << 24) >> 24; hi = lo >> 31; break;
+              case Op.LBU: lo = ram8[o]; hi = 0; break;
+              case Op.LH: lo = (ram16[o >> 1] << 16) >> 16; hi = lo >> 31; break;
+              case Op.LHU: lo = ram16[o >> 1]; hi = 0; break;
+              case Op.LW: lo = ram32[o >> 2]; hi = lo >> 31; break;
+              case Op.LWU: lo = ram32[o >> 2]; hi = 0; break;
+              default: lo = ram32[o >> 2]; hi = ram32[(o >> 2) + 1]; break;
+            }
+          } else {
+            this.pc = pc; this.inflight = count;
+            if (!this.loadSlow(va, size)) { pc = this.pc; pageBase = NaN; n = 0; continue; }
+            lo = this.tmp[0]; hi = this.tmp[1];
+            switch (op) {
+              case Op.LB: lo = (lo << 24) >> 24; hi = lo >> 31; break;
+              case Op.LH: lo = (lo << 16) >> 16; hi = lo >> 31; break;
+              case Op.LW: hi = lo >> 31; break;
+              case Op.LBU: case Op.LHU: case Op.LWU: hi = 0; break;
+            }
+          }
+          x[rd] = lo; x[rd + 1] = hi;
+          break;
+        }
+        // ---- stores: fast path = write-TLB hit (never present for code/watched pages)
+        case Op.SB: case Op.SH: case Op.SW: case Op.SD: {
+          const op = w & 0x7f;
+          const va = x[r1 + 1] * TWO32 + (x[r1] >>> 0) + imm;
+          const vpn = Math.floor(va / 4096);
+          const ti = vpn & (TLB_SIZE - 1);
+          const size = op === Op.SB ? 1 : op === Op.SH ? 2 : op === Op.SW ? 4 : 8;
+          const base = ramW[ti];
+          if (tagW[ti] === vpn && base >= 0 && (va & (size - 1)) === 0) {
+            const o = base + (va & 4095);
+            switch (op) {
+              case Op.SB: ram8[o] = x[r2]; break;
+              case Op.SH: ram16[o >> 1] = x[r2]; break;
+              case Op.SW: ram32[o >> 2] = x[r2]; break;
+              default: ram32[o >> 2] = x[r2]; ram32[(o >> 2) + 1] = x[r2 + 1]; break;
+            }
+            if (this.reservation >= 0) this.reservation = -1;
+          } else {
+            this.pc = pc; this.inflight = count;
+            if (!this.storeSlow(va, size, x[r2], x[r2 + 1])) { pc = this.pc; pageBase = NaN; n = 0; continue; }
+            if (this.stop !== Stop.NONE) n = 0;
+            pageBase = NaN; // the store may have invalidated this code page
+          }
+          break;
+        }
+        // ---- integer immediate
+        case Op.ADDI: {
+          const a = x[r1], lo = (a + imm) | 0;
+          x[rd + 1] = (x[r1 + 1] + (imm >> 31) + ((lo >>> 0) < (a >>> 0) ? 1 : 0)) | 0;
+          x[rd] = lo;
+          break;
+        }
+        case Op.SLTI: {
+          const ah = x[r1 + 1], bh = imm >> 31;
+          x[rd] = ah < bh || (ah === bh && (x[r1] >>> 0) < (imm >>> 0)) ? 1 : 0; x[rd + 1] = 0;
+          break;
+        }
+        case Op.SLTIU: {
+          const ah = x[r1 + 1] >>> 0, bh = (imm >> 31) >>> 0;
+          x[rd] = ah < bh || (ah === bh && (x[r1] >>> 0) < (imm >>> 0)) ? 1 : 0; x[rd + 1] = 0;
+          break;
+        }
+        case Op.XORI: x[rd] = x[r1] ^ imm; x[rd + 1] = x[r1 + 1] ^ (imm >> 31); break;
+        case Op.ORI: x[rd] = x[r1] | imm; x[rd + 1] = x[r1 + 1] | (imm >> 31); break;
+        case Op.ANDI: x[rd] = x[r1] & imm; x[rd + 1] = x[r1 + 1] & (imm >> 31); break;
+        case Op.SLLI: sll(x, rd, x[r1], x[r1 + 1], imm); break;
+        case Op.SRLI: srl(x, rd, x[r1], x[r1 + 1], imm); break;
+        case Op.SRAI: sra(x, rd, x[r1], x[r1 + 1], imm); break;
+        // ---- integer register
+        case Op.ADD: {
+          const a = x[r1], lo = (a + x[r2]) | 0;
+          x[rd + 1] = (x[r1 + 1] + x[r2 + 1] + ((lo >>> 0) < (a >>> 0) ? 1 : 0)) | 0;
+          x[rd] = lo;
+          break;
+        }
+        case Op.SUB: {
+          const a = x[r1], b = x[r2];
+          x[rd + 1] = (x[r1 + 1] - x[r2 + 1] - ((a >>> 0) < (b >>> 0) ? 1 : 0)) | 0;
+          x[rd] = (a - b) | 0;
+          break;
+        }
+        case Op.SLL: sll(x, rd, x[r1], x[r1 + 1], x[r2] & 63); break;
+        case Op.SRL: srl(x, rd, x[r1], x[r1 + 1], x[r2] & 63); break;
+        case Op.SRA: sra(x, rd, x[r1], x[r1 + 1], x[r2] & 63); break;
+        case Op.SLT: {
+          const ah = x[r1 + 1], bh = x[r2 + 1];
+          x[rd] = ah < bh || (ah === bh && (x[r1] >>> 0) < (x[r2] >>> 0)) ? 1 : 0; x[rd + 1] = 0;
+          break;
+        }
+        case Op.SLTU: {
+          const ah = x[r1 + 1] >>> 0, bh = x[r2 + 1] >>> 0;
+          x[rd] = ah < bh || (ah === bh && (x[r1] >>> 0) < (x[r2] >>> 0)) ? 1 : 0; x[rd + 1] = 0;
+          break;
+        }
+        case Op.XOR: x[rd] = x[r1] ^ x[r2]; x[rd + 1] = x[r1 + 1] ^ x[r2 + 1]; break;
+        case Op.OR: x[rd] = x[r1] | x[r2]; x[rd + 1] = x[r1 + 1] | x[r2 + 1]; break;
+        case Op.AND: x[rd] = x[r1] & x[r2]; x[rd + 1] = x[r1 + 1] & x[r2 + 1]; break;
+        // ---- 32-bit ops
+        case Op.ADDIW: { const v = (x[r1] + imm) | 0; x[rd] = v; x[rd + 1] = v >> 31; break; }
+        case Op.SLLIW: { const v = x[r1] << imm; x[rd] = v; x[rd + 1] = v >> 31; break; }
+        case Op.SRLIW: { const v = (x[r1] >>> imm) | 0; x[rd] = v; x[rd + 1] = v >> 31; break; }
+        case Op.SRAIW: { const v = x[r1] >> imm; x[rd] = v; x[rd + 1] = v >> 31; break; }
+        case Op.ADDW: { const v = (x[r1] + x[r2]) | 0; x[rd] = v; x[rd + 1] = v >> 31; break; }
+        case Op.SUBW: { const v = (x[r1] - x[r2]) | 0; x[rd] = v; x[rd + 1] = v >> 31; break; }
+        case Op.SLLW: { const v = x[r1] << (x[r2] & 31); x[rd] = v; x[rd + 1] = v >> 31; break; }
+        case Op.SRLW: { const v = (x[r1] >>> (x[r2] & 31)) | 0; x[rd] = v; x[rd + 1] = v >> 31; break; }
+        case Op.SRAW: { const v = x[r1] >> (x[r2] & 31); x[rd] = v; x[rd + 1] = v >> 31; break; }
+        // ---- M
+        case Op.MUL: A.mul(x[r1], x[r1 + 1], x[r2], x[r2 + 1]); x[rd] = A.out[0]; x[rd + 1] = A.out[1]; break;
+        case Op.MULH: A.mulh(x[r1], x[r1 + 1], x[r2], x[r2 + 1]); x[rd] = A.out[0]; x[rd + 1] = A.out[1]; break;
+        case Op.MULHSU: A.mulhsu(x[r1], x[r1 + 1], x[r2], x[r2 + 1]); x[rd] = A.out[0]; x[rd + 1] = A.out[1]; break;
+        case Op.MULHU: A.mulhu(x[r1], x[r1 + 1], x[r2], x[r2 + 1]); x[rd] = A.out[0]; x[rd + 1] = A.out[1]; break;
+        case Op.DIV: A.div(x[r1], x[r1 + 1], x[r2], x[r2 + 1]); x[rd] = A.out[0]; x[rd + 1] = A.out[1]; break;
+        case Op.DIVU: A.divu(x[r1], x[r1 + 1], x[r2], x[r2 + 1]); x[rd] = A.out[0]; x[rd + 1] = A.out[1]; break;
+        case Op.REM: A.rem(x[r1], x[r1 + 1], x[r2], x[r2 + 1]); x[rd] = A.out[0]; x[rd + 1] = A.out[1]; break;
+        case Op.REMU: A.remu(x[r1], x[r1 + 1], x[r2], x[r2 + 1]); x[rd] = A.out[0]; x[rd + 1] = A.out[1]; break;
+        case Op.MULW: { const v = Math.imul(x[r1], x[r2]); x[rd] = v; x[rd + 1] = v >> 31; break; }
+        case Op.DIVW: { const v = A.divw(x[r1], x[r2]); x[rd] = v; x[rd + 1] = v >> 31; break; }
+        case Op.DIVUW: { const v = A.divuw(x[r1], x[r2]); x[rd] = v; x[rd + 1] = v >> 31; break; }
+        case Op.REMW: { const v = A.remw(x[r1], x[r2]); x[rd] = v; x[rd + 1] = v >> 31; break; }
+        case Op.REMUW: { const v = A.remuw(x[r1], x[r2]); x[rd] = v; x[rd + 1] = v >> 31; break; }
+        // ---- system
+        case Op.FENCE: break;
+        case Op.FENCE_I: this.flushDecoded(); pageBase = NaN; break;
+        case Op.SFENCE_VMA:
+          if (this.priv === Priv.U || (this.priv === Priv.S && (this.csr.mstatus & MS.TVM) !== 0)) {
+            this.pc = pc; this.trap(Cause.ILLEGAL, false, this.rawBits(pc), 0); pc = this.pc; pageBase = NaN; n = 0; continue;
+          }
+          this.flushTlb(); pageBase = NaN; this.stop = Stop.SYNC; n = 0;
+          break;
+        case Op.ECALL:
+          this.pc = pc;
+          this.trap(this.priv === Priv.U ? Cause.ECALL_U : this.priv === Priv.S ? Cause.ECALL_S : Cause.ECALL_M, false, 0, 0);
+          pc = this.pc; pageBase = NaN; n = 0; continue;
+        case Op.EBREAK:
+          this.pc = pc;
+          this.trap(Cause.BREAKPOINT, false, pc % TWO32, Math.floor(pc / TWO32));
+          pc = this.pc; pageBase = NaN; n = 0; continue;
+        case Op.MRET:
+          if (this.priv !== Priv.M) { this.pc = pc; this.trap(Cause.ILLEGAL, false, this.rawBits(pc), 0); pc = this.pc; pageBase = NaN; n = 0; continue; }
+          this.mret(); count++; pc = this.pc; pageBase = NaN; n = 0; continue;
+        case Op.SRET:
+          if (this.priv === Priv.U || (this.priv === Priv.S && (this.csr.mstatus & MS.TSR) !== 0)) {
+            this.pc = pc; this.trap(Cause.ILLEGAL, false, this.rawBits(pc), 0); pc = this.pc; pageBase = NaN; n = 0; continue;
+          }
+          this.sret(); count++; pc = this.pc; pageBase = NaN; n = 0; continue;
+        case Op.WFI:
+          if (this.priv === Priv.U || (this.priv === Priv.S && (this.csr.mstatus & MS.TW) !== 0)) {
+            this.pc = pc; this.trap(Cause.ILLEGAL, false, this.rawBits(pc), 0); pc = this.pc; pageBase = NaN; n = 0; continue;
+          }
+          this.stop = Stop.WFI; n = 0;
+          break;
+        case Op.CSRRW: case Op.CSRRS: case Op.CSRRC: case Op.CSRRWI: case Op.CSRRSI: case Op.CSRRCI:
+          this.pc = pc; this.inflight = count;
+          if (!this.csrOp(w & 0x7f, rd, r1 >> 1, imm, this.rawBits(pc), count)) { pc = this.pc; pageBase = NaN; n = 0; continue; }
+          if (this.stop !== Stop.NONE) n = 0;
+          break;
+        case Op.ILLEGAL:
+          this.pc = pc; this.trap(Cause.ILLEGAL, false, imm, 0); pc = this.pc; pageBase = NaN; n = 0; continue;
+        default: // A extension
+          this.pc = pc; this.inflight = count;
+          if (!this.amo(w & 0x7f, rd, r1 >> 1, r2 >> 1, count)) { pc = this.pc; pageBase = NaN; n = 0; continue; }
+          if (this.stop !== Stop.NONE) n = 0;
+          pageBase = NaN;
+          break;
+      }
+      x[0] = 0; x[1] = 0;
+      pc = npc;
+      count++;
+    }
+    this.pc = pc;
+    this.cycle += count;
+    this.instret += count;
+    this.inflight = 0;
+    return count;
+  }
+
+  /** Raw instruction bits at pc (for illegal-instruction tval); 0 if unreadable. */
+  private rawBits(pc: number): number {
+    const pa = this.translate(pc, Access.FETCH);
+    if (pa < 0) return 0;
+    const off = this.bus.ramOffset(pa);
+    if (off < 0) return 0;
+    const ram = this.bus.ram;
+    const lo = ram[off] | (ram[off + 1] << 8);
+    if ((lo & 3) !== 3) return lo;
+    return (lo | (ram[off + 2] << 16) | (ram[off + 3] << 24)) >>> 0;
+  }
+}
+
+function sll(x: Int32Array, rd: number, lo: number, hi: number, s: number): void {
+  if (s === 0) { x[rd] = lo; x[rd + 1] = hi; }
+  else if (s < 32) { x[rd + 1] = (hi << s) | (lo >>> (32 - s)); x[rd] = lo << s; }
+  else { x[rd + 1] = lo << (s - 32); x[rd] = 0; }
+}
+function srl(x: Int32Array, rd: number, lo: number, hi: number, s: number): void {
+  if (s === 0) { x[rd] = lo; x[rd + 1] = hi; }
+  else if (s < 32) { x[rd] = (lo >>> s) | (hi << (32 - s)); x[rd + 1] = hi >>> s; }
+  else { x[rd] = hi >>> (s - 32); x[rd + 1] = 0; }
+}
+function sra(x: Int32Array, rd: number, lo: number, hi: number, s: number): void {
+  if (s === 0) { x[rd] = lo; x[rd + 1] = hi; }
+  else if (s < 32) { x[rd] = (lo >>> s) | (hi << (32 - s)); x[rd + 1] = hi >> s; }
+  else { x[rd] = hi >> (s - 32); x[rd + 1] = hi >> 31; }
+}

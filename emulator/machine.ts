@@ -1,0 +1,233 @@
+/**
+ * The whole deterministic machine: one RV64 hart, RAM and the QEMU-virt devices.
+ * Time is the hart's cycle counter; devices report their next event cycle and the run loop
+ * executes straight up to it, so interrupt timing is exact and host-independent.
+ */
+import { Bus, PAGE_SIZE, PageFlag } from './bus.js';
+import { Cpu, Stop, type HostTrapHandler } from './cpu/cpu.js';
+import { Clint } from './devices/clint.js';
+import { Plic } from './devices/plic.js';
+import { Uart16550 } from './devices/uart16550.js';
+import { TestFinisher } from './devices/finisher.js';
+import { Htif } from './devices/htif.js';
+import { InputScript } from './devices/input-script.js';
+import { MipBit, type Clock, type IrqLines, type MmioDevice, type DeviceState } from './devices/device.js';
+import type { ElfImage } from './elf/elf-reader.js';
+import { CPU_STATE_VERSION, cpuSnapshot, cpuRestore, type CpuState } from './cpu/cpu-state.js';
+
+export interface MachineConfig {
+  ramBase?: number;
+  /** Bytes of RAM (default 128 MiB). */
+  ramSize?: number;
+  /** Cycles per mtime tick (default 10: a 100 MHz hart with QEMU virt's 10 MHz timebase). */
+  cyclesPerTick?: number;
+  /** Raw bytes of the `--input` file (scripted UART input). */
+  input?: Uint8Array;
+}
+
+export type StopReason =
+  | { kind: 'exit'; code: number; source: 'htif' | 'finisher' | 'kernel' }
+  | { kind: 'cycle-limit' }
+  | { kind: 'halt'; reason: string };
+
+export const DEFAULT_RAM_BASE = 0x8000_0000;
+export const DEFAULT_RAM_SIZE = 128 * 1024 * 1024;
+
+export interface MachineSnapshot {
+  readonly version: number;
+  readonly cpu: CpuState;
+  /** RAM pages that may be non-zero: page indices and their bytes (concatenated). */
+  readonly pages: Uint32Array;
+  readonly pageData: Uint8Array;
+  readonly devices: { readonly [name: string]: DeviceState };
+  readonly htif: DeviceState | null;
+  readonly exit: StopReason | null;
+}
+
+export class Machine {
+  readonly bus: Bus;
+  readonly cpu: Cpu;
+  readonly clint: Clint;
+  readonly plic: Plic;
+  readonly uart: Uart16550;
+  readonly finisher: TestFinisher;
+  readonly cyclesPerTick: number;
+  htif: Htif | null = null;
+  /** Set by the host (e.g. the kernel model) to stop the machine. */
+  private hostExit: StopReason | null = null;
+
+  constructor(cfg: MachineConfig = {}) {
+    this.bus = new Bus(cfg.ramBase ?? DEFAULT_RAM_BASE, cfg.ramSize ?? DEFAULT_RAM_SIZE);
+    this.cpu = new Cpu(this.bus);
+    this.cyclesPerTick = cfg.cyclesPerTick ?? 10;
+    const cpu = this.cpu;
+    const clock: Clock = { cycles: () => cpu.cycle + cpu.inflight, cyclesPerTick: this.cyclesPerTick };
+    const irqs: IrqLines = {
+      setMip: (bit: MipBit, level: boolean) => {
+        if (level) cpu.csr.mipHw |= 1 << bit; else cpu.csr.mipHw &= ~(1 << bit);
+      },
+    };
+    this.clint = new Clint(clock, irqs);
+    this.plic = new Plic(irqs);
+    const input = cfg.input !== undefined ? InputScript.parse(cfg.input) : undefined;
+    this.uart = new Uart16550({ clock, plic: this.plic, input });
+    this.finisher = new TestFinisher();
+    for (const d of [this.clint, this.plic, this.uart, this.finisher]) this.bus.attach(d);
+    cpu.timeAt = () => this.clint.mtime();
+  }
+
+  get devices(): readonly MmioDevice[] { return this.bus.devices; }
+
+  /** Load a bare-metal ELF: segments at their physical addresses, pc = entry, HTIF if present. */
+  loadBareElf(img: ElfImage): void {
+    for (const s of img.segments) {
+      if (s.memsz === 0) continue;
+      const off = this.bus.ramOffset(s.paddr);
+      if (off < 0 || off + s.memsz > this.bus.ramSize) {
+        throw new Error(`segment at 0x${s.paddr.toString(16)} (size 0x${s.memsz.toString(16)}) lies outside RAM ` +
+          `0x${this.bus.ramBase.toString(16)}..0x${(this.bus.ramBase + this.bus.ramSize).toString(16)}`);
+      }
+      this.bus.writeBytes(s.paddr, s.data);
+      this.bus.markDirty(off, s.memsz);
+    }
+    this.cpu.reset(img.entry);
+    const tohost = img.symbols.find((s) => s.name === 'tohost');
+    const fromhost = img.symbols.find((s) => s.name === 'fromhost');
+    if (tohost !== undefined && this.bus.ramOffset(tohost.value) >= 0 && tohost.value % 8 === 0) {
+      this.attachHtif(tohost.value, fromhost !== undefined && fromhost.value % 8 === 0 ? fromhost.value : undefined);
+    }
+  }
+
+  private attachHtif(tohost: number, fromhost: number | undefined): void {
+    const bus = this.bus;
+    const r32 = bus.ram32;
+    this.htif = new Htif({
+      tohost, fromhost,
+      read64: (a) => { const o = bus.ramOffset(a) >> 2; return [r32[o] >>> 0, r32[o + 1] >>> 0]; },
+      write64: (a, lo, hi) => { const o = bus.ramOffset(a); r32[o >> 2] = lo; r32[(o >> 2) + 1] = hi; bus.dirty[o >>> 12] = 1; },
+    });
+    const page = bus.ramOffset(tohost) >>> 12;
+    bus.pageFlags[page] |= PageFlag.WATCH;
+    this.cpu.dropWriteTlbForPage(page);
+    const htif = this.htif;
+    bus.onWatchedStore = (pa, size) => {
+      if (pa < tohost + 8 && pa + size > tohost) htif.onStore(pa, size);
+    };
+  }
+
+  setHostTrap(h: HostTrapHandler | null): void { this.cpu.hostTrap = h; }
+
+  /** Stop the machine from host code (e.g. a kernel halt); run() returns this reason. */
+  requestExit(reason: StopReason): void { this.hostExit = reason; this.cpu.stop = Stop.HOST; }
+
+  /** Whether the machine has already stopped for good, and why. */
+  exitReason(): StopReason | null {
+    if (this.hostExit !== null) return this.hostExit;
+    const h = this.htif?.exit();
+    if (h !== undefined && h !== null) return { kind: 'exit', code: h, source: 'htif' };
+    const f = this.finisher.status();
+    if (f !== null) {
+      if (f.kind === 'pass') return { kind: 'exit', code: 0, source: 'finisher' };
+      if (f.kind === 'fail') return { kind: 'exit', code: f.code, source: 'finisher' };
+      return { kind: 'halt', reason: 'reset requested through the test finisher' };
+    }
+    return null;
+  }
+
+  private nextEvent(): number {
+    let next = Infinity;
+    const ds = this.bus.devices;
+    for (let i = 0; i < ds.length; i++) { const e = ds[i].nextEventCycle(); if (e < next) next = e; }
+    return next;
+  }
+
+  /** Output the guest wrote to the console (UART, then HTIF console if any). */
+  consoleOutput(): Uint8Array {
+    const u = this.uart.output();
+    const h = this.htif?.output();
+    if (h === undefined || h.length === 0) return u;
+    const o = new Uint8Array(u.length + h.length);
+    o.set(u); o.set(h, u.length);
+    return o;
+  }
+
+  /**
+   * Run until the guest exits, halts, or the cycle counter reaches `cycleLimit` (absolute).
+   * `onBatch` (optional) is called between batches, e.g. for a progress line.
+   */
+  run(cycleLimit: number, onBatch?: () => void): StopReason {
+    const cpu = this.cpu;
+    const ds = this.bus.devices;
+    for (;;) {
+      for (let i = 0; i < ds.length; i++) ds[i].tick();
+      const ex = this.exitReason();
+      if (ex !== null) return ex;
+      if (cpu.cycle >= cycleLimit) return { kind: 'cycle-limit' };
+      cpu.checkInterrupts();
+      if (this.hostExit !== null) return this.hostExit;
+      const next = this.nextEvent();
+      const until = Math.min(cycleLimit, next);
+      let budget = until - cpu.cycle;
+      if (budget < 1) budget = 1;
+      if (budget > 1 << 22) budget = 1 << 22;
+      cpu.run(budget);
+      if (cpu.stop === Stop.WFI) {
+        const c = cpu.csr;
+        if ((c.mip & c.mie) === 0) {
+          // Idle until the next device event: cycles pass, no instructions retire.
+          for (let i = 0; i < ds.length; i++) ds[i].tick();
+          const n = this.nextEvent();
+          if ((c.mip & c.mie) === 0) {
+            if (n === Infinity) {
+              if (this.exitReason() !== null) continue;
+              return { kind: 'halt', reason: `wfi at pc 0x${(cpu.pc - 4).toString(16)} with no interrupt source armed` };
+            }
+            cpu.cycle = Math.max(cpu.cycle, Math.min(n, cycleLimit));
+          }
+        }
+      }
+      if (onBatch !== undefined) onBatch();
+    }
+  }
+
+  // ------------------------------------------------------------------ snapshots
+  snapshot(): MachineSnapshot {
+    const bus = this.bus;
+    const idx: number[] = [];
+    for (let p = 0; p < bus.dirty.length; p++) if (bus.dirty[p] !== 0) idx.push(p);
+    const pages = Uint32Array.from(idx);
+    const pageData = new Uint8Array(idx.length * PAGE_SIZE);
+    for (let k = 0; k < idx.length; k++) pageData.set(bus.ram.subarray(idx[k] * PAGE_SIZE, (idx[k] + 1) * PAGE_SIZE), k * PAGE_SIZE);
+    const devices: { [name: string]: DeviceState } = {};
+    for (const d of bus.devices) devices[d.name] = d.snapshot();
+    return {
+      version: CPU_STATE_VERSION,
+      cpu: cpuSnapshot(this.cpu),
+      pages, pageData, devices,
+      htif: this.htif?.snapshot() ?? null,
+      exit: this.hostExit,
+    };
+  }
+
+  restore(s: MachineSnapshot): void {
+    if (s.version !== CPU_STATE_VERSION) throw new Error(`snapshot version ${s.version} is not ${CPU_STATE_VERSION}`);
+    const bus = this.bus;
+    // Pages not marked dirty are all-zero; clear the ones that may hold data, then load.
+    for (let p = 0; p < bus.dirty.length; p++) {
+      if (bus.dirty[p] !== 0) { bus.ram.fill(0, p * PAGE_SIZE, (p + 1) * PAGE_SIZE); bus.dirty[p] = 0; }
+    }
+    for (let k = 0; k < s.pages.length; k++) {
+      const p = s.pages[k];
+      bus.ram.set(s.pageData.subarray(k * PAGE_SIZE, (k + 1) * PAGE_SIZE), p * PAGE_SIZE);
+      bus.dirty[p] = 1;
+    }
+    for (const d of bus.devices) {
+      const st = s.devices[d.name];
+      if (st === undefined) throw new Error(`snapshot has no state for device ${d.name}`);
+      d.restore(st);
+    }
+    if (this.htif !== null && s.htif !== null) this.htif.restore(s.htif);
+    this.hostExit = s.exit;
+    cpuRestore(this.cpu, s.cpu);
+  }
+}
