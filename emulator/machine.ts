@@ -42,6 +42,7 @@ export interface MachineSnapshot {
   readonly devices: { readonly [name: string]: DeviceState };
   readonly htif: DeviceState | null;
   readonly exit: StopReason | null;
+  readonly idle: boolean;
 }
 
 export class Machine {
@@ -55,6 +56,12 @@ export class Machine {
   htif: Htif | null = null;
   /** Set by the host (e.g. the kernel model) to stop the machine. */
   private hostExit: StopReason | null = null;
+  /**
+   * Set by the kernel model when no thread can run: the hart executes nothing and time jumps
+   * to the next device event; a pending enabled interrupt is then handed to the host trap
+   * handler as if taken from U-mode.
+   */
+  idle = false;
 
   constructor(cfg: MachineConfig = {}) {
     this.bus = new Bus(cfg.ramBase ?? DEFAULT_RAM_BASE, cfg.ramSize ?? DEFAULT_RAM_SIZE);
@@ -163,8 +170,25 @@ export class Machine {
       const ex = this.exitReason();
       if (ex !== null) return ex;
       if (cpu.cycle >= cycleLimit) return { kind: 'cycle-limit' };
+      if (this.idle) {
+        const c = cpu.csr;
+        const pend = c.mip & c.mie;
+        if (pend !== 0 && cpu.hostTrap !== null) {
+          const irq = (pend & (1 << 11)) ? 11 : (pend & (1 << 3)) ? 3 : (pend & (1 << 7)) ? 7 : 31 - Math.clz32(pend);
+          cpu.hostTrap(irq, true, 0, 0);
+          cpu.flushTlb();
+          continue;
+        }
+        const n = this.nextEvent();
+        if (n === Infinity) return { kind: 'halt', reason: 'all threads blocked and no interrupt source armed (deadlock)' };
+        if (n >= cycleLimit) { cpu.cycle = Math.max(cpu.cycle, cycleLimit); return { kind: 'cycle-limit' }; }
+        cpu.cycle = Math.max(cpu.cycle, n);
+        if (onBatch !== undefined) onBatch();
+        continue;
+      }
       cpu.checkInterrupts();
       if (this.hostExit !== null) return this.hostExit;
+      if (this.idle) continue;
       const next = this.nextEvent();
       const until = Math.min(cycleLimit, next);
       let budget = until - cpu.cycle;
@@ -206,6 +230,7 @@ export class Machine {
       pages, pageData, devices,
       htif: this.htif?.snapshot() ?? null,
       exit: this.hostExit,
+      idle: this.idle,
     };
   }
 
@@ -228,6 +253,7 @@ export class Machine {
     }
     if (this.htif !== null && s.htif !== null) this.htif.restore(s.htif);
     this.hostExit = s.exit;
+    this.idle = s.idle;
     cpuRestore(this.cpu, s.cpu);
   }
 }

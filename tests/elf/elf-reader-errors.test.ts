@@ -62,7 +62,7 @@ const TEXT_SEG = 1;
 
 describe('identification', () => {
   it('bad magic', () => {
-    expectElfError(new TextEncoder().encode('MZ\x90\0 this is a PE file, not ELF'), 'not an ELF file (starts with 4d 5a 90 00');
+    expectElfError(Uint8Array.from([0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00]), 'not an ELF file (starts with 4d 5a 90 00, expected 7f 45 4c 46)');
     expectElfError(patchU8(prog(), 1, 0x58), 'not an ELF file');
   });
   it('32-bit RISC-V ELF (real rv32 build)', () => {

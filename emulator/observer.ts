@@ -1,0 +1,53 @@
+/**
+ * The narrow interface through which the tracer observes the machine and the kernel model.
+ * The emulator never imports the tracer; it calls these optional hooks. Every event carries the
+ * machine cycle at which it happened. Thread and object ids are the kernel model's unique ids
+ * (never reused, distinct from the capability pointers guests see).
+ *
+ * 64-bit guest words (badges, labels, message registers) are decimal strings when they may not
+ * fit in 53 bits, so no precision is lost.
+ */
+
+export type ThreadStateName =
+  | 'inactive' | 'running' | 'ready' | 'blocked-send' | 'blocked-recv' | 'blocked-reply'
+  | 'blocked-notification' | 'throttled' | 'idle' | 'halted';
+
+export type ScheduleReason =
+  | 'boot' | 'preempt' | 'block' | 'yield' | 'timeslice' | 'budget' | 'wake' | 'reply' | 'ipc-donate'
+  | 'irq' | 'fault' | 'idle' | 'exit';
+
+export interface SyscallEvent {
+  cycle: number; thread: number; pc: number; num: number; name: string;
+  cptr: string; info: string; mrs: string[]; result?: string;
+}
+export interface CapOpEvent {
+  cycle: number; thread: number; op: 'copy' | 'mint' | 'move' | 'mutate' | 'delete' | 'revoke' | 'retype' | 'transfer';
+  srcObject: number | null; destCnode: number | null; destSlot: number | null; badge: string; rights: number; error: number;
+}
+export interface ScheduleEvent { cycle: number; from: number | null; to: number | null; reason: ScheduleReason; }
+export interface ThreadStateEvent { cycle: number; thread: number; state: ThreadStateName; object: number | null; }
+export interface IpcEvent {
+  cycle: number; kind: 'send' | 'call' | 'reply' | 'fault'; sender: number; receiver: number; endpoint: number | null;
+  badge: string; label: string; length: number; caps: number;
+}
+export interface SignalEvent { cycle: number; notification: number; sender: number | null; badge: string; woke: number | null; }
+export interface IrqEvent { cycle: number; irq: number; phase: 'raise' | 'deliver' | 'ack'; thread: number | null; notification: number | null; }
+export interface FaultEvent { cycle: number; thread: number; type: string; pc: number; addr: string; handled: boolean; }
+export interface BudgetEvent {
+  cycle: number; sc: number; thread: number | null; kind: 'exhausted' | 'replenished' | 'charged'; amount: number; remaining: number;
+}
+export interface ObjectEvent { cycle: number; id: number; type: string; name: string; owner: number | null; }
+
+export interface KernelObserver {
+  onSyscall?(e: SyscallEvent): void;
+  onCapOp?(e: CapOpEvent): void;
+  onSchedule?(e: ScheduleEvent): void;
+  onThreadState?(e: ThreadStateEvent): void;
+  onIpc?(e: IpcEvent): void;
+  onSignal?(e: SignalEvent): void;
+  onIrq?(e: IrqEvent): void;
+  onFault?(e: FaultEvent): void;
+  onBudget?(e: BudgetEvent): void;
+  /** A kernel object was created (boot or retype). */
+  onObject?(e: ObjectEvent): void;
+}
