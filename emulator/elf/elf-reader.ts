@@ -251,7 +251,8 @@ function readSectionHeaders(r: ByteReader): RawSection[] {
       addralign: r.u64(at + SHDR.addralign, `${what} sh_addralign`),
       entsize: r.u64(at + SHDR.entsize, `${what} sh_entsize`),
     };
-    if (i > 0 && s.type !== SHT_NOBITS && s.type !== SHT_NULL) {
+    // Empty sections may carry any offset (linkers often point them at end of file).
+    if (i > 0 && s.size > 0 && s.type !== SHT_NOBITS && s.type !== SHT_NULL) {
       r.need(s.offset, s.size, `${what} data`);
     }
     out.push(s);

@@ -114,6 +114,22 @@ describe('header tables and truncation', () => {
     expectElfError(patchU16(prog(), E_SHSTRNDX, 99), 'e_shstrndx 99 is not a section');
     expectElfError(patchU16(prog(), E_SHSTRNDX, 1), 'e_shstrndx 1 names section of type 1');
   });
+  it('an empty file', () => {
+    expectElfError(new Uint8Array(0), 'truncated at offset 0: ELF magic spans 0x0..0x4');
+  });
+  it('extended numbering: e_shnum = 0 and e_shstrndx = SHN_XINDEX defer to section 0', () => {
+    const buf = prog();
+    const want = parseElf(buf);
+    patchU16(buf, 60, 0); // e_shnum
+    patchU64(buf, shdrAt(buf, 0) + 32, BigInt(want.sections.length)); // section 0 sh_size
+    patchU16(buf, E_SHSTRNDX, 0xffff);
+    patchU32(buf, shdrAt(buf, 0) + SH_LINK, want.sections.length - 1); // section 0 sh_link
+    const got = parseElf(buf);
+    expect(got.sections.slice(1)).toEqual(want.sections.slice(1));
+    expect(got.symbols).toEqual(want.symbols);
+    patchU64(buf, shdrAt(buf, 0) + 32, 1000n);
+    expectElfError(buf, 'section header table (1000 entries)');
+  });
   it('every strict prefix of a valid file is "truncated at offset <length>"', () => {
     const full = prog();
     for (let len = 0; len < full.length; len++) {

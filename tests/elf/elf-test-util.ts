@@ -122,9 +122,12 @@ export interface ReadelfView {
 
 const h = (s: string): number => parseInt(s, 16);
 
+/** readelf --unicode=escape writes non-ASCII name characters as \uXXXX. */
+const unescape = (s: string): string => s.replace(/\\u([0-9a-f]{4})/g, (_, cp: string) => String.fromCodePoint(parseInt(cp, 16)));
+
 /** What `readelf -W -h -l -S -s` says about a file, parsed from its text output. */
 export function readelfView(path: string): ReadelfView {
-  const r = runTool(READELF, ['-W', '-h', '-l', '-S', '-s', path]);
+  const r = runTool(READELF, ['-W', '--unicode=escape', '-h', '-l', '-S', '-s', path]);
   if (r === undefined || r.status !== 0) throw new Error(`readelf failed on ${path}: ${r?.stderr ?? 'not installed'}`);
   const view: ReadelfView = { entry: -1, flags: -1, loads: [], sections: [], symbols: [] };
   for (const line of r.stdout.split('\n')) {
@@ -138,7 +141,7 @@ export function readelfView(path: string): ReadelfView {
     }
     m = /^\s*\[\s*(\d+)\]\s+(.*?)\s*(\S+)\s+([0-9a-f]{16})\s+([0-9a-f]+)\s+([0-9a-f]+)\s+[0-9a-f]+\s+[A-Za-z]*\s+\d+\s+\d+\s+\d+$/.exec(line);
     if (m) {
-      view.sections.push({ index: Number(m[1]), name: m[2]!, type: m[3]!, addr: h(m[4]!), offset: h(m[5]!), size: h(m[6]!) });
+      view.sections.push({ index: Number(m[1]), name: unescape(m[2]!), type: m[3]!, addr: h(m[4]!), offset: h(m[5]!), size: h(m[6]!) });
     }
     m = /^\s*(\d+): ([0-9a-f]{16})\s+(\d+|0x[0-9a-f]+)\s+(\w+)\s+(\w+)\s+\w+\s+(\w+) ?(.*)$/.exec(line);
     if (m) {
@@ -149,7 +152,7 @@ export function readelfView(path: string): ReadelfView {
         type: m[4]!,
         bind: m[5]!,
         ndx: m[6]!,
-        name: m[7]!,
+        name: unescape(m[7]!),
       });
     }
   }

@@ -151,7 +151,7 @@ describe('memory regions', () => {
     expectError(['<memory_region name="m" size="0x1000" phys_addr="0x10000800"/>'], 2, 39, 'memory_region phys_addr: 0x10000800 is not aligned');
   });
   it('overlapping physical ranges', () => {
-    expectError(['<memory_region name="a" size="0x2000" phys_addr="0x10000000"/>', '<memory_region name="b" size="0x1000" phys_addr="0x10001000"/>'],
+    expectError(['<memory_region name="a" size="0x2000" phys_addr="0x10000000"/>', '<memory_region name="b" size="0x1000" phys_addr="0x10001000"/>', PD('p')],
       3, 39, 'memory_region phys_addr: [0x10001000..0x10002000) overlaps memory region "a" [0x10000000..0x10002000)');
   });
   it('number too large', () => {

@@ -38,7 +38,7 @@ describe('parseXml: well-formed input', () => {
   it('decodes entity and character references', () => {
     const root = parseXml('<a v="&lt;&gt;&amp;&quot;&apos;&#65;&#x42;&#x1F600;">x &amp; y</a>', 'f');
     expect(getAttribute(root, 'v')?.value).toBe('<>&"\'AB\u{1F600}');
-    expect(root.children).toEqual([{ kind: 'text', text: 'x & y', pos: { line: 1, col: 53 } }]);
+    expect(root.children).toEqual([{ kind: 'text', text: 'x & y', pos: { line: 1, col: 54 } }]);
   });
 
   it('normalizes literal whitespace in attribute values but keeps character references', () => {
@@ -74,14 +74,14 @@ describe('parseXml: malformed input', () => {
     expectXmlError('<a x=1/>', 1, 6, `attribute x: value must be quoted with ' or "`);
   });
   it('missing closing quote', () => {
-    expectXmlError('<a x="1/>', 1, 5, 'attribute x: unterminated quoted value');
+    expectXmlError('<a x="1/>', 1, 6, 'attribute x: unterminated quoted value');
     expectXmlError('<a x="1>\n<b y="2"/></a>', 2, 1, "attribute x: '<' is not allowed in a value (missing closing quote?)");
   });
   it('mismatched quotes', () => {
-    expectXmlError(`<a x="1'/>`, 1, 5, 'attribute x: unterminated quoted value');
+    expectXmlError(`<a x="1'/>`, 1, 6, 'attribute x: unterminated quoted value');
   });
   it('missing = and missing whitespace between attributes', () => {
-    expectXmlError('<a x "1"/>', 1, 5, "attribute x: expected '=' after the attribute name");
+    expectXmlError('<a x "1"/>', 1, 6, "attribute x: expected '=' after the attribute name");
     expectXmlError('<a x="1"y="2"/>', 1, 9, "expected whitespace, '>' or '/>' in tag <a>");
   });
   it('duplicate attribute', () => {

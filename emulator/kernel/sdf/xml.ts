@@ -132,7 +132,8 @@ class XmlParser {
     while (this.i < src.length) {
       if (src[this.i] !== '<') {
         const start = this.i;
-        const end = src.indexOf('<', start) < 0 ? src.length : src.indexOf('<', start);
+        const lt = src.indexOf('<', start);
+        const end = lt < 0 ? src.length : lt;
         const raw = src.slice(start, end);
         const firstInk = raw.search(/[^ \t\n]/);
         const parent = stack[stack.length - 1];
