@@ -68,7 +68,7 @@ export class Machine {
     this.cpu = new Cpu(this.bus);
     this.cyclesPerTick = cfg.cyclesPerTick ?? 10;
     const cpu = this.cpu;
-    const clock: Clock = { cycles: () => cpu.cycle + cpu.inflight, cyclesPerTick: this.cyclesPerTick };
+    const clock: Clock = { cycles: () => cpu.cycle, cyclesPerTick: this.cyclesPerTick };
     const irqs: IrqLines = {
       setMip: (bit: MipBit, level: boolean) => {
         if (level) cpu.csr.mipHw |= 1 << bit; else cpu.csr.mipHw &= ~(1 << bit);

@@ -29,6 +29,9 @@ export const enum Cause {
 export const enum Stop { NONE = 0, SYNC = 1, WFI = 2, HOST = 3 }
 
 const TLB_SIZE = 256;
+/** Block records kept per batch; the recorder caps batches at this many instructions. */
+export const BLOCK_RING = 1 << 16;
+const BLOCK_MASK = BLOCK_RING * 2 - 1;
 const TWO32 = 4294967296;
 const EMPTY_PAGE = new Int32Array(0);
 
@@ -51,8 +54,14 @@ export class Cpu {
   /** Set when run() stopped early; the machine reads and clears it. */
   stop: Stop = Stop.NONE;
   hostTrap: HostTrapHandler | null = null;
-  /** Instructions retired so far in the running batch (devices see cycle + inflight). */
-  inflight = 0;
+  /**
+   * Straight-line blocks retired by the last run(): pairs (start pc, instruction count) in
+   * blocks[0 .. blockEnd). A batch of at most BLOCK_RING instructions never wraps.
+   */
+  readonly blocks = new Float64Array(BLOCK_RING * 2);
+  blockEnd = 0;
+  /** Instructions of the running batch already added to cycle/instret (see commit). */
+  private batchCommitted = 0;
   /** mtime at a given cycle (wired to the CLINT by the machine). */
   timeAt: (cycle: number) => number = () => 0;
 
@@ -379,7 +388,7 @@ export class Cpu {
       if (this.priv < Priv.M && (c.mcounteren & bit) === 0) return illegal();
       if (this.priv === Priv.U && (c.scounteren & bit) === 0) return illegal();
     }
-    const cycle = this.cycle + count, instret = this.instret + count;
+    const cycle = this.cycle, instret = this.instret;
     const t = this.tmp;
     csrRead(c, csr, cycle, instret, this.timeAt(cycle), t);
     const oldLo = t[0], oldHi = t[1];
@@ -477,6 +486,15 @@ export class Cpu {
     return true;
   }
 
+  /**
+   * Bring cycle/instret up to date with `count` instructions retired in this batch, so that
+   * devices, CSR reads and the host trap handler see exact time mid-batch.
+   */
+  private commit(count: number): void {
+    const d = count - this.batchCommitted;
+    this.cycle += d; this.instret += d; this.batchCommitted = count;
+  }
+
   // ---------------------------------------------------------------- the interpreter
   /**
    * Execute up to `n` instructions. Returns the number retired. Stops early (this.stop != NONE)
@@ -491,13 +509,16 @@ export class Cpu {
     let count = 0;
     let page: Int32Array = EMPTY_PAGE;
     let pageBase = NaN;
+    const blk = this.blocks;
+    let bi = 0, bStart = pc, bCount = 0;
     this.stop = Stop.NONE;
+    this.batchCommitted = 0;
 
     while (count < n) {
       // ---- fetch
       let rel = pc - pageBase;
       if (!(rel >= 0 && rel < 4096)) {
-        this.pc = pc;
+        this.pc = pc; this.commit(count);
         const p = this.fetchPage(pc);
         if (p === null) { pc = this.pc; pageBase = NaN; break; }
         page = p; pageBase = this.fetchBase; rel = pc - pageBase;
@@ -506,7 +527,7 @@ export class Cpu {
       let w = page[slot];
       let imm: number;
       if (w === 0) {
-        this.pc = pc;
+        this.pc = pc; this.commit(count);
         w = this.decodeAt(pc, page, slot);
         if (w === 0) { pc = this.pc; pageBase = NaN; break; }
         imm = page[slot] === 0 ? this.uncachedImm : page[slot + 1];
@@ -573,7 +594,7 @@ export class Cpu {
               default: lo = ram32[o >> 2]; hi = ram32[(o >> 2) + 1]; break;
             }
           } else {
-            this.pc = pc; this.inflight = count;
+            this.pc = pc; this.commit(count);
             if (!this.loadSlow(va, size)) { pc = this.pc; pageBase = NaN; n = 0; continue; }
             lo = this.tmp[0]; hi = this.tmp[1];
             switch (op) {
@@ -604,7 +625,7 @@ export class Cpu {
             }
             if (this.reservation >= 0) this.reservation = -1;
           } else {
-            this.pc = pc; this.inflight = count;
+            this.pc = pc; this.commit(count);
             if (!this.storeSlow(va, size, x[r2], x[r2 + 1])) { pc = this.pc; pageBase = NaN; n = 0; continue; }
             if (this.stop !== Stop.NONE) n = 0;
             pageBase = NaN; // the store may have invalidated this code page
@@ -692,54 +713,58 @@ export class Cpu {
         case Op.FENCE_I: this.flushDecoded(); pageBase = NaN; break;
         case Op.SFENCE_VMA:
           if (this.priv === Priv.U || (this.priv === Priv.S && (this.csr.mstatus & MS.TVM) !== 0)) {
-            this.pc = pc; this.trap(Cause.ILLEGAL, false, this.rawBits(pc), 0); pc = this.pc; pageBase = NaN; n = 0; continue;
+            this.pc = pc; this.commit(count); this.trap(Cause.ILLEGAL, false, this.rawBits(pc), 0); pc = this.pc; pageBase = NaN; n = 0; continue;
           }
           this.flushTlb(); pageBase = NaN; this.stop = Stop.SYNC; n = 0;
           break;
         case Op.ECALL:
-          this.pc = pc;
+          this.pc = pc; this.commit(count);
           this.trap(this.priv === Priv.U ? Cause.ECALL_U : this.priv === Priv.S ? Cause.ECALL_S : Cause.ECALL_M, false, 0, 0);
           pc = this.pc; pageBase = NaN; n = 0; continue;
         case Op.EBREAK:
-          this.pc = pc;
+          this.pc = pc; this.commit(count);
           this.trap(Cause.BREAKPOINT, false, pc % TWO32, Math.floor(pc / TWO32));
           pc = this.pc; pageBase = NaN; n = 0; continue;
         case Op.MRET:
-          if (this.priv !== Priv.M) { this.pc = pc; this.trap(Cause.ILLEGAL, false, this.rawBits(pc), 0); pc = this.pc; pageBase = NaN; n = 0; continue; }
+          if (this.priv !== Priv.M) { this.pc = pc; this.commit(count); this.trap(Cause.ILLEGAL, false, this.rawBits(pc), 0); pc = this.pc; pageBase = NaN; n = 0; continue; }
           this.mret(); count++; pc = this.pc; pageBase = NaN; n = 0; continue;
         case Op.SRET:
           if (this.priv === Priv.U || (this.priv === Priv.S && (this.csr.mstatus & MS.TSR) !== 0)) {
-            this.pc = pc; this.trap(Cause.ILLEGAL, false, this.rawBits(pc), 0); pc = this.pc; pageBase = NaN; n = 0; continue;
+            this.pc = pc; this.commit(count); this.trap(Cause.ILLEGAL, false, this.rawBits(pc), 0); pc = this.pc; pageBase = NaN; n = 0; continue;
           }
           this.sret(); count++; pc = this.pc; pageBase = NaN; n = 0; continue;
         case Op.WFI:
           if (this.priv === Priv.U || (this.priv === Priv.S && (this.csr.mstatus & MS.TW) !== 0)) {
-            this.pc = pc; this.trap(Cause.ILLEGAL, false, this.rawBits(pc), 0); pc = this.pc; pageBase = NaN; n = 0; continue;
+            this.pc = pc; this.commit(count); this.trap(Cause.ILLEGAL, false, this.rawBits(pc), 0); pc = this.pc; pageBase = NaN; n = 0; continue;
           }
           this.stop = Stop.WFI; n = 0;
           break;
         case Op.CSRRW: case Op.CSRRS: case Op.CSRRC: case Op.CSRRWI: case Op.CSRRSI: case Op.CSRRCI:
-          this.pc = pc; this.inflight = count;
+          this.pc = pc; this.commit(count);
           if (!this.csrOp(w & 0x7f, rd, r1 >> 1, imm, this.rawBits(pc), count)) { pc = this.pc; pageBase = NaN; n = 0; continue; }
           if (this.stop !== Stop.NONE) n = 0;
           break;
         case Op.ILLEGAL:
-          this.pc = pc; this.trap(Cause.ILLEGAL, false, imm, 0); pc = this.pc; pageBase = NaN; n = 0; continue;
+          this.pc = pc; this.commit(count); this.trap(Cause.ILLEGAL, false, imm, 0); pc = this.pc; pageBase = NaN; n = 0; continue;
         default: // A extension
-          this.pc = pc; this.inflight = count;
+          this.pc = pc; this.commit(count);
           if (!this.amo(w & 0x7f, rd, r1 >> 1, r2 >> 1, count)) { pc = this.pc; pageBase = NaN; n = 0; continue; }
           if (this.stop !== Stop.NONE) n = 0;
           pageBase = NaN;
           break;
       }
       x[0] = 0; x[1] = 0;
+      if (npc !== pc + len) {
+        // Control transfer: close the straight-line block that ends here.
+        blk[bi] = bStart; blk[bi + 1] = count + 1 - bCount; bi = (bi + 2) & BLOCK_MASK;
+        bStart = npc; bCount = count + 1;
+      }
       pc = npc;
       count++;
     }
-    this.pc = pc;
-    this.cycle += count;
-    this.instret += count;
-    this.inflight = 0;
+    if (count > bCount) { blk[bi] = bStart; blk[bi + 1] = count - bCount; bi = (bi + 2) & BLOCK_MASK; }
+    this.blockEnd = bi;
+    this.pc = pc; this.commit(count);
     return count;
   }
 
