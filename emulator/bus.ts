@@ -23,6 +23,8 @@ export class Bus {
   readonly ram32: Int32Array;
   readonly pageFlags: Uint8Array;
   readonly dirty: Uint8Array;
+  /** Pages written since the recorder's last checkpoint (cleared by it; see Cpu.flushTlb). */
+  readonly epochDirty: Uint8Array;
   readonly devices: MmioDevice[] = [];
   /** Called after a store to a WATCH page: (physical address, width). */
   onWatchedStore: ((pa: number, width: number) => void) | null = null;
@@ -35,6 +37,7 @@ export class Bus {
     this.ram32 = new Int32Array(buf);
     this.pageFlags = new Uint8Array(ramSize >>> PAGE_SHIFT);
     this.dirty = new Uint8Array(ramSize >>> PAGE_SHIFT);
+    this.epochDirty = new Uint8Array(ramSize >>> PAGE_SHIFT);
   }
 
   attach(dev: MmioDevice): void {
@@ -82,6 +85,6 @@ export class Bus {
 
   markDirty(off: number, len: number): void {
     if (len <= 0) return;
-    for (let p = off >>> PAGE_SHIFT; p <= (off + len - 1) >>> PAGE_SHIFT; p++) this.dirty[p] = 1;
+    for (let p = off >>> PAGE_SHIFT; p <= (off + len - 1) >>> PAGE_SHIFT; p++) { this.dirty[p] = 1; this.epochDirty[p] = 1; }
   }
 }

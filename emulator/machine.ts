@@ -62,6 +62,8 @@ export class Machine {
    * handler as if taken from U-mode.
    */
   idle = false;
+  /** Most instructions per CPU batch; the recorder lowers it to bound block records per batch. */
+  batchCap = 1 << 22;
 
   constructor(cfg: MachineConfig = {}) {
     this.bus = new Bus(cfg.ramBase ?? DEFAULT_RAM_BASE, cfg.ramSize ?? DEFAULT_RAM_SIZE);
@@ -111,7 +113,7 @@ export class Machine {
     this.htif = new Htif({
       tohost, fromhost,
       read64: (a) => { const o = bus.ramOffset(a) >> 2; return [r32[o] >>> 0, r32[o + 1] >>> 0]; },
-      write64: (a, lo, hi) => { const o = bus.ramOffset(a); r32[o >> 2] = lo; r32[(o >> 2) + 1] = hi; bus.dirty[o >>> 12] = 1; },
+      write64: (a, lo, hi) => { const o = bus.ramOffset(a); r32[o >> 2] = lo; r32[(o >> 2) + 1] = hi; bus.dirty[o >>> 12] = 1; bus.epochDirty[o >>> 12] = 1; },
     });
     const page = bus.ramOffset(tohost) >>> 12;
     bus.pageFlags[page] |= PageFlag.WATCH;
@@ -193,7 +195,7 @@ export class Machine {
       const until = Math.min(cycleLimit, next);
       let budget = until - cpu.cycle;
       if (budget < 1) budget = 1;
-      if (budget > 1 << 22) budget = 1 << 22;
+      if (budget > this.batchCap) budget = this.batchCap;
       cpu.run(budget);
       if (cpu.stop === Stop.WFI) {
         const c = cpu.csr;
@@ -215,13 +217,21 @@ export class Machine {
   }
 
   // ------------------------------------------------------------------ snapshots
-  snapshot(): MachineSnapshot {
+  /**
+   * Snapshot the machine. 'full' holds every page that may be non-zero; 'delta' only the pages
+   * written since the previous snapshot of either kind (so a checkpoint chain keyframe + deltas
+   * rebuilds RAM). Either kind starts a new epoch for delta tracking.
+   */
+  snapshot(kind: 'full' | 'delta' = 'full'): MachineSnapshot {
     const bus = this.bus;
+    const marks = kind === 'full' ? bus.dirty : bus.epochDirty;
     const idx: number[] = [];
-    for (let p = 0; p < bus.dirty.length; p++) if (bus.dirty[p] !== 0) idx.push(p);
+    for (let p = 0; p < marks.length; p++) if (marks[p] !== 0) idx.push(p);
     const pages = Uint32Array.from(idx);
     const pageData = new Uint8Array(idx.length * PAGE_SIZE);
     for (let k = 0; k < idx.length; k++) pageData.set(bus.ram.subarray(idx[k] * PAGE_SIZE, (idx[k] + 1) * PAGE_SIZE), k * PAGE_SIZE);
+    bus.epochDirty.fill(0);
+    this.cpu.flushTlb(); // write-TLB entries must re-mark pages of the new epoch
     const devices: { [name: string]: DeviceState } = {};
     for (const d of bus.devices) devices[d.name] = d.snapshot();
     return {
@@ -234,18 +244,31 @@ export class Machine {
     };
   }
 
+  /** Restore a full snapshot exactly. */
   restore(s: MachineSnapshot): void {
-    if (s.version !== CPU_STATE_VERSION) throw new Error(`snapshot version ${s.version} is not ${CPU_STATE_VERSION}`);
     const bus = this.bus;
     // Pages not marked dirty are all-zero; clear the ones that may hold data, then load.
     for (let p = 0; p < bus.dirty.length; p++) {
       if (bus.dirty[p] !== 0) { bus.ram.fill(0, p * PAGE_SIZE, (p + 1) * PAGE_SIZE); bus.dirty[p] = 0; }
     }
+    this.applyPages(s);
+    this.restoreState(s);
+  }
+
+  /** Overwrite RAM with the pages a snapshot holds (a delta applied on top of its predecessor). */
+  applyPages(s: MachineSnapshot): void {
+    const bus = this.bus;
     for (let k = 0; k < s.pages.length; k++) {
       const p = s.pages[k];
       bus.ram.set(s.pageData.subarray(k * PAGE_SIZE, (k + 1) * PAGE_SIZE), p * PAGE_SIZE);
       bus.dirty[p] = 1;
     }
+  }
+
+  /** Restore hart, devices and machine flags (not RAM) from a snapshot. */
+  restoreState(s: MachineSnapshot): void {
+    if (s.version !== CPU_STATE_VERSION) throw new Error(`snapshot version ${s.version} is not ${CPU_STATE_VERSION}`);
+    const bus = this.bus;
     for (const d of bus.devices) {
       const st = s.devices[d.name];
       if (st === undefined) throw new Error(`snapshot has no state for device ${d.name}`);
@@ -254,6 +277,7 @@ export class Machine {
     if (this.htif !== null && s.htif !== null) this.htif.restore(s.htif);
     this.hostExit = s.exit;
     this.idle = s.idle;
+    bus.epochDirty.fill(0);
     cpuRestore(this.cpu, s.cpu);
   }
 }

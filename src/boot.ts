@@ -1,14 +1,12 @@
-/** Load an image file (bare ELF or packed system) into a fresh machine, ready to run. */
+/** CLI side of booting: read files, turn their problems into one-line user errors. */
 import { readFileSync } from 'node:fs';
-import { parseElf } from '../emulator/elf/elf-reader.js';
-import { Machine } from '../emulator/machine.js';
+import { bootImageBytes, type Booted } from '../emulator/boot.js';
 import { UserError } from './errors.js';
 import { readInputFile } from './commands/run.js';
 
-export interface Booted {
-  machine: Machine;
-  kind: 'bare' | 'system';
+export interface BootedFile extends Booted {
   image: Uint8Array;
+  input: Uint8Array | undefined;
 }
 
 export function readImage(file: string): Uint8Array {
@@ -17,20 +15,13 @@ export function readImage(file: string): Uint8Array {
   }
 }
 
-export function bootImage(file: string, inputPath?: string): Booted {
+export function bootImage(file: string, inputPath?: string): BootedFile {
   const image = readImage(file);
   const input = readInputFile(inputPath);
-  let machine: Machine;
   try {
-    machine = new Machine({ input });
+    return { ...bootImageBytes(image, file, { input }), image, input };
   } catch (e) {
-    throw new UserError(`--input ${inputPath}: ${(e as Error).message}`);
+    if (e instanceof Error && /input script/.test(e.message)) throw new UserError(`--input ${inputPath}: ${e.message}`);
+    throw e;
   }
-  const elf = parseElf(image, file);
-  try {
-    machine.loadBareElf(elf);
-  } catch (e) {
-    throw new UserError(`${file}: ${(e as Error).message}`);
-  }
-  return { machine, kind: 'bare', image };
 }

@@ -2,6 +2,7 @@
 /** seltrace command-line interface. */
 import { Command, Option } from 'commander';
 import { runCommand } from './commands/run.js';
+import { recordCommand } from './commands/record.js';
 import { reportError, parseCount } from './errors.js';
 import { DEFAULT_MAX_CYCLES } from '../emulator/run.js';
 
@@ -23,6 +24,21 @@ function main(argv: string[]): number {
     .option('--stats', 'print cycles, instructions and MIPS to stderr')
     .action((image: string, o: { maxCycles: string; input?: string; stats?: boolean }) => {
       code = runCommand(image, { maxCycles: parseCount('--max-cycles', o.maxCycles), input: o.input, stats: o.stats });
+    });
+
+  program.command('record')
+    .description('run an image with full tracing: writes <out>.strace and its SQLite index <out>.strace.db')
+    .argument('<image>', 'image.elf (bare RV64 ELF or `seltrace pack` output)')
+    .option('-o, --output <base>', 'trace base path (default traces/<image name>)')
+    .addOption(new Option('--max-cycles <n>', 'stop a runaway guest after n cycles').default(String(DEFAULT_MAX_CYCLES)))
+    .option('--input <file>', 'scripted UART input (recorded into the trace)')
+    .option('--checkpoint-every <n>', 'initial checkpoint interval in cycles (adapted to trace size)')
+    .option('-q, --quiet', 'no summary line')
+    .action((image: string, o: { output?: string; maxCycles: string; input?: string; checkpointEvery?: string; quiet?: boolean }) => {
+      code = recordCommand(image, {
+        output: o.output, maxCycles: parseCount('--max-cycles', o.maxCycles), input: o.input, quiet: o.quiet,
+        checkpointEvery: o.checkpointEvery !== undefined ? parseCount('--checkpoint-every', o.checkpointEvery) : undefined,
+      });
     });
 
   try {

@@ -54,6 +54,10 @@ export class Cpu {
   /** Set when run() stopped early; the machine reads and clears it. */
   stop: Stop = Stop.NONE;
   hostTrap: HostTrapHandler | null = null;
+  /** Observer of traps taken by guest code (not those consumed by hostTrap). */
+  onTrap: ((cause: number, interrupt: boolean, pc: number, tvalLo: number, tvalHi: number, priv: number) => void) | null = null;
+  /** Incremented by every run(), so observers can tell whether block records are new. */
+  batchSeq = 0;
   /**
    * Straight-line blocks retired by the last run(): pairs (start pc, instruction count) in
    * blocks[0 .. blockEnd). A batch of at most BLOCK_RING instructions never wraps.
@@ -154,7 +158,7 @@ export class Cpu {
       // Pages needing store interception never get a fast write entry.
       if (off < 0 || this.bus.pageFlags[off >>> PAGE_SHIFT] === 0) {
         this.tagW[i] = vpn; this.ramW[i] = off; this.paW[i] = ppage;
-        if (off >= 0) this.bus.dirty[off >>> PAGE_SHIFT] = 1;
+        if (off >= 0) { this.bus.dirty[off >>> PAGE_SHIFT] = 1; this.bus.epochDirty[off >>> PAGE_SHIFT] = 1; }
       }
     } else if (off >= 0) { this.tagX[i] = vpn; this.ramX[i] = off; }
     return pa;
@@ -172,6 +176,7 @@ export class Cpu {
       this.flushTlb();
       return;
     }
+    if (this.onTrap !== null) this.onTrap(cause, interrupt, this.pc, tvalLo, tvalHi, this.priv);
     const c = this.csr, r = c.r64;
     const deleg = interrupt ? c.mideleg : c.medeleg;
     const pcLo = this.pc % TWO32, pcHi = Math.floor(this.pc / TWO32);
@@ -296,7 +301,7 @@ export class Cpu {
         const o = offs === null ? off + k : offs[k];
         bus.ram[o] = k >= 4 ? hi >>> ((k - 4) * 8) : lo >>> (k * 8);
         const page = o >>> PAGE_SHIFT;
-        bus.dirty[page] = 1;
+        bus.dirty[page] = 1; bus.epochDirty[page] = 1;
         const flags = bus.pageFlags[page];
         if (flags !== 0) {
           if (flags & PageFlag.CODE) { this.invalidateCodePage(page); this.stop = Stop.SYNC; }
@@ -513,6 +518,7 @@ export class Cpu {
     let bi = 0, bStart = pc, bCount = 0;
     this.stop = Stop.NONE;
     this.batchCommitted = 0;
+    this.batchSeq++;
 
     while (count < n) {
       // ---- fetch

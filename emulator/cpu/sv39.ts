@@ -56,7 +56,7 @@ export function sv39Walk(bus: Bus, va: number, access: Access, satpPpn: number, 
     if ((lo & need) !== need) {
       lo |= need;
       ram32[off >> 2] = lo;
-      bus.dirty[off >>> 12] = 1;
+      bus.dirty[off >>> 12] = 1; bus.epochDirty[off >>> 12] = 1;
     }
     const pageOff = level === 0 ? uva % 4096 : level === 1 ? uva % 2 ** 21 : uva % 2 ** 30;
     return ppn * 4096 + pageOff;

@@ -186,8 +186,11 @@ class File:
             self.lines.append('    TEST_IMM_ZEROSRC1(%d, %s, %s, %s)' % (self.num(), op, h(f(0, u64(i))), imm_s(i)))
             self.lines.append('    TEST_IMM_ZERODEST(%d, %s, %s, %s)' % (self.num(), op, h(a), imm_s(i)))
 
+    tail = None
+
     def write(self, outdir):
-        text = '\n'.join(self.head + self.lines + ['', 'RVT_CODE_END', '']) + '\n'
+        tail = ['', 'RVT_CODE_END'] if self.tail is None else self.tail
+        text = '\n'.join(self.head + self.lines + tail + ['']) + '\n'
         with open(os.path.join(outdir, self.name + '.S'), 'w') as fh:
             fh.write(text)
 
@@ -322,6 +325,244 @@ def main():
         f.rr(op, wpairs)
         f.rr_regs(op, u64(-100), 7, u64(-9))
     f.write(outdir)
+
+    gen_all(outdir)
+
+
+
+BRANCH = {
+    'beq': lambda a, b: a == b,
+    'bne': lambda a, b: a != b,
+    'blt': lambda a, b: s64(a) < s64(b),
+    'bge': lambda a, b: s64(a) >= s64(b),
+    'bltu': lambda a, b: u64(a) < u64(b),
+    'bgeu': lambda a, b: u64(a) >= u64(b),
+}
+
+
+def gen_branches(outdir):
+    f = File('ui_branch', 'RV64I beq bne blt bge bltu bgeu: taken and not taken, forward and backward, x0 operands')
+    pairs = [(0, 0), (1, 1), (M64, M64), (0, 1), (1, 0), (M64, 1), (1, M64), (MIN64, MAX64),
+             (MAX64, MIN64), (0, MIN64), (MIN64, 0), (M64, 0), (0, M64), (0x80000000, 0x7fffffff),
+             (0xffffffff00000000, 0x100000000), (0x100000000, 0xffffffff00000000), (MIN64, MIN64 + 1)]
+    for op, cond in BRANCH.items():
+        f.comment('%s' % op)
+        for a, b in pairs:
+            mac = 'TEST_BR_TAKEN' if cond(a, b) else 'TEST_BR_NOT_TAKEN'
+            f.lines.append('    %s(%d, %s, %s, %s)' % (mac, f.num(), op, h(a), h(b)))
+    f.comment('x0 as an operand')
+    for op, cond in BRANCH.items():
+        for a, b, ra, rb in ((0, 0, 'x0', 'x0'), (0, 5, 'x0', 'a2'), (M64, 0, 'a1', 'x0')):
+            taken = cond(a, b)
+            n = f.num()
+            f.lines.append('    li TESTNUM, %d; li a1, %s; li a2, %s' % (n, h(a), h(b)))
+            if taken:
+                f.lines.append('    %s %s, %s, 1f; j rvt_fail; 1:' % (op, ra, rb))
+            else:
+                f.lines.append('    %s %s, %s, rvt_fail' % (op, ra, rb))
+    f.write(outdir)
+
+
+def le_bytes(v, n):
+    return [(v >> (8 * i)) & 0xff for i in range(n)]
+
+
+def from_le(bs, signed):
+    v = 0
+    for i, b in enumerate(bs):
+        v |= b << (8 * i)
+    n = 8 * len(bs)
+    if signed and v >> (n - 1):
+        v -= 1 << n
+    return u64(v)
+
+
+LOADS = {'lb': (1, True), 'lbu': (1, False), 'lh': (2, True), 'lhu': (2, False),
+         'lw': (4, True), 'lwu': (4, False), 'ld': (8, True)}
+STORES = {'sb': 1, 'sh': 2, 'sw': 4, 'sd': 8}
+# 32 bytes with a mix of high and low bits so that every sign-extension case shows
+PATTERN = [0x81, 0x02, 0xf3, 0x74, 0x85, 0x16, 0x97, 0x28, 0xa9, 0x3a, 0xbb, 0x4c, 0xcd, 0x5e, 0xef, 0x70,
+           0x01, 0x82, 0x7f, 0xff, 0x00, 0x80, 0xff, 0x7f, 0xfe, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x80]
+
+
+def data_block(label, bs):
+    out = ['    .balign 64', '%s:' % label]
+    for i in range(0, len(bs), 8):
+        out.append('    .byte ' + ', '.join('0x%02x' % b for b in bs[i:i + 8]))
+    return out
+
+
+def gen_loads_stores(outdir):
+    f = File('ui_load', 'RV64I lb lbu lh lhu lw lwu ld: sign/zero extension, positive and negative offsets, rd == rs1')
+    for op, (w, sg) in LOADS.items():
+        f.comment(op)
+        for off in range(0, 32, w if w >= 4 else w * 3):
+            if off + w > 32:
+                break
+            f.lines.append('    TEST_LD_OP(%d, %s, %s, %d, ldata)' % (f.num(), op, h(from_le(PATTERN[off:off + w], sg)), off))
+        # negative offsets: base register points past the data
+        for off in (w, 2 * w, 16):
+            if off > 32:
+                continue
+            v = from_le(PATTERN[32 - off:32 - off + w], sg)
+            f.lines.append('    TEST_CASE(%d, a4, %s, la a1, ldata_end; %s a4, -%d(a1))' % (f.num(), h(v), op, off))
+        f.lines.append('    TEST_LD_DEST_EQ_BASE(%d, %s, %s, %d, ldata)' % (f.num(), op, h(from_le(PATTERN[8:8 + w], sg)), 8))
+        f.lines.append('    TEST_CASE(%d, x0, 0, la a1, ldata; %s x0, 0(a1))' % (f.num(), op))
+    f.comment('largest immediates: +2047 and -2048')
+    f.lines.append('    TEST_CASE(%d, a4, %s, la a1, ldata; addi a1, a1, -2047; lbu a4, 2047(a1))' % (f.num(), h(PATTERN[0])))
+    f.lines.append('    TEST_CASE(%d, a4, %s, la a1, ldata; addi a1, a1, 2047; addi a1, a1, 1; ld a4, -2048(a1))' % (f.num(), h(from_le(PATTERN[0:8], True))))
+    f.tail = ['', 'RVT_CODE_END', '', 'RVT_DATA_BEGIN'] + data_block('ldata', PATTERN) + ['ldata_end:', 'RVT_DATA_END']
+    f.write(outdir)
+
+    f = File('ui_store', 'RV64I sb sh sw sd: only the addressed bytes change, negative offsets, rs2 == rs1')
+    import random
+    rnd = random.Random(4242)
+    vals = [0x0123456789abcdef, 0xfedcba9876543210, M64, 0, 0x8000000000000080, 0xa5]
+    for op, w in STORES.items():
+        f.comment(op + ': store then read back the whole 16-byte window with ld')
+        for off in range(0, 16, w if w >= 4 else 3 * w):
+            if off + w > 16:
+                break
+            v = vals[rnd.randrange(len(vals))] ^ rnd.getrandbits(64)
+            mem = bytearray([0x5a] * 16)
+            mem[off:off + w] = bytes(le_bytes(v, w))
+            n = f.num()
+            f.lines.append('    li TESTNUM, %d; call sdata_fill; la a1, sdata; li a2, %s; %s a2, %d(a1)' % (n, h(v), op, off))
+            f.lines.append('    ld a4, 0(a1); CHECK_EQ(a4, %s); ld a4, 8(a1); CHECK_EQ(a4, %s)' % (h(from_le(mem[0:8], False)), h(from_le(mem[8:16], False))))
+        # negative offset
+        v = 0x1122334455667788
+        mem = bytearray([0x5a] * 16)
+        mem[16 - w:16] = bytes(le_bytes(v, w))
+        n = f.num()
+        f.lines.append('    li TESTNUM, %d; call sdata_fill; la a1, sdata_end; li a2, %s; %s a2, -%d(a1)' % (n, h(v), op, w))
+        f.lines.append('    la a1, sdata; ld a4, 0(a1); CHECK_EQ(a4, %s); ld a4, 8(a1); CHECK_EQ(a4, %s)' % (h(from_le(mem[0:8], False)), h(from_le(mem[8:16], False))))
+        # rs2 == rs1: the address itself is stored
+        n = f.num()
+        f.lines.append('    li TESTNUM, %d; call sdata_fill; la a1, sdata; %s a1, 0(a1); la a2, sdata; %s a4, 0(a2)' % (n, op, {1: 'lbu', 2: 'lhu', 4: 'lwu', 8: 'ld'}[w]))
+        f.lines.append('    %s; CHECK_EQ_REG(a4, a5)' % ('mv a5, a2' if w == 8 else 'slli a5, a2, %d; srli a5, a5, %d' % (64 - 8 * w, 64 - 8 * w)))
+        # store x0
+        n = f.num()
+        mem = bytearray([0x5a] * 16)
+        mem[4:4 + w] = bytes(w)
+        f.lines.append('    li TESTNUM, %d; call sdata_fill; la a1, sdata; %s x0, 4(a1); ld a4, 0(a1); CHECK_EQ(a4, %s); ld a4, 8(a1); CHECK_EQ(a4, %s)' % (n, op, h(from_le(mem[0:8], False)), h(from_le(mem[8:16], False))) if w <= 4 else
+                       '    li TESTNUM, %d; call sdata_fill; la a1, sdata; %s x0, 8(a1); ld a4, 0(a1); CHECK_EQ(a4, 0x5a5a5a5a5a5a5a5a); ld a4, 8(a1); CHECK_EQ(a4, 0)' % (n, op))
+    f.tail = ['    RVT_PASS', '',
+              '/* fill the 16-byte window with 0x5a (clobbers t0, t1) */',
+              'sdata_fill:', '    la t0, sdata', '    li t1, 0x5a5a5a5a5a5a5a5a', '    sd t1, 0(t0)', '    sd t1, 8(t0)', '    ret',
+              '', 'RVT_DATA_BEGIN', '    .balign 64', 'sdata: .fill 16, 1, 0', 'sdata_end:', '    .fill 48, 1, 0', 'RVT_DATA_END']
+    f.write(outdir)
+
+
+def gen_misaligned(outdir):
+    f = File('ui_ma_data', 'misaligned loads and stores of every width at every offset, across 8-byte and 4 KiB boundaries: must succeed')
+    f.comment('loads at every byte offset of a 16-byte window')
+    for op, (w, sg) in LOADS.items():
+        if w == 1:
+            continue
+        for off in range(1, 16 - w + 1):
+            if off % w == 0:
+                continue
+            f.lines.append('    TEST_LD_OP(%d, %s, %s, %d, madata)' % (f.num(), op, h(from_le(PATTERN[off:off + w], sg)), off))
+    f.comment('loads across a 4 KiB page boundary')
+    for op, (w, sg) in LOADS.items():
+        if w == 1:
+            continue
+        for off in range(1, w):
+            v = from_le(PATTERN[16 - off:16 - off + w], sg)
+            f.lines.append('    TEST_CASE(%d, a4, %s, la a1, mpage; %s a4, -%d(a1))' % (f.num(), h(v), op, off))
+    f.comment('stores at misaligned offsets, read back with aligned loads')
+    import random
+    rnd = random.Random(77)
+    for op, w in STORES.items():
+        if w == 1:
+            continue
+        for off in range(1, 8):
+            if off % w == 0:
+                continue
+            v = rnd.getrandbits(64)
+            mem = bytearray([0x5a] * 16)
+            mem[off:off + w] = bytes(le_bytes(v, w))
+            n = f.num()
+            f.lines.append('    li TESTNUM, %d; call mstore_fill; la a1, mstore; li a2, %s; %s a2, %d(a1)' % (n, h(v), op, off))
+            f.lines.append('    ld a4, 0(a1); CHECK_EQ(a4, %s); ld a4, 8(a1); CHECK_EQ(a4, %s)' % (h(from_le(mem[0:8], False)), h(from_le(mem[8:16], False))))
+    f.comment('stores across a 4 KiB page boundary, read back with byte loads')
+    for op, w in STORES.items():
+        if w == 1:
+            continue
+        for off in range(1, w):
+            v = rnd.getrandbits(64) & ((1 << (8 * w)) - 1)
+            n = f.num()
+            f.lines.append('    li TESTNUM, %d; la a1, mpage2; li a2, %s; %s a2, -%d(a1)' % (n, h(v), op, off))
+            f.lines.append('    %s a4, -%d(a1); CHECK_EQ(a4, %s)' % ({2: 'lhu', 4: 'lwu', 8: 'ld'}[w], off, h(v)))
+            for i in range(w):
+                f.lines.append('    lbu a4, %d(a1); CHECK_EQ(a4, 0x%02x)' % (i - off, (v >> (8 * i)) & 0xff))
+    f.tail = ['    RVT_PASS', '',
+              'mstore_fill:', '    la t0, mstore', '    li t1, 0x5a5a5a5a5a5a5a5a', '    sd t1, 0(t0)', '    sd t1, 8(t0)', '    ret',
+              '', 'RVT_DATA_BEGIN'] + data_block('madata', PATTERN) + [
+              '    .balign 4096', '    .fill 4096 - 16, 1, 0'] + [
+              '    .byte ' + ', '.join('0x%02x' % b for b in PATTERN[0:8]),
+              '    .byte ' + ', '.join('0x%02x' % b for b in PATTERN[8:16]),
+              'mpage:      /* page boundary */',
+              '    .byte ' + ', '.join('0x%02x' % b for b in PATTERN[16:24]),
+              '    .byte ' + ', '.join('0x%02x' % b for b in PATTERN[24:32]),
+              '    .balign 64', 'mstore: .fill 16, 1, 0',
+              '    .balign 4096', '    .fill 4096 - 16, 1, 0', '    .fill 16, 1, 0', 'mpage2:', '    .fill 16, 1, 0',
+              'RVT_DATA_END']
+    f.write(outdir)
+
+
+AMO_OPS = ['swap', 'add', 'xor', 'and', 'or', 'min', 'max', 'minu', 'maxu']
+
+
+def amo(op, w, mem, reg):
+    if w == 'w':
+        m32, r32 = mem & M32, reg & M32
+        sm, sr = s32(m32), s32(r32)
+        new = {'swap': r32, 'add': m32 + r32, 'xor': m32 ^ r32, 'and': m32 & r32, 'or': m32 | r32,
+               'min': m32 if sm <= sr else r32, 'max': m32 if sm >= sr else r32,
+               'minu': min(m32, r32), 'maxu': max(m32, r32)}[op] & M32
+        return sx32(m32), sx32(new)
+    sm, sr = s64(mem), s64(reg)
+    new = {'swap': reg, 'add': mem + reg, 'xor': mem ^ reg, 'and': mem & reg, 'or': mem | reg,
+           'min': mem if sm <= sr else reg, 'max': mem if sm >= sr else reg,
+           'minu': min(mem, reg), 'maxu': max(mem, reg)}[op]
+    return u64(mem), u64(new)
+
+
+def gen_amo(outdir):
+    f = File('ua_amo', 'RV64A every AMO .w/.d with .aq/.rl/.aqrl: old value in rd (sign-extended for .w), memory result, rd = x0 / rd = rs2')
+    pairs = [(0xffffffff80000000, 0xfffffffffffff800), (0x7fffffff, 1), (0x8000000000000000, 0x7fffffffffffffff),
+             (0x0000000180000000, 0x0000000080000001), (0x1234, 0xffffffffffffffff)]
+    for op in AMO_OPS:
+        for w in ('w', 'd'):
+            f.comment('amo%s.%s' % (op, w))
+            for i, (mv, rv) in enumerate(pairs):
+                rd, new = amo(op, w, mv, rv)
+                f.lines.append('    TEST_AMO(%d, amo%s.%s, %s, %s, %s, %s, %s, amobuf)' % (f.num(), op, w, w, h(mv), h(rv), h(rd), h(new)))
+            for i, suf in enumerate(('.aq', '.rl', '.aqrl')):
+                mv, rv = pairs[(i + 1) % len(pairs)]
+                rd, new = amo(op, w, mv, rv)
+                f.lines.append('    TEST_AMO(%d, amo%s.%s%s, %s, %s, %s, %s, %s, amobuf)' % (f.num(), op, w, suf, w, h(mv), h(rv), h(rd), h(new)))
+    f.comment('.w on the upper word of a doubleword leaves the lower word alone; .w ignores rs2[63:32]')
+    n = f.num()
+    f.lines.append('    li TESTNUM, %d; la a3, amobuf; li a1, 0x1111111122222222; sd a1, 0(a3); addi a5, a3, 4; li a2, 0xffffffff00000001' % n)
+    f.lines.append('    amoadd.w a4, a2, (a5); CHECK_EQ(a4, 0x11111111); ld a4, 0(a3); CHECK_EQ(a4, 0x1111111222222222)')
+    f.comment('rd = x0: memory still updated; rd = rs2: rd gets the old value')
+    n = f.num()
+    f.lines.append('    li TESTNUM, %d; la a3, amobuf; li a1, 40; sd a1, 0(a3); li a2, 2; amoadd.d x0, a2, (a3); ld a4, 0(a3); CHECK_EQ(a4, 42); CHECK_EQ(x0, 0)' % n)
+    n = f.num()
+    f.lines.append('    li TESTNUM, %d; la a3, amobuf; li a1, 40; sw a1, 0(a3); li a2, 7; amoswap.w a2, a2, (a3); CHECK_EQ(a2, 40); lw a4, 0(a3); CHECK_EQ(a4, 7)' % n)
+    n = f.num()
+    f.lines.append('    li TESTNUM, %d; la a3, amobuf; li a1, 40; sd a1, 0(a3); li a2, 3; amoor.d a2, a2, (a3); CHECK_EQ(a2, 40); ld a4, 0(a3); CHECK_EQ(a4, 43)' % n)
+    f.tail = ['', 'RVT_CODE_END', '', 'RVT_DATA_BEGIN', '    .balign 64', 'amobuf: .fill 64, 1, 0', 'RVT_DATA_END']
+    f.write(outdir)
+
+
+def gen_all(outdir):
+    gen_branches(outdir)
+    gen_loads_stores(outdir)
+    gen_misaligned(outdir)
+    gen_amo(outdir)
 
 
 if __name__ == '__main__':

@@ -1,0 +1,78 @@
+/**
+ * Compact encoding of the straight-line block stream: one record per block,
+ *   varint(len << 1)      then zigzag-varint(start - previous start)   — a new block
+ *   varint(count << 1 | 1)                                             — previous block repeated
+ * Tight loops collapse to one repeat record; other blocks cost 2–4 bytes.
+ */
+export class BlockEncoder {
+  private buf = new Uint8Array(1 << 16);
+  private n = 0;
+  private prevStart = 0;
+  private prevLen = -1;
+  private repeat = 0;
+  /** Instructions encoded since the last take(). */
+  instructions = 0;
+
+  add(start: number, len: number): void {
+    this.instructions += len;
+    if (start === this.prevStart && len === this.prevLen) { this.repeat++; return; }
+    this.flushRepeat();
+    this.varint(len * 2);
+    const d = start - this.prevStart;
+    this.varint(d >= 0 ? d * 2 : -d * 2 - 1);
+    this.prevStart = start;
+    this.prevLen = len;
+  }
+
+  get byteLength(): number { return this.n + (this.repeat > 0 ? 5 : 0); }
+
+  /** The bytes so far; resets the buffer but keeps the delta base (the stream continues). */
+  take(): Uint8Array {
+    this.flushRepeat();
+    const out = this.buf.slice(0, this.n);
+    this.n = 0;
+    this.instructions = 0;
+    return out;
+  }
+
+  /** Restart the delta base (at chunk boundaries, so each chunk decodes on its own). */
+  resetBase(): void { this.flushRepeat(); this.prevStart = 0; this.prevLen = -1; }
+
+  private flushRepeat(): void {
+    if (this.repeat > 0) { this.varint(this.repeat * 2 + 1); this.repeat = 0; }
+  }
+
+  private varint(v: number): void {
+    if (this.n + 10 > this.buf.length) {
+      const b = new Uint8Array(this.buf.length * 2); b.set(this.buf); this.buf = b;
+    }
+    while (v >= 128) { this.buf[this.n++] = (v % 128) | 128; v = Math.floor(v / 128); }
+    this.buf[this.n++] = v;
+  }
+}
+
+/** Decode a chunk's block bytes; calls `fn(start, len)` per block (repeats expanded). */
+export function decodeBlocks(bytes: Uint8Array, fn: (start: number, len: number) => void): void {
+  let i = 0, prevStart = 0, prevLen = 0;
+  const varint = (): number => {
+    let v = 0, mul = 1, b: number;
+    do {
+      if (i >= bytes.length) throw new Error('block stream truncated');
+      b = bytes[i++]; v += (b & 127) * mul; mul *= 128;
+    } while (b >= 128);
+    return v;
+  };
+  while (i < bytes.length) {
+    const h = varint();
+    if (h % 2 === 1) {
+      const count = (h - 1) / 2;
+      for (let k = 0; k < count; k++) fn(prevStart, prevLen);
+    } else {
+      const len = h / 2;
+      const z = varint();
+      const start = prevStart + (z % 2 === 0 ? z / 2 : -(z + 1) / 2);
+      fn(start, len);
+      prevStart = start; prevLen = len;
+    }
+  }
+}

@@ -1,0 +1,157 @@
+/**
+ * `seltrace record`: runs a booted machine with observers attached and writes the trace
+ * stream (blocks, events, checkpoints) plus its SQLite index, in one pass.
+ *
+ * The emulator knows nothing of this module: blocks come from the CPU's per-batch block
+ * records, events through the observer hooks (emulator/observer.ts, Cpu.onTrap, Uart.onByte).
+ */
+import { createHash } from 'node:crypto';
+import { deflateRawSync } from 'node:zlib';
+import type { Machine, StopReason } from '../emulator/machine.js';
+import { BLOCK_RING } from '../emulator/cpu/cpu.js';
+import type { KernelObserver } from '../emulator/observer.js';
+import { BlockEncoder } from './block-codec.js';
+import { encodeEvent, TRACE_FORMAT_VERSION, type EncodedEvent, type EventKind, type EventPayloads } from './schema.js';
+import { TraceWriter, pack, type HeaderChunk } from './trace-stream.js';
+import { IndexBuilder } from './index-db.js';
+
+/** The kernel model as the recorder needs it (checkpointable, observable). */
+export interface RecordableKernel {
+  observer?: KernelObserver;
+  snapshot(): unknown;
+}
+
+export interface RecordTarget {
+  machine: Machine;
+  kernel: RecordableKernel | null;
+  imageName: string;
+  image: Uint8Array;
+  imageKind: 'bare' | 'system';
+  input: Uint8Array | null;
+  symbols: [string, number, number][];
+}
+
+export interface RecordOptions {
+  streamPath: string;
+  indexPath: string;
+  maxCycles: number;
+  /** Initial checkpoint interval in cycles (adapted as the trace grows). */
+  checkpointEvery?: number;
+  /** Called between batches with live figures (for a progress line). */
+  onProgress?: (p: { cycles: number; instret: number; bytes: number }) => void;
+}
+
+export interface RecordResult {
+  stop: StopReason;
+  cycles: number;
+  instret: number;
+  bytes: number;
+  events: number;
+  checkpoints: number;
+  checkpointBytes: number;
+}
+
+const CHUNK_BLOCK_BYTES = 64 * 1024;
+const CHUNK_EVENTS = 4096;
+const KEYFRAME_EVERY = 8;
+export const DEFAULT_CHECKPOINT_EVERY = 2_000_000;
+
+export function snapshotMachineBytes(m: Machine, kind: 'full' | 'delta'): Uint8Array {
+  return deflateRawSync(pack(m.snapshot(kind)), { level: 1 });
+}
+
+export function record(t: RecordTarget, o: RecordOptions): RecordResult {
+  const m = t.machine;
+  const cpu = m.cpu;
+  m.batchCap = BLOCK_RING;
+  const writer = new TraceWriter(o.streamPath);
+  const index = new IndexBuilder(o.indexPath);
+  const enc = new BlockEncoder();
+  let events: EncodedEvent[] = [];
+  let totalEvents = 0;
+  let chunkCycle0 = cpu.cycle, chunkInstret0 = cpu.instret;
+
+  const push = <K extends EventKind>(kind: K, e: EventPayloads[K]): void => {
+    events.push(encodeEvent(kind, cpu.instret, e));
+  };
+
+  // ---- observers
+  m.uart.onByte = (byte, cycle) => push('uart', { cycle, byte });
+  cpu.onTrap = (cause, interrupt, pc, lo, hi, priv) => {
+    if (cpu.hostTrap !== null && priv === 0) return; // the kernel model reports these itself
+    push('trap', { cycle: cpu.cycle, cause, interrupt, pc, tval: (BigInt(hi >>> 0) << 32n | BigInt(lo >>> 0)).toString(), priv });
+  };
+  if (t.kernel !== null) {
+    t.kernel.observer = {
+      onSyscall: (e) => push('syscall', e), onCapOp: (e) => push('capop', e), onSchedule: (e) => push('schedule', e),
+      onThreadState: (e) => push('thread_state', e), onIpc: (e) => push('ipc', e), onSignal: (e) => push('signal', e),
+      onIrq: (e) => push('irq', e), onFault: (e) => push('fault', e), onBudget: (e) => push('budget', e),
+      onObject: (e) => push('object', e),
+    };
+  }
+
+  // ---- header
+  const header: HeaderChunk = {
+    t: 'header', version: TRACE_FORMAT_VERSION, imageName: t.imageName,
+    imageHash: createHash('sha256').update(t.image).digest('hex'), image: t.image, input: t.input,
+    config: { ramBase: m.bus.ramBase, ramSize: m.bus.ramSize, cyclesPerTick: m.cyclesPerTick, batchCap: m.batchCap, imageKind: t.imageKind },
+    symbols: t.symbols,
+  };
+  index.add({ offset: writer.write(header), chunk: header });
+  index.header(header, o.streamPath);
+
+  const flushEvents = (): void => {
+    if (enc.instructions === 0 && events.length === 0) return;
+    const chunk = { t: 'ev' as const, cycle0: chunkCycle0, instret0: chunkInstret0, instructions: enc.instructions, blocks: enc.take(), events };
+    enc.resetBase();
+    totalEvents += events.length;
+    index.add({ offset: writer.write(chunk), chunk });
+    events = [];
+    chunkCycle0 = cpu.cycle; chunkInstret0 = cpu.instret;
+  };
+
+  // ---- checkpoints
+  let every = o.checkpointEvery ?? DEFAULT_CHECKPOINT_EVERY;
+  let ckIndex = 0, ckBytes = 0, nextCk = 0;
+  const checkpoint = (): void => {
+    flushEvents();
+    const key = ckIndex % KEYFRAME_EVERY === 0;
+    const machine = snapshotMachineBytes(m, key ? 'full' : 'delta');
+    const kernel = t.kernel !== null ? deflateRawSync(pack(t.kernel.snapshot()), { level: 1 }) : null;
+    const chunk = { t: 'ckpt' as const, index: ckIndex, cycle: cpu.cycle, instret: cpu.instret, key, machine, kernel };
+    index.add({ offset: writer.write(chunk), chunk });
+    ckIndex++;
+    ckBytes += machine.length + (kernel?.length ?? 0);
+    // Adapt: keep checkpoints under about half of the trace.
+    if (ckIndex >= 4 && ckBytes > writer.bytes / 2 && every < 64_000_000) every *= 2;
+    nextCk = cpu.cycle + every;
+  };
+  checkpoint();
+
+  let seenBatch = cpu.batchSeq;
+  const onBatch = (): void => {
+    if (cpu.batchSeq !== seenBatch) {
+      seenBatch = cpu.batchSeq;
+      const b = cpu.blocks;
+      for (let i = 0; i < cpu.blockEnd; i += 2) enc.add(b[i], b[i + 1]);
+    }
+    if (enc.byteLength >= CHUNK_BLOCK_BYTES || events.length >= CHUNK_EVENTS) flushEvents();
+    if (cpu.cycle >= nextCk) checkpoint();
+    if (o.onProgress !== undefined) o.onProgress({ cycles: cpu.cycle, instret: cpu.instret, bytes: writer.bytes });
+  };
+
+  const stop = m.run(o.maxCycles, onBatch);
+  onBatch();
+  const code = stop.kind === 'exit' ? stop.code : 0;
+  const reason = stop.kind === 'halt' ? stop.reason : '';
+  push('exit', { cycle: cpu.cycle, stop: stop.kind, code, reason });
+  flushEvents();
+  const end = { t: 'end' as const, stop: stop.kind, code, reason, cycles: cpu.cycle, instret: cpu.instret };
+  writer.write(end);
+  writer.close();
+  index.finish({ complete: '1', stream_size: String(writer.bytes), cycles: String(cpu.cycle), instret: String(cpu.instret), stop: stop.kind });
+  m.uart.onByte = undefined;
+  cpu.onTrap = null;
+  if (t.kernel !== null) t.kernel.observer = undefined;
+  return { stop, cycles: cpu.cycle, instret: cpu.instret, bytes: writer.bytes, events: totalEvents, checkpoints: ckIndex, checkpointBytes: ckBytes };
+}
