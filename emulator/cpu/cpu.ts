@@ -164,6 +164,32 @@ export class Cpu {
     return pa;
   }
 
+  /**
+   * Translate for a debugger/inspector: no TLB fill, no A/D update, no trap. Returns the
+   * physical address or -1. Uses the hart's current privilege and satp.
+   */
+  peekTranslate(va: number, access: Access = Access.LOAD): number {
+    const priv = access === Access.FETCH ? this.priv : this.dataPriv();
+    const satpHi = this.csr.r64[R64.SATP * 2 + 1];
+    if (priv === Priv.M || (satpHi >>> 28) !== 8) return va >= 0 && va < 2 ** 56 ? va : -1;
+    const ppn = (satpHi & 0xfff) * TWO32 + (this.csr.r64[R64.SATP * 2] >>> 0);
+    const ms = this.csr.mstatus;
+    const pa = sv39Walk(this.bus, va, access, ppn, priv, (ms & MS.SUM) !== 0 || access !== Access.FETCH, (ms & MS.MXR) !== 0, false);
+    return pa < 0 ? -1 : pa;
+  }
+
+  /** Read guest memory through the current translation without side effects; null where unmapped. */
+  peekBytes(va: number, len: number, access: Access = Access.LOAD): Uint8Array | null {
+    const out = new Uint8Array(len);
+    for (let i = 0; i < len; i++) {
+      const pa = this.peekTranslate(va + i, access);
+      const off = pa < 0 ? -1 : this.bus.ramOffset(pa);
+      if (off < 0) return null;
+      out[i] = this.bus.ram[off];
+    }
+    return out;
+  }
+
   // ---------------------------------------------------------------- traps
   /**
    * Take a trap at the current `this.pc`. tval as (lo, hi). Delegation per medeleg/mideleg.

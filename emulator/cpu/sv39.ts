@@ -17,7 +17,7 @@ const PTE_V = 1, PTE_R = 2, PTE_W = 4, PTE_X = 8, PTE_U = 16, PTE_A = 64, PTE_D 
  * @param priv effective privilege (0 U, 1 S) for this access
  * @param sum mstatus.SUM, @param mxr mstatus.MXR
  */
-export function sv39Walk(bus: Bus, va: number, access: Access, satpPpn: number, priv: number, sum: boolean, mxr: boolean): number {
+export function sv39Walk(bus: Bus, va: number, access: Access, satpPpn: number, priv: number, sum: boolean, mxr: boolean, update = true): number {
   const pf = -(PAGE_FAULT[access] + 1);
   // va must be the sign extension of bit 38.
   if (va >= 2 ** 38 || va < -(2 ** 38)) return pf;
@@ -53,7 +53,7 @@ export function sv39Walk(bus: Bus, va: number, access: Access, satpPpn: number, 
     if (level > 0 && ppn % (level === 2 ? 262144 : 512) !== 0) return pf;
     // Hardware A/D update.
     const need = PTE_A | (access === Access.STORE ? PTE_D : 0);
-    if ((lo & need) !== need) {
+    if ((lo & need) !== need && update) {
       lo |= need;
       ram32[off >> 2] = lo;
       bus.dirty[off >>> 12] = 1; bus.epochDirty[off >>> 12] = 1;

@@ -1,0 +1,9 @@
+#!/bin/sh
+# Rebuilds the SDK and every example (PD ELFs in <name>/build/, packed <name>/image.elf).
+set -eu
+cd "$(dirname "$0")"
+../sdk/build.sh
+for ex in hello client-server-driver producer-consumer realtime spi-driver deadline-miss; do
+    echo "== $ex"
+    "./$ex/build.sh"
+done

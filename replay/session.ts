@@ -1,0 +1,192 @@
+/**
+ * A replay session over one trace: re-boots the recorded image, seeks by restoring the nearest
+ * checkpoint and re-executing, and answers questions about any cycle. Text/JSON front ends,
+ * the TUI and the gdb stub all sit on this class; it has no UI of its own.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { bootImageBytes, type BootedKernel } from '../emulator/boot.js';
+import type { Machine } from '../emulator/machine.js';
+import { readTrace, TraceError, type HeaderChunk, type TraceContents } from '../tracer/trace-stream.js';
+import { rebuildIndex } from '../tracer/reindex.js';
+import { INDEX_VERSION } from '../tracer/index-db.js';
+import type { EventKind, TraceEvent } from '../tracer/schema.js';
+import { Timeline, type CheckpointRef } from './timeline.js';
+
+export interface EventRow { id: number; cycle: number; instret: number; kind: EventKind; thread: number | null; object: number | null; event: TraceEvent; }
+
+export interface EventFilter { kind?: EventKind | EventKind[]; thread?: number; from?: number; to?: number; limit?: number; }
+
+interface RawRow { id: number; cycle: number; instret: number; kind: string; thread: number | null; object: number | null; data: string; }
+
+export class ReplaySession {
+  readonly header: HeaderChunk;
+  readonly machine: Machine;
+  readonly kernel: BootedKernel | null;
+  readonly db: Database.Database;
+  readonly timeline: Timeline;
+  /** Last cycle of the recording (end of a complete trace, or of the last whole chunk). */
+  readonly endCycle: number;
+  readonly complete: boolean;
+  readonly damage: TraceContents['damage'];
+  /** Cycles per second of guest time (for `time 1.2ms` specs). */
+  readonly cyclesPerSecond: number;
+
+  private constructor(readonly streamPath: string, t: TraceContents, db: Database.Database, buf: Uint8Array) {
+    this.header = t.header;
+    this.db = db;
+    this.complete = t.complete;
+    this.damage = t.damage;
+    const cfg = t.header.config;
+    const booted = bootImageBytes(t.header.image, t.header.imageName, {
+      ramBase: cfg.ramBase, ramSize: cfg.ramSize, cyclesPerTick: cfg.cyclesPerTick, input: t.header.input ?? undefined,
+    });
+    this.machine = booted.machine;
+    this.machine.batchCap = cfg.batchCap;
+    this.kernel = booted.kernel;
+    this.cyclesPerSecond = cfg.cyclesPerTick * 10_000_000;
+    const cks = db.prepare('SELECT idx, cycle, instret, key, offset FROM checkpoints ORDER BY idx').all() as
+      { idx: number; cycle: number; instret: number; key: number; offset: number }[];
+    this.timeline = new Timeline(streamPath, buf, cks.map((c): CheckpointRef => ({ ...c, key: c.key === 1 })));
+    let end = 0;
+    for (const c of t.chunks) {
+      const ch = c.chunk;
+      if (ch.t === 'end') end = Math.max(end, ch.cycles);
+      else if (ch.t === 'ckpt') end = Math.max(end, ch.cycle);
+      else if (ch.t === 'ev') {
+        end = Math.max(end, ch.cycle0);
+        for (const e of ch.events) if (typeof e[1] === 'number') end = Math.max(end, e[1]);
+      }
+    }
+    this.endCycle = end;
+    this.seek(0);
+  }
+
+  /**
+   * Open a trace stream. The index next to it is rebuilt if missing; an index that does not
+   * belong to this stream is refused (rebuild it with `seltrace index`).
+   */
+  static open(streamPath: string): ReplaySession {
+    const indexPath = `${streamPath}.db`;
+    const t = existsSync(indexPath) ? readTrace(streamPath) : rebuildIndex(streamPath, indexPath);
+    const db = new Database(indexPath, { readonly: true, fileMustExist: true });
+    const meta = new Map((db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]).map((r) => [r.key, r.value]));
+    const problem =
+      meta.get('index_version') !== String(INDEX_VERSION) ? `index version ${meta.get('index_version') ?? '?'} is not ${INDEX_VERSION}`
+        : meta.get('image_hash') !== t.header.imageHash ? 'index belongs to a different recording (image hash differs)'
+          : meta.get('stream_size') !== String(statSync(streamPath).size) ? `index was built for a stream of ${meta.get('stream_size') ?? '?'} bytes, the stream has ${statSync(streamPath).size}`
+            : null;
+    if (problem !== null) {
+      db.close();
+      throw new TraceError(indexPath, 0, `${problem}; rebuild it with \`seltrace index ${streamPath}\``);
+    }
+    return new ReplaySession(streamPath, t, db, readFileSync(streamPath));
+  }
+
+  get cycle(): number { return this.machine.cpu.cycle; }
+  get instret(): number { return this.machine.cpu.instret; }
+
+  close(): void { this.db.close(); }
+
+  // ------------------------------------------------------------------ moving through time
+  /**
+   * Put the machine in its recorded state at `cycle`: the first instruction boundary at or
+   * after it (kernel entries take several cycles at once). Clamped to the recording.
+   */
+  seek(cycle: number): void {
+    const target = Math.max(0, Math.min(cycle, this.endCycle));
+    const m = this.machine;
+    const cur = m.cpu.cycle;
+    const ck = this.timeline.before(target);
+    // Re-execute forward from where we are if that is closer than the checkpoint.
+    if (!(cur <= target && cur >= ck.cycle && m.exitReason() === null)) this.timeline.restore(ck, m, this.kernel);
+    if (m.cpu.cycle < target) m.run(target);
+  }
+
+  /** Step one instruction forward (`n` > 0) or backward (`n` < 0). */
+  stepInstruction(n = 1): void {
+    if (n >= 0) {
+      const targetInstret = this.instret + n;
+      // Instructions retire one cycle each; kernel time in between only adds cycles.
+      while (this.instret < targetInstret && this.cycle < this.endCycle) {
+        const before = this.cycle;
+        this.machine.run(this.cycle + (targetInstret - this.instret));
+        if (this.cycle === before) break;
+      }
+      return;
+    }
+    this.seekInstret(Math.max(0, this.instret + n));
+  }
+
+  /** Seek to the point where exactly `instret` instructions have retired. */
+  seekInstret(instret: number): void {
+    // Find the checkpoint by instret, then run instruction by instruction counts.
+    const cks = this.timeline.checkpoints;
+    let ck = cks[0];
+    for (const c of cks) if (c.instret <= instret) ck = c; else break;
+    this.timeline.restore(ck, this.machine, this.kernel);
+    while (this.instret < instret && this.cycle < this.endCycle) {
+      const before = this.cycle;
+      this.machine.run(this.cycle + (instret - this.instret));
+      if (this.cycle === before) break;
+    }
+  }
+
+  // ------------------------------------------------------------------ events
+  events(f: EventFilter = {}): EventRow[] {
+    const where: string[] = [];
+    const args: (string | number)[] = [];
+    if (f.kind !== undefined) {
+      const ks = Array.isArray(f.kind) ? f.kind : [f.kind];
+      where.push(`kind IN (${ks.map(() => '?').join(',')})`); args.push(...ks);
+    }
+    if (f.thread !== undefined) { where.push('thread = ?'); args.push(f.thread); }
+    if (f.from !== undefined) { where.push('cycle >= ?'); args.push(f.from); }
+    if (f.to !== undefined) { where.push('cycle <= ?'); args.push(f.to); }
+    const sql = `SELECT * FROM events ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id LIMIT ${f.limit ?? -1}`;
+    return (this.db.prepare(sql).all(...args) as RawRow[]).map(toRow);
+  }
+
+  event(id: number): EventRow | undefined {
+    const r = this.db.prepare('SELECT * FROM events WHERE id = ?').get(id) as RawRow | undefined;
+    return r === undefined ? undefined : toRow(r);
+  }
+
+  /** Next event (of the kinds given) strictly after the current point, or undefined. */
+  nextEvent(kinds?: EventKind[], thread?: number): EventRow | undefined {
+    return this.neighbour('>', kinds, thread);
+  }
+
+  /** Previous event (of the kinds given) strictly before the current point. */
+  prevEvent(kinds?: EventKind[], thread?: number): EventRow | undefined {
+    return this.neighbour('<', kinds, thread);
+  }
+
+  private neighbour(dir: '<' | '>', kinds?: EventKind[], thread?: number): EventRow | undefined {
+    const where = [`instret ${dir} ?`];
+    const args: (string | number)[] = [this.instret];
+    if (dir === '>') { where[0] = '(instret > ? OR (instret = ? AND cycle > ?))'; args.push(this.instret, this.cycle); }
+    else { where[0] = '(instret < ? OR (instret = ? AND cycle < ?))'; args.push(this.instret, this.cycle); }
+    if (kinds !== undefined && kinds.length > 0) { where.push(`kind IN (${kinds.map(() => '?').join(',')})`); args.push(...kinds); }
+    if (thread !== undefined) { where.push('thread = ?'); args.push(thread); }
+    const order = dir === '>' ? 'instret ASC, cycle ASC, id ASC' : 'instret DESC, cycle DESC, id DESC';
+    const r = this.db.prepare(`SELECT * FROM events WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT 1`).get(...args) as RawRow | undefined;
+    return r === undefined ? undefined : toRow(r);
+  }
+
+  /** Go to the point where an event happened (instructions retired before it, its cycle). */
+  gotoEvent(e: EventRow): void {
+    this.seekInstret(e.instret);
+    if (this.cycle < e.cycle) this.machine.run(e.cycle);
+  }
+
+  /** Symbols from the trace header: name → address. */
+  symbolAddress(name: string): number | undefined {
+    const r = this.db.prepare('SELECT addr FROM symbols WHERE name = ? ORDER BY addr LIMIT 1').get(name) as { addr: number } | undefined;
+    return r?.addr;
+  }
+}
+
+function toRow(r: RawRow): EventRow {
+  return { id: r.id, cycle: r.cycle, instret: r.instret, kind: r.kind as EventKind, thread: r.thread, object: r.object, event: JSON.parse(r.data) as TraceEvent };
+}

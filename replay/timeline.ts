@@ -1,0 +1,55 @@
+/**
+ * The checkpoint timeline of an open trace (rr's ReplayTimeline, in miniature): which
+ * checkpoint to restore for a target cycle, and how to rebuild it (keyframe + deltas).
+ */
+import { inflateRawSync } from 'node:zlib';
+import type { Machine, MachineSnapshot } from '../emulator/machine.js';
+import type { BootedKernel } from '../emulator/boot.js';
+import { readChunk, unpack, TraceError, type CheckpointChunk } from '../tracer/trace-stream.js';
+
+export interface CheckpointRef { idx: number; cycle: number; instret: number; key: boolean; offset: number; }
+
+export class Timeline {
+  /** Decoded checkpoints, most recently used kept (seeking back and forth reuses them). */
+  private cache = new Map<number, { machine: MachineSnapshot; kernel: unknown }>();
+
+  constructor(private readonly path: string, private readonly buf: Uint8Array, readonly checkpoints: readonly CheckpointRef[]) {
+    if (checkpoints.length === 0) throw new TraceError(path, 0, 'trace has no checkpoint to replay from');
+  }
+
+  /** The last checkpoint at or before `cycle` (the first one if `cycle` precedes all). */
+  before(cycle: number): CheckpointRef {
+    const cks = this.checkpoints;
+    let lo = 0, hi = cks.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (cks[mid].cycle <= cycle) lo = mid; else hi = mid - 1;
+    }
+    return cks[lo];
+  }
+
+  private load(ref: CheckpointRef): { machine: MachineSnapshot; kernel: unknown } {
+    const hit = this.cache.get(ref.idx);
+    if (hit !== undefined) { this.cache.delete(ref.idx); this.cache.set(ref.idx, hit); return hit; }
+    const c = readChunk(this.path, this.buf, ref.offset) as CheckpointChunk;
+    if (c.t !== 'ckpt' || c.index !== ref.idx) throw new TraceError(this.path, ref.offset, 'index does not match the stream (checkpoint mismatch); rebuild it with `seltrace index`');
+    const machine = unpack(inflateRawSync(c.machine)) as MachineSnapshot;
+    const kernel = c.kernel !== null ? unpack(inflateRawSync(c.kernel)) : null;
+    const v = { machine, kernel };
+    this.cache.set(ref.idx, v);
+    while (this.cache.size > 24) this.cache.delete(this.cache.keys().next().value as number);
+    return v;
+  }
+
+  /** Put machine (and kernel) into the exact state of checkpoint `ref`. */
+  restore(ref: CheckpointRef, m: Machine, kernel: BootedKernel | null): void {
+    let k = ref.idx;
+    while (k > 0 && !this.checkpoints[k].key) k--;
+    const key = this.load(this.checkpoints[k]);
+    m.restore(key.machine);
+    for (let i = k + 1; i <= ref.idx; i++) m.applyPages(this.load(this.checkpoints[i]).machine);
+    const target = this.load(ref);
+    m.restoreState(target.machine);
+    if (kernel !== null && target.kernel !== null) kernel.restore(target.kernel);
+  }
+}

@@ -1,0 +1,13 @@
+import { createHash } from 'node:crypto';
+import type { Machine } from '../../emulator/machine.js';
+
+/** Hash of everything architecturally visible: registers, pc, privilege, CSRs, counters, RAM. */
+export function stateHash(m: Machine): string {
+  const h = createHash('sha256');
+  const c = m.cpu;
+  h.update(Buffer.from(c.x.buffer.slice(0)));
+  h.update(Buffer.from(c.csr.r64.buffer.slice(0)));
+  h.update(JSON.stringify([c.pc, c.priv, c.cycle, c.instret, c.csr.mstatus, c.csr.mie, c.csr.mip, c.csr.medeleg, c.csr.mideleg]));
+  h.update(m.bus.ram);
+  return h.digest('hex');
+}
