@@ -15,6 +15,8 @@ export interface BootedKernel {
   observer?: import('./observer.js').KernelObserver;
   snapshot(): unknown;
   restore(state: unknown): void;
+  /** The kernel's state for inspectors (threads, queues, capabilities). */
+  inspect?(): import('./kernel-view.js').KernelView;
 }
 
 export interface Booted {

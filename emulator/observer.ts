@@ -27,14 +27,14 @@ export interface CapOpEvent {
 export interface ScheduleEvent { cycle: number; from: number | null; to: number | null; reason: ScheduleReason; }
 export interface ThreadStateEvent { cycle: number; thread: number; state: ThreadStateName; object: number | null; }
 export interface IpcEvent {
-  cycle: number; kind: 'send' | 'call' | 'reply' | 'fault'; sender: number; receiver: number; endpoint: number | null;
+  cycle: number; transfer: 'send' | 'call' | 'reply' | 'fault'; sender: number; receiver: number; endpoint: number | null;
   badge: string; label: string; length: number; caps: number;
 }
 export interface SignalEvent { cycle: number; notification: number; sender: number | null; badge: string; woke: number | null; }
 export interface IrqEvent { cycle: number; irq: number; phase: 'raise' | 'deliver' | 'ack'; thread: number | null; notification: number | null; }
 export interface FaultEvent { cycle: number; thread: number; type: string; pc: number; addr: string; handled: boolean; }
 export interface BudgetEvent {
-  cycle: number; sc: number; thread: number | null; kind: 'exhausted' | 'replenished' | 'charged'; amount: number; remaining: number;
+  cycle: number; sc: number; thread: number | null; change: 'exhausted' | 'replenished' | 'charged'; amount: number; remaining: number;
 }
 export interface ObjectEvent { cycle: number; id: number; type: string; name: string; owner: number | null; }
 

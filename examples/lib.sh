@@ -1,5 +1,6 @@
 # Sourced by examples/<name>/build.sh (run from the example's directory).
 # build_pd NAME SOURCES...   compile and link build/NAME.elf against the seltrace SDK
+#                            (extra compiler flags for this PD only: set PD_CFLAGS)
 # pack_system FILE.system    pack the system into image.elf with seltrace's packer (dist/ build)
 EXAMPLES_DIR=$(cd .. && pwd)
 SDK_DIR=$(cd "$EXAMPLES_DIR/../sdk" && pwd)
@@ -13,7 +14,7 @@ build_pd() {
     objs=""
     for src in "$@"; do
         obj="build/$(basename "${src%.c}").o"
-        $CC $SDK_CFLAGS -I"$EXAMPLES_DIR/include" -c -o "$obj" "$src"
+        $CC $SDK_CFLAGS ${PD_CFLAGS:-} -I"$EXAMPLES_DIR/include" -c -o "$obj" "$src"
         objs="$objs $obj"
     done
     # shellcheck disable=SC2086

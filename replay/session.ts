@@ -7,7 +7,8 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { bootImageBytes, type BootedKernel } from '../emulator/boot.js';
 import type { Machine } from '../emulator/machine.js';
-import { readTrace, TraceError, type HeaderChunk, type TraceContents } from '../tracer/trace-stream.js';
+import { readTrace, readChunk, TraceError, type HeaderChunk, type TraceContents, type EventsChunk } from '../tracer/trace-stream.js';
+import { decodeBlocks } from '../tracer/block-codec.js';
 import { rebuildIndex } from '../tracer/reindex.js';
 import { INDEX_VERSION } from '../tracer/index-db.js';
 import type { EventKind, TraceEvent } from '../tracer/schema.js';
@@ -32,7 +33,10 @@ export class ReplaySession {
   /** Cycles per second of guest time (for `time 1.2ms` specs). */
   readonly cyclesPerSecond: number;
 
+  private readonly buf: Uint8Array;
+
   private constructor(readonly streamPath: string, t: TraceContents, db: Database.Database, buf: Uint8Array) {
+    this.buf = buf;
     this.header = t.header;
     this.db = db;
     this.complete = t.complete;
@@ -178,6 +182,29 @@ export class ReplaySession {
   gotoEvent(e: EventRow): void {
     this.seekInstret(e.instret);
     if (this.cycle < e.cycle) this.machine.run(e.cycle);
+  }
+
+  /**
+   * The instret at which a straight-line block starting at `addr` next (or previously) begins,
+   * searched in the recorded block stream (no re-execution). Function entries and branch
+   * targets are block starts. `fromInstret` -1 searches from the start.
+   */
+  findPcHit(addr: number, fromInstret: number, dir: 'next' | 'prev'): number | undefined {
+    const chunks = this.db.prepare(`SELECT offset, instret0, instructions FROM chunks ORDER BY offset ${dir === 'next' ? 'ASC' : 'DESC'}`).all() as
+      { offset: number; instret0: number; instructions: number }[];
+    for (const ch of chunks) {
+      if (dir === 'next' && ch.instret0 + ch.instructions <= fromInstret) continue;
+      if (dir === 'prev' && ch.instret0 >= fromInstret) continue;
+      const c = readChunk(this.streamPath, this.buf, ch.offset) as EventsChunk;
+      let at = c.instret0;
+      let found: number | undefined;
+      decodeBlocks(c.blocks, (start, len) => {
+        if (start === addr && (dir === 'next' ? at > fromInstret && found === undefined : at < fromInstret)) found = at;
+        at += len;
+      });
+      if (found !== undefined) return found;
+    }
+    return undefined;
   }
 
   /** Symbols from the trace header: name → address. */

@@ -3,10 +3,13 @@
 import { Command, Option } from 'commander';
 import { runCommand } from './commands/run.js';
 import { recordCommand } from './commands/record.js';
+import { infoCommand, indexCommand } from './commands/trace-info.js';
+import { eventsCommand } from './commands/events.js';
+import { replayCommand } from './commands/replay.js';
 import { reportError, parseCount } from './errors.js';
 import { DEFAULT_MAX_CYCLES } from '../emulator/run.js';
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   const program = new Command();
   let code = 0;
   program
@@ -41,8 +44,48 @@ function main(argv: string[]): number {
       });
     });
 
+  program.command('info')
+    .description('summarise a trace: cycles, instructions, events by kind, threads, size, bytes/instruction')
+    .argument('[trace]', 'trace (.strace path or name; default: newest in traces/)')
+    .option('--json', 'machine-readable output')
+    .action((trace: string | undefined, o: { json?: boolean }) => { code = infoCommand(trace, o); });
+
+  program.command('index')
+    .description('rebuild a trace\'s SQLite index (<trace>.db) from the stream alone')
+    .argument('[trace]', 'trace (.strace path or name; default: newest in traces/)')
+    .action((trace: string | undefined) => { code = indexCommand(trace); });
+
+  program.command('events')
+    .description('list the events of a trace')
+    .argument('[trace]', 'trace (.strace path or name; default: newest in traces/)')
+    .option('--kind <k,...>', 'only these kinds (uart, syscall, capop, schedule, thread_state, ipc, signal, irq, fault, budget, object, trap, exit)')
+    .option('--thread <id>', 'only events about this thread id')
+    .option('--from <cycle>', 'from this cycle')
+    .option('--to <cycle>', 'up to this cycle')
+    .option('--limit <n>', 'at most n events')
+    .option('--json', 'JSON output')
+    .action((trace: string | undefined, o: { kind?: string; thread?: string; from?: string; to?: string; limit?: string; json?: boolean }) => {
+      code = eventsCommand(trace, {
+        kind: o.kind, json: o.json,
+        thread: o.thread !== undefined ? parseCount('--thread', o.thread) : undefined,
+        from: o.from !== undefined ? parseCount('--from', o.from) : undefined,
+        to: o.to !== undefined ? parseCount('--to', o.to) : undefined,
+        limit: o.limit !== undefined ? parseCount('--limit', o.limit) : undefined,
+      });
+    });
+
+  program.command('replay')
+    .description('travel to a point of a recording: the TUI on a terminal, else the state as text')
+    .argument('[trace]', 'trace (.strace path or name; default: newest in traces/)')
+    .option('--at <spec...>', "where: 'cycle 120000', 'cycle:120000', '120000', 'time 1.2ms', 'event 5123', 'symbol handle_irq'")
+    .option('--print', 'print the state as text even on a terminal')
+    .option('--json', 'print the state as JSON')
+    .action(async (trace: string | undefined, o: { at?: string[]; print?: boolean; json?: boolean }) => {
+      code = await replayCommand(trace, o);
+    });
+
   try {
-    program.parse(argv);
+    await program.parseAsync(argv);
   } catch (e) {
     const ce = e as { code?: string; exitCode?: number };
     if (typeof ce.code === 'string' && ce.code.startsWith('commander.')) {
@@ -53,4 +96,4 @@ function main(argv: string[]): number {
   return code;
 }
 
-process.exitCode = main(process.argv);
+process.exitCode = await main(process.argv);

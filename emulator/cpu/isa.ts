@@ -169,7 +169,7 @@ export const ISA: readonly InsnRow[] = [
   C('c.lwsp', 0xe003, 0x4002, Fmt.C_LWSP, Op.LW, rdNonZero),
   C('c.ldsp', 0xe003, 0x6002, Fmt.C_LDSP, Op.LD, rdNonZero),
   C('c.jr', 0xf07f, 0x8002, Fmt.C_JR, Op.JALR, rdNonZero),
-  C('c.mv', 0xf003, 0x8002, Fmt.C_MV, Op.ADD),
+  C('c.mv', 0xf003, 0x8002, Fmt.C_MV, Op.ADD, (c) => ((c >>> 2) & 31) !== 0), // rs2=0 is c.jr (x0: reserved)
   C('c.ebreak', 0xffff, 0x9002, Fmt.C_EBREAK, Op.EBREAK),
   C('c.jalr', 0xf07f, 0x9002, Fmt.C_JALR, Op.JALR),
   C('c.add', 0xf003, 0x9002, Fmt.C_ADD, Op.ADD),

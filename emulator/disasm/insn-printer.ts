@@ -22,16 +22,31 @@ export const ABI_NAMES: readonly string[] = [
 const FENCE_SETS = ['unknown', 'w', 'r', 'rw', 'o', 'ow', 'or', 'orw', 'i', 'iw', 'ir', 'irw', 'io', 'iow', 'ior', 'iorw'];
 
 /**
- * Encodings objdump names although the executor table has no row of that name: its own
- * opcode list has them as real (non-alias) instructions. The CPU executes or traps them per
- * the table (csrrw to cycle, reserved compressed 0, dret/uret are illegal here).
+ * Encodings objdump prints differently from the executor table: its own opcode list has them as
+ * real instructions (unimp = csrrw zero,cycle,zero; c.unimp, dret, uret and the priv-1.9 hret and
+ * sfence.vm, which this machine traps as illegal) or accepts a reserved immediate (c.addi16sp 0).
  */
-const OBJDUMP_ONLY = new Map<number, string>([
-  [0x0000, 'c.unimp'],
-  [0xc0001073 | 0, 'unimp'],
-  [0x7b200073, 'dret'],
-  [0x00200073, 'uret'],
-]);
+const OBJDUMP_EXTRA: readonly { len: 2 | 4; mask: number; match: number; text: (b: number) => string }[] = [
+  { len: 2, mask: 0xffff, match: 0x0000, text: () => 'c.unimp' },
+  { len: 2, mask: 0xffff, match: 0x6101, text: () => 'c.addi16sp\tsp,0' },
+  { len: 4, mask: -1, match: 0xc0001073 | 0, text: () => 'unimp' },
+  { len: 4, mask: -1, match: 0x7b200073, text: () => 'dret' },
+  { len: 4, mask: -1, match: 0x00200073, text: () => 'uret' },
+  { len: 4, mask: -1, match: 0x20200073, text: () => 'hret' },
+  {
+    len: 4, mask: 0xfff07fff | 0, match: 0x10400073,
+    text: (b) => ((b >>> 15) & 31 ? `sfence.vm\t${ABI_NAMES[(b >>> 15) & 31]}` : 'sfence.vm'),
+  },
+];
+
+/**
+ * Fields the spec tells implementations to ignore (reserved for future fences), so the table
+ * matches any value, but objdump only recognises the instruction when they are zero.
+ */
+const OBJDUMP_ZERO_BITS: Readonly<Record<string, number>> = {
+  fence: 0xf00f8f80 | 0, // fm, rs1, rd
+  'fence.i': 0xffff8f80 | 0, // imm, rs1, rd
+};
 
 /** Formats `addr` (an unsigned 64-bit value) the way objdump's print_address_func does. */
 export type AddrFormatter = (addr: bigint) => string;
@@ -82,9 +97,10 @@ export class InsnPrinter {
   print(bits: number, pc: number): PrintedInsn {
     const f = decodeFields(bits, this.f);
     const raw = f.len === 4 ? bits >>> 0 : bits & 0xffff;
-    const special = OBJDUMP_ONLY.get(f.len === 4 ? raw | 0 : raw);
-    if (special !== undefined) return { text: special, len: f.len };
-    const args = f.row === undefined ? null : this.operands(f, pc);
+    const extra = OBJDUMP_EXTRA.find((e) => e.len === f.len && (raw & e.mask) === e.match);
+    if (extra !== undefined) return { text: extra.text(raw), len: f.len };
+    const zero = f.row === undefined ? 0 : OBJDUMP_ZERO_BITS[f.row.name] ?? 0;
+    const args = f.row === undefined || (raw & zero) !== 0 ? null : this.operands(f, pc);
     if (f.row === undefined || args === null) {
       return { text: `.${f.len}byte\t0x${hex(raw)}`, len: f.len };
     }

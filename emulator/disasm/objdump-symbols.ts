@@ -33,7 +33,8 @@ export interface ObjSection {
 export function isMappingSymbol(name: string): boolean {
   return name === '$d' || name === '$x' || name.startsWith('$xrv');
 }
-const symbolIsValid = (s: ObjSym): boolean => s.name !== '.L0 ' && !isMappingSymbol(s.name);
+/** riscv_symbol_is_valid: whether a symbol may label or name an address. */
+export const symbolIsValid = (s: ObjSym): boolean => s.name !== '.L0 ' && !isMappingSymbol(s.name);
 
 /** objdump's remove_useless_symbols over .symtab: no unnamed, section, file, undefined or common symbols. */
 export function objdumpSymbols(img: ElfImage): ObjSym[] {

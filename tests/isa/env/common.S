@@ -285,7 +285,9 @@ rvt_trap:
 
     .bss
     .balign 64
+    .globl rvt_mscratch_area
 rvt_mscratch_area: .skip 64
+    .globl rvt_sscratch_area
 rvt_sscratch_area: .skip 64
     .balign 4096
     .globl rvt_stack

@@ -321,6 +321,31 @@
     CHECK_TRAP(TR_CAUSE, cause);      \
     CHECK_TRAP_EPC(9941b)
 
+/* The recorded xtval must equal the instruction bits at label lbl: 32-bit or 16-bit
+ * (zero-extended). Reads the code with halfword loads (uses t3, t4, t5, t6).                  */
+#define CHECK_TRAP_TVAL_INSN32(lbl)     \
+    la t4, lbl;                       \
+    lhu t3, 2(t4);                    \
+    lhu t4, 0(t4);                    \
+    slli t3, t3, 16;                  \
+    or t4, t4, t3;                    \
+    CHECK_TRAP_REG(TR_TVAL, t4)
+
+#define CHECK_TRAP_TVAL_INSN16(lbl)     \
+    la t4, lbl;                       \
+    lhu t4, 0(t4);                    \
+    CHECK_TRAP_REG(TR_TVAL, t4)
+
+/* `code` starts with one 32-bit (16-bit) instruction that must raise an illegal-instruction
+ * exception with xtval = its encoding.                                                          */
+#define TEST_ILLEGAL32(n, code...)      \
+    TEST_TRAP(n, CAUSE_ILLEGAL_INSTRUCTION, code); \
+    CHECK_TRAP_TVAL_INSN32(9941b)
+
+#define TEST_ILLEGAL16(n, code...)      \
+    TEST_TRAP(n, CAUSE_ILLEGAL_INSTRUCTION, code); \
+    CHECK_TRAP_TVAL_INSN16(9941b)
+
 /* ---------------------------------------------------------------- privilege switching (M only)
  * Enter `label` in privilege `mode` via mret (mstatus.MPIE is left as is). Clobbers t0.         */
 #define RVT_MRET_TO(mode, label)        \
@@ -342,6 +367,14 @@
     RVT_EXPECT_TRAP_TO(CAUSE_SUPERVISOR_ECALL, label, PRV_M);     \
     ecall;                                                        \
     j rvt_fail
+
+/* mscratch / sscratch point at the handlers' save areas: tests that use these CSRs as
+ * scratch registers put the pointers back with this (M-mode only; clobbers t0).               */
+#define RVT_RESTORE_SCRATCH             \
+    la t0, rvt_mscratch_area;         \
+    csrw mscratch, t0;                \
+    la t0, rvt_sscratch_area;         \
+    csrw sscratch, t0
 
 /* ---------------------------------------------------------------- data helpers */
 #define RVT_ALIGNED_BUF(name, bytes, align) \
