@@ -47,6 +47,7 @@ directive() { # file key -> value (empty if absent)
 }
 
 env_deps=(env/rvt.h env/common.S env/link.ld)
+SEP=$'\x1f'   # field separator for the manifest rows
 built=0
 entries=()
 for src in src/*.S; do
@@ -65,7 +66,7 @@ for src in src/*.S; do
     case "$env" in p|v) ;; *) echo "build.sh: $src: bad env '$env'" >&2; exit 1 ;; esac
     [[ "$env" == v && "$machine" == virt ]] && { echo "build.sh: $src: env v is spike-only" >&2; exit 1; }
     out="$name-$env"
-    entries+=("$out|$machine|$exitc|$uart|$desc|$qskip")
+    entries+=("$out$SEP$machine$SEP$exitc$SEP$uart$SEP$desc$SEP$qskip")
     if ((${#only[@]})); then
       keep=0; for o in "${only[@]}"; do [[ "$o" == "$name" ]] && keep=1; done
       ((keep)) || continue
@@ -94,7 +95,7 @@ printf '%s\n' "${entries[@]}" | node -e '
     e === "n" ? "\n" : e === "t" ? "\t" : e === "r" ? "\r" : e === "\\" ? "\\" :
     String.fromCharCode(parseInt(e.slice(1), 16)));
   const out = lines.map((l) => {
-    const [name, machine, exit, uart, desc, qskip] = l.split("|");
+    const [name, machine, exit, uart, desc, qskip] = l.split("\x1f");
     const e = { name, elf: `bin/${name}.elf`, machine, expect: { exitCode: Number(exit) } };
     if (uart) e.expect.uart = unescape(uart);
     if (desc) e.desc = desc;
