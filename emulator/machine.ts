@@ -188,6 +188,18 @@ export class Machine {
         if (onBatch !== undefined) onBatch();
         continue;
       }
+      if (cpu.wfiWait) {
+        // Stalled in WFI: cycles pass, no instructions retire, until an interrupt is pending.
+        const c = cpu.csr;
+        if ((c.mip & c.mie) === 0) {
+          const n = this.nextEvent();
+          if (n === Infinity) return { kind: 'halt', reason: `wfi at pc 0x${(cpu.pc - 4).toString(16)} with no interrupt source armed` };
+          cpu.cycle = Math.max(cpu.cycle, Math.min(n, cycleLimit));
+          if (onBatch !== undefined) onBatch();
+          continue;
+        }
+        cpu.wfiWait = false;
+      }
       cpu.checkInterrupts();
       if (this.hostExit !== null) return this.hostExit;
       if (this.idle) continue;
@@ -197,21 +209,7 @@ export class Machine {
       if (budget < 1) budget = 1;
       if (budget > this.batchCap) budget = this.batchCap;
       cpu.run(budget);
-      if (cpu.stop === Stop.WFI) {
-        const c = cpu.csr;
-        if ((c.mip & c.mie) === 0) {
-          // Idle until the next device event: cycles pass, no instructions retire.
-          for (let i = 0; i < ds.length; i++) ds[i].tick();
-          const n = this.nextEvent();
-          if ((c.mip & c.mie) === 0) {
-            if (n === Infinity) {
-              if (this.exitReason() !== null) continue;
-              return { kind: 'halt', reason: `wfi at pc 0x${(cpu.pc - 4).toString(16)} with no interrupt source armed` };
-            }
-            cpu.cycle = Math.max(cpu.cycle, Math.min(n, cycleLimit));
-          }
-        }
-      }
+      if (cpu.stop === Stop.WFI) cpu.wfiWait = true;
       if (onBatch !== undefined) onBatch();
     }
   }

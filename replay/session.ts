@@ -128,10 +128,16 @@ export class ReplaySession {
     const cks = this.timeline.checkpoints;
     let ck = cks[0];
     for (const c of cks) if (c.instret <= instret) ck = c; else break;
-    this.timeline.restore(ck, this.machine, this.kernel);
+    const cur = this.instret;
+    if (!(cur <= instret && cur >= ck.instret && this.machine.exitReason() === null)) this.timeline.restore(ck, this.machine, this.kernel);
+    this.seekInstretForward(instret);
+  }
+
+  /** Run forward (no restore) until `instret` instructions have retired or the recording ends. */
+  seekInstretForward(instret: number): void {
     while (this.instret < instret && this.cycle < this.endCycle) {
       const before = this.cycle;
-      this.machine.run(this.cycle + (instret - this.instret));
+      this.machine.run(Math.min(this.endCycle, this.cycle + (instret - this.instret)));
       if (this.cycle === before) break;
     }
   }

@@ -15,5 +15,5 @@ SDK_LDFLAGS="-T $SDK_DIR/microkit.ld -Wl,--build-id=none -Wl,-z,max-page-size=0x
 pd_link() {
     out=$1
     shift
-    $CC $SDK_CFLAGS $SDK_LDFLAGS -o "$out" "$SDK_DIR/lib/crt0.o" "$@" "$SDK_DIR/lib/libmicrokit.a" "$SDK_LIBGCC"
+    $CC $SDK_CFLAGS $SDK_LDFLAGS -Wl,--undefined=_start -o "$out" "$@" "$SDK_DIR/lib/libmicrokit.a" "$SDK_LIBGCC"
 }

@@ -6,6 +6,7 @@ import { recordCommand } from './commands/record.js';
 import { infoCommand, indexCommand } from './commands/trace-info.js';
 import { eventsCommand } from './commands/events.js';
 import { replayCommand } from './commands/replay.js';
+import { disasmCommand } from './commands/disasm.js';
 import { reportError, parseCount } from './errors.js';
 import { DEFAULT_MAX_CYCLES } from '../emulator/run.js';
 
@@ -43,6 +44,11 @@ async function main(argv: string[]): Promise<number> {
         checkpointEvery: o.checkpointEvery !== undefined ? parseCount('--checkpoint-every', o.checkpointEvery) : undefined,
       });
     });
+
+  program.command('disasm')
+    .description('disassemble an ELF exactly as `riscv64-unknown-elf-objdump -d -M no-aliases` prints it')
+    .argument('<image>', 'RV64 ELF')
+    .action((image: string) => { code = disasmCommand(image, {}); });
 
   program.command('info')
     .description('summarise a trace: cycles, instructions, events by kind, threads, size, bytes/instruction')

@@ -1,7 +1,7 @@
 /** Plain-data snapshot of the hart: registers, privilege, CSRs, counters, reservation. */
 import type { Cpu } from './cpu.js';
 
-export const CPU_STATE_VERSION = 1;
+export const CPU_STATE_VERSION = 2;
 
 export interface CpuState {
   readonly x: Int32Array;
@@ -10,6 +10,7 @@ export interface CpuState {
   readonly cycle: number;
   readonly instret: number;
   readonly reservation: number;
+  readonly wfiWait: boolean;
   readonly mstatus: number;
   readonly medeleg: number;
   readonly mideleg: number;
@@ -25,7 +26,7 @@ export function cpuSnapshot(cpu: Cpu): CpuState {
   const c = cpu.csr;
   return {
     x: cpu.x.slice(), pc: cpu.pc, priv: cpu.priv, cycle: cpu.cycle, instret: cpu.instret,
-    reservation: cpu.reservation, mstatus: c.mstatus, medeleg: c.medeleg, mideleg: c.mideleg,
+    reservation: cpu.reservation, wfiWait: cpu.wfiWait, mstatus: c.mstatus, medeleg: c.medeleg, mideleg: c.mideleg,
     mie: c.mie, mipSw: c.mipSw, mipHw: c.mipHw, mcounteren: c.mcounteren, scounteren: c.scounteren,
     r64: c.r64.slice(),
   };
@@ -35,6 +36,7 @@ export function cpuRestore(cpu: Cpu, s: CpuState): void {
   const c = cpu.csr;
   cpu.x.set(s.x); cpu.pc = s.pc; cpu.priv = s.priv; cpu.cycle = s.cycle; cpu.instret = s.instret;
   cpu.reservation = s.reservation;
+  cpu.wfiWait = s.wfiWait;
   c.mstatus = s.mstatus; c.medeleg = s.medeleg; c.mideleg = s.mideleg; c.mie = s.mie;
   c.mipSw = s.mipSw; c.mipHw = s.mipHw; c.mcounteren = s.mcounteren; c.scounteren = s.scounteren;
   c.r64.set(s.r64);

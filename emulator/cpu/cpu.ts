@@ -49,6 +49,8 @@ export class Cpu {
   /** Total cycles and retired instructions (< 2^53). cycle = instret + idle + modelled costs. */
   cycle = 0;
   instret = 0;
+  /** Stalled in WFI until an interrupt is pending (part of the architectural state we snapshot). */
+  wfiWait = false;
   /** LR reservation (physical address) or -1. */
   reservation = -1;
   /** Set when run() stopped early; the machine reads and clears it. */
@@ -93,7 +95,7 @@ export class Cpu {
     this.pc = pc;
     this.priv = Priv.M;
     this.csr.reset();
-    this.cycle = 0; this.instret = 0; this.reservation = -1; this.stop = Stop.NONE;
+    this.cycle = 0; this.instret = 0; this.reservation = -1; this.stop = Stop.NONE; this.wfiWait = false;
     this.flushTlb();
     this.flushDecoded();
   }

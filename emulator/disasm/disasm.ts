@@ -27,10 +27,16 @@ export function formatTarget(addr: bigint, syms?: SymbolTable): string {
   return `${h} <${name}${off}>`;
 }
 
+// One printer serves every call: without comments it carries no state from call to call.
+let targetSyms: SymbolTable | undefined;
+const shared = new InsnPrinter((a) => formatTarget(a, targetSyms), null, false);
+
 /**
  * Disassemble the instruction whose low 16 (compressed) or 32 bits are `bits`, located at `pc`.
  * Branch and jump targets are absolute, with `<sym+0xoff>` when `syms` is given.
  */
 export function disasmInsn(bits: number, pc: number, syms?: SymbolTable): PrintedInsn {
-  return new InsnPrinter((a) => formatTarget(a, syms), null, false).print(bits, pc);
+  targetSyms = syms;
+  return shared.print(bits, pc);
 }
+

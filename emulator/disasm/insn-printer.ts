@@ -9,9 +9,10 @@
  * machine, quirks included (the value is never forgotten when rd is overwritten by anything
  * else, and jalr consults it up to three times).
  */
-import { csrName } from '../cpu/csr-names.js';
+import { csrName, type PrivSpec } from '../cpu/csr-names.js';
 import { decodeFields, type Fields } from '../cpu/decode.js';
 import { Fmt, Op } from '../cpu/isa.js';
+import { rowSupported } from './riscv-attrs.js';
 
 export const ABI_NAMES: readonly string[] = [
   'zero', 'ra', 'sp', 'gp', 'tp', 't0', 't1', 't2', 's0', 's1', 'a0', 'a1', 'a2', 'a3', 'a4', 'a5',
@@ -60,6 +61,10 @@ export interface PrintedInsn {
 }
 
 export class InsnPrinter {
+  /** Extensions objdump currently decodes (ISA attribute / last `$xrv` symbol); null: all. */
+  exts: ReadonlySet<string> | null = null;
+  /** Privileged spec for CSR names. */
+  priv: PrivSpec = '1.12';
   /** objdump's hi_addr[]: upper address last loaded into each register, or null. */
   private readonly hi: (number | null)[] = new Array<number | null>(32).fill(null);
   private printAddr: number | null = null;
@@ -80,7 +85,7 @@ export class InsnPrinter {
   private maybeAddr(base: number, offset: number, wide: boolean): void {
     const hi = this.hi[base];
     let a: number;
-    if (hi !== null && hi !== undefined) {
+    if (hi !== null) {
       a = (base !== 0 ? hi : 0) + offset;
       this.hi[base] = null;
     } else if (base === 3 && this.gp !== null) a = this.gp + offset;
@@ -89,19 +94,18 @@ export class InsnPrinter {
     this.printAddr = wide ? Number(BigInt.asIntN(32, BigInt(a))) : a;
   }
 
-  private setHi(rd: number, value: number): void {
-    this.hi[rd] = value;
-  }
-
   /** Text of the instruction whose low bits are `bits` (16 or 32 of them) at `pc`. */
   print(bits: number, pc: number): PrintedInsn {
     const f = decodeFields(bits, this.f);
     const raw = f.len === 4 ? bits >>> 0 : bits & 0xffff;
     const extra = OBJDUMP_EXTRA.find((e) => e.len === f.len && (raw & e.mask) === e.match);
-    if (extra !== undefined) return { text: extra.text(raw), len: f.len };
-    const zero = f.row === undefined ? 0 : OBJDUMP_ZERO_BITS[f.row.name] ?? 0;
-    const args = f.row === undefined || (raw & zero) !== 0 ? null : this.operands(f, pc);
-    if (f.row === undefined || args === null) {
+    if (extra !== undefined && (f.len === 4 || this.exts === null || this.exts.has('c'))) {
+      return { text: extra.text(raw), len: f.len };
+    }
+    const row = extra === undefined && f.row !== undefined && rowSupported(f.row, this.exts) ? f.row : undefined;
+    const zero = row === undefined ? 0 : OBJDUMP_ZERO_BITS[row.name] ?? 0;
+    const args = row === undefined || (raw & zero) !== 0 ? null : this.operands(f, pc);
+    if (args === null) {
       return { text: `.${f.len}byte\t0x${hex(raw)}`, len: f.len };
     }
     let text = this.mnemonic(f) + (args === '' ? '' : `\t${args}`);
@@ -142,7 +146,7 @@ export class InsnPrinter {
       case Fmt.S: this.maybeAddr(rs1, imm, false); return `${R[rs2]},${imm}(${R[rs1]})`;
       case Fmt.B: return `${R[rs1]},${R[rs2]},${this.target(pc, imm)}`;
       case Fmt.U:
-        this.setHi(rd, (f.op === Op.AUIPC ? pc : 0) + imm);
+        this.hi[rd] = (f.op === Op.AUIPC ? pc : 0) + imm;
         return `${R[rd]},0x${hex(imm >>> 12)}`;
       case Fmt.J: return `${R[rd]},${this.target(pc, imm)}`;
       case Fmt.JALR:
@@ -151,8 +155,8 @@ export class InsnPrinter {
         this.maybeAddr(rs1, imm, false);
         this.maybeAddr(rs1, imm, false);
         return `${R[rd]},${imm}(${R[rs1]})`;
-      case Fmt.CSR: return `${R[rd]},${csrName(imm)},${R[rs1]}`;
-      case Fmt.CSRI: return `${R[rd]},${csrName(imm)},${rs1}`;
+      case Fmt.CSR: return `${R[rd]},${csrName(imm, this.priv)},${R[rs1]}`;
+      case Fmt.CSRI: return `${R[rd]},${csrName(imm, this.priv)},${rs1}`;
       case Fmt.AMO: return `${R[rd]},${R[rs2]},(${R[rs1]})`;
       case Fmt.LR: return `${R[rd]},(${R[rs1]})`;
       case Fmt.FENCE: return `${FENCE_SETS[(imm >>> 4) & 15]},${FENCE_SETS[imm & 15]}`;
@@ -170,7 +174,7 @@ export class InsnPrinter {
       case Fmt.C_LI: return `${R[rd]},${imm}`;
       case Fmt.C_ADDI16SP: return `sp,${imm}`;
       case Fmt.C_LUI:
-        this.setHi(rd, imm);
+        this.hi[rd] = imm;
         return `${R[rd]},0x${hex((imm >> 12) & 0xfffff)}`;
       case Fmt.C_SRLI: case Fmt.C_SRAI: case Fmt.C_SLLI:
         return imm === 0 ? `${R[rd]}` : `${R[rd]},0x${hex(imm)}`;

@@ -8,6 +8,7 @@ import { SHF_EXECINSTR, SHT_NOBITS } from '../elf/elf-format.js';
 import { parseElf, sectionData, type ElfSection } from '../elf/elf-reader.js';
 import { InsnPrinter } from './insn-printer.js';
 import { objdumpSymbols, SectionSymbols, symbolIsValid, type ObjSym } from './objdump-symbols.js';
+import { archExtensions, readRiscvAttributes, type RiscvAttributes } from './riscv-attrs.js';
 import { RiscvTarget, type Window } from './riscv-target.js';
 
 /** objdump starts printing `...` after this many zero bytes (DEFAULT_SKIP_ZEROES). */
@@ -27,10 +28,14 @@ class Disassembly {
     private readonly bytes: Uint8Array,
     private readonly fileName: string,
     private readonly syms: readonly ObjSym[],
+    attrs: RiscvAttributes | null,
   ) {
     // riscv_init_disasm_info: the last __global_pointer$ in the table enables gp-relative comments.
     const gp = syms.filter((s) => s.name === '__global_pointer$').pop();
     const printer = new InsnPrinter((a) => this.current!.printAddress(a), gp?.value ?? null);
+    // riscv_get_disassembler: ISA and privileged spec from the attributes, else rv64gc / newest.
+    printer.exts = archExtensions(attrs?.arch ?? 'rv64gc');
+    printer.priv = attrs?.priv ?? '1.12';
     this.target = new RiscvTarget(printer);
   }
 
@@ -116,10 +121,6 @@ class Disassembly {
         this.target.bytesPerChunk = 0;
         const r = this.target.print(w, vma + addrOffset);
         if (this.target.bytesPerLine !== 0) octetsPerLine = this.target.bytesPerLine;
-        if (r.size < 1) {
-          out.push(`${prefix}${r.text}\n`);
-          break;
-        }
         octets = r.size;
         text = r.text;
       } else {
@@ -154,5 +155,5 @@ class Disassembly {
 /** objdump -d -M no-aliases output for `bytes`; throws ElfError for files parseElf refuses. */
 export function disassembleElf(bytes: Uint8Array, fileName: string): string {
   const img = parseElf(bytes, fileName);
-  return new Disassembly(bytes, fileName, objdumpSymbols(img)).run(img.sections);
+  return new Disassembly(bytes, fileName, objdumpSymbols(img), readRiscvAttributes(bytes, img)).run(img.sections);
 }

@@ -6,7 +6,7 @@
  * This differs from SymbolTable.symbolize on purpose: objdump keeps absolute symbols, rejects
  * RISC-V mapping symbols only at lookup time, and its choice depends on the current section.
  */
-import { SHN_ABS, SHN_COMMON, SHN_LORESERVE, SHN_UNDEF } from '../elf/elf-format.js';
+import { SHN_COMMON, SHN_LORESERVE, SHN_UNDEF } from '../elf/elf-format.js';
 import type { ElfImage } from '../elf/elf-reader.js';
 
 /** One symbol as objdump's BFD layer sees it. */
@@ -48,7 +48,7 @@ export function objdumpSymbols(img: ElfImage): ObjSym[] {
       value: s.value,
       size: s.size,
       sec: inSection ? s.shndx : -1,
-      secName: inSection ? img.sections[s.shndx]!.name : s.shndx === SHN_ABS ? '*ABS*' : '*ABS*',
+      secName: inSection ? img.sections[s.shndx]!.name : '*ABS*', // BFD puts other reserved indices there too
       func: s.type === 'func',
       object: s.type === 'object',
       local: s.bind === 'local',

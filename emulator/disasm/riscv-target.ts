@@ -5,15 +5,21 @@
  * output depends on it (last mapping symbol, the chunk size the byte dump inherits, lui/auipc
  * pairing).
  */
-import { InsnPrinter } from './insn-printer.js';
+import type { InsnPrinter } from './insn-printer.js';
 import { isMappingSymbol, type SectionSymbols } from './objdump-symbols.js';
+import { archExtensions } from './riscv-attrs.js';
 
-/** What one call printed and how objdump lays out its raw bytes. */
+/** What one call printed and how many bytes it consumed. */
 export interface TargetResult {
-  /** Bytes consumed, or -1 after a memory error (the text then holds objdump's message). */
   size: number;
   text: string;
 }
+
+/**
+ * On a read past the range, print_insn_riscv returns the errno (EIO) and objdump, taking it for
+ * a length, dumps that many bytes next to the error message.
+ */
+const EIO = 5;
 
 export interface Window {
   data: Uint8Array;
@@ -27,7 +33,7 @@ export interface Window {
   syms: SectionSymbols;
 }
 
-const enum Map { INSN, DATA }
+const enum MapState { INSN, DATA }
 
 /** Length of the item whose first halfword is `h` (riscv_insn_length). */
 export function insnLength(h: number): number {
@@ -50,15 +56,19 @@ export class RiscvTarget {
 
   constructor(readonly printer: InsnPrinter) {}
 
-  /** riscv_get_map_state: the state symbol n sets, if it is a mapping symbol of this section. */
-  private mapState(w: Window, n: number): Map | null {
+  /**
+   * riscv_get_map_state: the state symbol n sets, if it is a mapping symbol of this section.
+   * Like objdump, merely looking at a `$xrv...` symbol switches the decoded extensions.
+   */
+  private mapState(w: Window, n: number): MapState | null {
     const s = w.syms.sorted[n]!;
     if (s.sec !== w.syms.section.index || !isMappingSymbol(s.name)) return null;
-    return s.name === '$d' ? Map.DATA : Map.INSN;
+    if (s.name.startsWith('$xrv')) this.printer.exts = archExtensions(s.name.slice(2));
+    return s.name === '$d' ? MapState.DATA : MapState.INSN;
   }
 
-  private searchMappingSymbol(w: Window, memaddr: number): Map {
-    let mstate = Map.INSN; // the section is code
+  private searchMappingSymbol(w: Window, memaddr: number): MapState {
+    let mstate = MapState.INSN; // the section is code
     const syms = w.syms.sorted;
     if (syms.length === 0) return mstate;
     if (memaddr <= 0) this.lastMapSymbol = -1;
@@ -118,14 +128,14 @@ export class RiscvTarget {
   }
 
   private outOfBounds(memaddr: number): TargetResult {
-    return { size: -1, text: `Address 0x${hex(memaddr, 16)} is out of bounds.\n` };
+    return { size: EIO, text: `Address 0x${hex(memaddr)} is out of bounds.\n` };
   }
 
   /** print_insn_riscv for the item at `memaddr`. */
   print(w: Window, memaddr: number): TargetResult {
     const mstate = this.searchMappingSymbol(w, memaddr);
     const off = memaddr - w.vma;
-    if (mstate === Map.DATA) {
+    if (mstate === MapState.DATA) {
       const size = this.dataLength(w, memaddr);
       this.bytesPerChunk = size;
       if (!this.readable(w, memaddr, size)) return this.outOfBounds(memaddr);
@@ -141,6 +151,8 @@ export class RiscvTarget {
     this.bytesPerChunk = size % 4 === 0 ? 4 : 2;
     this.bytesPerLine = 8;
     const bytes = w.data.subarray(off, off + size);
+    // A halfword with low bits 11 but an unsupported length pattern is a 2-byte item.
+    if (size === 2 && (bytes[0]! & 3) === 3) return { size, text: `.2byte\t0x${hex(bytes[0]! | (bytes[1]! << 8))}` };
     if (size <= 4) {
       let v = 0;
       for (let i = size - 1; i >= 0; i--) v = (v << 8) | bytes[i]!;

@@ -1,5 +1,5 @@
 /*
- * One job per period: 40 us of work, a report line, then microkit_yield() (MCS seL4_Yield), which
+ * One job per period: 100 us of work, a report line, then microkit_yield() (MCS seL4_Yield), which
  * charges the rest of the budget so the PD sleeps until its next replenishment one period later.
  * The whole task lives in init(): the PD has no channels, nothing ever notifies it.
  */
@@ -7,7 +7,7 @@
 #include <example.h>
 
 #define JOBS 10
-#define WORK_US 40
+#define WORK_US 100
 
 void init(void)
 {

@@ -35,7 +35,7 @@ void init(void)
     microkit_msginfo r = spi_configure(12, SPI_LOOPBACK);
     report("configured loopback, LCR=", microkit_mr_get(0));
     report("LSR=", microkit_mr_get(1));
-    report("MCR=", microkit_mr_get(2));
+    report("loopback=", microkit_mr_get(2));
 
     static const char msg[] = "full duplex: every byte out comes back";
     seL4_Word len = sizeof msg - 1;

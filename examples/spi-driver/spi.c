@@ -45,21 +45,29 @@ static microkit_msginfo configure(seL4_Word divisor, seL4_Word flags)
     wr(LCR, LCR_8N1);
     wr(FCR, FCR_ENABLE_RESET);
     wr(IER, 0); /* polled */
+    wr(MCR, 0);
     loopback = (flags & SPI_LOOPBACK) != 0;
-    wr(MCR, loopback ? MCR_LOOP : 0);
     microkit_mr_set(0, rd(LCR));
     microkit_mr_set(1, rd(LSR));
-    microkit_mr_set(2, rd(MCR));
+    microkit_mr_set(2, loopback);
     return microkit_msginfo_new(0, 3);
 }
 
-/* Full duplex: shift each byte out, then take whatever came back in. */
+/*
+ * Full duplex: shift each byte out, then take whatever came back in. Loopback is switched on only
+ * for the transfer itself: the kernel's debug console shares this UART, and its output must not
+ * be looped back into the receiver (or vanish from the console) between requests.
+ */
 static microkit_msginfo transfer(seL4_Word len)
 {
     if (len > SPI_MAX) return microkit_msginfo_new(SPI_EINVAL, 0);
     char out[SPI_MAX], in[SPI_MAX];
     seL4_Word got = 0;
     unpack_mrs(1, out, len);
+    if (loopback) {
+        wr(MCR, MCR_LOOP);
+        while (rd(LSR) & LSR_DR) (void)rd(RBR); /* stale bytes */
+    }
     for (seL4_Word i = 0; i < len; i++) {
         for (int n = 0; n < POLL_LIMIT && (rd(LSR) & LSR_THRE) == 0; n++) {
         }
@@ -71,6 +79,7 @@ static microkit_msginfo transfer(seL4_Word len)
             }
         }
     }
+    wr(MCR, 0);
     microkit_mr_set(0, got);
     for (int i = 1; i <= 5; i++) microkit_mr_set(i, 0);
     pack_mrs(1, in, got);

@@ -9,9 +9,12 @@ OBJ=$(mktemp -d)
 trap 'rm -rf "$OBJ"' EXIT
 CC=riscv64-unknown-elf-gcc
 RV64="-march=rv64imac_zicsr_zifencei -mabi=lp64 -nostdlib -nostartfiles -mcmodel=medany"
-for name in all; do
+for name in all layout; do
     $CC $RV64 -c -o "$OBJ/$name.o" "src/$name.S"
     $CC $RV64 -T src/link.ld -o "bin/$name.elf" "$OBJ/$name.o"
     # objdump prints the file name it was given: record it relative to the repo root.
     (cd ../.. && riscv64-unknown-elf-objdump -d -M no-aliases "tests/disasm/bin/$name.elf") > "bin/$name.objdump"
 done
+# Without any symbol objdump labels sections and prints bare 0x addresses.
+riscv64-unknown-elf-strip -o bin/stripped.elf bin/layout.elf
+(cd ../.. && riscv64-unknown-elf-objdump -d -M no-aliases tests/disasm/bin/stripped.elf) > bin/stripped.objdump

@@ -46,7 +46,7 @@ directive() { # file key -> value (empty if absent)
   sed -n "s|^[[:space:]]*//[[:space:]]*@rvt[[:space:]]\+$2:[[:space:]]*||p" "$1" | head -n1 | sed 's/[[:space:]]*$//'
 }
 
-env_deps=(env/rvt.h env/common.S env/link.ld)
+env_deps=(env/rvt.h env/vm.h env/common.S env/link.ld)
 SEP=$'\x1f'   # field separator for the manifest rows
 built=0
 entries=()

@@ -303,13 +303,26 @@ compressed:
     .insn   0x0000200f            /* fence.i with imm */
     .insn   0x00000007            /* flw: not in rv64imac */
     .insn   0x02000053            /* fadd.d */
-    .insn   0xffffffff & ~0x1c    /* unknown major opcode */
+    .insn   0x0000005b            /* custom-2 major opcode */
+    .insn   0xffffffe3            /* bgeu t6,t6 backwards */
     .insn   0x00100013 | (1 << 25)  /* addi with high imm bits: still addi */
     .insn   0x4000d013            /* srai by 0 */
     .insn   0x0200101b            /* slliw with shamt[5] set: illegal */
     .insn   0x0400102f            /* amoadd.w with unused funct3 */
-    .insn   0x1005202f            /* lr.w with rs2 != 0 */
+    .insn   0x1015202f            /* lr.w with rs2 != 0 */
     .insn   0x12000f73            /* sfence.vma with rd != 0 */
+    .insn   0x4505                /* c.li a0,1 where C is off: objdump dumps it */
+    /* objdump decodes only the extensions of the current $xrv mapping symbol */
+    .option push
+    .option arch, rv64i_zicsr_zmmul
+    .insn   0x02b50533            /* mul: zmmul */
+    .insn   0x02b54533            /* div: needs m */
+    .insn   0x00b5252f            /* amoadd.w: needs a */
+    .insn   0x0000100f            /* fence.i: needs zifencei */
+    .insn   0x30002573            /* csrrs: zicsr */
+    .insn   0x0000                /* c.unimp: needs c */
+    .insn   0x0505                /* c.addi: needs c */
+    .option pop
     ret
 
     /* ---- a second executable section with its own labels */

@@ -309,6 +309,18 @@
     la t4, lbl;                       \
     CHECK_TRAP_REG(TR_TVAL, t4)
 
+/* Spin (at most ~5M iterations) until the armed trap has been taken, i.e. the handler disarmed
+ * the record; fail if it never comes. For interrupts. Uses t5, t6, a5.                         */
+#define RVT_WAIT_TRAP                   \
+    li a5, 5000000;                   \
+9955: RVT_TRAP_FIELD(t5, TR_EXPECT);   \
+    li t6, -1;                        \
+    beq t5, t6, 9956f;                \
+    addi a5, a5, -1;                  \
+    bnez a5, 9955b;                   \
+    j rvt_fail;                       \
+9956:
+
 /* One-shot: run `code` (which must trap with `cause`), record, resume after it, check the cause
  * and that the faulting pc is the first instruction at label 9941. Test number n.              */
 #define TEST_TRAP(n, cause, code...)    \
@@ -347,9 +359,10 @@
     CHECK_TRAP_TVAL_INSN16(9941b)
 
 /* ---------------------------------------------------------------- privilege switching (M only)
- * Enter `label` in privilege `mode` via mret (mstatus.MPIE is left as is). Clobbers t0.         */
+ * Enter `label` in privilege `mode` via mret. MPIE is cleared first, so mstatus.MIE is 0 in the
+ * new mode and therefore again 0 when a trap handler later mrets back to M. Clobbers t0.        */
 #define RVT_MRET_TO(mode, label)        \
-    li t0, MSTATUS_MPP;               \
+    li t0, MSTATUS_MPP | MSTATUS_MPIE; \
     csrc mstatus, t0;                 \
     li t0, ((mode) << 11);            \
     csrs mstatus, t0;                 \

@@ -5,16 +5,6 @@
 #define MCAUSE_MTI (CAUSE_INTR | IRQ_M_TIMER)
 #define SPIN_LIMIT 5000000
 
-/* wait (bounded) until the trap record's count reaches `want`; else fail */
-#define WAIT_TRAP_COUNT(want)           \
-    li a5, SPIN_LIMIT;                \
-9981: RVT_TRAP_FIELD(t5, TR_COUNT);    \
-    li t6, want;                      \
-    bgeu t5, t6, 9982f;               \
-    addi a5, a5, -1;                  \
-    bnez a5, 9981b;                   \
-    j rvt_fail;                       \
-9982:
 
 #define MSIP_SET    li t0, CLINT_MSIP; li t1, 1; sw t1, 0(t0)
 #define MSIP_CLEAR  li t0, CLINT_MSIP; sw zero, 0(t0)
@@ -88,7 +78,7 @@ RVT_CODE_BEGIN(M)
     li TESTNUM, 8
     csrsi mstatus, MSTATUS_MIE
 6:  nop
-    WAIT_TRAP_COUNT(1)
+    RVT_WAIT_TRAP
     CHECK_TRAP(TR_CAUSE, MCAUSE_MSI)
     CHECK_TRAP(TR_TVAL, 0)
     CHECK_TRAP_EPC(6b)                      /* taken right after the csrs that enabled it */
@@ -111,7 +101,7 @@ RVT_CODE_BEGIN(M)
     li a1, MIP_MTIP
     csrs mie, a1
     TIMER_IN(50)
-    WAIT_TRAP_COUNT(2)
+    RVT_WAIT_TRAP
     CHECK_TRAP(TR_CAUSE, MCAUSE_MTI)
     li TESTNUM, 11                          /* still pending until mtimecmp moves */
     csrr a4, mip
@@ -181,7 +171,7 @@ in_u:
     li TESTNUM, 15
     RVT_EXPECT_IRQ(MCAUSE_MSI)
     MSIP_SET
-    WAIT_TRAP_COUNT(3)
+    RVT_WAIT_TRAP
     CHECK_TRAP(TR_CAUSE, MCAUSE_MSI)
     RVT_TRAP_FIELD(a4, TR_STATUS)
     li a5, MSTATUS_MPP
@@ -197,7 +187,7 @@ in_s:
     li TESTNUM, 16
     RVT_EXPECT_IRQ(MCAUSE_MTI)
     TIMER_IN(20)
-    WAIT_TRAP_COUNT(4)
+    RVT_WAIT_TRAP
     CHECK_TRAP(TR_CAUSE, MCAUSE_MTI)
     CHECK_TRAP(TR_LEVEL, PRV_M)
     RVT_TRAP_FIELD(a4, TR_STATUS)

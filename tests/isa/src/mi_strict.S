@@ -1,5 +1,5 @@
-// @rvt desc: spec points where QEMU 7.2 differs: ebreak/c.ebreak set xtval = pc; misaligned AMOs and SCs raise store/AMO address-misaligned (6) with xtval = address; AMOs to non-existent memory raise store/AMO access fault (7); mepc/sepc bit 0 reads zero
-// @rvt qemu-skip: QEMU 7.2 writes mtval = 0 for EBREAK, reports misaligned AMOs as cause 4 and AMO access faults as cause 5, does not check a failing SC's alignment, and keeps bit 0 of mepc/sepc
+// @rvt desc: spec points where QEMU 7.2 differs: ebreak/c.ebreak set xtval = pc; misaligned AMOs and SCs raise store/AMO address-misaligned (6) with xtval = address; AMOs to non-existent memory raise store/AMO access fault (7); mepc/sepc bit 0 reads zero; mret/sret to a mode below M clear mstatus.MPRV; simultaneous S interrupts are taken SEI, SSI, STI
+// @rvt qemu-skip: QEMU 7.2 writes mtval = 0 for EBREAK, reports misaligned AMOs as cause 4 and AMO access faults as cause 5, does not check a failing SC's alignment, keeps bit 0 of mepc/sepc leaves MPRV set on mret to S/U, and takes the lowest-numbered pending interrupt first (SSI before SEI)
 #include "rvt.h"
 
 #define TEST_EBREAK_PC(n, insn)         \
@@ -102,9 +102,110 @@ back4:
     csrw sepc, a1
     csrr a4, sepc
     CHECK_EQ(a4, 0x80000002)
+
+    /* ---------------- MPRV is cleared by an mret or sret that leaves M for S or U */
+    li a1, MSTATUS_MPRV | MSTATUS_MPP
+    csrc mstatus, a1
+    li a1, MSTATUS_MPRV | MSTATUS_MPP_S
+    csrs mstatus, a1
+    la a1, 1f
+    csrw mepc, a1
+    mret
+1:  RVT_S_TO_M(back5)
+back5:
+    li TESTNUM, 42
+    RVT_TRAP_FIELD(a4, TR_STATUS)
+    li a5, MSTATUS_MPRV
+    and a4, a4, a5
+    CHECK_EQ(a4, 0)
+    li TESTNUM, 43
+    li a1, MSTATUS_MPRV | MSTATUS_SPP
+    csrs mstatus, a1
+    li a1, MSTATUS_MPP
+    csrc mstatus, a1
+    la a1, 2f
+    csrw sepc, a1
+    sret                                    /* from M to S */
+2:  RVT_S_TO_M(back6)
+back6:
+    RVT_TRAP_FIELD(a4, TR_STATUS)
+    li a5, MSTATUS_MPRV
+    and a4, a4, a5
+    CHECK_EQ(a4, 0)
+
+#define SCAUSE_SSI (CAUSE_INTR | IRQ_S_SOFT)
+#define SCAUSE_STI (CAUSE_INTR | IRQ_S_TIMER)
+#define SCAUSE_SEI (CAUSE_INTR | IRQ_S_EXT)
+#define S_IRQS (MIP_SSIP | MIP_STIP | MIP_SEIP)
+    /* 50-52: priority among delegated S interrupts: SEI, then SSI, then STI (own S handler) */
+    li a1, S_IRQS
+    csrw mideleg, a1
+    la t0, sprio_handler
+    csrw stvec, t0
+    li a1, S_IRQS
+    csrs mip, a1
+    csrs mie, a1
+    RVT_MRET_TO(PRV_S, in_sprio)
+in_sprio:
+    csrsi sstatus, MSTATUS_SIE
+    li a5, 5000000
+4:  la t0, sprio_log
+    ld a4, 24(t0)
+    li t1, 3
+    beq a4, t1, 5f
+    addi a5, a5, -1
+    bnez a5, 4b
+    j rvt_fail
+5:  csrci sstatus, MSTATUS_SIE
+    li TESTNUM, 50
+    ld a4, 0(t0)
+    CHECK_EQ(a4, SCAUSE_SEI)
+    li TESTNUM, 51
+    ld a4, 8(t0)
+    CHECK_EQ(a4, SCAUSE_SSI)
+    li TESTNUM, 52
+    ld a4, 16(t0)
+    CHECK_EQ(a4, SCAUSE_STI)
+    RVT_S_TO_M(back_prio)
+back_prio:
+    li a1, S_IRQS
+    csrc mip, a1
+    csrw mie, zero
+    csrw mideleg, zero
+    la t0, rvt_strap
+    csrw stvec, t0
+
 RVT_CODE_END
 
+    .text
+    .balign 4
+/* S handler: log scause, disable it in sie */
+sprio_handler:
+    csrrw t0, sscratch, t0
+    sd t1, 0(t0)
+    sd t2, 8(t0)
+    la t1, sprio_log
+    ld t2, 24(t1)
+    slli t2, t2, 3
+    add t2, t2, t1
+    csrr t1, scause
+    sd t1, 0(t2)
+    andi t1, t1, 63
+    li t2, 1
+    sll t2, t2, t1
+    csrc sie, t2
+    la t1, sprio_log
+    ld t2, 24(t1)
+    addi t2, t2, 1
+    sd t2, 24(t1)
+    ld t2, 8(t0)
+    ld t1, 0(t0)
+    csrrw t0, sscratch, t0
+    sret
+
+
 RVT_DATA_BEGIN
+sprio_log: .dword 0, 0, 0, 0
     .balign 64
 buf: .fill 32, 1, 0
 RVT_DATA_END

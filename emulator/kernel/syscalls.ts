@@ -1,0 +1,234 @@
+/**
+ * System call entry (seL4 handleSyscall / handleUnknownSyscall for MCS): budget check,
+ * invocation of a cap (send phase), receive phase, Yield, and the debug syscalls.
+ */
+import { CapType, FaultType, IpcBuf, Reg, Right, Sys, TS, syscallName, errorName, MSG_MAX_LENGTH } from './abi.js';
+import type { Kernel } from './kernel.js';
+import type { Cap, TcbObj } from './objects.js';
+import { getSlot, lookupCap, lookupSlot } from './cspace.js';
+import { infoFromWord, lookupExtraCaps, receiveIPC, receiveSignal, replyFromKernelError, replyFromKernelSuccessEmpty } from './ipc.js';
+import { chargeBudget, checkBudgetRestart, setThreadState } from './scheduler.js';
+import { faultFromException, handleFault } from './faults.js';
+import { decodeInvocation } from './invocations.js';
+import { LookupKind } from './abi.js';
+
+const missingCap = (bitsLeft: number) => ({ kind: LookupKind.MissingCapability, bitsLeft, bitsFound: 0, guardFound: 0n });
+
+/** Syscall number from a7 (a negative 64-bit value). */
+function syscallNumber(k: Kernel, t: TcbObj): number {
+  const v = BigInt.asIntN(64, k.getReg(t, Reg.a7));
+  return v < -1000n || v > 1000n ? -1000 : Number(v);
+}
+
+export function handleSyscall(k: Kernel, t: TcbObj): void {
+  const num = syscallNumber(k, t);
+  const obs = k.observer;
+  const pc = t.faultIP;
+  const cptr = k.getReg(t, Reg.a0);
+  const info = k.getReg(t, Reg.a1);
+  const mrs = obs?.onSyscall === undefined ? [] : [Reg.a2, Reg.a3, Reg.a4, Reg.a5].map((r) => k.getReg(t, r).toString());
+  k.entry.cost = 'syscall';
+  let result: string;
+  if (num >= Sys.Yield && num <= Sys.Call) {
+    result = apiSyscall(k, t, num);
+  } else {
+    result = unknownSyscall(k, t, num);
+  }
+  obs?.onSyscall?.({
+    cycle: k.now(), thread: t.id, pc, num, name: syscallName(num), cptr: cptr.toString(), info: info.toString(), mrs, result,
+  });
+}
+
+/** Outcome text for the observer. */
+function outcome(k: Kernel, t: TcbObj, err: string | null): string {
+  if (err !== null) return err;
+  switch (t.state) {
+    case TS.Running: case TS.Restart: return 'ok';
+    case TS.BlockedOnSend: return 'blocked-send';
+    case TS.BlockedOnReceive: return 'blocked-recv';
+    case TS.BlockedOnReply: return 'blocked-reply';
+    case TS.BlockedOnNotification: return 'blocked-notification';
+    default: return t.fault !== null ? 'fault' : 'inactive';
+  }
+}
+
+function apiSyscall(k: Kernel, t: TcbObj, num: number): string {
+  if (!checkBudgetRestart(k)) return 'budget-exhausted';
+  let err: string | null = null;
+  const note = (e: string | null) => { if (e !== null) err = e; };
+  switch (num) {
+    case Sys.Send: note(handleInvocation(k, t, false, true, false, false, k.getReg(t, Reg.a0))); break;
+    case Sys.NBSend: note(handleInvocation(k, t, false, false, false, false, k.getReg(t, Reg.a0))); break;
+    case Sys.Call: note(handleInvocation(k, t, true, true, true, false, k.getReg(t, Reg.a0))); break;
+    case Sys.Recv: handleRecv(k, t, true, true); break;
+    case Sys.NBRecv: handleRecv(k, t, false, true); break;
+    case Sys.Wait: handleRecv(k, t, true, false); break;
+    case Sys.NBWait: handleRecv(k, t, false, false); break;
+    case Sys.ReplyRecv:
+      note(handleInvocation(k, t, false, false, true, true, k.getReg(t, Reg.a6)));
+      handleRecv(k, t, true, true);
+      break;
+    case Sys.NBSendRecv: {
+      const e = handleInvocation(k, t, false, false, true, true, k.getReg(t, Reg.t0));
+      note(e);
+      handleRecv(k, t, true, true);
+      break;
+    }
+    case Sys.NBSendWait:
+      note(handleInvocation(k, t, false, false, true, true, k.getReg(t, Reg.a6)));
+      handleRecv(k, t, true, false);
+      break;
+    case Sys.Yield: handleYield(k); break;
+    default: break;
+  }
+  return outcome(k, t, err);
+}
+
+/**
+ * Invoke the cap at `cptr` (seL4 handleInvocation). Returns an error description for the
+ * observer when the invocation failed (the error reply, if any, is already written).
+ */
+function handleInvocation(
+  k: Kernel, t: TcbObj, isCall: boolean, isBlocking: boolean, canDonate: boolean, firstPhase: boolean, cptr: bigint,
+): string | null {
+  const info = infoFromWord(k.getReg(t, Reg.a1));
+  const lu = lookupSlot(k, t, cptr);
+  if (!lu.ok) {
+    if (isBlocking) handleFault(k, t, { type: FaultType.Cap, addr: cptr, inRecvPhase: false, lookup: lu.fault });
+    return 'cap-fault';
+  }
+  const cap = getSlot(k, lu.slot);
+  const buffer = k.ipcBuffer(t, false);
+  const extra = lookupExtraCaps(k, t, buffer, info.extraCaps);
+  if (!extra.ok) {
+    if (isBlocking) handleFault(k, t, { type: FaultType.Cap, addr: extra.cptr, inRecvPhase: false, lookup: extra.fault });
+    return 'cap-fault';
+  }
+  let length = info.length;
+  if (length > 4 && buffer === 0) length = 4;
+  if (length > MSG_MAX_LENGTH) length = MSG_MAX_LENGTH;
+  classifyCost(k, cap, isCall, firstPhase, info.extraCaps, length);
+  const err = decodeInvocation(k, t, info.label, length, cap, lu.slot, isBlocking, isCall, canDonate, firstPhase, buffer,
+    extra.caps);
+  if (err !== null) {
+    if (isCall) replyFromKernelError(k, t, err);
+    return `error:${errorName(err.type)}`;
+  }
+  if (t.state === TS.Restart) {
+    if (isCall) replyFromKernelSuccessEmpty(k, t);
+    setThreadState(k, t, TS.Running);
+  }
+  return null;
+}
+
+/** seL4's fastpaths: Call/ReplyRecv IPC and Signal with short messages and no caps. */
+function classifyCost(k: Kernel, cap: Cap | null, isCall: boolean, twoPhase: boolean, extraCaps: number, length: number): void {
+  if (cap === null || extraCaps !== 0) return;
+  if ((isCall && cap.type === CapType.Endpoint && length <= 4) || (twoPhase && cap.type === CapType.Reply && length <= 4)) {
+    k.entry.cost = 'fastpathIpc';
+  } else if (!isCall && !twoPhase && cap.type === CapType.Notification) {
+    k.entry.cost = 'fastpathSignal';
+  }
+}
+
+/** The receive phase (seL4 handleRecv). */
+function handleRecv(k: Kernel, t: TcbObj, isBlocking: boolean, canReply: boolean): void {
+  const epCPtr = k.getReg(t, Reg.a0);
+  const lu = lookupCap(k, t, epCPtr);
+  if (!lu.ok) {
+    handleFault(k, t, { type: FaultType.Cap, addr: epCPtr, inRecvPhase: true, lookup: lu.fault });
+    return;
+  }
+  const cap = lu.cap;
+  if (cap !== null && cap.type === CapType.Endpoint) {
+    if ((cap.rights & Right.Read) === 0) {
+      handleFault(k, t, { type: FaultType.Cap, addr: epCPtr, inRecvPhase: true, lookup: missingCap(0) });
+      return;
+    }
+    let replyCap: Cap | null = null;
+    if (canReply) {
+      const rp = k.getReg(t, Reg.a6);
+      const r = lookupCap(k, t, rp);
+      if (!r.ok) {
+        handleFault(k, t, { type: FaultType.Cap, addr: rp, inRecvPhase: true, lookup: r.fault });
+        return;
+      }
+      if (r.cap === null || r.cap.type !== CapType.Reply) {
+        handleFault(k, t, { type: FaultType.Cap, addr: rp, inRecvPhase: true, lookup: missingCap(0) });
+        return;
+      }
+      replyCap = r.cap;
+    }
+    receiveIPC(k, t, cap, isBlocking, replyCap);
+    return;
+  }
+  if (cap !== null && cap.type === CapType.Notification) {
+    const n = k.ntfn(cap.obj);
+    if ((cap.rights & Right.Read) === 0 || (n.boundTcb !== 0 && n.boundTcb !== t.id)) {
+      handleFault(k, t, { type: FaultType.Cap, addr: epCPtr, inRecvPhase: true, lookup: missingCap(0) });
+      return;
+    }
+    receiveSignal(k, t, cap, isBlocking);
+    return;
+  }
+  handleFault(k, t, { type: FaultType.Cap, addr: epCPtr, inRecvPhase: true, lookup: missingCap(0) });
+}
+
+/** MCS Yield: give up the rest of the head refill (the thread waits for its next one). */
+function handleYield(k: Kernel): void {
+  const sc = k.s.curSC === 0 ? null : k.sc(k.s.curSC);
+  if (sc === null || sc.refillMax === 0) return;
+  const consumed = sc.consumed + k.s.consumed;
+  k.entry.reason = 'yield';
+  chargeBudget(k, sc.rAmount[0], false);
+  sc.consumed = consumed;
+}
+
+function unknownSyscall(k: Kernel, t: TcbObj, num: number): string {
+  switch (num) {
+    case Sys.DebugPutChar:
+      k.putChar(Number(k.getReg(t, Reg.a0) & 0xffn));
+      return 'ok';
+    case Sys.DebugDumpScheduler:
+    case Sys.DebugSnapshot:
+      return 'ok';
+    case Sys.DebugHalt:
+      k.print(`Debug halt syscall from user thread "${t.name}"\n`);
+      k.machine.requestExit({ kind: 'halt', reason: `seL4_DebugHalt from thread "${t.name}"` });
+      return 'halt';
+    case Sys.DebugCapIdentify: {
+      const r = lookupCap(k, t, k.getReg(t, Reg.a0));
+      k.setReg(t, Reg.a0, BigInt(r.ok && r.cap !== null ? r.cap.type : CapType.Null));
+      return 'ok';
+    }
+    case Sys.DebugNameThread: {
+      const r = lookupCap(k, t, k.getReg(t, Reg.a0));
+      const buf = k.ipcBuffer(t, true);
+      if (!r.ok || r.cap === null || r.cap.type !== CapType.Thread || buf === 0) {
+        k.print('SysDebugNameThread: cap is not a TCB, halting\n');
+        k.machine.requestExit({ kind: 'halt', reason: 'seL4_DebugNameThread on a cap that is not a TCB' });
+        return 'halt';
+      }
+      const bus = k.machine.bus;
+      const off = bus.ramOffset(buf + IpcBuf.msg);
+      let name = '';
+      for (let i = 0; i < MSG_MAX_LENGTH * 8 && off + i < bus.ramSize; i++) {
+        const c = bus.ram[off + i];
+        if (c === 0) break;
+        name += String.fromCharCode(c);
+      }
+      k.tcb(r.cap.obj).name = name;
+      return 'ok';
+    }
+    default:
+      if (!checkBudgetRestart(k)) return 'budget-exhausted';
+      handleFault(k, t, { type: FaultType.UnknownSyscall, num: BigInt(num) });
+      return 'fault';
+  }
+}
+
+/** A synchronous exception other than ecall: VM fault or user exception. */
+export function handleException(k: Kernel, t: TcbObj, cause: number, tvalLo: number, tvalHi: number): void {
+  if (!checkBudgetRestart(k)) return;
+  handleFault(k, t, faultFromException(cause, tvalLo, tvalHi));
+}

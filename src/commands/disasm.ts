@@ -1,0 +1,21 @@
+/** `seltrace disasm image.elf`: the same text as `riscv64-unknown-elf-objdump -d -M no-aliases`. */
+import { readFileSync } from 'node:fs';
+import { disassembleElf } from '../../emulator/disasm/objdump-format.js';
+import { reportError } from '../errors.js';
+import { EXIT } from '../exit-codes.js';
+
+/** No options yet; the parameter keeps the shape of the other commands for the CLI wiring. */
+export type DisasmOptions = Record<string, unknown>;
+
+/** Print the disassembly of `file`; unreadable or unsupported ELFs give one line on stderr and exit 2. */
+export function disasmCommand(file: string, _opts: DisasmOptions = {}): number {
+  let text: string;
+  try {
+    const buf = readFileSync(file);
+    text = disassembleElf(new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength), file);
+  } catch (e) {
+    return reportError(e);
+  }
+  process.stdout.write(text);
+  return EXIT.OK;
+}

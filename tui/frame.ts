@@ -1,0 +1,43 @@
+/** The plain-data snapshot components render: everything on screen, nothing live. */
+import type { KernelView } from '../emulator/kernel-view.js';
+import type { DisasmLine } from '../replay/state-view.js';
+import type { EventKind } from '../tracer/schema.js';
+import type { Lane } from './lanes.js';
+
+export interface RegCell { name: string; value: string; changed: boolean; }
+
+export interface EventLine {
+  id: number; cycle: number; kind: EventKind; thread: number | null; text: string;
+  /** The last event at or before the cursor ("where we are"). */
+  current: boolean;
+  /** At or before the cursor. */
+  past: boolean;
+}
+
+export interface TimelineData {
+  from: number; to: number; cyclesPerCol: number; cols: number;
+  /** Column of the cursor, or -1 when outside the window. */
+  cursorCol: number;
+  lanes: Lane[];
+}
+
+export interface Frame {
+  trace: string;
+  cycle: number; instret: number; endCycle: number;
+  timeUs: number; endTimeUs: number;
+  priv: 'U' | 'S' | 'M';
+  pc: number; location: string;
+  regs: RegCell[];
+  disasm: DisasmLine[];
+  console: string;
+  /** null for bare images (no kernel model). */
+  kernel: KernelView | null;
+  bare: boolean;
+  threads: { id: number; name: string }[];
+  events: EventLine[];
+  eventFilter: string;
+  eventTotal: number;
+  timeline: TimelineData;
+  lastEvent: string | null;
+  atEnd: boolean;
+}

@@ -1,0 +1,100 @@
+/**
+ * Every key of the TUI, as data: one row per binding. The input handler, the help overlay and
+ * the footer hints are all derived from this table.
+ */
+import type { UiAction } from './state.js';
+
+/** Where an event jump goes; each maps to event kinds (and a trap predicate) in the controller. */
+export type JumpTarget = 'event' | 'schedule' | 'ipc' | 'syscall' | 'interrupt' | 'fault';
+
+export type EngineCommand =
+  | { t: 'step'; n: number }
+  | { t: 'jump'; target: JumpTarget; dir: 1 | -1 }
+  | { t: 'edge'; to: 'start' | 'end' };
+
+export type Binding =
+  | { keys: string[]; label: string; help: string; engine: EngineCommand }
+  | { keys: string[]; label: string; help: string; ui: UiAction }
+  | { keys: string[]; label: string; help: string; quit: true };
+
+/** Key names produced by decodeKeys: single characters, or these names. */
+export const NAMED = ['right', 'left', 'up', 'down', 'pageup', 'pagedown', 'tab', 'enter', 'escape', 'backspace', 'ctrl-c', 'home', 'end'] as const;
+
+export const BINDINGS: readonly Binding[] = [
+  { keys: ['right', 'l'], label: '→ / l', help: 'step one instruction forward', engine: { t: 'step', n: 1 } },
+  { keys: ['left', 'h'], label: '← / h', help: 'step one instruction back', engine: { t: 'step', n: -1 } },
+  { keys: [']'], label: ']', help: 'step 1000 instructions forward', engine: { t: 'step', n: 1000 } },
+  { keys: ['['], label: '[', help: 'step 1000 instructions back', engine: { t: 'step', n: -1000 } },
+  { keys: ['n'], label: 'n / N', help: 'next / previous event (events-pane filter)', engine: { t: 'jump', target: 'event', dir: 1 } },
+  { keys: ['N'], label: '', help: '', engine: { t: 'jump', target: 'event', dir: -1 } },
+  { keys: ['s'], label: 's / S', help: 'next / previous context switch', engine: { t: 'jump', target: 'schedule', dir: 1 } },
+  { keys: ['S'], label: '', help: '', engine: { t: 'jump', target: 'schedule', dir: -1 } },
+  { keys: ['i'], label: 'i / I', help: 'next / previous IPC or notification', engine: { t: 'jump', target: 'ipc', dir: 1 } },
+  { keys: ['I'], label: '', help: '', engine: { t: 'jump', target: 'ipc', dir: -1 } },
+  { keys: ['c'], label: 'c / C', help: 'next / previous syscall', engine: { t: 'jump', target: 'syscall', dir: 1 } },
+  { keys: ['C'], label: '', help: '', engine: { t: 'jump', target: 'syscall', dir: -1 } },
+  { keys: ['r'], label: 'r / R', help: 'next / previous interrupt (irq, interrupt trap)', engine: { t: 'jump', target: 'interrupt', dir: 1 } },
+  { keys: ['R'], label: '', help: '', engine: { t: 'jump', target: 'interrupt', dir: -1 } },
+  { keys: ['f'], label: 'f / F', help: 'next / previous fault (fault, exception trap)', engine: { t: 'jump', target: 'fault', dir: 1 } },
+  { keys: ['F'], label: '', help: '', engine: { t: 'jump', target: 'fault', dir: -1 } },
+  { keys: ['home', '<'], label: '< / >', help: 'start / end of the recording', engine: { t: 'edge', to: 'start' } },
+  { keys: ['end', '>'], label: '', help: '', engine: { t: 'edge', to: 'end' } },
+  { keys: ['g'], label: 'g', help: 'go to: cycle N, N, time 1.2ms, event N, symbol NAME', ui: { type: 'openPrompt' } },
+  { keys: ['t'], label: 't / T', help: 'select next / previous thread (filters events)', ui: { type: 'selectThread', dir: 1 } },
+  { keys: ['T'], label: '', help: '', ui: { type: 'selectThread', dir: -1 } },
+  { keys: ['k'], label: 'k / K', help: 'cycle the events-pane kind filter', ui: { type: 'cycleKindFilter', dir: 1 } },
+  { keys: ['K'], label: '', help: '', ui: { type: 'cycleKindFilter', dir: -1 } },
+  { keys: ['+', '='], label: '+ / -', help: 'zoom the timeline in / out', ui: { type: 'zoom', dir: 1 } },
+  { keys: ['-', '_'], label: '', help: '', ui: { type: 'zoom', dir: -1 } },
+  { keys: ['1'], label: '1-5', help: 'toggle timeline, cpu, kernel, events, console', ui: { type: 'togglePane', pane: 'timeline' } },
+  { keys: ['2'], label: '', help: '', ui: { type: 'togglePane', pane: 'cpu' } },
+  { keys: ['3'], label: '', help: '', ui: { type: 'togglePane', pane: 'kernel' } },
+  { keys: ['4'], label: '', help: '', ui: { type: 'togglePane', pane: 'events' } },
+  { keys: ['5'], label: '', help: '', ui: { type: 'togglePane', pane: 'console' } },
+  { keys: ['tab'], label: 'Tab', help: 'focus the next pane', ui: { type: 'focusNext' } },
+  { keys: ['z'], label: 'z', help: 'maximise / restore the focused pane', ui: { type: 'toggleMaximise' } },
+  { keys: ['?'], label: '?', help: 'this help (Esc or ? closes it)', ui: { type: 'toggleHelp' } },
+  { keys: ['escape'], label: 'Esc', help: 'close help / prompt', ui: { type: 'closeOverlays' } },
+  { keys: ['Q', 'q', 'ctrl-c'], label: 'Q / Ctrl-C', help: 'quit (terminal restored)', quit: true },
+];
+
+const BY_KEY = new Map<string, Binding>();
+for (const b of BINDINGS) for (const k of b.keys) {
+  if (BY_KEY.has(k)) throw new Error(`key ${k} bound twice`);
+  BY_KEY.set(k, b);
+}
+
+export function bindingFor(key: string): Binding | undefined {
+  return BY_KEY.get(key);
+}
+
+const CSI: Record<string, string> = {
+  '[A': 'up', '[B': 'down', '[C': 'right', '[D': 'left', '[H': 'home', '[F': 'end', 'OA': 'up', 'OB': 'down',
+  'OC': 'right', 'OD': 'left', 'OH': 'home', 'OF': 'end', '[1~': 'home', '[4~': 'end', '[5~': 'pageup', '[6~': 'pagedown',
+  '[7~': 'home', '[8~': 'end', '[3~': 'backspace', '[Z': 'backtab',
+};
+
+/**
+ * Turn one raw chunk read from the terminal into key names. A chunk can hold several keys
+ * (typed or auto-repeated while a frame was computing, or pasted); none is lost.
+ */
+export function decodeKeys(raw: string): string[] {
+  let s = raw;
+  const out: string[] = [];
+  while (s.length > 0) {
+    if (s[0] === '\u001b') {
+      const m = /^\u001b(\[[0-9;]*[A-Za-z~]|O[A-Z])/.exec(s);
+      if (m !== null) {
+        // Modified arrows (ESC [1;5C) count as plain ones.
+        const name = CSI[m[1].replace(/^\[1;\d+/, '[')];
+        if (name !== undefined) out.push(name);
+        s = s.slice(m[0].length);
+      } else { out.push('escape'); s = s.slice(1); }
+      continue;
+    }
+    const ch = [...s][0];
+    out.push(ch === '\r' || ch === '\n' ? 'enter' : ch === '\t' ? 'tab' : ch === '\u007f' || ch === '\b' ? 'backspace' : ch === '\u0003' ? 'ctrl-c' : ch);
+    s = s.slice(ch.length);
+  }
+  return out;
+}
