@@ -17,6 +17,8 @@ export interface BootedKernel {
   restore(state: unknown): void;
   /** The kernel's state for inspectors (threads, queues, capabilities). */
   inspect?(): import('./kernel-view.js').KernelView;
+  /** Events the kernel emitted while booting, before anyone could observe (recorded first). */
+  takeBootEvents?(): [string, unknown][];
 }
 
 export interface Booted {

@@ -6,6 +6,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { bootImageBytes, type BootedKernel } from '../emulator/boot.js';
+import '../emulator/system-boot.js';
 import type { Machine } from '../emulator/machine.js';
 import { readTrace, readChunk, TraceError, type HeaderChunk, type TraceContents, type EventsChunk } from '../tracer/trace-stream.js';
 import { decodeBlocks } from '../tracer/block-codec.js';
@@ -212,6 +213,18 @@ export class ReplaySession {
     }
     return undefined;
   }
+
+  /** Names of kernel objects (threads, endpoints, ...) by id, from the recorded object events. */
+  objectNames(): Map<number, string> {
+    if (this.names === null) {
+      this.names = new Map();
+      for (const r of this.db.prepare("SELECT object, data FROM events WHERE kind = 'object' ORDER BY id").all() as { object: number; data: string }[]) {
+        this.names.set(r.object, (JSON.parse(r.data) as { name: string }).name);
+      }
+    }
+    return this.names;
+  }
+  private names: Map<number, string> | null = null;
 
   /** Symbols from the trace header: name → address. */
   symbolAddress(name: string): number | undefined {

@@ -27,25 +27,41 @@ export interface StateView {
 
 const u64hex = (lo: number, hi: number): string => `0x${(hi >>> 0).toString(16).padStart(8, '0')}${(lo >>> 0).toString(16).padStart(8, '0')}`;
 
-const symCache = new WeakMap<ReplaySession, SymbolTable>();
-export function sessionSymbols(r: ReplaySession): SymbolTable {
-  let s = symCache.get(r);
+const symCache = new WeakMap<ReplaySession, Map<string, SymbolTable>>();
+
+/** Name of the PD whose address space the hart is in (system traces), or '' (bare). */
+export function currentPd(r: ReplaySession): string {
+  const v = r.kernel?.inspect?.();
+  if (v === undefined || v.current === null) return '';
+  return v.threads.find((t) => t.id === v.current)?.name ?? '';
+}
+
+/**
+ * Symbols for one address space: a bare image's, or one PD's (system traces store PD symbols
+ * as "pd:name", and PDs share link addresses, so lookups must stay within one PD).
+ */
+export function sessionSymbols(r: ReplaySession, pd = currentPd(r)): SymbolTable {
+  let m = symCache.get(r);
+  if (m === undefined) { m = new Map(); symCache.set(r, m); }
+  let s = m.get(pd);
   if (s === undefined) {
-    s = new SymbolTable(r.header.symbols.map(([name, value, size]) => ({ name, value, size, type: 'func' as const, bind: 'global' as const, shndx: 1 })));
-    symCache.set(r, s);
+    const prefix = pd === '' ? '' : `${pd}:`;
+    const own = r.header.symbols.filter(([n]) => prefix === '' || n.startsWith(prefix));
+    s = new SymbolTable(own.map(([name, value, size]) => ({ name, value, size, type: 'func' as const, bind: 'global' as const, shndx: 1 })));
+    m.set(pd, s);
   }
   return s;
 }
 
-export function locate(r: ReplaySession, addr: number): string {
-  const s = sessionSymbols(r).symbolize(addr);
+export function locate(r: ReplaySession, addr: number, pd?: string): string {
+  const s = sessionSymbols(r, pd).symbolize(addr);
   return s === undefined ? `0x${addr.toString(16)}` : s.offset === 0 ? s.name : `${s.name}+0x${s.offset.toString(16)}`;
 }
 
 /** Disassemble `before` instructions before pc (best effort, by symbol start) and `after` from pc. */
 export function disasmAround(r: ReplaySession, pc: number, before: number, after: number): DisasmLine[] {
   const cpu = r.machine.cpu;
-  const syms = sessionSymbols(r);
+  const syms = sessionSymbols(r, currentPd(r));
   // Walk forward from the containing symbol (or pc - 64) so earlier lines decode in step.
   const loc = syms.symbolize(pc);
   let start = loc !== undefined && loc.offset <= 4096 ? pc - loc.offset : pc;

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { bootImageBytes, type Booted } from '../emulator/boot.js';
 import { UserError } from './errors.js';
+import '../emulator/system-boot.js';
 import { readInputFile } from './commands/run.js';
 
 export interface BootedFile extends Booted {

@@ -7,6 +7,7 @@ import { infoCommand, indexCommand } from './commands/trace-info.js';
 import { eventsCommand } from './commands/events.js';
 import { replayCommand } from './commands/replay.js';
 import { disasmCommand } from './commands/disasm.js';
+import { packCommand } from './commands/pack.js';
 import { reportError, parseCount } from './errors.js';
 import { DEFAULT_MAX_CYCLES } from '../emulator/run.js';
 
@@ -44,6 +45,12 @@ async function main(argv: string[]): Promise<number> {
         checkpointEvery: o.checkpointEvery !== undefined ? parseCount('--checkpoint-every', o.checkpointEvery) : undefined,
       });
     });
+
+  program.command('pack')
+    .description('pack a Microkit .system file and its PD programs into one self-contained image.elf')
+    .argument('<system>', 'the .system file (program_image paths are relative to it)')
+    .option('-o, --output <file>', 'output image', 'image.elf')
+    .action((system: string, o: { output: string }) => { code = packCommand(system, { output: o.output }); });
 
   program.command('disasm')
     .description('disassemble an ELF exactly as `riscv64-unknown-elf-objdump -d -M no-aliases` prints it')

@@ -139,7 +139,7 @@ export class IndexBuilder {
   }
 
   private noteThread(e: TraceEvent, thread: number | null): void {
-    if (e.kind === 'object' && e.type === 'tcb') {
+    if (e.kind === 'object' && e.type.toLowerCase() === 'tcb') {
       this.threads.set(e.id, { name: e.name, first: e.cycle, last: e.cycle });
       return;
     }

@@ -19,6 +19,7 @@ import { IndexBuilder } from './index-db.js';
 export interface RecordableKernel {
   observer?: KernelObserver;
   snapshot(): unknown;
+  takeBootEvents?(): [string, unknown][];
 }
 
 export interface RecordTarget {
@@ -88,6 +89,8 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
       onIrq: (e) => push('irq', e), onFault: (e) => push('fault', e), onBudget: (e) => push('budget', e),
       onObject: (e) => push('object', e),
     };
+    const obs = t.kernel.observer as Record<string, ((e: unknown) => void) | undefined>;
+    for (const [name, e] of t.kernel.takeBootEvents?.() ?? []) obs[name]?.(e);
   }
 
   // ---- header

@@ -74,7 +74,7 @@ export function handleFault(k: Kernel, t: TcbObj, fault: Fault): void {
   setThreadState(k, t, TS.Inactive);
 }
 
-export function validTimeoutHandler(k: Kernel, t: TcbObj): boolean {
+export function validTimeoutHandler(t: TcbObj): boolean {
   const cap = t.slots[TcbSlot.TimeoutHandler] ?? null;
   return cap !== null && cap.type === CapType.Endpoint;
 }

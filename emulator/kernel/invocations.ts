@@ -70,7 +70,7 @@ export function decodeInvocation(
       if (firstPhase) return SE.invalidCapability(0);
       return decodeSchedContextInvocation(k, lbl, k.sc(cap.obj), call, extraCaps);
     case CapType.Frame: case CapType.PageTable: case CapType.AsidControl: case CapType.AsidPool:
-      return decodeVSpaceInvocation(k, cur, lbl, length, cap, slot, call, args, extraCaps);
+      return decodeVSpaceInvocation(k, cur, lbl, length, cap, call, args, extraCaps);
     default:
       return SE.illegalOperation();
   }
@@ -149,12 +149,12 @@ function decodeTcbInvocation(
     }
     case Label.TCBConfigure: {
       if (length < 3 || !extra[0] || !extra[1] || !extra[2]) return SE.truncated();
-      const cData = args(0), vData = args(1), bufferAddr = args(2);
+      // MR1 (vspace_data) is ignored on RISC-V.
+      const cData = args(0), bufferAddr = args(2);
       let cRoot: Cap | null = extra[0];
       const vRoot = extra[1];
       if (cData !== 0n) cRoot = updateCapData(false, cData, cRoot);
       if (cRoot === null || cRoot.type !== CapType.CNode) return SE.illegalOperation();
-      void vData;
       if (vRoot.type !== CapType.PageTable || vRoot.mappedIn === 0) return SE.illegalOperation();
       let bufCap: Cap | null = null;
       if (bufferAddr !== 0n) {

@@ -305,7 +305,7 @@ export function doReplyTransfer(k: Kernel, sender: TcbObj, reply: ReplyObj, gran
     const sc = k.sc(receiver.sc);
     if (refillReady(k, sc) && refillSufficient(k, sc, 0)) {
       possibleSwitchTo(k, receiver);
-    } else if (validTimeoutHandler(k, receiver) && (fault === null || fault.type !== FaultType.Timeout)) {
+    } else if (validTimeoutHandler(receiver) && (fault === null || fault.type !== FaultType.Timeout)) {
       handleTimeout(k, receiver, sc.badge);
     } else {
       postpone(k, sc);

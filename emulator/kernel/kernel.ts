@@ -178,7 +178,7 @@ export class Kernel {
   touched(off: number): void {
     const bus = this.machine.bus;
     const page = off >>> 12;
-    bus.dirty[page] = 1;
+    bus.dirty[page] = 1; bus.epochDirty[page] = 1;
     if (bus.pageFlags[page] & 1) this.machine.cpu.flushDecoded();
   }
   zeroPhys(pa: number, len: number): void {

@@ -340,8 +340,6 @@ export interface BareThread {
   periodUs?: number;
   extraRefills?: number;
   sporadic?: boolean;
-  /** No scheduling context at all (a passive server). */
-  passive?: boolean;
   /** CNode radix (default 8); the CSpace resolves CPtr n to slot n. */
   cnodeBits?: number;
   caps?: Readonly<Record<number, BareCap>>;
@@ -424,10 +422,10 @@ export function bootBare(machine: Machine, sys: BareSystem, opts: BootOptions = 
     const bits = spec.cnodeBits ?? 8;
     const cnodeH = b.create(ObjType.CapTable, bits, `${spec.name}-cspace`, parts.tcb.id);
     b.derive(cnodeH, { obj: parts.tcb.id, index: TcbSlot.CTable }, { guardSize: 64 - bits });
-    if (!spec.passive) {
-      b.addSchedContext(parts, spec.budgetUs ?? 1000, spec.periodUs ?? spec.budgetUs ?? 1000, spec.extraRefills ?? 0,
-        spec.scBadge ?? 0n, spec.sporadic ?? false, true);
-    }
+    // Every thread starts with its own SC; a passive server gives it up once it waits
+    // (SchedContext_Unbind from a thread holding the SC cap, as in seL4's own tests).
+    b.addSchedContext(parts, spec.budgetUs ?? 1000, spec.periodUs ?? spec.budgetUs ?? 1000, spec.extraRefills ?? 0,
+      spec.scBadge ?? 0n, spec.sporadic ?? false, true);
     if (spec.faultEndpoint !== undefined) {
       b.derive(obj(spec.faultEndpoint.object), { obj: parts.tcb.id, index: TcbSlot.FaultHandler },
         { rights: Right.Write | Right.Grant | Right.GrantReply, badge: spec.faultEndpoint.badge ?? 0n });

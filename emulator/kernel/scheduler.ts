@@ -280,7 +280,7 @@ export function chargeBudget(k: Kernel, consumed: number, canTimeoutFault: boole
 
 function endTimeslice(k: Kernel, t: TcbObj, canTimeoutFault: boolean): void {
   const sc = k.sc(k.s.curSC);
-  if (canTimeoutFault && !isRoundRobin(sc) && validTimeoutHandler(k, t)) {
+  if (canTimeoutFault && !isRoundRobin(sc) && validTimeoutHandler(t)) {
     handleTimeout(k, t, sc.badge);
   } else if (refillReady(k, sc) && refillSufficient(k, sc, 0)) {
     tcbSchedAppend(k, t);

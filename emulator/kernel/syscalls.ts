@@ -40,7 +40,7 @@ export function handleSyscall(k: Kernel, t: TcbObj): void {
 }
 
 /** Outcome text for the observer. */
-function outcome(k: Kernel, t: TcbObj, err: string | null): string {
+function outcome(t: TcbObj, err: string | null): string {
   if (err !== null) return err;
   switch (t.state) {
     case TS.Running: case TS.Restart: return 'ok';
@@ -81,7 +81,7 @@ function apiSyscall(k: Kernel, t: TcbObj, num: number): string {
     case Sys.Yield: handleYield(k); break;
     default: break;
   }
-  return outcome(k, t, err);
+  return outcome(t, err);
 }
 
 /**

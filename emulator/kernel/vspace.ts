@@ -5,7 +5,7 @@
  */
 import { CapType, GIGA_BITS, Label, MEGA_BITS, PAGE_BITS, Right, TS, USER_TOP, Reg } from './abi.js';
 import type { Kernel } from './kernel.js';
-import type { Cap, SlotRef, TcbObj } from './objects.js';
+import type { Cap, TcbObj } from './objects.js';
 import { SE, type SyscallError } from './errors.js';
 import { createObject } from './retype.js';
 import { ObjType } from './abi.js';
@@ -118,16 +118,15 @@ export function unmapFrame(k: Kernel, cap: Cap): void {
   k.machine.cpu.flushTlb();
 }
 
-function vspaceRootOf(k: Kernel, cap: Cap | undefined): number {
+function vspaceRootOf(cap: Cap | undefined): number {
   if (cap === undefined || cap.type !== CapType.PageTable || cap.mappedIn !== cap.obj) return 0;
   return cap.obj;
 }
 
 export function decodeVSpaceInvocation(
-  k: Kernel, cur: TcbObj, label: number, length: number, cap: Cap, slot: SlotRef, call: boolean,
+  k: Kernel, cur: TcbObj, label: number, length: number, cap: Cap, call: boolean,
   args: (i: number) => bigint, extra: Cap[],
 ): SyscallError | null {
-  void slot;
   switch (cap.type) {
     case CapType.Frame: {
       const f = k.frame(cap.obj);
@@ -136,7 +135,7 @@ export function decodeVSpaceInvocation(
         case Label.RISCVPageMap: {
           if (length < 3 || !extra[0]) return SE.truncated();
           const vaddrW = args(0), rightsW = args(1), attr = args(2);
-          const rootId = vspaceRootOf(k, extra[0]);
+          const rootId = vspaceRootOf(extra[0]);
           if (rootId === 0) return SE.invalidCapability(1);
           const size = 2 ** bits;
           if (vaddrW + BigInt(size) - 1n >= BigInt(USER_TOP)) return SE.invalidArgument(0);
@@ -189,7 +188,7 @@ export function decodeVSpaceInvocation(
         case Label.RISCVPageTableMap: {
           if (length < 2 || !extra[0]) return SE.truncated();
           if (cap.mappedIn !== 0) return SE.invalidCapability(0);
-          const rootId = vspaceRootOf(k, extra[0]);
+          const rootId = vspaceRootOf(extra[0]);
           if (rootId === 0) return SE.invalidCapability(1);
           const vaddrW = args(0);
           if (vaddrW >= BigInt(USER_TOP)) return SE.invalidArgument(0);

@@ -18,10 +18,12 @@ export function eventsCommand(traceArg: string | undefined, o: EventsOptions): n
   const kinds = parseKinds(o.kind);
   const r = ReplaySession.open(resolveTracePath(traceArg));
   const rows = r.events({ kind: kinds, thread: o.thread, from: o.from, to: o.to, limit: o.limit });
+  const names = r.objectNames();
+  const name = (id: number): string => names.get(id) ?? `#${id}`;
   if (o.json === true) {
     process.stdout.write(JSON.stringify(rows.map((x) => ({ id: x.id, ...x.event })), null, 0).replace(/\},\{/g, '},\n{') + '\n');
   } else {
-    for (const x of rows) process.stdout.write(`#${String(x.id).padEnd(7)} ${String(x.cycle).padStart(12)}  ${x.kind.padEnd(12)} ${describeEvent(x.event)}\n`);
+    for (const x of rows) process.stdout.write(`#${String(x.id).padEnd(7)} ${String(x.cycle).padStart(12)}  ${x.kind.padEnd(12)} ${describeEvent(x.event, name)}\n`);
   }
   r.close();
   return 0;

@@ -19,7 +19,7 @@ export function infoCommand(traceArg: string | undefined, opts: { json?: boolean
       for (const enc of c.events) {
         const e = decodeEvent(enc);
         byKind.set(e.kind, (byKind.get(e.kind) ?? 0) + 1);
-        if (e.kind === 'object' && e.type === 'tcb') threads.set(e.id, e.name);
+        if (e.kind === 'object' && e.type.toLowerCase() === 'tcb') threads.set(e.id, e.name);
         lastCycle = Math.max(lastCycle, e.cycle);
       }
       instret = Math.max(instret, c.instret0 + c.instructions);

@@ -39,6 +39,9 @@ function useTerminalSize(fixed: AppProps['size']): { cols: number; rows: number 
     };
     // Before Ink's own listener, so Ink never redraws the old-size tree into the new size.
     stdout.prependListener('resize', onResize);
+    // A resize between the first frame and this effect would otherwise be missed.
+    const now = read();
+    if (now.cols !== size.cols || now.rows !== size.rows) onResize();
     return () => { stdout.off('resize', onResize); };
   }, [stdout, fixed?.cols, fixed?.rows]);
   return fixed ?? size;
