@@ -13,7 +13,7 @@ import type { EventKind } from '../tracer/schema.js';
 import type { EngineCommand, JumpTarget } from './keys.js';
 import { KIND_FILTERS, ZOOM_LEVELS, type UiState } from './state.js';
 import type { EventLine, Frame, RegCell } from './frame.js';
-import { buildLanes, LANE_KINDS } from './lanes.js';
+import { buildLanes, LANE_KINDS, type Lane } from './lanes.js';
 import { eventsAround, eventsIn, eventCount, neighbour, stateEventsBefore, threadList, type EventQuery, type ThreadInfo } from './queries.js';
 import { Seeker } from './seeker.js';
 
@@ -56,6 +56,7 @@ export class Controller implements Driver {
   private readonly total: number;
   /** Registers before the last move, to highlight what it changed. */
   private before: string[] | null = null;
+  private lanes: { key: string; lanes: Lane[] } | null = null;
 
   constructor(readonly r: ReplaySession, private readonly o: ControllerOptions = {}) {
     this.seeker = o.seeker ?? new Seeker(r);
@@ -171,8 +172,9 @@ export class Controller implements Driver {
     const { past, future } = eventsAround(r, { kinds: filter.kinds, thread: ui.thread }, rows, rows);
     const wantPast = Math.min(past.length, Math.max(Math.ceil(rows / 2), rows - future.length));
     const names = this.namer();
-    const line = (e: typeof past[number], isPast: boolean, current: boolean): EventLine => ({
-      id: e.id, cycle: e.cycle, kind: e.kind, thread: e.thread, text: describeEvent(e.event, names), past: isPast, current,
+    const line = (e: typeof past[number], isPast: boolean, lastPast: boolean): EventLine => ({
+      id: e.id, cycle: e.cycle, kind: e.kind, thread: e.thread, text: describeEvent(e.event, names), past: isPast, lastPast,
+      at: e.instret === r.instret && e.cycle === r.cycle,
     });
     const shownPast = past.slice(past.length - wantPast);
     const events = [
@@ -187,11 +189,20 @@ export class Controller implements Driver {
     const from = Math.max(0, Math.min(r.cycle - Math.floor(span / 2), Math.max(0, r.endCycle + 1 - span)));
     const fromAligned = Math.floor(from / cpc) * cpc;
     const threads = this.threads();
-    const lanes = buildLanes({
-      from: fromAligned, cpc, cols, threads,
-      initial: threads.length > 0 ? stateEventsBefore(r, fromAligned) : [],
-      events: eventsIn(r, fromAligned, fromAligned + span, LANE_KINDS as EventKind[], 50_000),
-    });
+    // Lanes depend only on the (immutable) index and the window: reuse them while scrubbing
+    // within one column.
+    const key = `${fromAligned}/${cpc}/${cols}/${threads.map((t) => t.id).join(',')}`;
+    if (this.lanes?.key !== key) {
+      this.lanes = {
+        key,
+        lanes: buildLanes({
+          from: fromAligned, cpc, cols, threads,
+          initial: threads.length > 0 ? stateEventsBefore(r, fromAligned) : [],
+          events: eventsIn(r, fromAligned, fromAligned + span, LANE_KINDS as EventKind[], 50_000),
+        }),
+      };
+    }
+    const lanes = this.lanes.lanes;
     const cursorCol = Math.floor((r.cycle - fromAligned) / cpc);
 
     return {
@@ -204,7 +215,6 @@ export class Controller implements Driver {
       threads: [...threads],
       events, eventFilter: `${filter.name}${ui.thread !== null ? ` · ${names(ui.thread)}` : ''}`, eventTotal: this.total,
       timeline: { from: fromAligned, to: fromAligned + span, cyclesPerCol: cpc, cols, cursorCol: cursorCol >= 0 && cursorCol < cols ? cursorCol : -1, lanes },
-      lastEvent: v.lastEvent,
       atEnd: r.cycle >= r.endCycle,
     };
   }

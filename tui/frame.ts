@@ -8,9 +8,11 @@ export interface RegCell { name: string; value: string; changed: boolean; }
 
 export interface EventLine {
   id: number; cycle: number; kind: EventKind; thread: number | null; text: string;
-  /** The last event at or before the cursor ("where we are"). */
-  current: boolean;
-  /** At or before the cursor. */
+  /** Happens at the cursor: the machine is right before it (after a jump to it, for instance). */
+  at: boolean;
+  /** The last event strictly before the cursor. */
+  lastPast: boolean;
+  /** Strictly before the cursor. */
   past: boolean;
 }
 
@@ -38,6 +40,5 @@ export interface Frame {
   eventFilter: string;
   eventTotal: number;
   timeline: TimelineData;
-  lastEvent: string | null;
   atEnd: boolean;
 }

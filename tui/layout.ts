@@ -18,7 +18,7 @@ export interface Layout {
   bodyHeight: number;
 }
 
-const MIN_WIDTH: Record<PaneId, number> = { timeline: 20, cpu: 40, kernel: 26, events: 30, console: 20 };
+const MIN_WIDTH: Record<PaneId, number> = { timeline: 20, cpu: 40, kernel: 26, events: 36, console: 20 };
 const WEIGHT: Record<PaneId, number> = { timeline: 1, cpu: 3, kernel: 3, events: 3, console: 2 };
 /** Dropped first when a row is too narrow; a bare image's kernel pane only says "no kernel". */
 const DROP_ORDER: PaneId[] = ['console', 'kernel', 'events', 'cpu', 'timeline'];
@@ -26,16 +26,22 @@ const DROP_ORDER_BARE: PaneId[] = ['kernel', 'console', 'events', 'cpu', 'timeli
 /** From this width the kernel pane sits next to the CPU pane. */
 export const WIDE = 140;
 
+/** How a pane takes width in a row: a fixed width, or a share by weight. */
+interface Share { fixed?: number; weight: number; }
+
 /** Split `width` among panes (1-column gaps), dropping panes that get too little. */
-function fitRow(panes: PaneId[], width: number, dropped: PaneId[], order: PaneId[], weight: (p: PaneId) => number = (p) => WEIGHT[p]): { pane: PaneId; width: number }[] {
+function fitRow(panes: PaneId[], width: number, dropped: PaneId[], order: PaneId[], share: (p: PaneId) => Share): { pane: PaneId; width: number }[] {
   let ps = [...panes];
   for (;;) {
     const avail = width - (ps.length - 1);
-    const total = ps.reduce((a, p) => a + weight(p), 0);
-    const ws = ps.map((p) => Math.floor((avail * weight(p)) / total));
-    ws[ws.length - 1] += avail - ws.reduce((a, b) => a + b, 0);
-    const tooNarrow = ps.some((p, i) => ws[i] < MIN_WIDTH[p]);
-    if (!tooNarrow || ps.length === 1) return ps.map((p, i) => ({ pane: p, width: ws[i] }));
+    const fixed = ps.reduce((a, p) => a + (share(p).fixed ?? 0), 0);
+    const total = ps.reduce((a, p) => a + (share(p).fixed === undefined ? share(p).weight : 0), 0);
+    const ws = ps.map((p) => share(p).fixed ?? Math.floor(((avail - fixed) * share(p).weight) / Math.max(1, total)));
+    // Rounding leftovers go to the last weighted pane.
+    const lastWeighted = ps.map((p) => share(p).fixed === undefined).lastIndexOf(true);
+    if (lastWeighted >= 0) ws[lastWeighted] += avail - ws.reduce((a, b) => a + b, 0);
+    const tooNarrow = ps.some((p, i) => ws[i] < Math.min(MIN_WIDTH[p], share(p).fixed ?? MIN_WIDTH[p]));
+    if (!tooNarrow || ps.length === 1) return ps.map((p, i) => ({ pane: p, width: ps.length === 1 ? width : ws[i] }));
     const victim = order.find((p) => ps.includes(p)) as PaneId;
     dropped.push(victim);
     ps = ps.filter((p) => p !== victim);
@@ -71,9 +77,9 @@ export function computeLayout(cols: number, rows: number, ui: UiState, lanes: nu
   }
   const order = bare ? DROP_ORDER_BARE : DROP_ORDER;
   // Next to the CPU the kernel pane takes less, so registers keep two columns.
-  const mainRow = fitRow(main, cols, dropped, order, (p) => p === 'kernel' ? 2 : WEIGHT[p]);
+  const mainRow = fitRow(main, cols, dropped, order, (p) => ({ weight: p === 'kernel' ? 2 : WEIGHT[p] }));
   // A bare image's kernel pane holds one short line.
-  const bottomRow = fitRow(bottom, cols, dropped, order, (p) => p === 'kernel' && bare ? 1 : WEIGHT[p]);
+  const bottomRow = fitRow(bottom, cols, dropped, order, (p) => p === 'kernel' && bare ? { fixed: 24, weight: 0 } : { weight: WEIGHT[p] });
   let mainH = 0, bottomH = 0;
   if (mainRow.length > 0 && bottomRow.length > 0) {
     mainH = Math.max(Math.min(6, left), Math.min(left - 4, Math.round(left * 0.55)));

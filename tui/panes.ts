@@ -132,7 +132,7 @@ export function kernelPane(f: Frame, ui: UiState, width: number, height: number)
     seg(t.budgetLeftUs !== null ? `  budget ${t.budgetLeftUs}µs` : '', 'muted'),
     seg(t.nextReplenishUs !== null ? ` refill ${t.nextReplenishUs}µs` : '', 'muted'),
   ], width));
-  const queues: Line[] = k.objects.filter((o) => o.queue.length > 0 || o.word !== undefined || o.state !== undefined).map((o) => fit([
+  const queues: Line[] = [...k.objects].sort((a, b) => (b.queue.length > 0 ? 1 : 0) - (a.queue.length > 0 ? 1 : 0)).map((o) => fit([
     seg(` ${o.kind === 'endpoint' ? 'ep ' : 'ntf'} `, 'info'), seg(o.name),
     seg(o.state !== undefined ? ` ${o.state}` : '', 'muted'), seg(o.word !== undefined ? ` word ${o.word}` : '', 'muted'),
     seg(o.queue.length > 0 ? `  queue: ${o.queue.map(name).join(', ')}` : '  queue empty', o.queue.length > 0 ? 'accent' : 'muted'),
@@ -167,14 +167,17 @@ const KIND_LABEL: Record<string, string> = { thread_state: 'state' };
 export function eventsPane(f: Frame, ui: UiState, width: number, height: number): PaneContent {
   const title = titleLine('events', ui.focus === 'events', `${f.eventFilter} · ${num(f.eventTotal)} in trace`, width);
   const rows = Math.max(0, height - 1);
-  const idW = Math.max(3, String(f.eventTotal).length + 1);
-  const cycW = Math.max(6, String(f.endCycle).length);
+  // Columns as wide as the rows shown need, so narrow panes keep room for the description.
+  const idW = Math.max(0, ...f.events.map((e) => String(e.id).length)) + 1;
+  const cycW = Math.max(0, ...f.events.map((e) => String(e.cycle).length));
+  const kindW = Math.max(0, ...f.events.map((e) => (KIND_LABEL[e.kind] ?? e.kind).length));
+  // '>' = happens at the cursor (the next instruction); '·' = the last one before it.
   const body: Line[] = f.events.map((e) => fit([
-    seg(e.current ? '>' : ' ', 'accent', { bold: true }),
-    seg(`#${e.id}`.padEnd(idW), e.current ? undefined : 'muted', { inverse: e.current }),
-    seg(` ${String(e.cycle).padStart(cycW)} `, e.current ? undefined : 'muted', { inverse: e.current }),
-    seg((KIND_LABEL[e.kind] ?? e.kind).padEnd(8), kindTone(e.kind, e.text), { bold: e.current }),
-    seg(e.text, undefined, { bold: e.current }),
+    seg(e.at ? '>' : e.lastPast ? '·' : ' ', 'accent', { bold: true }),
+    seg(`#${e.id}`.padEnd(idW), e.at ? undefined : 'muted', { inverse: e.at }),
+    seg(` ${String(e.cycle).padStart(cycW)} `, e.at ? undefined : 'muted', { inverse: e.at }),
+    seg((KIND_LABEL[e.kind] ?? e.kind).padEnd(kindW), kindTone(e.kind, e.text), { bold: e.at }),
+    seg(` ${e.text}`, undefined, { bold: e.at }),
   ], width));
   if (body.length === 0) body.push(fit([seg(' no events match the filter', 'muted')], width));
   while (body.length < rows) body.push(fit([], width));
@@ -203,8 +206,9 @@ export function consolePane(f: Frame, ui: UiState, width: number, height: number
 // ------------------------------------------------------------------ help, header, footer
 export function helpLines(width: number, height: number): Line[] {
   const rows = BINDINGS.filter((b) => b.label !== '');
-  const items: Line[] = rows.map((b) => [seg(b.label.padEnd(12), 'accent', { bold: true }), seg(b.help)]);
-  const cols = width >= 130 ? 2 : 1;
+  const items: Line[] = rows.map((b) => [seg(b.label.padEnd(11), 'accent', { bold: true }), seg(b.help)]);
+  // Two columns from 80 wide, so the whole table fits 80×24.
+  const cols = width >= 80 ? 2 : 1;
   const colW = Math.floor(width / cols);
   const per = Math.ceil(items.length / cols);
   const out: Line[] = [fit([seg(' Keys', undefined, { bold: true }), seg('  (? or Esc closes)', 'muted')], width)];
@@ -213,9 +217,13 @@ export function helpLines(width: number, height: number): Line[] {
     for (let c = 0; c < cols; c++) line.push(...fit([seg(' '), ...(items[c * per + r] ?? [])], colW, c < cols - 1));
     out.push(fit(line, width));
   }
-  out.push(fit([], width), fit([seg(' Timeline  ', undefined, { bold: true }), seg(LEGEND)], width));
-  out.push(fit([seg(' Registers ', undefined, { bold: true }), seg('* = changed by the last move;  => = current instruction')], width));
-  while (out.length < height) out.push(fit([], width));
+  out.push([], fit([seg(' go to   ', undefined, { bold: true }), seg('cycle 120000 | 120000 | time 1.2ms | event 12 | symbol main')], width));
+  const half = LEGEND.indexOf('  ');
+  out.push(fit([seg(' lanes   ', undefined, { bold: true }), seg(LEGEND.slice(0, half))], width));
+  out.push(fit([seg('         '), seg(LEGEND.slice(half + 2))], width));
+  out.push(fit([seg(' cpu     ', undefined, { bold: true }), seg('=> current instruction   * register changed by the last move')], width));
+  out.push(fit([seg(' events  ', undefined, { bold: true }), seg('> happens at the cursor (next instruction)   · last one before it')], width));
+  out.push(fit([seg(' panes   ', undefined, { bold: true }), seg('1 timeline  2 cpu  3 kernel  4 events  5 console')], width));
   return out.slice(0, height);
 }
 

@@ -51,16 +51,17 @@ export function neighbour(r: ReplaySession, dir: 1 | -1, q: EventQuery): EventRo
 }
 
 /**
- * Events around the cursor: up to `before` at or before it (the last one is "where we are")
- * and up to `after` strictly after it, in stream order.
+ * Events around the cursor: up to `before` strictly before it (like prevEvent) and up to
+ * `after` at or after it, in stream order. Events at the cursor's exact (instret, cycle) have
+ * not happened yet in the machine's state: they happen during the next instruction.
  */
 export function eventsAround(r: ReplaySession, q: EventQuery, before: number, after: number): { past: EventRow[]; future: EventRow[] } {
   const pa: (string | number)[] = [r.instret, r.instret, r.cycle];
-  const pw = ['(instret < ? OR (instret = ? AND cycle <= ?))', ...filterSql(q, pa)];
+  const pw = ['(instret < ? OR (instret = ? AND cycle < ?))', ...filterSql(q, pa)];
   const past = (prep(r, `SELECT * FROM events WHERE ${pw.join(' AND ')} ORDER BY instret DESC, cycle DESC, id DESC LIMIT ${before | 0}`)
     .all(...pa) as RawRow[]).map(toRow).reverse();
   const fa: (string | number)[] = [r.instret, r.instret, r.cycle];
-  const fw = ['(instret > ? OR (instret = ? AND cycle > ?))', ...filterSql(q, fa)];
+  const fw = ['(instret > ? OR (instret = ? AND cycle >= ?))', ...filterSql(q, fa)];
   const future = (prep(r, `SELECT * FROM events WHERE ${fw.join(' AND ')} ORDER BY instret ASC, cycle ASC, id ASC LIMIT ${after | 0}`)
     .all(...fa) as RawRow[]).map(toRow);
   return { past, future };

@@ -205,6 +205,8 @@ export class Cpu {
       return;
     }
     if (this.onTrap !== null) this.onTrap(cause, interrupt, this.pc, tvalLo, tvalHi, this.priv);
+    // Trap entry takes a cycle: time advances even when a faulting vector retires nothing.
+    this.cycle += 1;
     const c = this.csr, r = c.r64;
     const deleg = interrupt ? c.mideleg : c.medeleg;
     const pcLo = this.pc % TWO32, pcHi = Math.floor(this.pc / TWO32);

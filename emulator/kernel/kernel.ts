@@ -332,11 +332,13 @@ export class Kernel {
       cpu.pc = t.nextIP;
       cpu.priv = Priv.U;
       const root = this.vspaceRoot(t);
+      const r = cpu.csr.r64;
       if (root !== s.activeVSpace) {
         if (!boot) cost += this.costs.addressSpaceSwitch;
         s.activeVSpace = root;
+        // No ASIDs: a new address space means an empty TLB.
+        cpu.flushTlb();
       }
-      const r = cpu.csr.r64;
       if (root >= 0) {
         const ppn = root / 4096;
         r[R64.SATP * 2] = ppn % TWO32;
@@ -345,7 +347,6 @@ export class Kernel {
         r[R64.SATP * 2] = 0;
         r[R64.SATP * 2 + 1] = 0;
       }
-      cpu.flushTlb();
     }
     cpu.cycle += cost;
     this.programTimer();

@@ -75,9 +75,8 @@ export interface TcbObj {
   sc: number;
   boundNtfn: number;
   yieldTo: number;
+  /** Pending fault being delivered (seL4 tcbFault; a CapFault carries its lookup failure). */
   fault: Fault | null;
-  /** Lookup failure that goes with a pending CapFault. */
-  lookupFailure: LookupFault | null;
   slots: (Cap | null)[];
   ipcBufferVaddr: number;
   flags: number;
@@ -197,8 +196,6 @@ export type KObject =
 
 export type KObjectKind = KObject['kind'];
 
-export const NULL_LOOKUP: LookupFault = { kind: 0 as LookupKind, bitsLeft: 0, bitsFound: 0, guardFound: 0n };
-
 export function newCap(type: CapType, obj: number): Cap {
   return {
     type, obj, badge: 0n, rights: 0, guard: 0n, guardSize: 0, irq: 0, mappedIn: 0, mappedVaddr: 0,
@@ -233,9 +230,4 @@ export function isRunnableState(s: TS): boolean {
 export function isStoppedState(s: TS): boolean {
   return s === TS.Inactive || s === TS.BlockedOnReceive || s === TS.BlockedOnSend ||
     s === TS.BlockedOnNotification || s === TS.BlockedOnReply;
-}
-
-export function isBlockedState(s: TS): boolean {
-  return s === TS.BlockedOnReceive || s === TS.BlockedOnSend || s === TS.BlockedOnNotification ||
-    s === TS.BlockedOnReply;
 }

@@ -37,7 +37,7 @@ export function newTcb(k: Kernel, name: string, owner: number | null = null): Tc
     kind: 'tcb', id, name, live: true, regs: new Int32Array(64), faultIP: 0, nextIP: 0, state: TS.Inactive,
     blockingObject: 0, blockingBadge: 0n, blockingCanGrant: false, blockingCanGrantReply: false, blockingIsCall: false,
     replyObject: 0, queued: false, inReleaseQueue: false, priority: 0, mcp: 0, sc: 0, boundNtfn: 0, yieldTo: 0,
-    fault: null, lookupFailure: null, slots: new Array<Cap | null>(TcbSlot.Count).fill(null), ipcBufferVaddr: 0, flags: 0,
+    fault: null, slots: new Array<Cap | null>(TcbSlot.Count).fill(null), ipcBufferVaddr: 0, flags: 0,
     reported: '', reportedObject: 0,
   }), owner);
 }

@@ -249,7 +249,9 @@ export function checkBudgetRestart(k: Kernel): boolean {
   const ok = checkBudget(k);
   if (!ok && k.s.cur !== 0) {
     const t = k.tcb(k.s.cur);
-    if (isSchedulable(k, t)) setThreadState(k, t, TS.Restart);
+    // seL4 checks isRunnable (the thread state), not schedulability: by now the exhausted
+    // thread may already sit in the release queue, and its syscall must still be restarted.
+    if (isRunnableState(t.state)) setThreadState(k, t, TS.Restart);
   }
   return ok;
 }

@@ -4,7 +4,7 @@
  */
 import { CapType, FaultType, IpcBuf, Reg, Right, Sys, TS, syscallName, errorName, MSG_MAX_LENGTH } from './abi.js';
 import type { Kernel } from './kernel.js';
-import type { Cap, TcbObj } from './objects.js';
+import { EpState, type Cap, type TcbObj } from './objects.js';
 import { getSlot, lookupCap, lookupSlot } from './cspace.js';
 import { infoFromWord, lookupExtraCaps, receiveIPC, receiveSignal, replyFromKernelError, replyFromKernelSuccessEmpty } from './ipc.js';
 import { chargeBudget, checkBudgetRestart, setThreadState } from './scheduler.js';
@@ -124,7 +124,10 @@ function handleInvocation(
 /** seL4's fastpaths: Call/ReplyRecv IPC and Signal with short messages and no caps. */
 function classifyCost(k: Kernel, cap: Cap | null, isCall: boolean, twoPhase: boolean, extraCaps: number, length: number): void {
   if (cap === null || extraCaps !== 0) return;
-  if ((isCall && cap.type === CapType.Endpoint && length <= 4) || (twoPhase && cap.type === CapType.Reply && length <= 4)) {
+  // Like seL4's fastpath conditions: a waiting receiver (Call) or a waiting caller (reply).
+  const callFast = isCall && cap.type === CapType.Endpoint && length <= 4 && k.ep(cap.obj).state === EpState.Recv;
+  const replyFast = twoPhase && cap.type === CapType.Reply && length <= 4 && k.reply(cap.obj).tcb !== 0;
+  if (callFast || replyFast) {
     k.entry.cost = 'fastpathIpc';
   } else if (!isCall && !twoPhase && cap.type === CapType.Notification) {
     k.entry.cost = 'fastpathSignal';
@@ -194,7 +197,8 @@ function unknownSyscall(k: Kernel, t: TcbObj, num: number): string {
       return 'ok';
     case Sys.DebugHalt:
       k.print(`Debug halt syscall from user thread "${t.name}"\n`);
-      k.machine.requestExit({ kind: 'halt', reason: `seL4_DebugHalt from thread "${t.name}"` });
+      // DebugHalt is how a system ends its run: a clean guest exit (code 0).
+      k.machine.requestExit({ kind: 'exit', code: 0, source: 'kernel' });
       return 'halt';
     case Sys.DebugCapIdentify: {
       const r = lookupCap(k, t, k.getReg(t, Reg.a0));

@@ -54,6 +54,11 @@ describe('seltrace run', () => {
     expect(r.stderr).toMatch(/did not exit within 2000000 cycles/);
   });
 
+  it('a trap storm (faulting trap vector) still stops at --max-cycles', () => {
+    const r = cli('run', 'tests/cli/bin/trapstorm.elf', '--max-cycles', '100k');
+    expect(r.status).toBe(124);
+  });
+
   it('rejects bad ELFs with one clear line and exit code 2', () => {
     const prog = readFileSync('tests/fixtures/elf/bin/prog.elf');
     const dv = (b: Buffer) => new DataView(b.buffer, b.byteOffset, b.byteLength);

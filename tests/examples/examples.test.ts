@@ -45,7 +45,7 @@ function runTwice(name: string): RunResult {
   const a = runExample(name);
   const b = runExample(name);
   // Every example ends with microkit_dbg_halt(); a deadlock or the cycle limit is a failure.
-  expect(a.stop.kind === 'halt' && a.stop.reason.includes('seL4_DebugHalt'), `${name} stopped: ${JSON.stringify(a.stop)}\n${a.output}`).toBe(true);
+  expect(a.stop.kind === 'exit' && a.stop.code === 0 && a.output.includes('Debug halt syscall'), `${name} stopped: ${JSON.stringify(a.stop)}\n${a.output}`).toBe(true);
   expect(b.output).toBe(a.output);
   expect(b.cycles).toBe(a.cycles);
   expect(b.stop).toEqual(a.stop);

@@ -40,7 +40,13 @@ for a in "$@"; do
   esac
 done
 
+for o in "${only[@]}"; do
+  [[ -f "src/$o.S" ]] || { echo "build.sh: no source src/$o.S" >&2; exit 1; }
+done
+
 mkdir -p bin
+objdir="$(mktemp -d)"
+trap 'rm -rf "$objdir"' EXIT
 
 directive() { # file key -> value (empty if absent)
   sed -n "s|^[[:space:]]*//[[:space:]]*@rvt[[:space:]]\+$2:[[:space:]]*||p" "$1" | head -n1 | sed 's/[[:space:]]*$//'
@@ -80,8 +86,12 @@ for src in src/*.S; do
     fi
     ((stale)) || continue
     echo "  build $out"
-    "$CC" "${CFLAGS[@]}" "${defs[@]}" -I"env/$env" -Ienv -T env/link.ld \
-      "env/$env/start.S" "$src" -o "$elf.tmp"
+    # compile to objects with fixed names first: linking straight from .S would put gcc's
+    # random temporary object names into the symbol table and make the ELFs differ per build
+    rm -f "$objdir"/*.o
+    "$CC" "${CFLAGS[@]}" "${defs[@]}" -I"env/$env" -Ienv -c "env/$env/start.S" -o "$objdir/start.o"
+    "$CC" "${CFLAGS[@]}" "${defs[@]}" -I"env/$env" -Ienv -c "$src" -o "$objdir/$name.o"
+    "$CC" "${CFLAGS[@]}" -T env/link.ld "$objdir/start.o" "$objdir/$name.o" -o "$elf.tmp"
     mv "$elf.tmp" "$elf"
     (cd bin && "$OBJDUMP" -d -M no-aliases "$out.elf" > "$out.dump.tmp" && mv "$out.dump.tmp" "$out.dump")
     built=$((built + 1))

@@ -50,6 +50,28 @@ describe('kernel time', () => {
   });
 });
 
+describe('kernel costs', () => {
+  const callReply = (costs: Record<string, number>) => {
+    const b = bootThreads({
+      objects: { ep: { type: 'endpoint' }, reply: { type: 'reply' } },
+      threads: [
+        { name: 'server', elf: guest('server'), priority: 20, caps: { 1: { object: 'ep', rights: Right.Read }, 2: { object: 'reply' } } },
+        { name: 'client', elf: guest('client'), priority: 10, caps: { 1: { object: 'ep', rights: Right.Write | Right.Grant, badge: 1n } } },
+      ],
+    }, { costs });
+    b.m.run(10_000_000);
+    expect(b.console()).toBe('11 21 31 done\n');
+    return b.log.filter(([k]) => k === 'schedule').map(([, e]) => e.cycle as number).at(-1) ?? 0;
+  };
+
+  it('Call to a waiting server and ReplyRecv to a waiting caller are charged the fastpath cost', () => {
+    const base = callReply({});
+    // 3 Calls + 3 ReplyRecvs take the fastpath.
+    expect(callReply({ fastpathIpc: 0 })).toBe(base - 6 * 400);
+    expect(callReply({ fastpathIpc: 1400 })).toBe(base + 6 * 1000);
+  });
+});
+
 describe('determinism', () => {
   it('the same system run twice gives identical output, cycle counts and event streams', () => {
     const x = boot(), y = boot();

@@ -67,6 +67,23 @@ describe('endpoint IPC', () => {
   });
 });
 
+describe('endpoint queues', () => {
+  it('blocked senders are served highest priority first, FIFO among equals', () => {
+    const sender = (name: string, priority: number, badge: bigint) =>
+      ({ name, elf: guest('ipc_send'), priority, caps: { 1: { object: 'ep', rights: W, badge } } });
+    const b = bootThreads({
+      objects: { ep: { type: 'endpoint' }, reply: { type: 'reply' } },
+      threads: [
+        { name: 'receiver', elf: guest('ipc_recv'), priority: 5, caps: { 1: { object: 'ep', rights: R }, 3: { object: 'reply' } } },
+        sender('s10', 10, 1n), sender('s30', 30, 3n), sender('s20a', 20, 2n), sender('s20b', 20, 4n),
+      ],
+    });
+    b.m.run(10_000_000);
+    const badges = b.console().split('\n').filter((l) => l.startsWith('R:')).map((l) => l.slice(2).split(' ')[0]);
+    expect(badges).toEqual(['3', '2', '4', '1']);
+  });
+});
+
 describe('notifications', () => {
   it('OR badges together while nobody waits; Wait returns the word and clears it', () => {
     const b = bootThreads({

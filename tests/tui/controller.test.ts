@@ -20,8 +20,9 @@ describe('controller on a bare trace with traps', () => {
   it('jumps to the next / previous fault (exception traps) and names it', () => {
     r.seek(0);
     const m = c.exec({ t: 'jump', target: 'fault', dir: 1 }, ui0);
-    expect(m).toMatch(/^#0 trap at cycle 38: illegal instruction/);
-    expect(r.cycle).toBe(38);
+    const e0 = r.event(0)!;
+    expect(m).toMatch(new RegExp(`^#0 trap at cycle ${e0.cycle}: illegal instruction`));
+    expect([r.instret, r.cycle]).toEqual([e0.instret, e0.cycle]);
     expect(c.exec({ t: 'jump', target: 'fault', dir: 1 }, ui0)).toMatch(/^#1 trap .*ecall from M/);
     expect(c.exec({ t: 'jump', target: 'fault', dir: -1 }, ui0)).toMatch(/^#0 trap/);
     expect(c.exec({ t: 'jump', target: 'fault', dir: -1 }, ui0)).toBe('no previous fault');
@@ -53,15 +54,18 @@ describe('controller on a bare trace with traps', () => {
     expect(r.instret).toBe(i - 1);
   });
 
-  it('lists events around the cursor, the last one at or before it current', () => {
-    const e = r.event(5)!;
-    r.gotoEvent(e);
+  it('lists events around the cursor: before it, and at it (about to happen)', () => {
+    r.gotoEvent(r.event(5)!);
     const f = c.frame(ui0, needs);
-    expect(f.events).toHaveLength(8);
-    const cur = f.events.filter((x) => x.current);
-    expect(cur.map((x) => x.id)).toEqual([5]);
-    expect(f.events.map((x) => x.id)).toEqual([2, 3, 4, 5, 6, 7, 8, 9]);
-    expect(f.events.find((x) => x.id === 6)?.past).toBe(false);
+    expect(f.events.map((x) => x.id)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(f.events.filter((x) => x.at).map((x) => x.id)).toEqual([5]);
+    expect(f.events.filter((x) => x.lastPast).map((x) => x.id)).toEqual([4]);
+    expect(f.events.filter((x) => x.past).map((x) => x.id)).toEqual([1, 2, 3, 4]);
+    // One instruction later the trap has happened.
+    r.stepInstruction(1);
+    const g = c.frame(ui0, needs);
+    expect(g.events.filter((x) => x.at)).toEqual([]);
+    expect(g.events.filter((x) => x.lastPast).map((x) => x.id)).toEqual([5]);
   });
 
   it('n / N follow the events-pane filter', () => {

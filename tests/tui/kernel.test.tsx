@@ -11,7 +11,9 @@ import type { Frame } from '../../tui/frame.js';
 import type { KernelView } from '../../emulator/kernel-view.js';
 import type { EventRow } from '../../replay/session.js';
 import type { TraceEvent } from '../../tracer/schema.js';
-import { recordTrace, BENCH_SMALL } from './helpers.js';
+import { recordTrace, BENCH_SMALL, ROOT } from './helpers.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { until, sleep } from './ink-helpers.js';
 
 const FAKE: KernelView = {
@@ -49,7 +51,9 @@ describe('kernel pane with a (fake) kernel view', () => {
     expect(f).toMatch(/logger +p 50 throttled/);
     expect(f).toMatch(/ep +ep_srv +queue: client/);
     expect(f).toMatch(/ntf ntf_timer word 0x0 +queue: timer_drv/);
-    expect(f).not.toContain('ep_idle'); // empty endpoints are not listed
+    // Objects with waiters first, then the idle ones.
+    expect(f.indexOf('ep_idle')).toBeGreaterThan(f.indexOf('ntf_timer'));
+    expect(f).toMatch(/ep +ep_idle +queue empty/);
     expect(f).toContain('t selects a thread');
     expect(f).not.toContain('bare image');
     // Timeline: one lane per thread plus the shared one.
@@ -90,7 +94,7 @@ describe('timeline lanes on screen', () => {
       trace: '/x/fake.strace', cycle: 250, instret: 250, endCycle: 1000, timeUs: 2.5, endTimeUs: 10, priv: 'U', pc: 0x1000, location: 'main',
       regs: [{ name: 'pc', value: '0000000000001000', changed: false }], disasm: [], console: '', kernel: null, bare: false,
       threads, events: [], eventFilter: 'all', eventTotal: 0,
-      timeline: { from: 0, to: cols * 10, cyclesPerCol: 10, cols, cursorCol: 25, lanes }, lastEvent: null, atEnd: false,
+      timeline: { from: 0, to: cols * 10, cyclesPerCol: 10, cols, cursorCol: 25, lanes }, atEnd: false,
     };
     const ui = initialUiState();
     const { lastFrame } = render(<Screen frame={frame} ui={ui} layout={computeLayout(80, 23, ui, 3)} colour={false} />);
@@ -101,5 +105,37 @@ describe('timeline lanes on screen', () => {
     // Cursor caret under column 25 on the axis.
     const axis = f.split('\n').find((l) => l.includes('^')) ?? '';
     expect(axis.indexOf('^')).toBe(12 + 25);
+  });
+});
+
+describe('a recorded system (kernel model)', () => {
+  afterEach(() => cleanup());
+  const IMAGE = 'examples/client-server-driver/image.elf';
+
+  it('thread states follow a context switch forwards and backwards', async (ctx) => {
+    if (!existsSync(join(ROOT, IMAGE))) ctx.skip(`${IMAGE} is not built`);
+    let trace = '';
+    try { trace = recordTrace(IMAGE); } catch (e) { ctx.skip(`${IMAGE} does not record: ${(e as Error).message.split('\n')[0]}`); }
+    const r = ReplaySession.open(trace);
+    if (r.kernel?.inspect === undefined) { r.close(); ctx.skip('the kernel model has no inspect()'); }
+    const names = new Map((r.db.prepare('SELECT id, name FROM threads').all() as { id: number; name: string }[]).map((x) => [x.id, x.name]));
+    const sw = r.events({ kind: 'schedule' }).find((e) => e.event.kind === 'schedule' && e.event.from !== null && e.event.to !== null && e.event.from !== e.event.to);
+    if (sw === undefined || sw.event.kind !== 'schedule') { r.close(); ctx.skip('no context switch recorded'); return; }
+    const from = names.get(sw.event.from!)!, to = names.get(sw.event.to!)!;
+    r.gotoEvent(sw);
+    const ui = render(<App driver={new Controller(r)} size={{ cols: 160, rows: 50 }} idleDelayMs={-1} />);
+    await sleep(10);
+    const frame = (): string => ui.lastFrame() ?? '';
+    let f = frame();
+    expect(f).toContain(`running ${from}`);
+    expect(f).toMatch(new RegExp(`\\* ?${from} +p *\\d+ running`)); // kernel pane
+    expect(f).toMatch(new RegExp(`>#${sw.id} +\\d+ schedule +switch ${from} → ${to}`));
+    ui.stdin.write('\u001b[C');
+    f = await until(frame, (x) => x.includes(`running ${to}`), 'the switch to happen');
+    expect(f).toMatch(new RegExp(`^\\*${to} `, 'm')); // timeline lane marker
+    expect(f).toMatch(new RegExp(`·#${sw.id} `));
+    ui.stdin.write('\u001b[D');
+    f = await until(frame, (x) => x.includes(`running ${from}`), 'back before the switch');
+    r.close();
   });
 });

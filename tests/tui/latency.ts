@@ -42,12 +42,19 @@ async function main(): Promise<void> {
   const r = ReplaySession.open(trace);
   r.seek(at);
   const out = new FakeTty(), inp = new FakeIn();
-  const app = render(createElement(App, { driver: new Controller(r) }), {
+  const driver = new Controller(r);
+  // Where the time goes: engine moves (exec) and frame building, per key.
+  const spent = { exec: 0, frame: 0 };
+  const exec = driver.exec.bind(driver), frame = driver.frame.bind(driver);
+  driver.exec = (...a) => { const t = performance.now(); try { return exec(...a); } finally { spent.exec += performance.now() - t; } };
+  driver.frame = (...a) => { const t = performance.now(); try { return frame(...a); } finally { spent.frame += performance.now() - t; } };
+  const app = render(createElement(App, { driver }), {
     stdout: out as unknown as NodeJS.WriteStream, stdin: inp as unknown as NodeJS.ReadStream, exitOnCtrlC: false, patchConsole: false,
   });
   // If a frame never shows up, say what the screen last held instead of exiting silently.
   process.on('exit', (code) => { if (code === 0 && !done) process.stderr.write(`no frame matched; last write:\n${out.last}\n`); });
-  await sleep(50);
+  // Keys pressed before Ink listens would be lost (a real tty buffers them; this fake does not).
+  while (inp.listenerCount('readable') === 0) await sleep(5);
   /** Press a key; ms until Ink writes a frame showing `cycle`. */
   const time = async (key: string, cycle: () => number): Promise<number> => {
     const t0 = performance.now();
@@ -62,11 +69,14 @@ async function main(): Promise<void> {
   };
   const report = (name: string, ms: number[]): void => {
     const s = [...ms].sort((a, b) => a - b);
-    console.log(`${name.padEnd(34)} n=${String(ms.length).padStart(2)}  median ${s[s.length >> 1].toFixed(1).padStart(6)} ms  max ${s[s.length - 1].toFixed(1).padStart(6)} ms`);
+    console.log(`${name.padEnd(34)} n=${String(ms.length).padStart(2)}  median ${s[s.length >> 1].toFixed(1).padStart(6)} ms  max ${s[s.length - 1].toFixed(1).padStart(6)} ms` +
+      `  (mean engine ${(spent.exec / ms.length).toFixed(1)} ms, frame data ${(spent.frame / ms.length).toFixed(1)} ms)`);
+    spent.exec = 0; spent.frame = 0;
   };
   const LEFT = '\u001b[D', RIGHT = '\u001b[C';
   // Cold: the very first step back before the spare-time warm-up ran.
   let c = r.cycle;
+  spent.exec = 0; spent.frame = 0;
   report('← first, cold (no snapshots yet)', [await time(LEFT, () => c - 1)]);
   await sleep(400); // let the idle warm-up run
   const seq = async (name: string, key: string, n: number, delta: number, gap = 60): Promise<void> => {

@@ -12,8 +12,10 @@ import { join } from 'node:path';
 import { ReplaySession } from '../../replay/session.js';
 import { recordTrace, CLI, ROOT, BENCH_SMALL, ISA_ECALL } from './helpers.js';
 import { TmuxSession, tmuxPath } from './tmux.js';
+import { changedRegs, currentLine, eventRow, fmt, header, regCell, viewAt } from './truth.js';
 
 const TMUX = tmuxPath();
+const AT = 120_000;
 /** Packed system images to scrub through once the kernel model runs them. */
 const KERNEL_IMAGES = ['examples/client-server-driver/image.elf', 'examples/producer-consumer/image.elf', 'examples/hello/image.elf'];
 
@@ -52,37 +54,55 @@ const COLOUR_SGR = /\u001b\[[0-9;]*(3[0-7]|9[0-7]|38;5;\d+)[;m]/;
 
 describe.skipIf(TMUX === null)(TMUX === null ? 'TUI in tmux (skipped: tmux is not on PATH)' : 'TUI in tmux', () => {
   let bench = '';
-  beforeAll(() => { bench = recordTrace(BENCH_SMALL); });
+  /** The header at AT, as the engine places it. */
+  let benchAt = '';
+  beforeAll(() => {
+    bench = recordTrace(BENCH_SMALL);
+    const ref = ReplaySession.open(bench);
+    ref.seek(AT);
+    benchAt = header(ref);
+    ref.close();
+  });
   afterEach(() => { while (sessions.length) sessions.pop()!.kill(); });
 
   it('opens at a cycle, steps back and forward, jumps between events, help, quits restoring the terminal', async () => {
+    const ref = ReplaySession.open(bench);
+    const here = viewAt(ref, (x) => x.seek(AT));
+    const atHere = header(ref);
     const t = terminal();
-    const { dir } = launch(t, bench, 'cycle 120000');
-    let p = await t.waitFor((x) => x.includes('cycle 120,000/5,077,100'), 'the first frame');
+    const { dir } = launch(t, bench, `cycle ${AT}`);
+    let p = await t.waitFor((x) => x.includes(atHere), 'the first frame');
     expect(t.display('#{alternate_on}')).toBe('1');
-    expect(line(p, '=>')).toMatch(/=>\s+80000c0c mulw a2,a2,t0/);
-    expect(p).toContain(' a2 fffffffffffffc58');
+    expect(line(p, '=>')).toMatch(currentLine(here));
+    expect(p).toContain(regCell(here, 'sp'));
     for (const title of ['1 Timeline', '2 CPU', '4 Events', '5 Console']) expect(p).toContain(title);
     // Colour is on (TERM=screen in tmux) ...
     expect(t.capture(true)).toMatch(COLOUR_SGR);
 
+    const back = viewAt(ref, (x) => x.stepInstruction(-1));
     t.keys('Left');
-    p = await t.waitFor((x) => x.includes('cycle 119,999/'), 'step back');
-    expect(line(p, '=>')).toMatch(/80000c0a c\.addi a7,4/);
-    expect(p).toContain('* a7 0000000080002f8c');
+    p = await t.waitFor((x) => x.includes(header(ref)), 'step back');
+    expect(line(p, '=>')).toMatch(currentLine(back));
+    for (const g of changedRegs(here, back)) expect(p).toContain(regCell(back, g, true));
     t.keys('Right');
-    p = await t.waitFor((x) => x.includes('cycle 120,000/'), 'step forward');
+    await t.waitFor((x) => x.includes(atHere), 'step forward');
 
+    ref.seek(AT);
+    const next = ref.nextEvent()!;
+    ref.gotoEvent(next);
     t.keys('n');
-    p = await t.waitFor((x) => x.includes('cycle 5,076,798/'), 'next event');
-    expect(p).toMatch(/>#30 +5076798 uart/);
+    p = await t.waitFor((x) => x.includes(header(ref)), 'next event');
+    expect(p).toMatch(eventRow('>', next));
+    const prev = ref.prevEvent()!;
+    ref.gotoEvent(prev);
     t.keys('N');
-    p = await t.waitFor((x) => x.includes('cycle 5,048/'), 'previous event');
-    expect(p).toMatch(/>#29 +5048 uart/);
+    p = await t.waitFor((x) => x.includes(header(ref)), 'previous event');
+    expect(p).toMatch(eventRow('>', prev));
+    ref.close();
 
     t.keys('?');
     p = await t.waitFor((x) => x.includes('Keys'), 'help');
-    expect(p).toContain('next / previous context switch');
+    expect(p).toContain('next/prev context switch');
     t.keys('Escape');
     await t.waitFor((x) => !x.includes('Keys') && x.includes('2 CPU'), 'help closed');
 
@@ -91,48 +111,61 @@ describe.skipIf(TMUX === null)(TMUX === null ? 'TUI in tmux (skipped: tmux is no
 
   it('NO_COLOR: no colour escapes, the same content', async () => {
     const t = terminal(120, 40, { NO_COLOR: '1' });
-    const { dir } = launch(t, bench, 'cycle 120000');
-    await t.waitFor((x) => x.includes('cycle 120,000/'), 'the first frame');
+    const { dir } = launch(t, bench, `cycle ${AT}`);
+    await t.waitFor((x) => x.includes(benchAt), 'the first frame');
     const raw = t.capture(true);
     expect(raw).not.toMatch(COLOUR_SGR);
-    expect(raw).toContain('mulw a2,a2,t0');
+    expect(raw).toContain('=>');
+    expect(raw).toContain('\u001b[7m'); // inverse still marks the cursor
     await quitAndCheck(t, dir, 'q');
   });
 
   it('follows resizes: 120×40 → 80×24 → 160×50', async () => {
     const t = terminal();
-    const { dir } = launch(t, bench, 'cycle 120000');
-    await t.waitFor((x) => x.includes('cycle 120,000/') && x.includes('5 Console'), 'the first frame');
+    const { dir } = launch(t, bench, `cycle ${AT}`);
+    await t.waitFor((x) => x.includes(benchAt) && x.includes('5 Console'), 'the first frame');
     t.resize(80, 24);
     const rowsOf = (x: string): string[] => x.replace(/\n+$/, '').split('\n');
-    let p = await t.waitFor((x) => x.includes('(no room: kernel)') && rowsOf(x)[0].includes('cycle 120,000/'), 'the 80×24 layout');
+    let p = await t.waitFor((x) => x.includes('(no room: kernel)') && rowsOf(x)[0].includes(benchAt), 'the 80×24 layout');
     expect(rowsOf(p).length).toBeLessThanOrEqual(24);
     expect(Math.max(...rowsOf(p).map((r) => [...r].length))).toBeLessThanOrEqual(80);
     expect(p).toContain('=>');
     t.resize(160, 50);
     p = await t.waitFor((x) => x.includes('3 Kernel') && x.includes('s11 '), 'the 160×50 layout');
-    expect(p.split('\n')[0]).toContain('cycle 120,000/');
+    expect(p.split('\n')[0]).toContain(benchAt);
     await quitAndCheck(t, dir, 'Q');
   });
 
-  it('jumps to faults (exception traps) and explains missing interrupts; Ctrl-C quits', async () => {
+  it('jumps to faults (exception traps), explains missing interrupts, go-to prompt; Ctrl-C quits', async () => {
     const trace = recordTrace(ISA_ECALL);
+    const ref = ReplaySession.open(trace);
+    const traps = ref.events({ kind: 'trap' });
+    const ev6 = ref.event(6)!;
+    const faultBefore6 = [...traps].reverse().find((e) => e.id < 6 && e.event.kind === 'trap' && !e.event.interrupt)!;
+    const at0 = `cycle 0/${fmt(ref.endCycle)}`;
+    ref.gotoEvent(traps[0]);
+    const atFirst = header(ref);
+    ref.gotoEvent(ev6);
+    const at6 = header(ref);
+    ref.gotoEvent(faultBefore6);
+    const atFault = header(ref);
+    ref.close();
     const t = terminal();
     const { dir } = launch(t, trace, 'cycle 0');
-    await t.waitFor((x) => x.includes('cycle 0/933'), 'the first frame');
+    await t.waitFor((x) => x.includes(at0), 'the first frame');
     t.keys('f');
-    let p = await t.waitFor((x) => x.includes('cycle 38/'), 'next fault');
-    expect(p).toContain('#0 trap at cycle 38: illegal instruction');
+    let p = await t.waitFor((x) => x.includes(atFirst), 'next fault');
+    expect(p).toContain(`#${traps[0].id} trap at cycle ${traps[0].cycle}: illegal instruction`);
     t.keys('r');
-    p = await t.waitFor((x) => x.includes('no next interrupt'), 'no interrupt');
+    await t.waitFor((x) => x.includes('no next interrupt'), 'no interrupt');
     t.keys('g');
     await t.waitFor((x) => x.includes('go to:'), 'prompt');
     t.literal('event 6');
     t.keys('Enter');
-    p = await t.waitFor((x) => x.includes('cycle 457/'), 'go to event 6');
+    await t.waitFor((x) => x.includes(at6), 'go to event 6');
     t.keys('F');
-    p = await t.waitFor((x) => x.includes('cycle 393/'), 'previous fault');
-    expect(p).toContain('ecall from S');
+    p = await t.waitFor((x) => x.includes(atFault), 'previous fault');
+    expect(p).toMatch(eventRow('>', faultBefore6));
     await quitAndCheck(t, dir, 'C-c');
   });
 
@@ -140,26 +173,33 @@ describe.skipIf(TMUX === null)(TMUX === null ? 'TUI in tmux (skipped: tmux is no
     const image = KERNEL_IMAGES.find((i) => existsSync(join(ROOT, i)));
     if (image === undefined) ctx.skip('no system image built (examples/*/image.elf)');
     let trace = '';
-    try { trace = recordTrace(image!); } catch (e) { ctx.skip(`${image} does not record yet: ${(e as Error).message.split('\n')[0]}`); }
+    try { trace = recordTrace(image!); } catch (e) { ctx.skip(`${image} does not record: ${(e as Error).message.split('\n')[0]}`); }
     const r = ReplaySession.open(trace);
-    const switches = r.events({ kind: 'schedule' }).filter((e) => e.event.kind === 'schedule' && e.event.from !== null && e.event.to !== null && e.event.from !== e.event.to);
     const names = new Map((r.db.prepare('SELECT id, name FROM threads').all() as { id: number; name: string }[]).map((x) => [x.id, x.name]));
-    const irqs = r.events({ kind: 'irq' });
-    r.close();
-    if (switches.length < 2) ctx.skip(`${image}: fewer than two context switches recorded`);
+    const switches = r.events({ kind: 'schedule' }).flatMap((e) => e.event.kind === 'schedule' && e.event.from !== null && e.event.to !== null &&
+      e.event.from !== e.event.to ? [{ id: e.id, from: names.get(e.event.from)!, to: names.get(e.event.to)! }] : []);
+    const irqAfter = (id: number): boolean => r.events({ kind: 'irq' }).some((e) => e.id > id);
+    if (switches.length < 2) { r.close(); ctx.skip(`${image}: fewer than two context switches recorded`); }
     const sw = switches[1];
-    const ev = sw.event.kind === 'schedule' ? sw.event : null;
+    const hasIrq = irqAfter(sw.id);
+    r.close();
     const t = terminal(160, 50);
     const { dir } = launch(t, trace, `event ${sw.id}`);
-    // At the switch the new thread runs; one instruction back the previous one did.
-    await t.waitFor((x) => x.includes(`running ${names.get(ev!.to!)}`), `thread ${ev!.to} running after the switch`);
+    // At the switch event the machine is right before it: the old thread still runs.
+    let p = await t.waitFor((x) => x.includes(`running ${sw.from}`), `${sw.from} running at the switch`);
+    expect(p).toMatch(new RegExp(`>#${sw.id} +\\d+ schedule +switch ${sw.from} → ${sw.to}`));
+    t.keys('Right');
+    p = await t.waitFor((x) => x.includes(`running ${sw.to}`), `${sw.to} running after the switch`);
+    expect(p).toMatch(new RegExp(`^\\*${sw.to} `, 'm')); // its timeline lane is marked running
     t.keys('Left');
-    await t.waitFor((x) => x.includes(`running ${names.get(ev!.from!)}`), `thread ${ev!.from} running before the switch`);
-    t.keys('s');
-    await t.waitFor((x) => x.includes(`#${sw.id} schedule`), 'the switch again');
-    if (irqs.some((e) => e.id > sw.id)) {
+    p = await t.waitFor((x) => x.includes(`running ${sw.from}`), `${sw.from} running again one instruction back`);
+    t.keys('S');
+    p = await t.waitFor((x) => /#\d+ schedule at cycle \d+: switch/.test(x), 'the previous context switch');
+    if (hasIrq) {
       t.keys('r');
       await t.waitFor((x) => /#\d+ irq at cycle \d+/.test(x), 'the next IRQ');
+    } else {
+      ctx.annotate(`${image} has no IRQ events after #${sw.id}: IRQ jump not exercised`);
     }
     await quitAndCheck(t, dir, 'Q');
   });

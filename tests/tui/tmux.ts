@@ -3,6 +3,7 @@
  * variables removed so Ink draws interactively), with send-keys / capture-pane helpers.
  */
 import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 
 export function tmuxPath(): string | null {
   const p = spawnSync('sh', ['-c', 'command -v tmux'], { encoding: 'utf8' });
@@ -21,10 +22,12 @@ let seq = 0;
 export class TmuxSession {
   readonly socket = `seltrace-e2e-${process.pid}-${seq++}`;
   private readonly env: NodeJS.ProcessEnv;
+  private readonly socketPath: string;
 
   constructor(readonly cols = 120, readonly rows = 40, env: Record<string, string> = {}) {
     this.env = interactiveEnv(env);
     this.tmux('new-session', '-d', '-s', 'main', '-x', String(cols), '-y', String(rows), 'sh');
+    this.socketPath = this.display('#{socket_path}');
   }
 
   tmux(...args: string[]): string {
@@ -65,7 +68,9 @@ export class TmuxSession {
     throw new Error(`tmux: timed out waiting for ${what}; pane:\n${pane}`);
   }
 
+  /** End the private server and remove its socket file (tmux leaves it behind). */
   kill(): void {
     spawnSync('tmux', ['-L', this.socket, 'kill-server'], { env: this.env });
+    if (this.socketPath.includes(this.socket)) rmSync(this.socketPath, { force: true });
   }
 }

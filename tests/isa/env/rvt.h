@@ -389,6 +389,10 @@
     la t0, rvt_sscratch_area;         \
     csrw sscratch, t0
 
+/* Align code to n bytes. Use this instead of a bare .balign inside `.option norvc` code that
+ * follows compressed code: gas pads with 4-byte nops there and cannot fix a 2-byte offset.     */
+#define RVT_CODE_ALIGN(n) .option push; .option rvc; .balign n; .option pop
+
 /* ---------------------------------------------------------------- data helpers */
 #define RVT_ALIGNED_BUF(name, bytes, align) \
     .balign align;                        \

@@ -46,7 +46,7 @@ RVT_CODE_BEGIN(M)
     csrw mtvec, t0
     rdinstret a1
     ecall
-    .balign 4
+    RVT_CODE_ALIGN(4)
 3:  rdinstret a2
     sub a4, a2, a1
     CHECK_EQ(a4, 1)
@@ -55,7 +55,7 @@ RVT_CODE_BEGIN(M)
     csrw mtvec, t0
     rdinstret a1
     ebreak
-    .balign 4
+    RVT_CODE_ALIGN(4)
 4:  rdinstret a2
     sub a4, a2, a1
     CHECK_EQ(a4, 1)
@@ -64,7 +64,7 @@ RVT_CODE_BEGIN(M)
     csrw mtvec, t0
     rdinstret a1
     .word 0
-    .balign 4
+    RVT_CODE_ALIGN(4)
 5:  rdinstret a2
     sub a4, a2, a1
     CHECK_EQ(a4, 1)

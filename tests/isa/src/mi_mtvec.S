@@ -149,7 +149,7 @@ back3:
 
     .option push
     .option norvc
-    .balign 256
+    RVT_CODE_ALIGN(256)
 mtable:
     j vec_m_0
     j vec_m_1
@@ -163,7 +163,7 @@ mtable:
     j vec_m_9
     j vec_m_10
     j vec_m_11
-    .balign 256
+    RVT_CODE_ALIGN(256)
 stable:
     j vec_s_0
     j vec_s_1

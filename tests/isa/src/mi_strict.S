@@ -1,5 +1,5 @@
 // @rvt desc: spec points where QEMU 7.2 differs: ebreak/c.ebreak set xtval = pc; misaligned AMOs and SCs raise store/AMO address-misaligned (6) with xtval = address; AMOs to non-existent memory raise store/AMO access fault (7); mepc/sepc bit 0 reads zero; mret/sret to a mode below M clear mstatus.MPRV; simultaneous S interrupts are taken SEI, SSI, STI
-// @rvt qemu-skip: QEMU 7.2 writes mtval = 0 for EBREAK, reports misaligned AMOs as cause 4 and AMO access faults as cause 5, does not check a failing SC's alignment, keeps bit 0 of mepc/sepc leaves MPRV set on mret to S/U, and takes the lowest-numbered pending interrupt first (SSI before SEI)
+// @rvt qemu-skip: QEMU 7.2 writes mtval = 0 for EBREAK, reports misaligned AMOs as cause 4 and AMO access faults as cause 5, does not check a failing SC's alignment, keeps bit 0 of mepc/sepc, leaves MPRV set on mret to S/U and takes the lowest-numbered pending interrupt first (SSI before SEI)
 #include "rvt.h"
 
 #define TEST_EBREAK_PC(n, insn)         \

@@ -91,12 +91,12 @@ back:
     VM_OFF
 RVT_CODE_END
 
-    .text
-    .balign 4096
+    .section .text.code_page, "ax", @progbits   /* own section: page alignment survives relaxation */
+    .balign 4096, 0
 code_page:
     li a0, 42
     ret
-    .balign 4096
+    .balign 4096, 0
 
 RVT_DATA_BEGIN
     .balign 4096

@@ -150,8 +150,8 @@ back3:
     VM_OFF
 RVT_CODE_END
 
-    .text
-    .balign 4096
+    .section .text.cross_code, "ax", @progbits  /* own section: page alignment survives relaxation */
+    .balign 4096, 0
 cross_code:                 /* VA_PAGE(10): an addi in its last 2 bytes and the next page's first 2 */
     .skip 4094
     .option push
@@ -159,14 +159,14 @@ cross_code:                 /* VA_PAGE(10): an addi in its last 2 bytes and the 
     addi a0, a0, 0x100
     .option pop
     ret
-    .balign 4096
+    .balign 4096, 0
 
-    .text
-    .balign 4096
+    .section .text.code_page, "ax", @progbits   /* own section: page alignment survives relaxation */
+    .balign 4096, 0
 code_page:                  /* mapped execute-only at VA_PAGE(5) */
     li a0, 42
     ret
-    .balign 4096
+    .balign 4096, 0
 
 RVT_DATA_BEGIN
     .balign 4096

@@ -38,7 +38,7 @@ RVT_CODE_BEGIN(U)
 1:
     .option push
     .option norvc
-    .balign 4
+    RVT_CODE_ALIGN(4)
 smc_loop_insn:
     addi a0, a0, 1
     .option pop
@@ -81,12 +81,12 @@ smc_loop_insn:
     /* ------------------------------------------------ code that gets rewritten */
     .option push
     .option norvc
-    .balign 4
+    RVT_CODE_ALIGN(4)
 smc_fn:
 smc_insn:
     addi a0, a0, 1
     ret
-    .balign 4
+    RVT_CODE_ALIGN(4)
 smc_fn16:
     .option rvc
 smc_insn16:
@@ -98,17 +98,17 @@ smc_insn16:
     /* ------------------------------------------------ templates (never executed in place) */
     .option push
     .option norvc
-    .balign 4
+    RVT_CODE_ALIGN(4)
 tmpl_add7:
     addi a0, a0, 7
     .option rvc
-    .balign 4
+    RVT_CODE_ALIGN(4)
 tmpl_c_add5:
     c.addi a0, 5
-    .balign 4
+    RVT_CODE_ALIGN(4)
 tmpl_c_li9:
     c.li a0, 9
-    .balign 4
+    RVT_CODE_ALIGN(4)
 tmpl_block:                 /* a0 = (a0 + 20) << 5 | 1 ; ret  -> 0x2a1 for a0 = 1 */
     .option norvc
     addi a0, a0, 20
@@ -122,6 +122,6 @@ smc_done:
 RVT_CODE_END
 
 RVT_DATA_BEGIN
-    .balign 64
+    RVT_CODE_ALIGN(64)
 code_buf: .fill 64, 1, 0
 RVT_DATA_END

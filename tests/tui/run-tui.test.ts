@@ -1,0 +1,43 @@
+import { describe, it, expect, vi } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { ReplaySession } from '../../replay/session.js';
+import { inkThinksCi, runTui } from '../../tui/run-tui.js';
+import { recordTrace, CLI, ROOT, ISA_ECALL } from './helpers.js';
+
+describe('runTui outside a terminal', () => {
+  it('knows when Ink would only draw a last frame (CI variables)', () => {
+    expect(inkThinksCi({})).toBe(false);
+    expect(inkThinksCi({ CI: 'true' })).toBe(true);
+    expect(inkThinksCi({ CI: 'false' })).toBe(false);
+    expect(inkThinksCi({ CI_JOB_ID: '1' })).toBe(true);
+    expect(inkThinksCi({ CONTINUOUS_INTEGRATION: '1' })).toBe(true);
+  });
+
+  it('prints the state as text when stdout is not a TTY (never a half-drawn TUI)', async () => {
+    const r = ReplaySession.open(recordTrace(ISA_ECALL));
+    r.seek(20);
+    const chunks: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => { chunks.push(String(s)); return true; });
+    const tty = process.stdout.isTTY;
+    try {
+      Object.defineProperty(process.stdout, 'isTTY', { value: false, configurable: true });
+      expect(await runTui(r)).toBe(0);
+    } finally {
+      spy.mockRestore();
+      Object.defineProperty(process.stdout, 'isTTY', { value: tty, configurable: true });
+      r.close();
+    }
+    const out = chunks.join('');
+    expect(out).toContain('cycle 20 ');
+    expect(out).toContain('disassembly:');
+    expect(out).not.toContain('\u001b[?1049h');
+  });
+
+  it('the CLI piped: text, no terminal control sequences', () => {
+    const trace = recordTrace(ISA_ECALL);
+    const p = spawnSync(process.execPath, [CLI, 'replay', trace, '--at', 'cycle', '20'], { cwd: ROOT, encoding: 'utf8' });
+    expect(p.status).toBe(0);
+    expect(p.stdout).toMatch(/^cycle 20 /);
+    expect(p.stdout).not.toMatch(/\u001b/);
+  });
+});
