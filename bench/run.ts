@@ -19,10 +19,12 @@ import { parseArgs } from 'node:util';
 
 import { emulationSection } from './sections/emulation.js';
 import { qemuSection } from './sections/qemu.js';
+import { recordSection } from './sections/record.js';
+import { replaySection } from './sections/replay.js';
 import type { BenchContext, BenchSection, FigureRow } from './sections/types.js';
 
 /** In table order; later sections may read metrics published by earlier ones. */
-export const SECTIONS: readonly BenchSection[] = [emulationSection, qemuSection];
+export const SECTIONS: readonly BenchSection[] = [emulationSection, qemuSection, recordSection, replaySection];
 
 export interface BenchOptions {
   quick?: boolean;

@@ -23,6 +23,8 @@ export interface MachineConfig {
   cyclesPerTick?: number;
   /** Raw bytes of the `--input` file (scripted UART input). */
   input?: Uint8Array;
+  /** Block-translation threshold (0 = interpret only); see Cpu.jitThreshold. */
+  jitThreshold?: number;
 }
 
 export type StopReason =
@@ -68,6 +70,7 @@ export class Machine {
   constructor(cfg: MachineConfig = {}) {
     this.bus = new Bus(cfg.ramBase ?? DEFAULT_RAM_BASE, cfg.ramSize ?? DEFAULT_RAM_SIZE);
     this.cpu = new Cpu(this.bus);
+    if (cfg.jitThreshold !== undefined) this.cpu.jitThreshold = cfg.jitThreshold;
     this.cyclesPerTick = cfg.cyclesPerTick ?? 10;
     const cpu = this.cpu;
     const clock: Clock = { cycles: () => cpu.cycle, cyclesPerTick: this.cyclesPerTick };

@@ -12,6 +12,11 @@ export type EngineCommand =
   | { t: 'jump'; target: JumpTarget; dir: 1 | -1 }
   | { t: 'edge'; to: 'start' | 'end' };
 
+/**
+ * `keys`: names decodeKeys produces: a single character, or right, left, up, down, home, end,
+ * pageup, pagedown, tab, enter, escape, backspace, ctrl-c. An empty `label` continues the row
+ * above it in the help (n / N share one line).
+ */
 export type Binding =
   | { keys: string[]; label: string; help: string; engine: EngineCommand }
   | { keys: string[]; label: string; help: string; ui: UiAction }

@@ -16,6 +16,7 @@ import { CsrFile, csrExists, csrRead, csrWrite, CsrEffect, MS, R64, MIP_MEIP, MI
 import { Csr } from './csr-names.js';
 import { sv39Walk, Access } from './sv39.js';
 import * as A from './arith64.js';
+import { compileBlock, HELPERS, type JitBlock } from './jit.js';
 
 export const enum Priv { U = 0, S = 1, M = 3 }
 
@@ -71,6 +72,18 @@ export class Cpu {
   /** mtime at a given cycle (wired to the CLINT by the machine). */
   timeAt: (cycle: number) => number = () => 0;
 
+  /**
+   * Executions of a block start before it is translated (0 disables translation). Setting
+   * it to 1 translates everything at once, which the tests use to check the translator.
+   */
+  jitThreshold = 50;
+  // Per RAM page: translated blocks by halfword slot (null = not translatable) and hit counts.
+  private readonly jitBlocks: ((JitBlock | null | undefined)[] | undefined)[];
+  private readonly jitHot: (Uint16Array | undefined)[];
+  private readonly jitOut = new Float64Array(1);
+  private fetchJit: (JitBlock | null | undefined)[] = [];
+  private fetchHot: Uint16Array = new Uint16Array(0);
+  private fetchRamOff = 0;
   // Per-page decoded-instruction cache (2 Int32 per halfword slot: packed word, imm).
   private readonly decoded: (Int32Array | undefined)[];
   // TLBs: tag = virtual page number; ram = RAM offset of the page or -1; pa = physical page address.
@@ -88,6 +101,8 @@ export class Cpu {
 
   constructor(readonly bus: Bus) {
     this.decoded = new Array(bus.ramSize >>> PAGE_SHIFT).fill(undefined);
+    this.jitBlocks = new Array(bus.ramSize >>> PAGE_SHIFT).fill(undefined);
+    this.jitHot = new Array(bus.ramSize >>> PAGE_SHIFT).fill(undefined);
   }
 
   reset(pc: number): void {
@@ -115,7 +130,7 @@ export class Cpu {
   flushDecoded(): void {
     const pf = this.bus.pageFlags;
     for (let p = 0; p < this.decoded.length; p++) {
-      if (this.decoded[p] !== undefined) { this.decoded[p] = undefined; pf[p] &= ~PageFlag.CODE; }
+      if (this.decoded[p] !== undefined) { this.decoded[p] = undefined; this.jitBlocks[p] = undefined; this.jitHot[p] = undefined; pf[p] &= ~PageFlag.CODE; }
     }
   }
 
@@ -127,6 +142,8 @@ export class Cpu {
 
   private invalidateCodePage(ramPage: number): void {
     this.decoded[ramPage] = undefined;
+    this.jitBlocks[ramPage] = undefined;
+    this.jitHot[ramPage] = undefined;
     this.bus.pageFlags[ramPage] &= ~PageFlag.CODE;
   }
 
@@ -367,12 +384,17 @@ export class Cpu {
     if (d === undefined) {
       d = new Int32Array(4096);
       this.decoded[page] = d;
+      this.jitBlocks[page] = new Array<JitBlock | null | undefined>(2048);
+      this.jitHot[page] = new Uint16Array(2048);
       if ((this.bus.pageFlags[page] & PageFlag.CODE) === 0) {
         this.bus.pageFlags[page] |= PageFlag.CODE;
         this.dropWriteTlbForPage(page);
       }
     }
     this.fetchBase = pc - (pc % 4096 + 4096) % 4096;
+    this.fetchJit = this.jitBlocks[page]!;
+    this.fetchHot = this.jitHot[page]!;
+    this.fetchRamOff = page * 4096;
     return d;
   }
 
@@ -546,6 +568,10 @@ export class Cpu {
     let pageBase = NaN;
     const blk = this.blocks;
     let bi = 0, bStart = pc, bCount = 0;
+    let jpage = this.fetchJit, hpage = this.fetchHot;
+    let noJit = false;
+    const thresh = this.jitThreshold;
+    const jout = this.jitOut;
     this.stop = Stop.NONE;
     this.batchCommitted = 0;
     this.batchSeq++;
@@ -558,6 +584,35 @@ export class Cpu {
         const p = this.fetchPage(pc);
         if (p === null) { pc = this.pc; pageBase = NaN; break; }
         page = p; pageBase = this.fetchBase; rel = pc - pageBase;
+        jpage = this.fetchJit; hpage = this.fetchHot;
+      }
+      // ---- translated blocks, entered only at block starts
+      if (pc === bStart && count === bCount && thresh > 0) {
+        if (noJit) noJit = false;
+        else {
+          const js = rel >> 1;
+          let jb = jpage[js];
+          if (jb === undefined && ++hpage[js] >= thresh) {
+            jb = compileBlock(ram8, this.fetchRamOff, pageBase, pc);
+            jpage[js] = jb;
+          }
+          if (jb !== undefined && jb !== null && jb.base === pageBase && count + jb.n <= n) {
+            const done = jb.fn(x, ram8, ram16, ram32, tagR, ramR, tagW, ramW, this, A, HELPERS, jout);
+            count += done;
+            if (done === jb.n) {
+              const npc = jout[0];
+              if (npc !== jb.end) {
+                blk[bi] = bStart; blk[bi + 1] = count - bCount; bi = (bi + 2) & BLOCK_MASK;
+                bStart = npc; bCount = count;
+              }
+              pc = npc;
+            } else {
+              pc = jb.pcs[done];
+              if (done === 0) noJit = true;
+            }
+            continue;
+          }
+        }
       }
       const slot = rel & ~1;
       let w = page[slot];

@@ -5,10 +5,11 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Box, Text, useApp, useStdin, useStdout } from 'ink';
 import type { Driver, FrameNeeds } from '../controller.js';
-import { bindingFor, decodeKeys } from '../keys.js';
+import { decodeKeys } from '../keys.js';
+import { handleKeys } from '../input.js';
 import { computeLayout, paneBox, type Layout } from '../layout.js';
 import { disasmSplit, LABEL_W } from '../panes.js';
-import { initialUiState, reduce, type UiAction, type UiState } from '../state.js';
+import { initialUiState, reduce, type PaneId, type UiState } from '../state.js';
 import { colourEnabled } from '../theme.js';
 import { Screen } from './Screen.js';
 
@@ -16,11 +17,8 @@ export interface AppProps {
   driver: Driver;
   /** Fixed terminal size (tests); otherwise stdout's, following resizes. */
   size?: { cols: number; rows: number };
-  initial?: Partial<UiState>;
   /** Milliseconds of quiet before spare-time work (preparing fast steps back); -1 = never. */
   idleDelayMs?: number;
-  /** Called after each frame is committed (latency measurement). */
-  onFrame?: () => void;
 }
 
 export const MIN_COLS = 40;
@@ -79,10 +77,10 @@ export function needsOf(l: Layout): FrameNeeds {
   };
 }
 
-export function App({ driver, size, initial, idleDelayMs = 40, onFrame }: AppProps): JSX.Element {
+export function App({ driver, size, idleDelayMs = 40 }: AppProps): JSX.Element {
   const { exit } = useApp();
   const term = useTerminalSize(size);
-  const [ui, setUi] = useState<UiState>(() => ({ ...initialUiState(), ...initial }));
+  const [ui, setUi] = useState<UiState>(initialUiState);
   const uiRef = useRef(ui);
   const [version, setVersion] = useState(0);
   const colour = useMemo(() => colourEnabled(), []);
@@ -93,7 +91,6 @@ export function App({ driver, size, initial, idleDelayMs = 40, onFrame }: AppPro
   const needsKey = `${needs.timelineCols}/${needs.disasmBefore}/${needs.disasmAfter}/${needs.eventRows}`;
   const frame = useMemo(() => driver.frame(ui, needs), [driver, version, ui, needsKey]);
 
-  useEffect(() => { onFrame?.(); });
   const idleBroken = useRef(false);
   useEffect(() => {
     if (idleDelayMs < 0 || idleBroken.current) return;
@@ -109,47 +106,13 @@ export function App({ driver, size, initial, idleDelayMs = 40, onFrame }: AppPro
   }, [driver, version, idleDelayMs]);
 
   useRawKeys((raw) => {
-    let s = uiRef.current;
-    let moved = false;
-    const apply = (a: UiAction): void => { s = reduce(s, a); };
-    // An engine error (e.g. a damaged trace) becomes a message, not a dead terminal.
-    const guard = (f: () => string | null): string | null => { try { return f(); } catch (e) { return `error: ${(e as Error).message}`; } };
-    for (const k of decodeKeys(raw)) {
-      if (s.quit) break;
-      if (k === 'ctrl-c') { apply({ type: 'quit' }); break; }
-      if (s.prompt !== null) {
-        if (k === 'enter') {
-          const text = s.prompt;
-          apply({ type: 'closePrompt' });
-          if (text.trim() !== '') { apply({ type: 'message', text: guard(() => driver.goto(text)) }); moved = true; }
-        } else if (k === 'escape') apply({ type: 'closePrompt' });
-        else if (k === 'backspace') apply({ type: 'promptBackspace' });
-        else if ([...k].length === 1) apply({ type: 'promptInput', text: k });
-        continue;
-      }
-      const b = bindingFor(k);
-      if (s.help && (b === undefined || !('ui' in b) || (b.ui.type !== 'toggleHelp' && b.ui.type !== 'closeOverlays')) && !(b !== undefined && 'quit' in b)) {
-        apply({ type: 'closeOverlays' }); // any other key just closes the help
-        continue;
-      }
-      apply({ type: 'message', text: null });
-      if (b === undefined) { if (k.length === 1) apply({ type: 'message', text: `no key '${k}' (? lists the keys)` }); continue; }
-      if ('quit' in b) { apply({ type: 'quit' }); break; }
-      if ('engine' in b) { apply({ type: 'message', text: guard(() => driver.exec(b.engine, s)) }); moved = true; continue; }
-      const a = b.ui;
-      if (a.type === 'selectThread') apply({ ...a, threads: driver.threads().map((t) => t.id) });
-      else if (a.type === 'focusNext') {
-        // Panes shown for the state as it is now (earlier keys of this chunk may have changed it).
-        const unmax = computeLayout(term.cols, term.rows - 1, { ...s, maximised: false }, driver.laneCount(), driver.isBare());
-        apply({ ...a, shown: unmax.rowsOfPanes.flat().map((b) => b.pane) });
-      }
-      else if (a.type === 'zoom' && s.zoom === null) { apply({ type: 'setZoom', level: driver.fitZoom(needs.timelineCols) }); apply(a); }
-      else apply(a);
-    }
-    uiRef.current = s;
-    setUi(s);
-    if (moved) setVersion((v) => v + 1);
-    if (s.quit) exit();
+    const shownPanes = (st: UiState): PaneId[] =>
+      computeLayout(term.cols, term.rows - 1, { ...st, maximised: false }, driver.laneCount(), driver.isBare()).rowsOfPanes.flat().map((b) => b.pane);
+    const r = handleKeys(decodeKeys(raw), uiRef.current, { driver, shownPanes, timelineCols: needs.timelineCols });
+    uiRef.current = r.ui;
+    setUi(r.ui);
+    if (r.moved) setVersion((v) => v + 1);
+    if (r.ui.quit) exit();
   });
 
   if (term.cols < MIN_COLS || term.rows < MIN_ROWS) {
