@@ -32,7 +32,7 @@ export function gotoSpec(r: ReplaySession, spec: AtSpec): void {
       }
       const hit = r.findPcHit(addr, -1, 'next');
       if (hit === undefined) throw new SpecError(`symbol '${spec.name}' (0x${addr.toString(16)}) is never executed in this recording`);
-      r.seekInstret(hit);
+      r.seekPc(hit, addr);
       return;
     }
   }

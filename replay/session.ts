@@ -7,6 +7,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { bootImageBytes, type BootedKernel } from '../emulator/boot.js';
 import '../emulator/system-boot.js';
+import { CPU_STATE_VERSION } from '../emulator/cpu/cpu-state.js';
 import type { Machine } from '../emulator/machine.js';
 import { readTrace, readChunk, TraceError, type HeaderChunk, type TraceContents, type EventsChunk } from '../tracer/trace-stream.js';
 import { decodeBlocks } from '../tracer/block-codec.js';
@@ -74,6 +75,9 @@ export class ReplaySession {
   static open(streamPath: string): ReplaySession {
     const indexPath = `${streamPath}.db`;
     const t = existsSync(indexPath) ? readTrace(streamPath) : rebuildIndex(streamPath, indexPath);
+    if (t.header.config.snapshotVersion !== CPU_STATE_VERSION) {
+      throw new TraceError(streamPath, 0, `checkpoints use machine snapshot version ${t.header.config.snapshotVersion}, this seltrace restores version ${CPU_STATE_VERSION}; record the image again`);
+    }
     const db = new Database(indexPath, { readonly: true, fileMustExist: true });
     const meta = new Map((db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]).map((r) => [r.key, r.value]));
     const problem =
@@ -225,6 +229,15 @@ export class ReplaySession {
     return this.names;
   }
   private names: Map<number, string> | null = null;
+
+  /**
+   * Go to the first point at or after `instret` where pc = `addr`. A trap retires nothing, so a
+   * handler's first instruction shares its instret with the trapping one: step through.
+   */
+  seekPc(instret: number, addr: number): void {
+    this.seekInstret(instret);
+    for (let i = 0; i < 64 && this.machine.cpu.pc !== addr && this.cycle < this.endCycle; i++) this.machine.run(this.cycle + 1);
+  }
 
   /** Symbols from the trace header: name → address. */
   symbolAddress(name: string): number | undefined {

@@ -109,4 +109,6 @@ async function main(argv: string[]): Promise<number> {
   return code;
 }
 
+// `seltrace events … | head`: a closed pipe ends output quietly.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0); throw e; });
 process.exitCode = await main(process.argv);

@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { deflateRawSync } from 'node:zlib';
 import type { Machine, StopReason } from '../emulator/machine.js';
 import { BLOCK_RING } from '../emulator/cpu/cpu.js';
+import { CPU_STATE_VERSION } from '../emulator/cpu/cpu-state.js';
 import type { KernelObserver } from '../emulator/observer.js';
 import { BlockEncoder } from './block-codec.js';
 import { encodeEvent, TRACE_FORMAT_VERSION, type EncodedEvent, type EventKind, type EventPayloads } from './schema.js';
@@ -97,7 +98,7 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
   const header: HeaderChunk = {
     t: 'header', version: TRACE_FORMAT_VERSION, imageName: t.imageName,
     imageHash: createHash('sha256').update(t.image).digest('hex'), image: t.image, input: t.input,
-    config: { ramBase: m.bus.ramBase, ramSize: m.bus.ramSize, cyclesPerTick: m.cyclesPerTick, batchCap: m.batchCap, imageKind: t.imageKind },
+    config: { ramBase: m.bus.ramBase, ramSize: m.bus.ramSize, cyclesPerTick: m.cyclesPerTick, batchCap: m.batchCap, imageKind: t.imageKind, snapshotVersion: CPU_STATE_VERSION },
     symbols: t.symbols,
   };
   index.add({ offset: writer.write(header), chunk: header });

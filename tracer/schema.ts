@@ -8,7 +8,7 @@ import type {
   SyscallEvent, ThreadStateEvent,
 } from '../emulator/observer.js';
 
-export const TRACE_FORMAT_VERSION = 1;
+export const TRACE_FORMAT_VERSION = 2;
 export const TRACE_MAGIC = 'SELTRACE';
 
 export interface UartEvent { cycle: number; byte: number; }

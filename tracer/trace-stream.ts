@@ -32,6 +32,8 @@ export interface TraceConfig {
   batchCap: number;
   /** 'bare' or 'system'. */
   imageKind: string;
+  /** Machine snapshot layout version of the checkpoints (emulator/cpu/cpu-state.ts). */
+  snapshotVersion: number;
 }
 
 export interface HeaderChunk {

@@ -62,7 +62,7 @@ describe('damaged traces', () => {
     const fut = join(dir, 'future.strace');
     const w = new TraceWriter(fut);
     w.write({ t: 'header', version: 99, imageName: 'x', imageHash: '0', image: new Uint8Array(0), input: null,
-      config: { ramBase: 0, ramSize: 0, cyclesPerTick: 10, batchCap: 1, imageKind: 'bare' }, symbols: [] });
+      config: { ramBase: 0, ramSize: 0, cyclesPerTick: 10, batchCap: 1, imageKind: 'bare', snapshotVersion: 2 }, symbols: [] });
     w.close();
     r = cli('info', fut);
     expect(r.status).toBe(2);
