@@ -21,10 +21,14 @@ import { emulationSection } from './sections/emulation.js';
 import { qemuSection } from './sections/qemu.js';
 import { recordSection } from './sections/record.js';
 import { replaySection } from './sections/replay.js';
+import { indexQuerySection } from './sections/index-query.js';
+import { systemSection } from './sections/system.js';
 import type { BenchContext, BenchSection, FigureRow } from './sections/types.js';
 
 /** In table order; later sections may read metrics published by earlier ones. */
-export const SECTIONS: readonly BenchSection[] = [emulationSection, qemuSection, recordSection, replaySection];
+export const SECTIONS: readonly BenchSection[] = [
+  emulationSection, qemuSection, recordSection, replaySection, indexQuerySection, systemSection,
+];
 
 export interface BenchOptions {
   quick?: boolean;
