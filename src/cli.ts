@@ -93,7 +93,8 @@ async function main(argv: string[]): Promise<number> {
     .option('--at <spec...>', "where: 'cycle 120000', 'cycle:120000', '120000', 'time 1.2ms', 'event 5123', 'symbol handle_irq'")
     .option('--print', 'print the state as text even on a terminal')
     .option('--json', 'print the state as JSON')
-    .action(async (trace: string | undefined, o: { at?: string[]; print?: boolean; json?: boolean }) => {
+    .option('--last-write <target>', 'reverse data-flow: who last wrote a register (a0, x10) or memory (0xADDR[:size]) before that point')
+    .action(async (trace: string | undefined, o: { at?: string[]; print?: boolean; json?: boolean; lastWrite?: string }) => {
       code = await replayCommand(trace, o);
     });
 

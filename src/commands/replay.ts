@@ -5,8 +5,10 @@ import { parseAtSpec } from '../../replay/spec.js';
 import { gotoSpec } from '../../replay/resolve-at.js';
 import { stateView, renderStateText } from '../../replay/state-view.js';
 import { resolveTracePath } from './trace-path.js';
+import { lastWrite, parseWriteTarget } from '../../replay/dataflow.js';
+import { UserError } from '../errors.js';
 
-export interface ReplayOptions { at?: string[]; print?: boolean; json?: boolean; }
+export interface ReplayOptions { at?: string[]; print?: boolean; json?: boolean; lastWrite?: string; }
 
 export async function replayCommand(traceArg: string | undefined, o: ReplayOptions): Promise<number> {
   let at = o.at ?? ['cycle', '0'];
@@ -19,6 +21,19 @@ export async function replayCommand(traceArg: string | undefined, o: ReplayOptio
   const r = ReplaySession.open(resolveTracePath(traceArg));
   try {
     gotoSpec(r, spec);
+    if (o.lastWrite !== undefined) {
+      let target;
+      try { target = parseWriteTarget(o.lastWrite); } catch (e) { throw new UserError(`--last-write: ${(e as Error).message}`); }
+      const w = lastWrite(r, target);
+      if (o.json === true) process.stdout.write(JSON.stringify(w) + '\n');
+      else if (w === null) process.stdout.write(`no write to ${o.lastWrite} before cycle ${r.cycle}\n`);
+      else {
+        const who = w.thread !== null ? ` by ${r.objectNames().get(w.thread) ?? `thread ${w.thread}`}` : '';
+        process.stdout.write(`last write to ${o.lastWrite} before cycle ${r.cycle}: cycle ${w.cycle} (instret ${w.instret})${who}\n` +
+          `  ${w.by === 'kernel' ? 'kernel (during the trap at' : 'pc'} 0x${w.pc.toString(16)} <${w.location}>${w.by === 'kernel' ? ')' : ''}  ${w.insn}\n  value after: ${w.value}\n`);
+      }
+      return 0;
+    }
     if (o.json === true) {
       process.stdout.write(JSON.stringify(stateView(r), null, 2) + '\n');
       return 0;
