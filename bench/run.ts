@@ -3,7 +3,8 @@
  *
  *   node dist/bench/run.js [--quick] [--json] [--runs N]
  *
- *   --quick   bench-small.elf (~5.6M instructions) instead of bench.elf (~251M)
+ *   --quick   bench-small.elf (~5.1M instructions) instead of bench.elf (~251M); replay
+ *             figures then come from a 5M-cycle trace (the rows say so)
  *   --json    the report as JSON on stdout (progress stays on stderr)
  *   --runs N  timed repetitions per measurement, best reported (default 3)
  *
@@ -11,6 +12,9 @@
  * mismatch, trap, emulator error, hang); never because a figure misses its target.
  *
  * Each figure lives in its own section module (bench/sections/*.ts); add one to SECTIONS.
+ * Sections: emulation (untraced MIPS), qemu (anchor), record (slowdown, B/instr, index rebuild),
+ * replay (seek, reverse step), index-query (1M-event index build and queries), system (kernel
+ * example images: MIPS, kernel entries, trace size). See bench/README.md for how each is measured.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';

@@ -8,6 +8,7 @@ import { Cpu, Stop, type HostTrapHandler } from './cpu/cpu.js';
 import { Clint } from './devices/clint.js';
 import { Plic } from './devices/plic.js';
 import { Uart16550 } from './devices/uart16550.js';
+import { GoldfishRtc } from './devices/goldfish-rtc.js';
 import { TestFinisher } from './devices/finisher.js';
 import { Htif } from './devices/htif.js';
 import { InputScript } from './devices/input-script.js';
@@ -53,6 +54,7 @@ export class Machine {
   readonly clint: Clint;
   readonly plic: Plic;
   readonly uart: Uart16550;
+  readonly rtc: GoldfishRtc;
   readonly finisher: TestFinisher;
   readonly cyclesPerTick: number;
   htif: Htif | null = null;
@@ -84,7 +86,8 @@ export class Machine {
     const input = cfg.input !== undefined ? InputScript.parse(cfg.input) : undefined;
     this.uart = new Uart16550({ clock, plic: this.plic, input });
     this.finisher = new TestFinisher();
-    for (const d of [this.clint, this.plic, this.uart, this.finisher]) this.bus.attach(d);
+    this.rtc = new GoldfishRtc({ clock, plic: this.plic });
+    for (const d of [this.clint, this.plic, this.uart, this.finisher, this.rtc]) this.bus.attach(d);
     cpu.timeAt = () => this.clint.mtime();
   }
 
@@ -248,21 +251,36 @@ export class Machine {
   /** Restore a full snapshot exactly. */
   restore(s: MachineSnapshot): void {
     const bus = this.bus;
-    // Pages not marked dirty are all-zero; clear the ones that may hold data, then load.
+    // Pages not marked dirty are all-zero. Pages the snapshot does not hold must become zero;
+    // the others are overwritten by applyPages.
+    const held = new Uint8Array(bus.dirty.length);
+    for (let k = 0; k < s.pages.length; k++) held[s.pages[k]] = 1;
     for (let p = 0; p < bus.dirty.length; p++) {
-      if (bus.dirty[p] !== 0) { bus.ram.fill(0, p * PAGE_SIZE, (p + 1) * PAGE_SIZE); bus.dirty[p] = 0; }
+      if (bus.dirty[p] !== 0 && held[p] === 0) {
+        bus.ram.fill(0, p * PAGE_SIZE, (p + 1) * PAGE_SIZE);
+        bus.dirty[p] = 0;
+        if (bus.pageFlags[p] & PageFlag.CODE) this.cpu.invalidateCodePage(p);
+      }
     }
     this.applyPages(s);
     this.restoreState(s);
   }
 
-  /** Overwrite RAM with the pages a snapshot holds (a delta applied on top of its predecessor). */
+  /**
+   * Overwrite RAM with the pages a snapshot holds (a delta applied on top of its predecessor).
+   * Only pages whose bytes differ are written, so decoded and translated code survives a
+   * restore wherever the code did not change (seeking back and forth stays fast).
+   */
   applyPages(s: MachineSnapshot): void {
     const bus = this.bus;
     for (let k = 0; k < s.pages.length; k++) {
       const p = s.pages[k];
-      bus.ram.set(s.pageData.subarray(k * PAGE_SIZE, (k + 1) * PAGE_SIZE), p * PAGE_SIZE);
+      const src = s.pageData.subarray(k * PAGE_SIZE, (k + 1) * PAGE_SIZE);
+      const dst = bus.ram.subarray(p * PAGE_SIZE, (p + 1) * PAGE_SIZE);
       bus.dirty[p] = 1;
+      if (Buffer.compare(src, dst) === 0) continue;
+      dst.set(src);
+      if (bus.pageFlags[p] & PageFlag.CODE) this.cpu.invalidateCodePage(p);
     }
   }
 

@@ -178,10 +178,9 @@ export class ReplaySession {
   }
 
   private neighbour(dir: '<' | '>', kinds?: EventKind[], thread?: number): EventRow | undefined {
-    const where = [`instret ${dir} ?`];
-    const args: (string | number)[] = [this.instret];
-    if (dir === '>') { where[0] = '(instret > ? OR (instret = ? AND cycle > ?))'; args.push(this.instret, this.cycle); }
-    else { where[0] = '(instret < ? OR (instret = ? AND cycle < ?))'; args.push(this.instret, this.cycle); }
+    // Row-value comparison so SQLite walks the (kind|thread, instret, cycle) indexes.
+    const where = [`(instret, cycle) ${dir} (?, ?)`];
+    const args: (string | number)[] = [this.instret, this.cycle];
     if (kinds !== undefined && kinds.length > 0) { where.push(`kind IN (${kinds.map(() => '?').join(',')})`); args.push(...kinds); }
     if (thread !== undefined) { where.push('thread = ?'); args.push(thread); }
     const order = dir === '>' ? 'instret ASC, cycle ASC, id ASC' : 'instret DESC, cycle DESC, id DESC';

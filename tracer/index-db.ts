@@ -10,7 +10,7 @@ import type { ChunkAt, HeaderChunk } from './trace-stream.js';
 interface Column { name: string; type: 'INTEGER' | 'REAL' | 'TEXT' | 'BLOB'; doc: string; }
 interface Table { name: string; doc: string; columns: Column[]; indexes: string[][]; }
 
-export const INDEX_VERSION = 1;
+export const INDEX_VERSION = 2;
 
 export const TABLES: readonly Table[] = [
   {
@@ -21,7 +21,7 @@ export const TABLES: readonly Table[] = [
     ],
   },
   {
-    name: 'events', doc: 'every event of the trace in stream order', indexes: [['cycle'], ['kind', 'cycle'], ['thread', 'cycle'], ['object', 'cycle']],
+    name: 'events', doc: 'every event of the trace in stream order', indexes: [['cycle'], ['kind', 'cycle'], ['thread', 'cycle'], ['object', 'cycle'], ['instret', 'cycle'], ['kind', 'instret', 'cycle'], ['thread', 'instret', 'cycle']],
     columns: [
       { name: 'id', type: 'INTEGER', doc: 'event number, 0-based, stream order' },
       { name: 'cycle', type: 'INTEGER', doc: 'machine cycle at which it happened' },

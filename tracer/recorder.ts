@@ -56,7 +56,7 @@ export interface RecordResult {
 const CHUNK_BLOCK_BYTES = 64 * 1024;
 const CHUNK_EVENTS = 4096;
 const KEYFRAME_EVERY = 8;
-export const DEFAULT_CHECKPOINT_EVERY = 2_000_000;
+export const DEFAULT_CHECKPOINT_EVERY = 500_000;
 
 export function snapshotMachineBytes(m: Machine, kind: 'full' | 'delta'): Uint8Array {
   return deflateRawSync(pack(m.snapshot(kind)), { level: 1 });

@@ -154,7 +154,7 @@ export const indexQuerySection: BenchSection = {
         const rows: FigureRow[] = [
           {
             figure: 'index build (IndexBuilder)',
-            measured: `${fmtCount(EVENTS / buildSeconds)} events/s (${fmtCount(EVENTS)} synthetic kernel events in ${fmtSeconds(buildSeconds)})`,
+            measured: `${fmtCount(Math.round(EVENTS / buildSeconds))} events/s (${fmtCount(EVENTS)} synthetic kernel events in ${fmtSeconds(buildSeconds)})`,
             target: '—',
             anchor: '—',
           },

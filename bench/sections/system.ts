@@ -4,8 +4,9 @@
  * to completion (`microkit_dbg_halt()`), `ctx.runs` times, best kept; plus one recording of
  * each (trace bytes per instruction of a kernel trace, recording slowdown).
  *
- * These runs are short (~2M cycles, well under a second), so JIT warm-up weighs on the MIPS:
- * read them as the speed of a short interactive run, not the steady state of the bare row.
+ * These runs are short (~2M cycles, well under a second), so one untimed warm-up run of each
+ * image precedes the timed ones; even so the MIPS are those of a short run (translation of each
+ * PD's hot code is part of it), not the steady state of the bare row. Recordings: best of ctx.runs.
  * Cycles exceed instructions: idle time (all threads blocked) advances the clock without
  * retiring instructions, and kernel entries take several cycles at once.
  */
@@ -46,15 +47,17 @@ export const systemSection: BenchSection = {
         const image = new Uint8Array(readFileSync(imagePath));
         const figure = `system emulation: ${name}`;
 
-        // ---- untraced
+        // ---- untraced: one warm-up run, then ctx.runs timed ones
+        const runOnce = () => {
+          const booted = bootImageBytes(image, `${name}/image.elf`);
+          const stop = booted.machine.run(MAX_CYCLES);
+          return { booted, stop };
+        };
+        runOnce();
         let best = Infinity;
         let first: { instret: number; cycles: number; entries: number | null; out: string } | null = null;
         for (let i = 0; i < ctx.runs; i++) {
-          const run = timed(() => {
-            const booted = bootImageBytes(image, `${name}/image.elf`);
-            const stop = booted.machine.run(MAX_CYCLES);
-            return { booted, stop };
-          });
+          const run = timed(runOnce);
           const { booted, stop } = run.value;
           const m = booted.machine;
           const out = Buffer.from(m.consoleOutput()).toString('latin1');
@@ -81,7 +84,7 @@ export const systemSection: BenchSection = {
           measured: `${fmtMips(mips)} MIPS (${fmtCount(first.instret)} instr, ${fmtCount(first.cycles)} cycles, ` +
             `${first.entries === null ? '? ' : fmtCount(first.entries)} kernel entries, best ${fmtSeconds(best)} of ${ctx.runs})`,
           target: '— (bare: ≥ 100 MIPS)',
-          anchor: 'short run, JIT warm-up incl.',
+          anchor: 'short run, after 1 warm-up run',
         });
         const key = name.replace(/-(\w)/g, (_m, c: string) => c.toUpperCase());
         metrics[`system.${key}.mips`] = mips;
@@ -92,13 +95,18 @@ export const systemSection: BenchSection = {
 
         // ---- one recording
         const streamPath = join(dir, `${name}.strace`);
-        const rec = timed(() => {
+        const recordOnce = () => {
           const booted = bootImageBytes(image, `${name}/image.elf`);
           return record(
             { machine: booted.machine, kernel: booted.kernel, imageName: `${name}/image.elf`, image, imageKind: 'system', input: null, symbols: booted.symbols },
             { streamPath, indexPath: `${streamPath}.db`, maxCycles: MAX_CYCLES },
           );
-        });
+        };
+        let rec = timed(recordOnce);
+        for (let i = 1; i < ctx.runs; i++) {
+          const again = timed(recordOnce);
+          if (again.seconds < rec.seconds) rec = again;
+        }
         const r = rec.value;
         if (r.stop.kind !== 'exit' || r.instret !== first.instret || r.cycles !== first.cycles) {
           warnings.push(`${name}: recorded run differs from the untraced one (${describeStop(r.stop)}, instret ${r.instret} vs ${first.instret}, cycles ${r.cycles} vs ${first.cycles})`);
@@ -107,7 +115,7 @@ export const systemSection: BenchSection = {
         rows.push({
           figure: `system trace: ${name}`,
           measured: `${bpi.toFixed(3)} B/instr (${(r.bytes / 1e3).toFixed(1)} kB, ${r.events} events, ${r.checkpoints} ckpts; ` +
-            `record ${fmtSeconds(rec.seconds)} = ${fmtRatio(rec.seconds / best)} untraced, 1 run)`,
+            `record best ${fmtSeconds(rec.seconds)} of ${ctx.runs} = ${fmtRatio(rec.seconds / best)} untraced)`,
           target: '≤ 1 B/instr; ≤ 1.5×',
           anchor: 'Intel PT ≈ 0.1–0.5 B/instr',
         });

@@ -41,5 +41,6 @@ export function cpuRestore(cpu: Cpu, s: CpuState): void {
   c.mipSw = s.mipSw; c.mipHw = s.mipHw; c.mcounteren = s.mcounteren; c.scounteren = s.scounteren;
   c.r64.set(s.r64);
   cpu.flushTlb();
-  cpu.flushDecoded();
+  // Decoded code stays valid: it is keyed by physical page, and the machine invalidates
+  // exactly the pages whose bytes a restore changes.
 }

@@ -140,7 +140,8 @@ export class Cpu {
     for (let i = 0; i < TLB_SIZE; i++) if (this.ramW[i] === base) this.tagW[i] = NaN;
   }
 
-  private invalidateCodePage(ramPage: number): void {
+  /** Drop decoded instructions and translated blocks of a RAM page whose bytes changed. */
+  invalidateCodePage(ramPage: number): void {
     this.decoded[ramPage] = undefined;
     this.jitBlocks[ramPage] = undefined;
     this.jitHot[ramPage] = undefined;

@@ -179,7 +179,7 @@ export class Kernel {
     const bus = this.machine.bus;
     const page = off >>> 12;
     bus.dirty[page] = 1; bus.epochDirty[page] = 1;
-    if (bus.pageFlags[page] & 1) this.machine.cpu.flushDecoded();
+    if (bus.pageFlags[page] & 1) this.machine.cpu.invalidateCodePage(page);
   }
   zeroPhys(pa: number, len: number): void {
     const bus = this.machine.bus;
