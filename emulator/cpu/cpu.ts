@@ -17,6 +17,7 @@ import { Csr } from './csr-names.js';
 import { sv39Walk, Access } from './sv39.js';
 import * as A from './arith64.js';
 import { compileBlock, HELPERS, type JitBlock } from './jit.js';
+import { sll, srl, sra } from './shifts.js';
 
 export const enum Priv { U = 0, S = 1, M = 3 }
 
@@ -871,20 +872,4 @@ export class Cpu {
     if ((lo & 3) !== 3) return lo;
     return (lo | (ram[off + 2] << 16) | (ram[off + 3] << 24)) >>> 0;
   }
-}
-
-function sll(x: Int32Array, rd: number, lo: number, hi: number, s: number): void {
-  if (s === 0) { x[rd] = lo; x[rd + 1] = hi; }
-  else if (s < 32) { x[rd + 1] = (hi << s) | (lo >>> (32 - s)); x[rd] = lo << s; }
-  else { x[rd + 1] = lo << (s - 32); x[rd] = 0; }
-}
-function srl(x: Int32Array, rd: number, lo: number, hi: number, s: number): void {
-  if (s === 0) { x[rd] = lo; x[rd + 1] = hi; }
-  else if (s < 32) { x[rd] = (lo >>> s) | (hi << (32 - s)); x[rd + 1] = hi >>> s; }
-  else { x[rd] = hi >>> (s - 32); x[rd + 1] = 0; }
-}
-function sra(x: Int32Array, rd: number, lo: number, hi: number, s: number): void {
-  if (s === 0) { x[rd] = lo; x[rd + 1] = hi; }
-  else if (s < 32) { x[rd] = (lo >>> s) | (hi << (32 - s)); x[rd + 1] = hi >> s; }
-  else { x[rd] = hi >> (s - 32); x[rd + 1] = hi >> 31; }
 }

@@ -12,6 +12,7 @@
 import { decodeFields, type Fields } from './decode.js';
 import { Op } from './isa.js';
 import * as A from './arith64.js';
+import { sll, srl, sra } from './shifts.js';
 
 export interface JitBlock {
   /** Instructions in the block. */
@@ -34,17 +35,8 @@ export type BlockFn = (
 const MAX_BLOCK = 64;
 const TWO32 = 4294967296;
 
-export const HELPERS = {
-  sll(x: Int32Array, rd: number, lo: number, hi: number, s: number): void {
-    if (s === 0) { x[rd] = lo; x[rd + 1] = hi; } else if (s < 32) { x[rd + 1] = (hi << s) | (lo >>> (32 - s)); x[rd] = lo << s; } else { x[rd + 1] = lo << (s - 32); x[rd] = 0; }
-  },
-  srl(x: Int32Array, rd: number, lo: number, hi: number, s: number): void {
-    if (s === 0) { x[rd] = lo; x[rd + 1] = hi; } else if (s < 32) { x[rd] = (lo >>> s) | (hi << (32 - s)); x[rd + 1] = hi >>> s; } else { x[rd] = hi >>> (s - 32); x[rd + 1] = 0; }
-  },
-  sra(x: Int32Array, rd: number, lo: number, hi: number, s: number): void {
-    if (s === 0) { x[rd] = lo; x[rd + 1] = hi; } else if (s < 32) { x[rd] = (lo >>> s) | (hi << (32 - s)); x[rd + 1] = hi >> s; } else { x[rd] = hi >> (s - 32); x[rd + 1] = hi >> 31; }
-  },
-};
+/** Helpers translated code calls (shared with the interpreter). */
+export const HELPERS = { sll, srl, sra };
 
 const f: Fields = { row: undefined, op: Op.ILLEGAL, rd: 0, rs1: 0, rs2: 0, imm: 0, len: 4 };
 let unique = 0;
