@@ -84,8 +84,10 @@ function handleInterrupt(k: Kernel, irq: number): void {
   st.inService = true;
   if (st.ntfn !== 0 && st.ntfnCanSend) {
     const n = k.ntfn(st.ntfn);
+    // The receiving thread, read before signalling takes it off the queue.
+    const to = n.boundTcb !== 0 ? n.boundTcb : (n.queue[0] ?? null);
     sendSignal(k, n, st.badge, null);
-    k.observer?.onIrq?.({ cycle: k.now(), irq, phase: 'deliver', thread: n.boundTcb !== 0 ? n.boundTcb : (n.queue[0] ?? null), notification: n.id });
+    k.observer?.onIrq?.({ cycle: k.now(), irq, phase: 'deliver', thread: to, notification: n.id });
   }
 }
 

@@ -295,6 +295,26 @@ describe('GoldfishRtc', () => {
     expect(rtc.read(ALARM_STATUS, 4)).toBe(1);
   });
 
+  it('a sub-word write to TIME_LOW sets the time without latching TIME_HIGH', () => {
+    const { rtc, clock } = setup(1);
+    clock.now = 2 ** 34; // time 100 * 2^34 ns: high word 400
+    rtc.write(TIME_LOW, 1, 0x77);
+    expect(rtc.read(TIME_HIGH, 4)).toBe(0); // nothing latched yet
+    expect(rtc.timeNs() & 0xffn).toBe(0x77n);
+    expect(rtc.read(TIME_LOW, 4) & 0xff).toBe(0x77);
+    expect(rtc.read(TIME_HIGH, 4)).toBe(400);
+  });
+
+  it('a restored line that disagrees with pending & enabled is an event now', () => {
+    const { rtc, clock, plic } = setup(10);
+    clock.now = 42;
+    rtc.restore({ ...rtc.snapshot(), irqEnabled: true, irqPending: true, line: false });
+    expect(rtc.nextEventCycle()).toBe(42);
+    rtc.tick();
+    expect(plic.get(RTC_IRQ)).toBe(true);
+    expect(rtc.nextEventCycle()).toBe(Infinity);
+  });
+
   it('snapshot/restore round-trips exactly through msgpack, including a pending alarm', () => {
     const a = setup(3, 5n);
     a.rtc.write(IRQ_ENABLED, 4, 1);

@@ -10,7 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { Machine, type StopReason } from '../../emulator/machine.js';
 import { readSystemImage } from '../../emulator/kernel/image.js';
 import { packSystem } from '../../src/commands/pack.js';
-import { bootSystem, type ThreadInfo } from '../../emulator/kernel/index.js';
+import { bootSystem, DEFAULT_COSTS, Sys, type ThreadInfo } from '../../emulator/kernel/index.js';
+import type { IrqEvent, SignalEvent } from '../../emulator/observer.js';
 
 const EXAMPLES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'examples');
 const MAX_CYCLES = 200_000_000;
@@ -22,6 +23,13 @@ interface RunResult {
   threads: ThreadInfo[];
   /** Each console line (as written, possibly torn by preemption) with the cycle of its newline. */
   timed: { line: string; cycle: number }[];
+  /** Kernel IRQ events (raise / deliver / ack) and notification signals, from the observer. */
+  irqs: IrqEvent[];
+  signals: SignalEvent[];
+  /** Exact cycles at which the Goldfish RTC's alarm fired. */
+  alarms: number[];
+  /** Lines each thread printed with DebugPutChar (untorn by preemption), by thread id, with the cycle of the newline. */
+  printed: Map<number, { line: string; cycle: number }[]>;
 }
 
 function runExample(name: string): RunResult {
@@ -34,10 +42,30 @@ function runExample(name: string): RunResult {
     if (byte !== 10) line += String.fromCharCode(byte);
     else { timed.push({ line, cycle }); line = ''; }
   };
-  const kernel = bootSystem(machine, desc, programs);
+  const irqs: IrqEvent[] = [];
+  const signals: SignalEvent[] = [];
+  const alarms: number[] = [];
+  const printed = new Map<number, { line: string; cycle: number }[]>();
+  const partial = new Map<number, string>();
+  machine.rtc.onAlarm = (cycle) => alarms.push(cycle);
+  const kernel = bootSystem(machine, desc, programs, {
+    observer: {
+      onIrq: (e) => irqs.push({ ...e }),
+      onSignal: (e) => signals.push({ ...e }),
+      onSyscall: (e) => {
+        if (e.num !== Sys.DebugPutChar) return;
+        const ch = Number(e.cptr) & 0xff;
+        if (ch !== 10) partial.set(e.thread, (partial.get(e.thread) ?? '') + String.fromCharCode(ch));
+        else {
+          printed.set(e.thread, [...(printed.get(e.thread) ?? []), { line: partial.get(e.thread) ?? '', cycle: e.cycle }]);
+          partial.delete(e.thread);
+        }
+      },
+    },
+  });
   const stop = machine.run(MAX_CYCLES);
   const output = Buffer.from(machine.consoleOutput()).toString('latin1');
-  return { output, cycles: machine.cpu.cycle, stop, threads: kernel.threads(), timed };
+  return { output, cycles: machine.cpu.cycle, stop, threads: kernel.threads(), timed, irqs, signals, alarms, printed };
 }
 
 /** Runs twice; both runs must end by themselves (not at the cycle limit) and agree exactly. */
@@ -49,6 +77,10 @@ function runTwice(name: string): RunResult {
   expect(b.output).toBe(a.output);
   expect(b.cycles).toBe(a.cycles);
   expect(b.stop).toEqual(a.stop);
+  expect(b.timed).toEqual(a.timed);
+  expect(b.irqs).toEqual(a.irqs);
+  expect(b.signals).toEqual(a.signals);
+  expect(b.alarms).toEqual(a.alarms);
   return a;
 }
 
@@ -117,20 +149,86 @@ describe('examples run on the kernel model', () => {
     expect(lines(r.output).filter((l) => l.startsWith('producer: queued ')).length).toBeGreaterThanOrEqual(3);
   });
 
-  it('realtime: ten periodic jobs while the normal and background PDs make progress', () => {
+  it('realtime: the RTC IRQ releases ten periodic jobs, 1 ms apart, preempting normal and background', () => {
     const r = runTwice('realtime');
-    // The periodic PD has the highest priority, so its lines are never torn; the spinners' lines
-    // may be split by its preemption, so look for them in the raw text.
-    expectSubstringsInOrder(r.output, [...Array.from({ length: 10 }, (_, i) => `periodic: job ${i + 1}\n`), 'periodic: all jobs done\n']);
-    expect(r.output.split('normal: progress').length - 1).toBeGreaterThanOrEqual(5);
-    expect(r.output.split('background: progress').length - 1).toBeGreaterThanOrEqual(3);
+    const JOBS = 10;
+    // The console interleaves the PDs' output (a preempted spinner's line is torn by the lines
+    // printed above it); the periodic PD's own lines are never torn.
+    expect(r.output.startsWith('timer: RTC alarm every 1000 us on IRQ 11\n')).toBe(true);
+    expectSubstringsInOrder(r.output, [...Array.from({ length: JOBS }, (_, i) => `periodic: job ${i + 1}\n`), 'periodic: all jobs done\n']);
+    expect(r.output).not.toContain(`periodic: job ${JOBS + 1}\n`);
+    const id = new Map(r.threads.map((t) => [t.name, t.id]));
+    const timer = id.get('timer')!;
+    const periodic = id.get('periodic')!;
+    // Each PD's own output, untorn: the spinners count up, one line per 5 chunks (500 us of work).
+    const ownTimed = (name: string) => r.printed.get(id.get(name)!) ?? [];
+    const own = (name: string): string[] => ownTimed(name).map((l) => l.line);
+    expect(own('timer')).toEqual(['timer: RTC alarm every 1000 us on IRQ 11']);
+    expect(own('periodic')).toEqual([...Array.from({ length: JOBS }, (_, i) => `periodic: job ${i + 1}`), 'periodic: all jobs done']);
+    for (const [name, least] of [['normal', 5], ['background', 2]] as const) {
+      const got = own(name);
+      expect(got.length, `${name}: ${got.join(' | ')}`).toBeGreaterThanOrEqual(least);
+      expect(got).toEqual(got.map((_, i) => `${name}: progress ${i + 1}`));
+    }
     // The spinners run between the periodic jobs, not only after them.
-    const job2 = r.output.indexOf('periodic: job 2');
-    const job9 = r.output.indexOf('periodic: job 9');
-    expect(r.output.slice(job2, job9)).toContain('normal: progress');
-    expect(r.output.slice(job2, job9)).toContain('background: progress');
-    // Yield charges a full budget per job: job 10 starts at least 9 periods (2000 us, 100 cycles per us) after job 1.
-    expect(r.cycles).toBeGreaterThanOrEqual(9 * 200_000);
+    const jobs = ownTimed('periodic');
+    for (const name of ['normal', 'background']) {
+      expect(ownTimed(name).some((l) => l.cycle > jobs[1].cycle && l.cycle < jobs[8].cycle), name).toBe(true);
+    }
+    // A 1 ms alarm period in cycles, from the RTC's ns-per-cycle (10 ns: 100 000 cycles).
+    const { nsPerCycle } = new Machine().rtc;
+    const PERIOD = Number((1_000_000n * nsPerCycle.den) / nsPerCycle.num);
+    expect(PERIOD).toBe(100_000);
+    // The longest single kernel entry: an alarm firing during one is taken when it ends.
+    const { addressSpaceSwitch, ...kinds } = DEFAULT_COSTS;
+    const ENTRY = Math.max(...Object.values(kinds)) + addressSpaceSwitch;
+
+    // The alarm fired once per period, exactly PERIOD cycles apart (drift-free re-arming), and
+    // the machine halted after job 10, before an 11th alarm.
+    expect(r.alarms).toHaveLength(JOBS);
+    for (let k = 1; k < JOBS; k++) expect(r.alarms[k] - r.alarms[k - 1]).toBe(PERIOD);
+
+    // IRQ 11 only, from the RTC. One ack by the event loop at start-up, before any raise; then per
+    // alarm: raise (cycle-exact, or as soon as the kernel entry it fired in ends) -> deliver to the
+    // timer PD's notification (a signal that wakes the timer thread) -> ack by the timer PD.
+    expect(r.irqs.every((e) => e.irq === 11)).toBe(true);
+    expect(r.irqs[0]).toMatchObject({ phase: 'ack', thread: timer });
+    expect(r.irqs[0].cycle).toBeLessThan(r.alarms[0]);
+    const perIrq = r.irqs.slice(1);
+    expect(perIrq.map((e) => e.phase)).toEqual(Array.from({ length: JOBS }, () => ['raise', 'deliver', 'ack']).flat());
+    const interrupted = new Set<number | null>();
+    for (let k = 0; k < JOBS; k++) {
+      const [raise, deliver, ack] = perIrq.slice(3 * k, 3 * k + 3);
+      expect(raise.cycle - r.alarms[k]).toBeGreaterThanOrEqual(0);
+      expect(raise.cycle - r.alarms[k]).toBeLessThanOrEqual(ENTRY);
+      interrupted.add(raise.thread);
+      expect(deliver.cycle).toBe(raise.cycle);
+      const wake = r.signals.find((s) => s.cycle === deliver.cycle && s.notification === deliver.notification);
+      expect(wake, `no signal for IRQ delivery ${k + 1}`).toMatchObject({ sender: null, badge: '1', woke: timer });
+      expect(ack.thread).toBe(timer);
+      expect(ack.cycle).toBeGreaterThan(deliver.cycle);
+      if (k + 1 < JOBS) expect(ack.cycle).toBeLessThan(r.alarms[k + 1]);
+    }
+    // The IRQ preempted both spinners (never the timer or periodic PD: they are done by then).
+    expect([...interrupted].sort((a, b) => a! - b!)).toEqual([id.get('normal')!, id.get('background')!].sort((a, b) => a - b));
+
+    // Each ack is followed by the timer's notification that releases the periodic PD.
+    const releases = r.signals.filter((s) => s.sender === timer && s.woke === periodic);
+    expect(releases).toHaveLength(JOBS);
+    for (let k = 0; k < JOBS; k++) {
+      expect(releases[k].cycle).toBeGreaterThan(perIrq[3 * k + 2].cycle);
+      if (k + 1 < JOBS) expect(releases[k].cycle).toBeLessThan(r.alarms[k + 1]);
+    }
+
+    // The jobs follow the alarms: each report line comes a fixed latency after its alarm, give or
+    // take the modelled cost of two kernel entries (the entry the alarm fired in, and a kernel
+    // timer entry for a spinner's budget during the job), and well within the period.
+    const jobAt = jobs.slice(0, JOBS).map((l) => l.cycle);
+    const latency = jobAt.map((c, k) => c - r.alarms[k]);
+    const base = Math.min(...latency);
+    for (const l of latency) expect(l - base).toBeLessThanOrEqual(2 * ENTRY);
+    expect(Math.max(...latency)).toBeLessThan(PERIOD / 2);
+    for (let k = 1; k < JOBS; k++) expect(Math.abs(jobAt[k] - jobAt[k - 1] - PERIOD)).toBeLessThanOrEqual(2 * ENTRY);
   });
 
   it('spi-driver: loopback transfer comes back, bad request refused, wire bytes on the console', () => {
