@@ -17,7 +17,7 @@ import { changedRegs, currentLine, eventRow, fmt, header, regCell, viewAt } from
 const TMUX = tmuxPath();
 const AT = 120_000;
 /** Packed system images to scrub through once the kernel model runs them. */
-const KERNEL_IMAGES = ['examples/client-server-driver/image.elf', 'examples/producer-consumer/image.elf', 'examples/hello/image.elf'];
+const KERNEL_IMAGES = ['examples/realtime/image.elf', 'examples/client-server-driver/image.elf', 'examples/producer-consumer/image.elf', 'examples/hello/image.elf'];
 
 const sessions: TmuxSession[] = [];
 function terminal(cols = 120, rows = 40, env: Record<string, string> = {}): TmuxSession {
