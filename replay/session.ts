@@ -13,14 +13,11 @@ import { readTrace, readChunk, TraceError, type HeaderChunk, type TraceContents,
 import { decodeBlocks } from '../tracer/block-codec.js';
 import { rebuildIndex } from '../tracer/reindex.js';
 import { INDEX_VERSION } from '../tracer/index-db.js';
-import type { EventKind, TraceEvent } from '../tracer/schema.js';
+import type { EventKind } from '../tracer/schema.js';
+import { queryEvents, eventById, neighbourEvent, type EventRow, type EventFilter } from './event-queries.js';
 import { Timeline, type CheckpointRef } from './timeline.js';
 
-export interface EventRow { id: number; cycle: number; instret: number; kind: EventKind; thread: number | null; object: number | null; event: TraceEvent; }
-
-export interface EventFilter { kind?: EventKind | EventKind[]; thread?: number; from?: number; to?: number; limit?: number; }
-
-interface RawRow { id: number; cycle: number; instret: number; kind: string; thread: number | null; object: number | null; data: string; }
+export type { EventRow, EventFilter } from './event-queries.js';
 
 export class ReplaySession {
   readonly header: HeaderChunk;
@@ -148,24 +145,9 @@ export class ReplaySession {
   }
 
   // ------------------------------------------------------------------ events
-  events(f: EventFilter = {}): EventRow[] {
-    const where: string[] = [];
-    const args: (string | number)[] = [];
-    if (f.kind !== undefined) {
-      const ks = Array.isArray(f.kind) ? f.kind : [f.kind];
-      where.push(`kind IN (${ks.map(() => '?').join(',')})`); args.push(...ks);
-    }
-    if (f.thread !== undefined) { where.push('thread = ?'); args.push(f.thread); }
-    if (f.from !== undefined) { where.push('cycle >= ?'); args.push(f.from); }
-    if (f.to !== undefined) { where.push('cycle <= ?'); args.push(f.to); }
-    const sql = `SELECT * FROM events ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id LIMIT ${f.limit ?? -1}`;
-    return (this.db.prepare(sql).all(...args) as RawRow[]).map(toRow);
-  }
+  events(f: EventFilter = {}): EventRow[] { return queryEvents(this.db, f); }
 
-  event(id: number): EventRow | undefined {
-    const r = this.db.prepare('SELECT * FROM events WHERE id = ?').get(id) as RawRow | undefined;
-    return r === undefined ? undefined : toRow(r);
-  }
+  event(id: number): EventRow | undefined { return eventById(this.db, id); }
 
   /** Next event (of the kinds given) strictly after the current point, or undefined. */
   nextEvent(kinds?: EventKind[], thread?: number): EventRow | undefined {
@@ -178,14 +160,7 @@ export class ReplaySession {
   }
 
   private neighbour(dir: '<' | '>', kinds?: EventKind[], thread?: number): EventRow | undefined {
-    // Row-value comparison so SQLite walks the (kind|thread, instret, cycle) indexes.
-    const where = [`(instret, cycle) ${dir} (?, ?)`];
-    const args: (string | number)[] = [this.instret, this.cycle];
-    if (kinds !== undefined && kinds.length > 0) { where.push(`kind IN (${kinds.map(() => '?').join(',')})`); args.push(...kinds); }
-    if (thread !== undefined) { where.push('thread = ?'); args.push(thread); }
-    const order = dir === '>' ? 'instret ASC, cycle ASC, id ASC' : 'instret DESC, cycle DESC, id DESC';
-    const r = this.db.prepare(`SELECT * FROM events WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT 1`).get(...args) as RawRow | undefined;
-    return r === undefined ? undefined : toRow(r);
+    return neighbourEvent(this.db, dir, this.instret, this.cycle, kinds, thread);
   }
 
   /** Go to the point where an event happened (instructions retired before it, its cycle). */
@@ -243,8 +218,4 @@ export class ReplaySession {
     const r = this.db.prepare('SELECT addr FROM symbols WHERE name = ? ORDER BY addr LIMIT 1').get(name) as { addr: number } | undefined;
     return r?.addr;
   }
-}
-
-function toRow(r: RawRow): EventRow {
-  return { id: r.id, cycle: r.cycle, instret: r.instret, kind: r.kind as EventKind, thread: r.thread, object: r.object, event: JSON.parse(r.data) as TraceEvent };
 }

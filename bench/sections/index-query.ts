@@ -16,10 +16,11 @@
  *   next-of-thread  nextEvent(undefined, t)  from a random point
  *   thread-window   events({ thread, from, to }) over a WINDOW-cycle window
  */
+import { neighbourEvent, queryEvents } from '../../replay/event-queries.js';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { IndexBuilder } from '../../tracer/index-db.js';
-import { encodeEvent, type EncodedEvent, type EventKind, type TraceEvent } from '../../tracer/schema.js';
+import { encodeEvent, type EncodedEvent, type EventKind } from '../../tracer/schema.js';
 import { makeTempDir, removeTempDir } from './record.js';
 import { fmtMs, latency, prng, type Latency } from './replay.js';
 import type { BenchContext, BenchSection, FigureRow, SectionResult } from './types.js';
@@ -66,29 +67,12 @@ function makeEvent(rnd: () => number, cycle: number, instret: number): EncodedEv
   }
 }
 
-interface RawRow { id: number; cycle: number; instret: number; kind: string; thread: number | null; object: number | null; data: string; }
-
-/** As ReplaySession's private toRow: the payload is parsed. */
-function decodeRow(r: RawRow): { id: number; event: TraceEvent } {
-  return { id: r.id, event: JSON.parse(r.data) as TraceEvent };
+/** The session's own SQL (replay/event-queries.ts). */
+function neighbour(db: Database.Database, dir: '<' | '>', instret: number, cycle: number, kinds?: EventKind[], thread?: number): unknown {
+  return neighbourEvent(db, dir, instret, cycle, kinds, thread);
 }
-
-/** The SQL of ReplaySession.neighbour. */
-function neighbour(db: Database.Database, dir: '<' | '>', instret: number, cycle: number, kinds?: EventKind[], thread?: number): RawRow | undefined {
-  const where = [dir === '>' ? '(instret > ? OR (instret = ? AND cycle > ?))' : '(instret < ? OR (instret = ? AND cycle < ?))'];
-  const args: (string | number)[] = [instret, instret, cycle];
-  if (kinds !== undefined && kinds.length > 0) { where.push(`kind IN (${kinds.map(() => '?').join(',')})`); args.push(...kinds); }
-  if (thread !== undefined) { where.push('thread = ?'); args.push(thread); }
-  const order = dir === '>' ? 'instret ASC, cycle ASC, id ASC' : 'instret DESC, cycle DESC, id DESC';
-  const r = db.prepare(`SELECT * FROM events WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT 1`).get(...args) as RawRow | undefined;
-  if (r !== undefined) decodeRow(r);
-  return r;
-}
-
-/** The SQL of ReplaySession.events({ thread, from, to }). */
 function threadWindow(db: Database.Database, thread: number, from: number, to: number): number {
-  const sql = 'SELECT * FROM events WHERE thread = ? AND cycle >= ? AND cycle <= ? ORDER BY id LIMIT -1';
-  return (db.prepare(sql).all(thread, from, to) as RawRow[]).map(decodeRow).length;
+  return queryEvents(db, { thread, from, to }).length;
 }
 
 const FIG = { target: '≤ 5 ms', anchor: '—' };
