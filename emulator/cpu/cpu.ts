@@ -588,8 +588,9 @@ export class Cpu {
         page = p; pageBase = this.fetchBase; rel = pc - pageBase;
         jpage = this.fetchJit; hpage = this.fetchHot;
       }
-      // ---- translated blocks, entered only at block starts
-      if (pc === bStart && count === bCount && thresh > 0) {
+      // ---- translated blocks (entered at any hot pc; block records stay exact because the
+      // loop, not the translated code, tracks where the current straight-line run began)
+      if (thresh > 0) {
         if (noJit) noJit = false;
         else {
           const js = rel >> 1;
