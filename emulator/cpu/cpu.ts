@@ -81,7 +81,7 @@ export class Cpu {
   // Per RAM page: translated blocks by halfword slot (null = not translatable) and hit counts.
   private readonly jitBlocks: ((JitBlock | null | undefined)[] | undefined)[];
   private readonly jitHot: (Uint16Array | undefined)[];
-  private readonly jitOut = new Float64Array(1);
+  private readonly jitOut = new Float64Array(2);
   private fetchJit: (JitBlock | null | undefined)[] = [];
   private fetchHot: Uint16Array = new Uint16Array(0);
   private fetchRamOff = 0;
@@ -600,7 +600,17 @@ export class Cpu {
             jpage[js] = jb;
           }
           if (jb !== undefined && jb !== null && jb.base === pageBase && count + jb.n <= n) {
-            const done = jb.fn(x, ram8, ram16, ram32, tagR, ramR, tagW, ramW, this, A, HELPERS, jout);
+            let done = jb.fn(x, ram8, ram16, ram32, tagR, ramR, tagW, ramW, this, A, HELPERS, jout, n - count);
+            if (jb.loops) {
+              // One record per loop-back, exactly as the interpreter would have written them.
+              const it = jout[1];
+              if (it > 0) {
+                blk[bi] = bStart; blk[bi + 1] = count + jb.n - bCount; bi = (bi + 2) & BLOCK_MASK;
+                for (let i = 1; i < it; i++) { blk[bi] = jb.pcs[0]; blk[bi + 1] = jb.n; bi = (bi + 2) & BLOCK_MASK; }
+                bStart = jb.pcs[0];
+                count += it * jb.n; done -= it * jb.n; bCount = count;
+              }
+            }
             count += done;
             if (done === jb.n) {
               const npc = jout[0];

@@ -22,6 +22,12 @@ export interface JitBlock {
   /** Virtual page base it was translated for, and the address after its last instruction. */
   readonly base: number;
   readonly end: number;
+  /**
+   * The block branches back to its own start: it loops inside the function while whole
+   * iterations fit in `lim` instructions, returns the total executed and puts the number of
+   * completed loop-backs in out[1] (the caller writes one block record per loop-back).
+   */
+  readonly loops: boolean;
   readonly fn: BlockFn;
 }
 
@@ -29,7 +35,7 @@ export interface JitBlock {
 export type BlockFn = (
   x: Int32Array, r8: Uint8Array, r16: Uint16Array, r32: Int32Array,
   tagR: Float64Array, ramR: Float64Array, tagW: Float64Array, ramW: Float64Array,
-  c: { reservation: number }, a: typeof A, h: typeof HELPERS, out: Float64Array,
+  c: { reservation: number }, a: typeof A, h: typeof HELPERS, out: Float64Array, lim: number,
 ) => number;
 
 const MAX_BLOCK = 64;
@@ -48,6 +54,18 @@ const addr = (r1: number, imm: number): string => `x[${r1 + 1}]*${TWO32}+(x[${r1
 const lt = (a: number, b: number): string => `(x[${a + 1}]<x[${b + 1}]||(x[${a + 1}]===x[${b + 1}]&&(x[${a}]>>>0)<(x[${b}]>>>0)))`;
 const ltu = (a: number, b: number): string => `((x[${a + 1}]>>>0)<(x[${b + 1}]>>>0)||(x[${a + 1}]===x[${b + 1}]&&(x[${a}]>>>0)<(x[${b}]>>>0)))`;
 const eq = (a: number, b: number): string => `(x[${a}]===x[${b}]&&x[${a + 1}]===x[${b + 1}])`;
+
+/** Shift by a constant amount, specialised at translation time. */
+function shiftConst(op: Op, rd: number, r1: number, sh: number): string {
+  if (sh === 0) return `{const lo=x[${r1}],hi=x[${r1 + 1}];x[${rd}]=lo;x[${rd + 1}]=hi;}`;
+  if (op === Op.SLLI) {
+    return sh < 32 ? `{const lo=x[${r1}],hi=x[${r1 + 1}];x[${rd + 1}]=(hi<<${sh})|(lo>>>${32 - sh});x[${rd}]=lo<<${sh};}`
+      : `{const lo=x[${r1}];x[${rd + 1}]=lo<<${sh - 32};x[${rd}]=0;}`;
+  }
+  const hiOp = op === Op.SRLI ? '>>>' : '>>';
+  return sh < 32 ? `{const lo=x[${r1}],hi=x[${r1 + 1}];x[${rd}]=(lo>>>${sh})|(hi<<${32 - sh});x[${rd + 1}]=hi${hiOp}${sh};}`
+    : `{const hi=x[${r1 + 1}];x[${rd}]=hi${hiOp}${sh - 32};x[${rd + 1}]=${op === Op.SRLI ? '0' : 'hi>>31'};}`;
+}
 
 function isTranslatable(op: Op): boolean {
   return (op >= Op.LUI && op <= Op.SRAW) || (op >= Op.MUL && op <= Op.REMUW) || op === Op.FENCE;
@@ -103,14 +121,12 @@ function emit(op: Op, k: number, pc: number, len: number, rd: number, r1: number
     case Op.XORI: return `x[${rd}]=x[${r1}]^${imm};x[${rd + 1}]=x[${r1 + 1}]^${imm >> 31};`;
     case Op.ORI: return `x[${rd}]=x[${r1}]|${imm};x[${rd + 1}]=x[${r1 + 1}]|${imm >> 31};`;
     case Op.ANDI: return `x[${rd}]=x[${r1}]&${imm};x[${rd + 1}]=x[${r1 + 1}]&${imm >> 31};`;
-    case Op.SLLI: return `h.sll(x,${rd},x[${r1}],x[${r1 + 1}],${imm});`;
-    case Op.SRLI: return `h.srl(x,${rd},x[${r1}],x[${r1 + 1}],${imm});`;
-    case Op.SRAI: return `h.sra(x,${rd},x[${r1}],x[${r1 + 1}],${imm});`;
+    case Op.SLLI: case Op.SRLI: case Op.SRAI: return shiftConst(op, rd, r1, imm);
     case Op.ADD: return `{const a=x[${r1}];const lo=(a+x[${r2}])|0;x[${rd + 1}]=(x[${r1 + 1}]+x[${r2 + 1}]+((lo>>>0)<(a>>>0)?1:0))|0;x[${rd}]=lo;}`;
     case Op.SUB: return `{const a=x[${r1}],b=x[${r2}];x[${rd + 1}]=(x[${r1 + 1}]-x[${r2 + 1}]-((a>>>0)<(b>>>0)?1:0))|0;x[${rd}]=(a-b)|0;}`;
-    case Op.SLL: return `h.sll(x,${rd},x[${r1}],x[${r1 + 1}],x[${r2}]&63);`;
-    case Op.SRL: return `h.srl(x,${rd},x[${r1}],x[${r1 + 1}],x[${r2}]&63);`;
-    case Op.SRA: return `h.sra(x,${rd},x[${r1}],x[${r1 + 1}],x[${r2}]&63);`;
+    case Op.SLL: return `{const s=x[${r2}]&63,lo=x[${r1}],hi=x[${r1 + 1}];let nl,nh;if(s===0){nl=lo;nh=hi}else if(s<32){nh=(hi<<s)|(lo>>>(32-s));nl=lo<<s}else{nh=lo<<(s-32);nl=0}x[${rd}]=nl;x[${rd + 1}]=nh;}`;
+    case Op.SRL: return `{const s=x[${r2}]&63,lo=x[${r1}],hi=x[${r1 + 1}];let nl,nh;if(s===0){nl=lo;nh=hi}else if(s<32){nl=(lo>>>s)|(hi<<(32-s));nh=hi>>>s}else{nl=hi>>>(s-32);nh=0}x[${rd}]=nl;x[${rd + 1}]=nh;}`;
+    case Op.SRA: return `{const s=x[${r2}]&63,lo=x[${r1}],hi=x[${r1 + 1}];let nl,nh;if(s===0){nl=lo;nh=hi}else if(s<32){nl=(lo>>>s)|(hi<<(32-s));nh=hi>>s}else{nl=hi>>(s-32);nh=hi>>31}x[${rd}]=nl;x[${rd + 1}]=nh;}`;
     case Op.SLT: return `x[${rd}]=${lt(r1, r2)}?1:0;x[${rd + 1}]=0;`;
     case Op.SLTU: return `x[${rd}]=${ltu(r1, r2)}?1:0;x[${rd + 1}]=0;`;
     case Op.XOR: return `x[${rd}]=x[${r1}]^x[${r2}];x[${rd + 1}]=x[${r1 + 1}]^x[${r2 + 1}];`;
@@ -163,18 +179,45 @@ export function compileBlock(ram: Uint8Array, ramOff: number, pageBase: number, 
     body += code;
     a += f.len;
     if (isTerminator(f.op)) {
-      return finish(pcs, body, pageBase, a);
+      const selfLoop = (f.op === Op.JAL || (f.op >= Op.BEQ && f.op <= Op.BGEU)) && pcs[pcs.length - 1] + f.imm === pc;
+      if (!selfLoop) return finish(pcs, body, pageBase, a, false);
+      const n = pcs.length;
+      const term = code.replace(/out\[0\]=([^;]+);return (\d+);/, (_m, e: string, k: string) =>
+        `{const nx=${e};if(nx===${pc}&&(it+2)*${n}<=lim){it++;continue;}out[0]=nx;return ${k};}`);
+      const loopBody = (body.slice(0, body.length - code.length) + term).replace(/return (\d+);/g, (_m, k: string) => `{out[1]=it;return it*${n}+${k};}`);
+      return finish(pcs, `let it=0;for(;;){${loopBody}}`, pageBase, a, true);
     }
   }
   if (pcs.length === 0) return null;
-  return finish(pcs, `${body}out[0]=${a};return ${pcs.length};`, pageBase, a);
+  return finish(pcs, `${body}out[0]=${a};return ${pcs.length};`, pageBase, a, false);
 }
 
-function finish(pcs: number[], body: string, base: number, end: number): JitBlock {
+/**
+ * Guest registers live in JS locals inside a block: every `x[N]` of the emitted code becomes
+ * `vN` (assignments normalised to int32, as a typed-array store would), loaded on entry and
+ * written back before every return — including bail-outs, where not-yet-written locals still
+ * hold their entry values.
+ */
+function registersToLocals(body: string): string {
+  const used = new Set<number>();
+  const written = new Set<number>();
+  let b = body.replace(/(?<![\w$])x\[(\d+)\]=(?!=)([^;]*);/g, (_m, n: string, e: string) => {
+    const i = Number(n); used.add(i); written.add(i);
+    return `v${i}=(${e})|0;`;
+  });
+  b = b.replace(/(?<![\w$])x\[(\d+)\]/g, (_m, n: string) => { used.add(Number(n)); return `v${n}`; });
+  const regs = [...used].sort((p, q) => p - q);
+  const decl = regs.length ? `let ${regs.map((i) => (i < 2 || i >= 64 ? `v${i}=0` : `v${i}=x[${i}]`)).join(',')};` : '';
+  const wb = [...written].filter((i) => i >= 2 && i < 64).sort((p, q) => p - q).map((i) => `x[${i}]=v${i};`).join('');
+  b = b.replace(/return ([^;]+);/g, (_m, k: string) => `{${wb}return ${k};}`);
+  return decl + b;
+}
+
+function finish(pcs: number[], body: string, base: number, end: number, loops: boolean): JitBlock {
   // A unique comment keeps V8 from sharing feedback between blocks with identical source.
-  const fn = new Function('x', 'r8', 'r16', 'r32', 'tagR', 'ramR', 'tagW', 'ramW', 'c', 'a', 'h', 'out',
-    `"use strict";/*b${unique++}*/${body}`) as BlockFn;
-  return { n: pcs.length, pcs: Float64Array.from(pcs), base, end, fn };
+  const fn = new Function('x', 'r8', 'r16', 'r32', 'tagR', 'ramR', 'tagW', 'ramW', 'c', 'a', 'h', 'out', 'lim',
+    `"use strict";/*b${unique++}*/${registersToLocals(body)}`) as BlockFn;
+  return { n: pcs.length, pcs: Float64Array.from(pcs), base, end, loops, fn };
 }
 
 export { A as ARITH };
