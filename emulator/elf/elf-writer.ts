@@ -8,6 +8,7 @@
  * congruent to its vaddr mod 4 KiB, so p_align can be a page), extra sections,
  * .symtab, .strtab, .shstrtab, section header table.
  */
+import type { ElfSection } from './elf-reader.js';
 import {
   checkEntry,
   checkNoPaddrOverlap,
@@ -90,18 +91,8 @@ const PAGE = 0x1000;
 const WHO = 'writeElf';
 const encoder = new TextEncoder();
 
-/** One section header to emit; index 0 (SHT_NULL) is implicit. */
-interface PlannedSection {
-  name: string;
-  type: number;
-  flags: number;
-  addr: number;
-  offset: number;
-  size: number;
-  link: number;
-  info: number;
-  addralign: number;
-  entsize: number;
+/** One section header to emit (the reader's ElfSection plus its bytes); index 0 (SHT_NULL) is implicit. */
+interface PlannedSection extends ElfSection {
   /** Bytes to copy to `offset`, if any. */
   bytes?: Uint8Array;
 }
