@@ -4,7 +4,7 @@
  * executes straight up to it, so interrupt timing is exact and host-independent.
  */
 import { Bus, PAGE_SIZE, PageFlag } from './bus.js';
-import { Cpu, Stop, type HostTrapHandler } from './cpu/cpu.js';
+import { Cpu, Stop, highestPriorityInterrupt, type HostTrapHandler } from './cpu/cpu.js';
 import { Clint } from './devices/clint.js';
 import { Plic } from './devices/plic.js';
 import { Uart16550 } from './devices/uart16550.js';
@@ -181,8 +181,8 @@ export class Machine {
       if (this.idle) {
         const c = cpu.csr;
         const pend = c.mip & c.mie;
-        if (pend !== 0 && cpu.hostTrap !== null) {
-          const irq = (pend & (1 << 11)) ? 11 : (pend & (1 << 3)) ? 3 : (pend & (1 << 7)) ? 7 : 31 - Math.clz32(pend);
+        const irq = highestPriorityInterrupt(pend);
+        if (irq >= 0 && cpu.hostTrap !== null) {
           cpu.hostTrap(irq, true, 0, 0);
           cpu.flushTlb();
           continue;

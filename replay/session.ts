@@ -112,13 +112,7 @@ export class ReplaySession {
   /** Step one instruction forward (`n` > 0) or backward (`n` < 0). */
   stepInstruction(n = 1): void {
     if (n >= 0) {
-      const targetInstret = this.instret + n;
-      // Instructions retire one cycle each; kernel time in between only adds cycles.
-      while (this.instret < targetInstret && this.cycle < this.endCycle) {
-        const before = this.cycle;
-        this.machine.run(this.cycle + (targetInstret - this.instret));
-        if (this.cycle === before) break;
-      }
+      this.seekInstretForward(this.instret + n);
       return;
     }
     this.seekInstret(Math.max(0, this.instret + n));

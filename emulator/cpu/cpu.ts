@@ -43,6 +43,17 @@ const EMPTY_PAGE = new Int32Array(0);
  */
 export type HostTrapHandler = (cause: number, interrupt: boolean, tvalLo: number, tvalHi: number) => void;
 
+/** The interrupt to take among pending bits `pick` (priority MEI, MSI, MTI, SEI, SSI, STI), or -1. */
+export function highestPriorityInterrupt(pick: number): number {
+  if (pick & MIP_MEIP) return 11;
+  if (pick & MIP_MSIP) return 3;
+  if (pick & MIP_MTIP) return 7;
+  if (pick & MIP_SEIP) return 9;
+  if (pick & MIP_SSIP) return 1;
+  if (pick & MIP_STIP) return 5;
+  return -1;
+}
+
 export class Cpu {
   readonly x = new Int32Array(64);
   pc = 0;
@@ -270,16 +281,7 @@ export class Cpu {
     const sEnabled = this.priv < Priv.S || (this.priv === Priv.S && (c.mstatus & MS.SIE) !== 0);
     const m = mEnabled ? pend & ~c.mideleg : 0;
     const s = sEnabled ? pend & c.mideleg : 0;
-    const pick = m !== 0 ? m : s;
-    if (pick === 0) return -1;
-    // Priority: MEI, MSI, MTI, SEI, SSI, STI.
-    if (pick & MIP_MEIP) return 11;
-    if (pick & MIP_MSIP) return 3;
-    if (pick & MIP_MTIP) return 7;
-    if (pick & MIP_SEIP) return 9;
-    if (pick & MIP_SSIP) return 1;
-    if (pick & MIP_STIP) return 5;
-    return -1;
+    return highestPriorityInterrupt(m !== 0 ? m : s);
   }
 
   /** Take a pending interrupt if one is enabled. Returns true if taken. */
