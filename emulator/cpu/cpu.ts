@@ -16,7 +16,7 @@ import { CsrFile, csrExists, csrRead, csrWrite, CsrEffect, MS, R64, MIP_MEIP, MI
 import { Csr } from './csr-names.js';
 import { sv39Walk, Access } from './sv39.js';
 import * as A from './arith64.js';
-import { compileBlock, HELPERS, type JitBlock } from './jit.js';
+import { compileBlock, type JitBlock } from './jit.js';
 import { sll, srl, sra } from './shifts.js';
 
 export const enum Priv { U = 0, S = 1, M = 3 }
@@ -602,7 +602,7 @@ export class Cpu {
             jpage[js] = jb;
           }
           if (jb !== undefined && jb !== null && jb.base === pageBase && count + jb.n <= n) {
-            let done = jb.fn(x, ram8, ram16, ram32, tagR, ramR, tagW, ramW, this, A, HELPERS, jout, n - count);
+            let done = jb.fn(x, ram8, ram16, ram32, tagR, ramR, tagW, ramW, this, A, jout, n - count);
             if (jb.loops) {
               // One record per loop-back, exactly as the interpreter would have written them.
               const it = jout[1];

@@ -12,7 +12,6 @@
 import { decodeFields, type Fields } from './decode.js';
 import { Op } from './isa.js';
 import * as A from './arith64.js';
-import { sll, srl, sra } from './shifts.js';
 
 export interface JitBlock {
   /** Instructions in the block. */
@@ -35,14 +34,12 @@ export interface JitBlock {
 export type BlockFn = (
   x: Int32Array, r8: Uint8Array, r16: Uint16Array, r32: Int32Array,
   tagR: Float64Array, ramR: Float64Array, tagW: Float64Array, ramW: Float64Array,
-  c: { reservation: number }, a: typeof A, h: typeof HELPERS, out: Float64Array, lim: number,
+  c: { reservation: number }, a: typeof A, out: Float64Array, lim: number,
 ) => number;
 
 const MAX_BLOCK = 64;
 const TWO32 = 4294967296;
 
-/** Helpers translated code calls (shared with the interpreter). */
-export const HELPERS = { sll, srl, sra };
 
 const f: Fields = { row: undefined, op: Op.ILLEGAL, rd: 0, rs1: 0, rs2: 0, imm: 0, len: 4 };
 let unique = 0;
@@ -215,7 +212,7 @@ function registersToLocals(body: string): string {
 
 function finish(pcs: number[], body: string, base: number, end: number, loops: boolean): JitBlock {
   // A unique comment keeps V8 from sharing feedback between blocks with identical source.
-  const fn = new Function('x', 'r8', 'r16', 'r32', 'tagR', 'ramR', 'tagW', 'ramW', 'c', 'a', 'h', 'out', 'lim',
+  const fn = new Function('x', 'r8', 'r16', 'r32', 'tagR', 'ramR', 'tagW', 'ramW', 'c', 'a', 'out', 'lim',
     `"use strict";/*b${unique++}*/${registersToLocals(body)}`) as BlockFn;
   return { n: pcs.length, pcs: Float64Array.from(pcs), base, end, loops, fn };
 }
