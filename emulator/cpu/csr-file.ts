@@ -26,7 +26,10 @@ const MISA_HI = 0x80000000 | 0;
 /** Slots of 64-bit CSRs in `CsrFile.r64` (lo at 2k, hi at 2k+1). */
 export const enum R64 {
   MSCRATCH, MEPC, MTVAL, MCAUSE, MTVEC, SSCRATCH, SEPC, STVAL, SCAUSE, STVEC, SATP,
-  CYCLE_OFF, INSTRET_OFF, COUNT,
+  CYCLE_OFF, INSTRET_OFF,
+  /** PMP: pmpcfg0, pmpcfg2 (RV64 has only the even ones), then pmpaddr0..15. */
+  PMPCFG0, PMPCFG2, PMPADDR0,
+  COUNT = PMPADDR0 + 16,
 }
 
 /** Flags returned by `write`. */
@@ -71,6 +74,8 @@ export function csrExists(n: number): boolean {
     case Csr.MVENDORID: case Csr.MARCHID: case Csr.MIMPID: case Csr.MHARTID: case Csr.MCONFIGPTR:
       return true;
   }
+  // PMP (16 entries, granularity 4 bytes; stored, not enforced — see README).
+  if (n === 0x3a0 || n === 0x3a2 || (n >= 0x3b0 && n <= 0x3bf)) return true;
   // hpm counters/events: present, hard-wired to zero.
   if ((n >= 0xb03 && n <= 0xb1f) || (n >= 0xc03 && n <= 0xc1f) || (n >= 0x323 && n <= 0x33f)) return true;
   return false;
@@ -109,7 +114,11 @@ export function csrRead(f: CsrFile, n: number, cycle: number, instret: number, t
     case Csr.MCYCLE: case Csr.CYCLE: add64(cycle, r, R64.CYCLE_OFF, out); return;
     case Csr.MINSTRET: case Csr.INSTRET: add64(instret, r, R64.INSTRET_OFF, out); return;
     case Csr.TIME: lo = time % 4294967296; hi = Math.floor(time / 4294967296); break;
-    default: break; // hard-wired zero (ids, hpm counters, trigger CSRs, mcountinhibit)
+    case 0x3a0: lo = r[R64.PMPCFG0 * 2]; hi = r[R64.PMPCFG0 * 2 + 1]; break;
+    case 0x3a2: lo = r[R64.PMPCFG2 * 2]; hi = r[R64.PMPCFG2 * 2 + 1]; break;
+    default:
+      if (n >= 0x3b0 && n <= 0x3bf) { const k = R64.PMPADDR0 + (n - 0x3b0); lo = r[k * 2]; hi = r[k * 2 + 1]; }
+      break; // hard-wired zero (ids, hpm counters, trigger CSRs, mcountinhibit)
   }
   out[0] = lo; out[1] = hi;
 }
@@ -118,6 +127,18 @@ function add64(v: number, r: Int32Array, slot: number, out: Int32Array): void {
   const lo = (v % 4294967296) + (r[slot * 2] >>> 0);
   out[0] = lo;
   out[1] = (Math.floor(v / 4294967296) + r[slot * 2 + 1] + (lo >= 4294967296 ? 1 : 0)) | 0;
+}
+
+/** Write a word of four pmpcfg bytes, keeping locked bytes and the reserved R=0,W=1 combination out. */
+function pmpcfgWord(old: number, v: number): number {
+  let out = 0;
+  for (let b = 0; b < 4; b++) {
+    const o = (old >>> (b * 8)) & 0xff;
+    let n = (v >>> (b * 8)) & 0x9f; // bits 6:5 reserved
+    if ((n & 3) === 2) n &= ~3;     // W without R is reserved: clear both
+    out |= ((o & 0x80) !== 0 ? o : n) << (b * 8);
+  }
+  return out;
 }
 
 /** Set a counter so the next instruction reads value (lo, hi) when it sees count `nextCount`. */
@@ -171,6 +192,22 @@ export function csrWrite(f: CsrFile, n: number, lo: number, hi: number, cycle: n
     }
     case Csr.MCYCLE: setCounter(r, R64.CYCLE_OFF, lo, hi, cycle + 1); return CsrEffect.NONE;
     case Csr.MINSTRET: setCounter(r, R64.INSTRET_OFF, lo, hi, instret + 1); return CsrEffect.NONE;
-    default: return CsrEffect.NONE; // WARL hard-wired fields
+    case 0x3a0: case 0x3a2: {
+      const slot = n === 0x3a0 ? R64.PMPCFG0 : R64.PMPCFG2;
+      r[slot * 2] = pmpcfgWord(r[slot * 2], lo);
+      r[slot * 2 + 1] = pmpcfgWord(r[slot * 2 + 1], hi);
+      return CsrEffect.NONE;
+    }
+    default:
+      if (n >= 0x3b0 && n <= 0x3bf) {
+        const e = n - 0x3b0;
+        const cfgSlot = e < 8 ? R64.PMPCFG0 : R64.PMPCFG2;
+        const cfgByte = (r[cfgSlot * 2 + ((e & 7) >= 4 ? 1 : 0)] >>> (((e & 3) * 8))) & 0xff;
+        if ((cfgByte & 0x80) === 0) { // locked entries ignore writes
+          const k = R64.PMPADDR0 + e;
+          r[k * 2] = lo; r[k * 2 + 1] = hi & 0x3fffff; // pmpaddr holds address bits 55:2
+        }
+      }
+      return CsrEffect.NONE; // WARL hard-wired fields
   }
 }
