@@ -5,6 +5,7 @@
  * To add a recording: put its image in CASES (bare) or KERNEL_IMAGES (systems with threads);
  * recordTrace() records it with the CLI and returns the trace path.
  */
+import { causeName } from '../../replay/describe.js';
 import { describe, it, expect, beforeAll, afterEach } from 'vitest';
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -155,7 +156,8 @@ describe.skipIf(TMUX === null)(TMUX === null ? 'TUI in tmux (skipped: tmux is no
     await t.waitFor((x) => x.includes(at0), 'the first frame');
     t.keys('f');
     let p = await t.waitFor((x) => x.includes(atFirst), 'next fault');
-    expect(p).toContain(`#${traps[0].id} trap at cycle ${traps[0].cycle}: illegal instruction`);
+    const first = traps[0].event;
+    expect(p).toContain(`#${traps[0].id} trap at cycle ${traps[0].cycle}: ${first.kind === 'trap' ? causeName(first.cause, first.interrupt) : '?'}`);
     t.keys('r');
     await t.waitFor((x) => x.includes('no next interrupt'), 'no interrupt');
     t.keys('g');
