@@ -24,6 +24,22 @@ export class BlockEncoder {
     this.prevLen = len;
   }
 
+  /** add() for every (start, len) pair in pairs[0 .. end), with the state kept in locals. */
+  addAll(pairs: Float64Array, end: number): void {
+    let prevStart = this.prevStart, prevLen = this.prevLen, repeat = this.repeat, instr = 0;
+    for (let i = 0; i < end; i += 2) {
+      const start = pairs[i], len = pairs[i + 1];
+      instr += len;
+      if (start === prevStart && len === prevLen) { repeat++; continue; }
+      if (repeat > 0) { this.varint(repeat * 2 + 1); repeat = 0; }
+      this.varint(len * 2);
+      const d = start - prevStart;
+      this.varint(d >= 0 ? d * 2 : -d * 2 - 1);
+      prevStart = start; prevLen = len;
+    }
+    this.prevStart = prevStart; this.prevLen = prevLen; this.repeat = repeat; this.instructions += instr;
+  }
+
   get byteLength(): number { return this.n + (this.repeat > 0 ? 5 : 0); }
 
   /** The bytes so far; resets the buffer but keeps the delta base (the stream continues). */

@@ -136,8 +136,7 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
   const onBatch = (): void => {
     if (cpu.batchSeq !== seenBatch) {
       seenBatch = cpu.batchSeq;
-      const b = cpu.blocks;
-      for (let i = 0; i < cpu.blockEnd; i += 2) enc.add(b[i], b[i + 1]);
+      enc.addAll(cpu.blocks, cpu.blockEnd);
     }
     if (enc.byteLength >= CHUNK_BLOCK_BYTES || events.length >= CHUNK_EVENTS) flushEvents();
     if (cpu.cycle >= nextCk) checkpoint();
