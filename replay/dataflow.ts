@@ -53,9 +53,8 @@ function readTarget(r: ReplaySession, t: WriteTarget): string {
 /** Does the instruction about to execute write the target (by decoding it)? */
 function insnWrites(r: ReplaySession, t: WriteTarget): { writes: boolean; text: string } {
   const cpu = r.machine.cpu;
-  const b = cpu.peekBytes(cpu.pc, 4, Access.FETCH) ?? cpu.peekBytes(cpu.pc, 2, Access.FETCH);
-  if (b === null) return { writes: false, text: '?' };
-  const bits = b.length === 4 ? (b[0] | (b[1] << 8) | (b[2] << 16) | (b[3] << 24)) >>> 0 : b[0] | (b[1] << 8);
+  const bits = cpu.peekInsn(cpu.pc);
+  if (bits === null) return { writes: false, text: '?' };
   decodeFields(bits, f);
   const text = disasmInsn(bits, cpu.pc, sessionSymbols(r)).text.replace(/\t/g, ' ');
   const op = f.op;

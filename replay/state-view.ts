@@ -5,7 +5,6 @@
 import type { ReplaySession } from './session.js';
 import { disasmInsn, ABI_NAMES } from '../emulator/disasm/disasm.js';
 import { SymbolTable } from '../emulator/elf/symbols.js';
-import { Access } from '../emulator/cpu/sv39.js';
 import { R64 } from '../emulator/cpu/csr-file.js';
 import type { KernelView } from '../emulator/kernel-view.js';
 
@@ -67,16 +66,9 @@ export function disasmAround(r: ReplaySession, pc: number, before: number, after
   let start = loc !== undefined && loc.offset <= 4096 ? pc - loc.offset : pc;
   const lines: DisasmLine[] = [];
   const decodeAt = (a: number): DisasmLine | null => {
-    const b = cpu.peekBytes(a, 2, Access.FETCH);
-    if (b === null) return null;
-    let bits = b[0] | (b[1] << 8);
-    let len = 2;
-    if ((bits & 3) === 3) {
-      const b2 = cpu.peekBytes(a + 2, 2, Access.FETCH);
-      if (b2 === null) return null;
-      bits = (bits | (b2[0] << 16) | (b2[1] << 24)) >>> 0;
-      len = 4;
-    }
+    const bits = cpu.peekInsn(a);
+    if (bits === null) return null;
+    const len = (bits & 3) === 3 ? 4 : 2;
     const d = disasmInsn(bits, a, syms);
     const s = syms.symbolize(a);
     return {

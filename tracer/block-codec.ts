@@ -13,18 +13,7 @@ export class BlockEncoder {
   /** Instructions encoded since the last take(). */
   instructions = 0;
 
-  add(start: number, len: number): void {
-    this.instructions += len;
-    if (start === this.prevStart && len === this.prevLen) { this.repeat++; return; }
-    this.flushRepeat();
-    this.varint(len * 2);
-    const d = start - this.prevStart;
-    this.varint(d >= 0 ? d * 2 : -d * 2 - 1);
-    this.prevStart = start;
-    this.prevLen = len;
-  }
-
-  /** add() for every (start, len) pair in pairs[0 .. end), with the state kept in locals. */
+  /** Encode every (start, len) pair in pairs[0 .. end) (the CPU's block records of one batch). */
   addAll(pairs: Float64Array, end: number): void {
     let prevStart = this.prevStart, prevLen = this.prevLen, repeat = this.repeat, instr = 0;
     for (let i = 0; i < end; i += 2) {

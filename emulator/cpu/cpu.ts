@@ -222,6 +222,16 @@ export class Cpu {
     return out;
   }
 
+  /** Bits of the instruction at va (16 or 32, by its low bits) through fetch translation, no side effects. */
+  peekInsn(va: number): number | null {
+    const lo = this.peekBytes(va, 2, Access.FETCH);
+    if (lo === null) return null;
+    const bits = lo[0] | (lo[1] << 8);
+    if ((bits & 3) !== 3) return bits;
+    const hi = this.peekBytes(va + 2, 2, Access.FETCH);
+    return hi === null ? null : (bits | (hi[0] << 16) | (hi[1] << 24)) >>> 0;
+  }
+
   // ---------------------------------------------------------------- traps
   /**
    * Take a trap at the current `this.pc`. tval as (lo, hi). Delegation per medeleg/mideleg.
@@ -876,13 +886,6 @@ export class Cpu {
 
   /** Raw instruction bits at pc (for illegal-instruction tval); 0 if unreadable. */
   private rawBits(pc: number): number {
-    const pa = this.translate(pc, Access.FETCH);
-    if (pa < 0) return 0;
-    const off = this.bus.ramOffset(pa);
-    if (off < 0) return 0;
-    const ram = this.bus.ram;
-    const lo = ram[off] | (ram[off + 1] << 8);
-    if ((lo & 3) !== 3) return lo;
-    return (lo | (ram[off + 2] << 16) | (ram[off + 3] << 24)) >>> 0;
+    return this.peekInsn(pc) ?? 0;
   }
 }
