@@ -3,20 +3,11 @@ import { readFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bootImageBytes } from '../../emulator/boot.js';
-import { record } from '../../tracer/recorder.js';
+import { recordElf } from '../helpers/record.js';
 import { ReplaySession } from '../../replay/session.js';
 import { stateHash } from '../helpers/state-hash.js';
 
 const ELF = 'bench/guest/bench-small.elf';
-
-function recordTo(dir: string, every: number): string {
-  const image = readFileSync(ELF);
-  const b = bootImageBytes(image, 'bench-small.elf');
-  const streamPath = join(dir, 'small.strace');
-  record({ machine: b.machine, kernel: null, imageName: 'bench-small.elf', image, imageKind: 'bare', input: null, symbols: b.symbols },
-    { streamPath, indexPath: `${streamPath}.db`, maxCycles: 1e9, checkpointEvery: every });
-  return streamPath;
-}
 
 describe('replay seek', () => {
   let stream = '';
@@ -28,7 +19,8 @@ describe('replay seek', () => {
   targets.push(0, 1, 4_999_999);
 
   beforeAll(() => {
-    stream = recordTo(mkdtempSync(join(tmpdir(), 'seltrace-seek-')), 500_000);
+    stream = join(mkdtempSync(join(tmpdir(), 'seltrace-seek-')), 'small.strace');
+    recordElf(ELF, stream, 500_000);
     // Ground truth: run straight through, capturing the state at each target.
     const image = readFileSync(ELF);
     const b = bootImageBytes(image, 'x');
