@@ -73,7 +73,7 @@ function randInt(rnd: () => number): [number, number] {
 /** F/D rows exercised: every Op.FP row. */
 export const FP_ROWS: readonly InsnRow[] = ISA.filter((r) => r.op === Op.FP);
 
-const X_DEST = new Set([Fmt.F_CMP, Fmt.F_XF_RM, Fmt.F_XF]);
+export const X_DEST = new Set([Fmt.F_CMP, Fmt.F_XF_RM, Fmt.F_XF]);
 const X_SRC = new Set([Fmt.F_FX_RM, Fmt.F_FX]);
 
 export interface Step { word: number; row: InsnRow; data: number[]; fcsr: number }
@@ -82,8 +82,34 @@ export interface Step { word: number; row: InsnRow; data: number[]; fcsr: number
 export function randomSteps(seed: number, count: number): Step[] {
   const rnd = lcg(seed);
   const steps: Step[] = [];
-  for (let i = 0; i < count; i++) {
-    const row = FP_ROWS[rnd() % FP_ROWS.length]!;
+  for (let i = 0; i < count; i++) steps.push(makeStep(rnd, FP_ROWS[rnd() % FP_ROWS.length]!));
+  return steps;
+}
+
+/**
+ * Every row of one precision (F: the single rows; D: the double rows and the conversions
+ * between the two), each in every rounding mode — rne rtz rdn rup rmm, and dyn with frm set to
+ * each of them — on `perMode` operand sets (rows without a rounding mode: 2·perMode sets).
+ */
+export function vectorSteps(ext: 'F' | 'D', seed: number, perMode: number): Step[] {
+  const rnd = lcg(seed);
+  const steps: Step[] = [];
+  for (const row of FP_ROWS.filter((r) => r.ext === ext)) {
+    if ((row.mask & 0x7000) !== 0) {
+      for (let k = 0; k < 2 * perMode; k++) steps.push(makeStep(rnd, row));
+      continue;
+    }
+    for (let mode = 0; mode < 10; mode++) {
+      for (let k = 0; k < perMode; k++) {
+        steps.push(mode < 5 ? makeStep(rnd, row, mode, (rnd() % 5) << 5) : makeStep(rnd, row, 7, (mode - 5) << 5));
+      }
+    }
+  }
+  return steps;
+}
+
+function makeStep(rnd: () => number, row: InsnRow, fixedRm = -1, fixedFcsr = -1): Step {
+  {
     // operand precision: the row's, except the conversions between the two
     const wantD = row.name === 'fcvt.s.d' ? true : row.name === 'fcvt.d.s' ? false : row.ext === 'D';
     const data: number[] = [];
@@ -96,14 +122,13 @@ export function randomSteps(seed: number, count: number): Step[] {
     const rd = xDest ? 22 : 4; // s6 or f4
     const rs1 = xSrc ? 18 : 1; // s2 or f1
     // rows whose funct3 is free have a rounding-mode field
-    const rm = (row.mask & 0x7000) === 0 ? [0, 1, 2, 3, 4, 7][rnd() % 6]! : (row.match >>> 12) & 7;
+    const rm = (row.mask & 0x7000) !== 0 ? (row.match >>> 12) & 7 : fixedRm >= 0 ? fixedRm : [0, 1, 2, 3, 4, 7][rnd() % 6]!;
     // fcvt.d.w/wu/d.s have an rm field the assembler/objdump only know as 0; any valid value is legal
     const word = (row.match | (rd << 7) | (rs1 << 15) | ((row.mask & (31 << 20)) !== 0 ? 0 : 2 << 20) | (rm << 12)
       | (row.fmt === Fmt.F_R4 ? 3 << 27 : 0)) >>> 0;
-    const fcsr = (rnd() % 5) << 5;
-    steps.push({ word, row, data, fcsr });
+    const fcsr = fixedFcsr >= 0 ? fixedFcsr : (rnd() % 5) << 5;
+    return { word, row, data, fcsr };
   }
-  return steps;
 }
 
 /** Assembly source of a probe program. */
