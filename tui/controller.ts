@@ -94,10 +94,13 @@ export class Controller implements Driver {
     return this.r.kernel?.inspect?.() ?? null;
   }
 
+  /** x1–x31, then f0–f31 and fcsr: the order of the register cells after pc. */
   private regValues(): string[] {
-    const x = this.r.machine.cpu.x;
+    const cpu = this.r.machine.cpu, x = cpu.x, f = cpu.f;
     const out: string[] = [];
     for (let i = 1; i < 32; i++) out.push(`${x[2 * i + 1] >>> 0}:${x[2 * i] >>> 0}`);
+    for (let i = 0; i < 32; i++) out.push(`${f[2 * i + 1] >>> 0}:${f[2 * i] >>> 0}`);
+    out.push(String(cpu.csr.fcsr));
     return out;
   }
 
@@ -161,7 +164,9 @@ export class Controller implements Driver {
     const v = stateView(r, { before: needs.disasmBefore, after: needs.disasmAfter });
     const kernel = this.o.kernelView !== undefined ? this.o.kernelView() : v.kernel;
     const now = this.regValues();
-    const regs: RegCell[] = v.regs.map((g, i) => ({
+    // x registers, then the FP registers and fcsr (shown when there is room or when they changed)
+    const fcsr = v.csrs.find((g) => g.name === 'fcsr')!;
+    const regs: RegCell[] = [...v.regs, ...v.fregs, { name: 'fcsr', value: `0x${fcsr.value.slice(2).padStart(16, '0')}` }].map((g, i) => ({
       name: g.name, value: g.value.slice(2),
       changed: i > 0 && this.before !== null && this.before[i - 1] !== now[i - 1],
     }));
