@@ -17,6 +17,7 @@ ITER_FULL=740   # ~250M instructions
 ITER_SMALL=15   # ~5M instructions
 # FP benchmark (fp-bench.elf, fpkernels.c): ~60k instructions per iteration, ~12M instructions.
 ITER_FP=200
+ITER_FP_SMALL=10 # fp-bench-small.elf, ~1.7M instructions (record/replay tests)
 
 CROSS=${CROSS:-riscv64-unknown-elf-}
 HOSTCC=${HOSTCC:-cc}
@@ -47,13 +48,16 @@ build bench-small.elf "$ITER_SMALL"
 expected=$("$tmp/fphost" "$ITER_FP")
 "${CROSS}gcc" $FPFLAGS -DITERATIONS="$ITER_FP" -DEXPECTED="$expected" -T link.ld -o fp-bench.elf start.S main.c fpkernels.c
 echo "fp-bench.elf: iterations=$ITER_FP expected checksum $expected"
+expected=$("$tmp/fphost" "$ITER_FP_SMALL")
+"${CROSS}gcc" $FPFLAGS -DITERATIONS="$ITER_FP_SMALL" -DEXPECTED="$expected" -T link.ld -o fp-bench-small.elf start.S main.c fpkernels.c
+echo "fp-bench-small.elf: iterations=$ITER_FP_SMALL expected checksum $expected"
 
 if [ "$check" = 1 ]; then
     if ! command -v qemu-system-riscv64 >/dev/null 2>&1; then
         echo "qemu-system-riscv64 not installed: not checked"
         exit 0
     fi
-    for elf in bench-small.elf bench.elf fp-bench.elf; do
+    for elf in bench-small.elf bench.elf fp-bench.elf fp-bench-small.elf; do
         # -icount shift=0,sleep=off: minstret exact (without sleep=off, start-up time leaks into it)
         out=$(timeout 120 qemu-system-riscv64 -machine virt -bios none -nographic \
             -icount shift=0,sleep=off -kernel "$elf") || { echo "$out"; echo "$elf: FAILED on qemu"; exit 1; }
