@@ -17,6 +17,8 @@ export interface BootedKernel {
   restore(state: unknown): void;
   /** The kernel's state for inspectors (threads, queues, capabilities). */
   inspect?(): import('./kernel-view.js').KernelView;
+  /** Saved user context of a thread that is not on the hart (debuggers), or null if no such thread. */
+  threadContext?(id: number): import('./kernel-view.js').ThreadContext | null;
   /** Events the kernel emitted while booting, before anyone could observe (recorded first). */
   takeBootEvents?(): [string, unknown][];
 }

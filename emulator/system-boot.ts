@@ -6,7 +6,7 @@
 import { registerSystemBooter, type BootedKernel } from './boot.js';
 import type { Machine } from './machine.js';
 import type { KernelObserver } from './observer.js';
-import type { CapView, KernelView, QueueView, ThreadView } from './kernel-view.js';
+import type { CapView, KernelView, QueueView, ThreadContext, ThreadView } from './kernel-view.js';
 import { isSystemImage, readSystemImage } from './kernel/image.js';
 import { bootSystem } from './kernel/loader.js';
 import type { Kernel } from './kernel/kernel.js';
@@ -78,6 +78,12 @@ export class SystemKernel implements BootedKernel {
       }
     }
     return { current: k.machine.idle ? null : k.currentThread(), threads, objects };
+  }
+
+  threadContext(id: number): ThreadContext | null {
+    const o = this.kernel.s.objects[id];
+    if (o === null || o === undefined || o.kind !== 'tcb' || !o.live) return null;
+    return { x: o.regs.slice(), pc: o.nextIP, vspaceRoot: this.kernel.vspaceRoot(o) };
   }
 
   /** Caps reachable from a thread's CSpace root (root slots, and one level of nested CNodes). */
