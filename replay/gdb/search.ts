@@ -5,15 +5,17 @@
  * - breakpoints: the block stream says which straight-line blocks ran, in order; a per-chunk
  *   summary of block starts skips chunks that cannot contain the address, and each candidate
  *   block is confirmed by seeking to it and walking its instructions;
- * - write watchpoints: the data-flow index (coarse dirty-page pass, then single steps where
- *   the page was written);
+ * - write watchpoints: re-execution at full speed with per-page dirty marks, refined at finer
+ *   slices, then single steps only where the watched page was written (replay/dataflow.ts's
+ *   method, on physical addresses so a PD's variable is not confused with another PD's);
  * - read/access watchpoints: single steps decoding each instruction's access (no index for reads).
  * The search runs in windows of instructions, yielding between them so Ctrl-C can stop it.
  */
 import type { RecordingTarget, Position, ChunkRef } from './target.js';
 
 export type WatchKind = 'write' | 'read' | 'access';
-export interface Watch { kind: WatchKind; addr: number; len: number; }
+/** `addr` as gdb gave it (reported back in the stop reply); `pa` the physical address watched. */
+export interface Watch { kind: WatchKind; addr: number; len: number; pa: number; }
 export interface StopSet { breakpoints: ReadonlySet<number>; watches: readonly Watch[]; }
 
 export type StopReason =
@@ -31,6 +33,8 @@ const FIRST_WINDOW = 1 << 20;
 const MAX_WINDOW = 1 << 25;
 /** Bytes one instruction may span (a candidate block may reach this far past its last start). */
 const MAX_INSN = 4;
+/** Slices (instructions) of the successive dirty-page passes before single-stepping. */
+const SLICES = [1 << 20, 1 << 15, 1 << 10];
 /** Cycles run between checks for Ctrl-C when running to the end. */
 const RUN_SLICE = 5_000_000;
 
@@ -116,46 +120,29 @@ export class Searcher {
     return null;
   }
 
-  /** The nearest write-watchpoint hit in instret [from, to) after/before `here`. */
-  private writeIn(from: number, to: number, here: Position, dir: 1 | -1, ws: readonly Watch[]): Hit | null {
-    let best: Hit | null = null;
-    for (const w of ws) {
-      if (w.kind !== 'write' && w.kind !== 'access') continue;
-      const found = this.t.writesIn(w.addr, w.len, from, to)
-        .map((x): Hit => ({ pos: { instret: x.instret, cycle: x.cycle }, reason: { kind: 'watch', watch: w, byKernel: x.by === 'kernel' } }))
-        .filter((h) => (dir > 0 ? h.pos.cycle > here.cycle : h.pos.cycle < here.cycle));
-      const h = dir > 0 ? found[0] : found[found.length - 1];
-      if (h !== undefined && (best === null || (dir > 0 ? h.pos.cycle < best.pos.cycle : h.pos.cycle > best.pos.cycle))) best = h;
-    }
-    return best;
+  /**
+   * Accesses to a watch's bytes in instret [from, to): spans whose page was written, refined
+   * at finer slices, then single steps. Read watches have no index: every instruction is stepped.
+   */
+  private accessesIn(w: Watch, from: number, to: number): { pos: Position; load: boolean; store: boolean; byKernel: boolean }[] {
+    if (w.kind !== 'write') return this.t.scanAccesses(w.pa, w.len, from, to);
+    let spans: [number, number][] = this.t.maybeWrittenSpans(w.pa)
+      .map(([a, b]): [number, number] => [Math.max(a, from), Math.min(b, to)]).filter(([a, b]) => a < b);
+    for (const slice of SLICES) spans = spans.flatMap(([a, b]) => this.t.dirtySpans(w.pa, w.len, a, b, slice));
+    return spans.flatMap(([a, b]) => this.t.scanAccesses(w.pa, w.len, a, b));
   }
 
-  /** Read/access watchpoint hits by single-stepping [from, to) (instret); the nearest to `here`. */
-  private readIn(from: number, to: number, here: Position, dir: 1 | -1, ws: readonly Watch[]): Hit | null {
-    const reads = ws.filter((w) => w.kind === 'read' || w.kind === 'access');
-    if (reads.length === 0) return null;
-    const t = this.t;
-    t.seekInstret(from);
-    let last: Hit | null = null;
-    for (;;) {
-      const p = t.position();
-      if (p.instret >= to || (dir < 0 && p.cycle >= here.cycle)) break;
-      if (dir < 0 || p.cycle > here.cycle) {
-        const acc = t.pendingAccess();
-        if (acc !== null) {
-          for (const w of reads) {
-            const overlaps = acc.addr < w.addr + w.len && w.addr < acc.addr + acc.size;
-            if (overlaps && (acc.load || (w.kind === 'access' && acc.store))) {
-              const h: Hit = { pos: p, reason: { kind: 'watch', watch: w, byKernel: false } };
-              if (dir > 0) return h;
-              last = h;
-            }
-          }
-        }
-      }
-      if (!t.stepForward()) break;
+  /** The nearest watchpoint hit in instret [from, to) after (dir 1) or before (dir -1) `here`. */
+  private watchIn(from: number, to: number, here: Position, dir: 1 | -1, ws: readonly Watch[]): Hit | null {
+    let best: Hit | null = null;
+    for (const w of ws) {
+      const found = this.accessesIn(w, from, to)
+        .filter((a) => (w.kind === 'write' ? a.store : w.kind === 'read' ? a.load : a.load || a.store))
+        .filter((a) => (dir > 0 ? a.pos.cycle > here.cycle : a.pos.cycle < here.cycle))
+        .map((a): Hit => ({ pos: a.pos, reason: { kind: 'watch', watch: w, byKernel: a.byKernel } }));
+      best = this.nearest(dir, best, dir > 0 ? found[0] ?? null : found[found.length - 1] ?? null);
     }
-    return last;
+    return best;
   }
 
   private nearest(dir: 1 | -1, ...hs: (Hit | null)[]): Hit | null {
@@ -192,10 +179,7 @@ export class Searcher {
       // Watchpoints only need searching between here and the breakpoint found.
       const wFrom = dir > 0 ? from : bp !== null ? bp.pos.instret : from;
       const wTo = dir > 0 ? (bp !== null ? bp.pos.instret + 1 : to + 1) : to + 1;
-      const wr = this.writeIn(wFrom, wTo, here, dir, stops.watches);
-      const rTo = dir > 0 && wr !== null ? wr.pos.instret + 1 : wTo;
-      const rd = this.readIn(wFrom, rTo, here, dir, stops.watches);
-      const hit = this.nearest(dir, bp, wr, rd);
+      const hit = this.nearest(dir, bp, this.watchIn(wFrom, wTo, here, dir, stops.watches));
       if (hit !== null) {
         t.goto(hit.pos);
         // gdb's RISC-V watchpoints are non-steppable: it expects to stop before the access and steps

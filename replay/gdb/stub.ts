@@ -208,7 +208,11 @@ export class GdbStub {
     if (len === 0) return E_MALFORMED;
     const kind = type === 2 ? 'write' : type === 3 ? 'read' : 'access';
     const same = (w: Watch): boolean => w.kind === kind && w.addr === addr && w.len === len;
-    if (insert) { if (!this.watches.some(same)) this.watches.push({ kind, addr, len }); }
+    if (insert) {
+      // Watch the bytes the selected thread sees there (PDs map the same address to different frames).
+      const pa = this.t.physical(this.gThread, addr);
+      if (!this.watches.some(same)) this.watches.push({ kind, addr, len, pa: pa >= 0 ? pa : addr });
+    }
     else this.watches = this.watches.filter((w) => !same(w));
     return 'OK';
   }

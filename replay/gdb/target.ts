@@ -6,7 +6,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { ReplaySession, type EventRow } from '../session.js';
-import { readChunk, type EventsChunk } from '../../tracer/trace-stream.js';
+import { inflateRawSync } from 'node:zlib';
+import { readChunk, unpack, type CheckpointChunk, type EventsChunk } from '../../tracer/trace-stream.js';
+import type { MachineSnapshot } from '../../emulator/machine.js';
 import { decodeBlocks } from '../../tracer/block-codec.js';
 import { isSystemImage, readSystemImage } from '../../emulator/kernel/image.js';
 import type { EventKind } from '../../tracer/schema.js';
@@ -16,7 +18,6 @@ import { Access, sv39Walk } from '../../emulator/cpu/sv39.js';
 import { decodeFields, type Fields } from '../../emulator/cpu/decode.js';
 import { Op } from '../../emulator/cpu/isa.js';
 import type { ThreadView } from '../../emulator/kernel-view.js';
-import { lastWrite, writeHistory, type WriteInfo } from '../dataflow.js';
 import { currentPd, locate } from '../state-view.js';
 
 /** gdb's RISC-V register numbers (riscv-tdep.h). */
@@ -290,11 +291,111 @@ export class RecordingTarget {
     decodeBlocks(ch.blocks, fn);
   }
 
-  /** Writes to [addr, addr+size) with instret in [from, to) (re-execution; see dataflow.ts). */
-  writesIn(addr: number, size: number, from: number, to: number): WriteInfo[] {
-    return writeHistory(this.session, { addr, size }, from, to);
+  // ------------------------------------------------------------------ watching memory
+  /** Physical address of `va` in the thread's address space, or -1 if unmapped. */
+  physical(thread: number, va: number): number {
+    const c = this.context(thread);
+    const cpu = this.session.machine.cpu;
+    if (c === null || c.live) return cpu.peekTranslate(va, Access.LOAD);
+    if (c.root < 0) return va;
+    const pa = sv39Walk(this.session.machine.bus, va, Access.LOAD, c.root / 4096, 0, true, true, false);
+    return pa < 0 ? -1 : pa;
   }
 
-  /** Last write to [addr, addr+size) before the current point. */
-  lastWriteBefore(addr: number, size: number): WriteInfo | null { return lastWrite(this.session, { addr, size }); }
+  /**
+   * Instret spans (ascending) that may contain a write to the RAM page holding physical `pa`,
+   * from the checkpoints alone: a delta checkpoint holds exactly the pages written since the
+   * previous one, so an interval whose delta lacks the page is skipped without re-execution.
+   * Keyframe intervals and the stretch after the last checkpoint are always included.
+   */
+  maybeWrittenSpans(pa: number): [number, number][] {
+    const off = this.session.machine.bus.ramOffset(pa);
+    const cks = this.session.timeline.checkpoints;
+    const all: [number, number][] = [[0, Number.MAX_SAFE_INTEGER]];
+    if (off < 0 || cks.length === 0) return all;
+    const page = off >>> 12;
+    const out: [number, number][] = [];
+    const add = (a: number, b: number): void => {
+      const last = out[out.length - 1];
+      if (last !== undefined && last[1] >= a) last[1] = Math.max(last[1], b); else out.push([a, b]);
+    };
+    if (cks[0].instret > 0) add(0, cks[0].instret + 1);
+    for (let i = 1; i < cks.length; i++) {
+      if (cks[i].key || this.deltaPages(i).has(page)) add(cks[i - 1].instret, cks[i].instret + 1);
+    }
+    add(cks[cks.length - 1].instret, Number.MAX_SAFE_INTEGER);
+    return out;
+  }
+
+  private readonly pageSets = new Map<number, Set<number>>();
+  private deltaPages(i: number): Set<number> {
+    let s = this.pageSets.get(i);
+    if (s === undefined) {
+      const ref = this.session.timeline.checkpoints[i];
+      const c = readChunk(this.session.streamPath, this.stream, ref.offset) as CheckpointChunk;
+      s = new Set((unpack(inflateRawSync(c.machine)) as MachineSnapshot).pages);
+      this.pageSets.set(i, s);
+    }
+    return s;
+  }
+
+  /**
+   * Instret spans (ascending, each at most `slice` long) within [from, to) during which the
+   * RAM page(s) holding physical [pa, pa+size) were written: re-execution at full speed with the
+   * bus's per-page dirty marks, cleared every slice.
+   */
+  dirtySpans(pa: number, size: number, from: number, to: number, slice: number): [number, number][] {
+    const m = this.session.machine, bus = m.bus, cpu = m.cpu;
+    const p0 = bus.ramOffset(pa), p1 = bus.ramOffset(pa + size - 1);
+    if (p0 < 0 || p1 < 0) return [[from, to]]; // not RAM: no marks to go by
+    const out: [number, number][] = [];
+    this.session.seekInstret(from);
+    while (cpu.instret < to && this.session.cycle < this.session.endCycle) {
+      const start = cpu.instret;
+      bus.epochDirty.fill(0);
+      cpu.flushTlb(); // stores mark pages dirty when they fill the write TLB
+      this.session.seekInstretForward(Math.min(to, start + slice));
+      if (bus.epochDirty[p0 >>> 12] !== 0 || bus.epochDirty[p1 >>> 12] !== 0) out.push([start, cpu.instret]);
+      if (cpu.instret === start) break;
+    }
+    return out;
+  }
+
+  private readPhys(pa: number, size: number): string {
+    const bus = this.session.machine.bus;
+    const off = bus.ramOffset(pa);
+    if (off < 0) return '';
+    return Buffer.from(bus.ram.subarray(off, off + size)).toString('hex');
+  }
+
+  /**
+   * Single-step instret [from, to) and report every access to physical [pa, pa+size): loads
+   * and stores by decoding each instruction, and writes by the kernel model (the value changes
+   * across a step whose instruction does not store there). `pos` is the point before the
+   * instruction (for the kernel, after the entry).
+   */
+  scanAccesses(pa: number, size: number, from: number, to: number): { pos: Position; load: boolean; store: boolean; byKernel: boolean }[] {
+    const out: { pos: Position; load: boolean; store: boolean; byKernel: boolean }[] = [];
+    const m = this.session.machine, cpu = m.cpu;
+    this.session.seekInstret(from);
+    let before = this.readPhys(pa, size);
+    while (cpu.instret < to && cpu.cycle < this.session.endCycle) {
+      const pos = this.position();
+      const acc = this.pendingAccess();
+      let load = false, store = false;
+      if (acc !== null) {
+        const apa = cpu.peekTranslate(acc.addr, acc.store ? Access.STORE : Access.LOAD);
+        const a = apa >= 0 ? apa : acc.addr;
+        if (a < pa + size && pa < a + acc.size) { load = acc.load; store = acc.store; }
+      }
+      m.run(pos.cycle + 1);
+      if (cpu.cycle === pos.cycle) break; // the recording ends here
+      const retired = cpu.instret > pos.instret;
+      const after = this.readPhys(pa, size);
+      if (retired && (load || store)) out.push({ pos, load, store, byKernel: false });
+      else if (after !== before) out.push({ pos: this.position(), load: false, store: true, byKernel: true });
+      before = after;
+    }
+    return out;
+  }
 }
