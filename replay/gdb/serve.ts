@@ -14,6 +14,8 @@ export type ConnectionEnd = 'detached' | 'killed' | 'disconnected';
 
 /** Serve one client until it detaches, kills, or closes the stream. */
 export function serveConnection(t: RecordingTarget, input: Readable, output: Writable, searcher?: Searcher): Promise<ConnectionEnd> {
+  // Every client starts at the beginning of the recording, as if the program had just started.
+  t.seekCycle(0);
   const stub = new GdbStub(t, searcher);
   const reader = new PacketReader();
   let noAck = false;
