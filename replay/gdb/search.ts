@@ -31,6 +31,8 @@ interface Hit { pos: Position; reason: StopReason; }
 /** First window of instructions searched; doubles up to MAX_WINDOW. */
 const FIRST_WINDOW = 1 << 20;
 const MAX_WINDOW = 1 << 25;
+/** Window when every instruction must be stepped (read/access watchpoints). */
+const STEP_WINDOW = 1 << 12;
 /** Bytes one instruction may span (a candidate block may reach this far past its last start). */
 const MAX_INSN = 4;
 /** Slices (instructions) of the successive dirty-page passes before single-stepping. */
@@ -170,7 +172,10 @@ export class Searcher {
     const t = this.t;
     const here = t.position();
     const bps = [...stops.breakpoints];
-    let window = FIRST_WINDOW;
+    // Read watches single-step everything: keep windows short so Ctrl-C is seen promptly.
+    const stepping = stops.watches.some((w) => w.kind !== 'write');
+    const maxWindow = stepping ? STEP_WINDOW : MAX_WINDOW;
+    let window = stepping ? STEP_WINDOW : FIRST_WINDOW;
     let edge = here.instret; // searched up to here (exclusive of the unsearched side)
     for (;;) {
       const from = dir > 0 ? edge : Math.max(0, edge - window);
@@ -192,7 +197,7 @@ export class Searcher {
       if (dir > 0 && to >= this.endInstret) return await this.runToEnd(interrupted);
       if (dir < 0 && from === 0) { t.seekCycle(0); return { kind: 'begin' }; }
       edge = dir > 0 ? to : from;
-      window = Math.min(window * 2, MAX_WINDOW);
+      window = Math.min(window * 2, maxWindow);
       await this.yieldNow();
       if (interrupted()) {
         t.seekInstret(edge);

@@ -158,3 +158,42 @@ describe('gdb stub state machine', () => {
     }
   });
 });
+
+describe('gdb stub: Ctrl-C', () => {
+  it('interrupts a long continue in either direction', async () => {
+    const stream = join(mkdtempSync(join(tmpdir(), 'seltrace-gdbint-')), 'long.strace');
+    recordElf('tests/gdb/bin/counter-long.elf', stream);
+    const t = RecordingTarget.open(stream);
+    try {
+      for (const [cmd, setup] of [['c', null], ['bc', 'Z3,80003048,8']] as const) {
+        const input = new PassThrough(), output = new PassThrough();
+        const done = serveConnection(t, input, output);
+        const reader = new PacketReader();
+        const got: string[] = [];
+        output.on('data', (b: Buffer) => { for (const e of reader.push(b)) if (e.kind === 'packet') got.push(e.data); });
+        const wait = (): Promise<void> => new Promise((r) => setTimeout(r, 20));
+        input.write(frame('QStartNoAckMode'));
+        if (cmd === 'bc') {
+          // Start from the end, with a read watchpoint nothing reads: every instruction is stepped.
+          input.write(frame('qRcmd,' + toHex(`cycle ${t.endCycle}`)));
+          input.write(frame(setup!));
+        }
+        await wait();
+        const before = t.position();
+        input.write(frame(cmd));
+        await wait();
+        input.write('\x03');
+        while (!got.some((p) => p.startsWith('T'))) await wait();
+        expect(got.find((p) => p.startsWith('T'))).toBe('T02thread:1;');
+        const p = t.position();
+        if (cmd === 'c') expect(p.cycle).toBeLessThan(t.endCycle);
+        else expect(p.cycle).toBeLessThan(before.cycle);
+        expect(p.cycle).toBeGreaterThan(0);
+        input.end();
+        await done;
+      }
+    } finally {
+      t.close();
+    }
+  });
+});
