@@ -6,9 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { ReplaySession, type EventRow } from '../session.js';
-import { inflateRawSync } from 'node:zlib';
-import { readChunk, unpack, type CheckpointChunk, type EventsChunk } from '../../tracer/trace-stream.js';
-import type { MachineSnapshot } from '../../emulator/machine.js';
+import { readChunk, type CheckpointChunk, type EventsChunk } from '../../tracer/trace-stream.js';
+import { decodeCheckpoint } from '../../tracer/checkpoint.js';
 import { decodeBlocks } from '../../tracer/block-codec.js';
 import { isSystemImage, readSystemImage } from '../../emulator/kernel/image.js';
 import type { EventKind } from '../../tracer/schema.js';
@@ -333,7 +332,7 @@ export class RecordingTarget {
     if (s === undefined) {
       const ref = this.session.timeline.checkpoints[i];
       const c = readChunk(this.session.streamPath, this.stream, ref.offset) as CheckpointChunk;
-      s = new Set((unpack(inflateRawSync(c.machine)) as MachineSnapshot).pages);
+      s = new Set(decodeCheckpoint(c).machine.pages);
       this.pageSets.set(i, s);
     }
     return s;
