@@ -180,7 +180,7 @@ export class GdbStub {
     const n = parseHexInt(arg);
     if (n === null) return E_MALFORMED;
     const v = this.t.register(this.gThread, n);
-    return v === null ? 'E00' : regHex(v[0], v[1]);
+    return v === null ? 'E00' : v === 'unavailable' ? 'x'.repeat(16) : regHex(v[0], v[1]);
   }
 
   private readMem(arg: string): string {

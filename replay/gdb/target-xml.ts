@@ -26,11 +26,12 @@ export function targetXml(csrs: readonly { num: number; name: string }[], fpu: b
   if (fpu) {
     out.push('<feature name="org.gnu.gdb.riscv.fpu">');
     FPR_NAMES.forEach((n, i) => out.push(`<reg name="${n}" bitsize="64" type="ieee_double" regnum="${REG.FIRST_FPR + i}"/>`));
-    ['fflags', 'frm', 'fcsr'].forEach((n, i) => out.push(`<reg name="${n}" bitsize="32" type="int" regnum="${REG.FIRST_CSR + 1 + i}"/>`));
+    ['fflags', 'frm', 'fcsr'].forEach((n, i) => out.push(`<reg name="${n}" bitsize="64" type="int" regnum="${REG.FIRST_CSR + 1 + i}"/>`));
     out.push('</feature>');
   }
   out.push('<feature name="org.gnu.gdb.riscv.csr">');
-  for (const c of csrs) out.push(`<reg name="${c.name}" bitsize="64" type="int" regnum="${REG.FIRST_CSR + c.num}" group="system"/>`);
+  // With an FPU, fflags/frm/fcsr belong to the fpu feature (as gdb's riscv-tdep expects).
+  for (const c of csrs) if (!fpu || c.num > 3) out.push(`<reg name="${c.name}" bitsize="64" type="int" regnum="${REG.FIRST_CSR + c.num}" group="system"/>`);
   out.push('</feature>');
   out.push('<feature name="org.gnu.gdb.riscv.virtual">', `<reg name="priv" bitsize="64" type="int" regnum="${REG.PRIV}" group="system"/>`, '</feature>');
   out.push('</target>');

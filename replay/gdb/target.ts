@@ -98,11 +98,14 @@ export class RecordingTarget {
   }
 
   /**
-   * Floating-point state, when the machine has F/D (f0–f31 as lo/hi pairs, fcsr). This
-   * machine is RV64IMAC: none yet. When the CPU grows FPRs, return them here and target.xml
-   * and `p` pick them up (regnums 33–64, fflags/frm/fcsr at 65 + 1..3).
+   * Floating-point state when the machine has F/D: f0–f31 as lo/hi pairs (`cpu.f`, the cpu.x
+   * layout) and fcsr. Found by shape, so this stub serves FPRs (target.xml's fpu feature,
+   * regnums 33–64, fflags/frm/fcsr at 65 + 1..3) as soon as the CPU has them; null on RV64IMAC.
    */
-  fpu(): { f: Int32Array; fcsr: number } | null { return null; }
+  fpu(): { f: Int32Array; fcsr: number } | null {
+    const cpu = this.session.machine.cpu as unknown as { f?: unknown; csr: { fcsr?: unknown } };
+    return cpu.f instanceof Int32Array && cpu.f.length >= 64 && typeof cpu.csr.fcsr === 'number' ? { f: cpu.f, fcsr: cpu.csr.fcsr } : null;
+  }
 
   /** x0–x31 and pc of a thread as (lo, hi) pairs; null for an unknown thread. */
   gprs(thread: number): { x: Int32Array; pc: number } | null {
@@ -111,12 +114,15 @@ export class RecordingTarget {
   }
 
   /**
-   * One register as (lo, hi), or null if this target has no such register. CSRs are the
-   * hart's (a thread's saved context holds only its integer registers and pc).
+   * One register as (lo, hi), null if this target has no such register, 'unavailable' if it
+   * has one but cannot say its value for this thread (FP state of a thread off the hart: the
+   * kernel switches FPU owners lazily). CSRs are the hart's.
    */
-  register(thread: number, n: number): [number, number] | null {
+  register(thread: number, n: number): [number, number] | null | 'unavailable' {
     const c = this.context(thread);
     if (c === null) return null;
+    const isFp = (n >= REG.FIRST_FPR && n < REG.FIRST_CSR) || (n >= REG.FIRST_CSR + 1 && n <= REG.FIRST_CSR + 3);
+    if (isFp && this.fpu() !== null && !c.live) return 'unavailable';
     if (n >= 0 && n < 32) return [c.x[2 * n], c.x[2 * n + 1]];
     if (n === REG.PC) return [c.pc % TWO32 | 0, Math.floor(c.pc / TWO32) | 0];
     const fpu = this.fpu();

@@ -69,3 +69,19 @@ describe('gdb packet framing', () => {
     expect(fromHex('abc')).toBeNull();
   });
 });
+
+describe('target.xml', () => {
+  it('describes FPRs (gdb regnums 33-64, fflags/frm/fcsr only in the fpu feature) when the machine has them', async () => {
+    const { targetXml } = await import('../../replay/gdb/target-xml.js');
+    const csrs = [{ num: 1, name: 'fflags' }, { num: 2, name: 'frm' }, { num: 3, name: 'fcsr' }, { num: 0x300, name: 'mstatus' }];
+    const withFpu = targetXml(csrs, true);
+    expect(withFpu).toContain('<feature name="org.gnu.gdb.riscv.fpu">');
+    expect(withFpu).toContain('<reg name="ft0" bitsize="64" type="ieee_double" regnum="33"/>');
+    expect(withFpu).toContain('<reg name="ft11" bitsize="64" type="ieee_double" regnum="64"/>');
+    expect(withFpu.match(/name="fcsr"/g)).toHaveLength(1);
+    expect(withFpu).toContain('regnum="68"');
+    const without = targetXml(csrs, false);
+    expect(without).not.toContain('riscv.fpu');
+    expect(without).toContain('<reg name="fcsr" bitsize="64" type="int" regnum="68" group="system"/>');
+  });
+});
