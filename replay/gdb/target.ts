@@ -260,8 +260,8 @@ export class RecordingTarget {
 
   seekCycle(cycle: number): void { this.session.seek(cycle); }
   seekInstret(instret: number): void { this.session.seekInstret(instret); }
-  /** Run forward without restoring (cheap when the target is ahead). */
-  runToCycle(cycle: number): void { this.session.seek(Math.max(cycle, this.session.cycle)); }
+  /** Re-execute forward to `cycle` from where the machine is (no checkpoint restore). */
+  runToCycle(cycle: number): void { this.session.runForward(cycle); }
 
   event(id: number): EventRow | undefined { return this.session.event(id); }
   nextEvent(kinds?: EventKind[]): EventRow | undefined { return this.session.nextEvent(kinds); }
