@@ -3,6 +3,7 @@
  * Time is the hart's cycle counter; devices report their next event cycle and the run loop
  * executes straight up to it, so interrupt timing is exact and host-independent.
  */
+import { addrHex0x } from './addr.js';
 import { Bus, PAGE_SIZE, PageFlag } from './bus.js';
 import { Cpu, Stop, highestPriorityInterrupt, type HostTrapHandler } from './cpu/cpu.js';
 import { Clint } from './devices/clint.js';
@@ -199,7 +200,7 @@ export class Machine {
         const c = cpu.csr;
         if ((c.mip & c.mie) === 0) {
           const n = this.nextEvent();
-          if (n === Infinity) return { kind: 'halt', reason: `wfi at pc 0x${(cpu.pc - 4).toString(16)} with no interrupt source armed` };
+          if (n === Infinity) return { kind: 'halt', reason: `wfi at pc ${addrHex0x(cpu.pc - 4)} with no interrupt source armed` };
           cpu.cycle = Math.max(cpu.cycle, Math.min(n, cycleLimit));
           if (onBatch !== undefined) onBatch();
           continue;
