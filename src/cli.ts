@@ -11,7 +11,7 @@ import { packCommand } from './commands/pack.js';
 import { reportError, parseCount, parseMemory, UserError } from './errors.js';
 import type { MachineRunOptions } from './commands/run.js';
 
-interface MachineFlags { memory?: string; cyclesPerTick?: string; untilOutput?: string; failOutput?: string }
+interface MachineFlags { memory?: string; cyclesPerTick?: string; untilOutput?: string; failOutput?: string; kernelElf?: string }
 
 function machineFlags(o: MachineFlags): MachineRunOptions {
   const cpt = o.cyclesPerTick === undefined ? undefined : parseCount('--cycles-per-tick', o.cyclesPerTick);
@@ -21,7 +21,7 @@ function machineFlags(o: MachineFlags): MachineRunOptions {
   }
   return {
     ramSize: o.memory === undefined ? undefined : parseMemory('--memory', o.memory),
-    cyclesPerTick: cpt, untilOutput: o.untilOutput, failOutput: o.failOutput,
+    cyclesPerTick: cpt, untilOutput: o.untilOutput, failOutput: o.failOutput, kernelElf: o.kernelElf,
   };
 }
 import { DEFAULT_MAX_CYCLES } from '../emulator/run.js';
@@ -46,6 +46,7 @@ async function main(argv: string[]): Promise<number> {
     .option('--cycles-per-tick <n>', 'cycles per 10 MHz mtime tick (default 10: a 100 MHz hart; 100 = qemu -icount shift=0)')
     .option('--until-output <text>', 'stop with exit 0 when the console shows this text')
     .option('--fail-output <text>', 'stop with exit 1 when the console shows this text')
+    .option('--kernel-elf <file>', 'kernel ELF (e.g. seL4 kernel.elf) whose symbols name kernel code in the trace')
     .action((image: string, o: { maxCycles: string; input?: string; stats?: boolean } & MachineFlags) => {
       code = runCommand(image, { maxCycles: parseCount('--max-cycles', o.maxCycles), input: o.input, stats: o.stats, ...machineFlags(o) });
     });
@@ -62,6 +63,7 @@ async function main(argv: string[]): Promise<number> {
     .option('--cycles-per-tick <n>', 'cycles per 10 MHz mtime tick (default 10: a 100 MHz hart; 100 = qemu -icount shift=0)')
     .option('--until-output <text>', 'stop with exit 0 when the console shows this text')
     .option('--fail-output <text>', 'stop with exit 1 when the console shows this text')
+    .option('--kernel-elf <file>', 'kernel ELF (e.g. seL4 kernel.elf) whose symbols name kernel code in the trace')
     .action((image: string, o: { output?: string; maxCycles: string; input?: string; checkpointEvery?: string; quiet?: boolean } & MachineFlags) => {
       code = recordCommand(image, {
         ...machineFlags(o),

@@ -1,6 +1,8 @@
 /** `seltrace run image.elf`: run a bare or system image untraced. */
 import { performance } from 'node:perf_hooks';
-import { bootImage, type BootedFile, type MachineOptions } from '../boot.js';
+import { bootImage, readImage, type BootedFile, type MachineOptions } from '../boot.js';
+import { parseElf } from '../../emulator/elf/elf-reader.js';
+import { SymbolTable } from '../../emulator/elf/symbols.js';
 import { EXIT, guestExitCode } from '../exit-codes.js';
 import type { StopReason } from '../../emulator/machine.js';
 
@@ -10,6 +12,8 @@ export interface MachineRunOptions extends MachineOptions {
   untilOutput?: string;
   /** Stop with exit 1 when the console shows this text (`--fail-output`). */
   failOutput?: string;
+  /** A kernel ELF whose symbols name kernel code in the trace (`--kernel-elf`), e.g. seL4's kernel.elf. */
+  kernelElf?: string;
 }
 
 export interface RunOptions extends MachineRunOptions {
@@ -22,6 +26,12 @@ export interface RunOptions extends MachineRunOptions {
 export function bootForRun(file: string, opts: MachineRunOptions & { input?: string }): BootedFile {
   const booted = bootImage(file, opts.input, { ramSize: opts.ramSize, cyclesPerTick: opts.cyclesPerTick });
   booted.machine.watchOutput(opts.untilOutput ?? null, opts.failOutput ?? null);
+  if (opts.kernelElf !== undefined) {
+    // The kernel runs at the top of the address space (canonical signed form), where the
+    // firmware image has no symbols: its functions name themselves in replay, TUI and --at symbol.
+    const k = parseElf(readImage(opts.kernelElf), opts.kernelElf);
+    booted.symbols.push(...SymbolTable.fromImage(k).entries().map((s): [string, number, number] => [s.name, s.value, s.size]));
+  }
   return booted;
 }
 
