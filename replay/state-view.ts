@@ -4,9 +4,9 @@
  */
 import { addrHex, addrHex0x } from '../emulator/addr.js';
 import type { ReplaySession } from './session.js';
-import { disasmInsn, ABI_NAMES } from '../emulator/disasm/disasm.js';
+import { disasmInsn, ABI_NAMES, FP_ABI_NAMES } from '../emulator/disasm/disasm.js';
 import { SymbolTable } from '../emulator/elf/symbols.js';
-import { R64 } from '../emulator/cpu/csr-file.js';
+import { MS, R64 } from '../emulator/cpu/csr-file.js';
 import type { KernelView } from '../emulator/kernel-view.js';
 
 export interface DisasmLine { addr: number; bytes: string; text: string; current: boolean; symbol: string | null; }
@@ -18,6 +18,8 @@ export interface StateView {
   pc: number;
   location: string;
   regs: { name: string; value: string }[];
+  /** f0–f31 (ABI names) as raw 64-bit patterns (singles are NaN-boxed: 0xffffffff in the upper half). */
+  fregs: { name: string; value: string }[];
   csrs: { name: string; value: string }[];
   disasm: DisasmLine[];
   console: string;
@@ -99,9 +101,12 @@ export function stateView(r: ReplaySession, opts: { before?: number; after?: num
   const m = r.machine, cpu = m.cpu, c = cpu.csr, x = cpu.x;
   const regs = [{ name: 'pc', value: u64hex(cpu.pc % 4294967296, Math.floor(cpu.pc / 4294967296)) }];
   for (let i = 1; i < 32; i++) regs.push({ name: ABI_NAMES[i], value: u64hex(x[2 * i], x[2 * i + 1]) });
+  const fr = cpu.f;
+  const fregs = FP_ABI_NAMES.map((name, i) => ({ name, value: u64hex(fr[2 * i], fr[2 * i + 1]) }));
   const r64 = (slot: R64): string => u64hex(c.r64[slot * 2], c.r64[slot * 2 + 1]);
+  const sd = (c.mstatus & MS.FS) === MS.FS ? 0x80000000 : 0; // SD: FS is Dirty
   const csrs = [
-    { name: 'mstatus', value: u64hex(c.mstatus, 0xa) }, { name: 'mepc', value: r64(R64.MEPC) },
+    { name: 'mstatus', value: u64hex(c.mstatus, 0xa | sd) }, { name: 'fcsr', value: `0x${c.fcsr.toString(16).padStart(2, '0')}` }, { name: 'mepc', value: r64(R64.MEPC) },
     { name: 'mcause', value: r64(R64.MCAUSE) }, { name: 'mtval', value: r64(R64.MTVAL) },
     { name: 'mie', value: `0x${c.mie.toString(16)}` }, { name: 'mip', value: `0x${c.mip.toString(16)}` },
     { name: 'sepc', value: r64(R64.SEPC) }, { name: 'scause', value: r64(R64.SCAUSE) },
@@ -111,7 +116,7 @@ export function stateView(r: ReplaySession, opts: { before?: number; after?: num
   return {
     cycle: cpu.cycle, instret: cpu.instret, timeUs: cpu.cycle / r.cyclesPerSecond * 1e6,
     priv: cpu.priv === 0 ? 'U' : cpu.priv === 1 ? 'S' : 'M',
-    pc: cpu.pc, location: locate(r, cpu.pc), regs, csrs,
+    pc: cpu.pc, location: locate(r, cpu.pc), regs, fregs, csrs,
     disasm: disasmAround(r, cpu.pc, opts.before ?? 4, opts.after ?? 6),
     console: Buffer.from(m.consoleOutput()).toString('latin1'),
     kernel: r.kernelView(),
@@ -125,6 +130,7 @@ export function renderStateText(v: StateView): string {
   if (v.lastEvent !== null) out.push(`last event: ${v.lastEvent}`);
   out.push('', 'registers:');
   for (let i = 0; i < v.regs.length; i += 4) out.push('  ' + v.regs.slice(i, i + 4).map((g) => `${g.name.padStart(4)} ${g.value}`).join('  '));
+  for (let i = 0; i < v.fregs.length; i += 4) out.push('  ' + v.fregs.slice(i, i + 4).map((g) => `${g.name.padStart(4)} ${g.value}`).join('  '));
   out.push('  ' + v.csrs.map((g) => `${g.name} ${g.value}`).join('  '));
   out.push('', 'disassembly:');
   for (const l of v.disasm) {

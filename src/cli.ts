@@ -8,6 +8,7 @@ import { eventsCommand } from './commands/events.js';
 import { replayCommand } from './commands/replay.js';
 import { disasmCommand } from './commands/disasm.js';
 import { packCommand } from './commands/pack.js';
+import { gdbCommand } from './commands/gdb.js';
 import { reportError, parseCount, parseMemory, UserError } from './errors.js';
 import type { MachineRunOptions } from './commands/run.js';
 
@@ -122,6 +123,21 @@ async function main(argv: string[]): Promise<number> {
     .option('--last-write <target>', 'reverse data-flow: who last wrote a register (a0, x10) or memory (0xADDR[:size]) before that point')
     .action(async (trace: string | undefined, o: { at?: string[]; print?: boolean; json?: boolean; lastWrite?: string }) => {
       code = await replayCommand(trace, o);
+    });
+
+  program.command('gdb')
+    .description('serve a recording to gdb-multiarch (remote protocol with reverse execution); an image.elf is recorded first')
+    .argument('[trace]', 'trace (.strace path or name; default: newest in traces/), or an image.elf to record into traces/ first')
+    .option('--port <n>', 'TCP port on 127.0.0.1 (0: any free port)', '1234')
+    .option('--stdio', 'speak the protocol on stdin/stdout: (gdb) target remote | seltrace gdb --stdio TRACE')
+    .option('--write-elfs <dir>', "write the recording's ELFs (each PD's program, or the bare image) into dir for symbol-file")
+    .addOption(new Option('--max-cycles <n>', 'when recording an image first: stop after n cycles').default(String(DEFAULT_MAX_CYCLES)))
+    .option('--input <file>', 'when recording an image first: scripted UART input')
+    .action(async (trace: string | undefined, o: { port: string; stdio?: boolean; writeElfs?: string; maxCycles: string; input?: string }) => {
+      code = await gdbCommand(trace, {
+        port: parseCount('--port', o.port), stdio: o.stdio, writeElfs: o.writeElfs, input: o.input,
+        maxCycles: parseCount('--max-cycles', o.maxCycles),
+      });
     });
 
   try {

@@ -8,7 +8,7 @@ import { addrFromU64, addrToU64 } from '../addr.js';
 import type { SymbolTable } from '../elf/symbols.js';
 import { InsnPrinter, type PrintedInsn } from './insn-printer.js';
 
-export { ABI_NAMES, InsnPrinter, type PrintedInsn } from './insn-printer.js';
+export { ABI_NAMES, FP_ABI_NAMES, InsnPrinter, type PrintedInsn } from './insn-printer.js';
 
 /**
  * A target address as objdump writes it: `80000068 <park>` / `80000070 <main+0x2a>`, or

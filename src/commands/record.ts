@@ -11,6 +11,8 @@ export interface RecordCmdOptions extends MachineRunOptions {
   input?: string;
   checkpointEvery?: number;
   quiet?: boolean;
+  /** Where the guest's console output goes (default stdout; `seltrace gdb --stdio` needs stdout for the protocol). */
+  consoleTo?: NodeJS.WritableStream;
 }
 
 /** Default trace base name: traces/<image name without .elf>. */
@@ -45,7 +47,7 @@ export function recordCommand(image: string, opts: RecordCmdOptions): number {
   if (tty) process.stderr.write('\r\x1b[K');
   const secs = (performance.now() - t0) / 1000;
   const out = booted.machine.consoleOutput();
-  if (out.length > 0) process.stdout.write(out);
+  if (out.length > 0) (opts.consoleTo ?? process.stdout).write(out);
   if (opts.quiet !== true) {
     process.stderr.write(`recorded ${streamPath}: ${r.cycles} cycles, ${r.instret} instructions, ${r.events} events, ` +
       `${r.checkpoints} checkpoints, ${r.bytes} bytes (${(r.bytes / Math.max(r.instret, 1)).toFixed(3)} B/instr) in ${secs.toFixed(2)} s — ${describeStop(r.stop)}\n`);
