@@ -2,11 +2,10 @@
 import { mkdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { bootImage } from '../boot.js';
 import { record } from '../../tracer/recorder.js';
-import { stopExitCode, describeStop } from './run.js';
+import { stopExitCode, describeStop, bootForRun, type MachineRunOptions } from './run.js';
 
-export interface RecordCmdOptions {
+export interface RecordCmdOptions extends MachineRunOptions {
   output?: string;
   maxCycles: number;
   input?: string;
@@ -25,7 +24,7 @@ export function defaultTraceBase(image: string): string {
 }
 
 export function recordCommand(image: string, opts: RecordCmdOptions): number {
-  const booted = bootImage(image, opts.input);
+  const booted = bootForRun(image, opts);
   const base = (opts.output ?? defaultTraceBase(image)).replace(/\.strace$/, '');
   mkdirSync(dirname(base) === '' ? '.' : dirname(base), { recursive: true });
   const streamPath = `${base}.strace`, indexPath = `${base}.strace.db`;
