@@ -1,4 +1,5 @@
 /** Move a session to the point an `--at` spec names; errors list what is valid. */
+import { addrHex0x } from '../emulator/addr.js';
 import type { ReplaySession } from './session.js';
 import { SpecError, type AtSpec } from './spec.js';
 import { currentPd } from './state-view.js';
@@ -39,7 +40,7 @@ export function gotoSpec(r: ReplaySession, spec: AtSpec): void {
       const inPd = pd === null ? undefined : (at: number): boolean => pdThreads.has(r.runningThreadAtInstret(at) ?? -1);
       for (let from = -1; ;) {
         const hit = r.findPcHit(addr, from, 'next', inPd);
-        if (hit === undefined) throw new SpecError(`symbol '${name}' (0x${addr.toString(16)}) is never executed in this recording`);
+        if (hit === undefined) throw new SpecError(`symbol '${name}' (${addrHex0x(addr)}) is never executed in this recording`);
         r.seekPc(hit, addr);
         if (pd === null || currentPd(r) === pd) return;
         from = hit;
