@@ -55,7 +55,10 @@ describe('gdb stub state machine', () => {
     expect(xml).toContain('<architecture>riscv:rv64</architecture>');
     for (const f of ['org.gnu.gdb.riscv.cpu', 'org.gnu.gdb.riscv.csr', 'org.gnu.gdb.riscv.virtual']) expect(xml).toContain(f);
     expect(xml).toContain('<reg name="mstatus" bitsize="64" type="int" regnum="833"');
-    expect(xml).not.toContain('org.gnu.gdb.riscv.fpu');
+    // RV64GC: the fpu feature with f0–f31 (gdb numbers 33–64) and fflags/frm/fcsr
+    expect(xml).toContain('org.gnu.gdb.riscv.fpu');
+    expect(xml).toContain('<reg name="ft0" bitsize="64" type="ieee_double" regnum="33"/>');
+    expect(xml).toContain('<reg name="fcsr" bitsize="64" type="int" regnum="68"/>');
   });
 
   it('reads registers, CSRs, priv and memory at the current point', async () => {
@@ -65,9 +68,10 @@ describe('gdb stub state machine', () => {
     expect(g).toHaveLength(33 * 16);
     expect(g.slice(32 * 16)).toBe('0000008000000000'); // pc = _start
     expect(await ask(s, 'p20')).toBe('0000008000000000');
-    expect(await ask(s, `p${(65 + 0x301).toString(16)}`)).toBe('0511140000000080'); // misa: RV64 ACIMSU
+    expect(await ask(s, `p${(65 + 0x301).toString(16)}`)).toBe('2d11140000000080'); // misa: RV64 ACDFIMSU
     expect(await ask(s, `p${(65 + 4096).toString(16)}`)).toBe('0300000000000000'); // priv M
-    expect(await ask(s, 'p21')).toBe('E00'); // no FPRs on this machine
+    expect(await ask(s, 'p21')).toBe('0000000000000000'); // ft0 at reset
+    expect(await ask(s, 'p44')).toBe('0000000000000000'); // fcsr (65 + 3)
     expect(await ask(s, 'm80000000,4')).toBe('17310000'); // auipc sp, 0x3 (la sp, stack_top)
     expect(await ask(s, 'qfThreadInfo')).toBe('m1');
     expect(await ask(s, 'qsThreadInfo')).toBe('l');
