@@ -20,7 +20,7 @@ export interface StopSet { breakpoints: ReadonlySet<number>; watches: readonly W
 
 export type StopReason =
   | { kind: 'breakpoint'; addr: number }
-  /** `dataAddr` is the watched address gdb gave (so it can name the watchpoint). */
+  /** `byKernel`: the kernel model wrote the bytes during a trap (no instruction of the thread did). */
   | { kind: 'watch'; watch: Watch; byKernel: boolean }
   | { kind: 'end' }
   | { kind: 'begin' }

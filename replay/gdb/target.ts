@@ -28,7 +28,7 @@ export interface Position { instret: number; cycle: number; }
 /** One straight-line block of the recorded stream. */
 export interface ChunkRef { offset: number; instret0: number; instructions: number; }
 /** A data access by the instruction about to execute. */
-export interface Access1 { addr: number; size: number; load: boolean; store: boolean; }
+export interface DataAccess { addr: number; size: number; load: boolean; store: boolean; }
 
 const TWO32 = 4294967296;
 /** Thread id of the single thread of a bare recording. */
@@ -180,7 +180,7 @@ export class RecordingTarget {
   peekInsn(va: number): number | null { return this.session.machine.cpu.peekInsn(va); }
 
   /** The memory access the instruction about to execute will make, if any (rwatch/awatch). */
-  pendingAccess(): Access1 | null {
+  pendingAccess(): DataAccess | null {
     const cpu = this.session.machine.cpu;
     if (this.idle()) return null;
     const bits = cpu.peekInsn(cpu.pc);
@@ -268,8 +268,8 @@ export class RecordingTarget {
 
   seekCycle(cycle: number): void { this.session.seek(cycle); }
   seekInstret(instret: number): void { this.session.seekInstret(instret); }
-  /** Run forward without restoring (cheap when the target is ahead). */
-  runToCycle(cycle: number): void { this.session.seek(Math.max(cycle, this.session.cycle)); }
+  /** Re-execute forward to `cycle` from where the machine is (no checkpoint restore). */
+  runToCycle(cycle: number): void { this.session.runForward(cycle); }
 
   event(id: number): EventRow | undefined { return this.session.event(id); }
   nextEvent(kinds?: EventKind[]): EventRow | undefined { return this.session.nextEvent(kinds); }
