@@ -89,7 +89,7 @@ export class SystemKernel implements BootedKernel {
         threads.push({
           id: o.id, name: o.name, priority: o.priority, state: k.threadStateName(o),
           blockedOn: o.blockingObject !== 0 && o.state !== 1 /* Running */ ? o.blockingObject : null,
-          scId: o.sc === 0 ? null : o.sc, budgetLeftUs, nextReplenishUs,
+          scId: o.sc === 0 ? null : o.sc, scName: o.sc === 0 ? null : k.sc(o.sc).name, budgetLeftUs, nextReplenishUs,
           pc: o.id === k.currentThread() && !k.machine.idle ? k.machine.cpu.pc : o.nextIP,
           cspace: this.cspace(o.slots[0]),
         });

@@ -2,6 +2,7 @@
  * The state of the recorded system at the session's current point, as plain data (for --json,
  * the TUI and tests) and as text (for --print).
  */
+import { addrHex, addrHex0x } from '../emulator/addr.js';
 import type { ReplaySession } from './session.js';
 import { disasmInsn, ABI_NAMES, FP_ABI_NAMES } from '../emulator/disasm/disasm.js';
 import { SymbolTable } from '../emulator/elf/symbols.js';
@@ -56,7 +57,7 @@ export function sessionSymbols(r: ReplaySession, pd = currentPd(r)): SymbolTable
 
 export function locate(r: ReplaySession, addr: number, pd?: string): string {
   const s = sessionSymbols(r, pd).symbolize(addr);
-  return s === undefined ? `0x${addr.toString(16)}` : s.offset === 0 ? s.name : `${s.name}+0x${s.offset.toString(16)}`;
+  return s === undefined ? addrHex0x(addr) : s.offset === 0 ? s.name : `${s.name}+0x${s.offset.toString(16)}`;
 }
 
 /** Disassemble `before` instructions before pc (best effort, by symbol start) and `after` from pc. */
@@ -125,7 +126,7 @@ export function stateView(r: ReplaySession, opts: { before?: number; after?: num
 
 export function renderStateText(v: StateView): string {
   const out: string[] = [];
-  out.push(`cycle ${v.cycle}  (${v.timeUs.toFixed(2)} µs)  instret ${v.instret}  priv ${v.priv}  pc 0x${v.pc.toString(16)} <${v.location}>`);
+  out.push(`cycle ${v.cycle}  (${v.timeUs.toFixed(2)} µs)  instret ${v.instret}  priv ${v.priv}  pc ${addrHex0x(v.pc)} <${v.location}>`);
   if (v.lastEvent !== null) out.push(`last event: ${v.lastEvent}`);
   out.push('', 'registers:');
   for (let i = 0; i < v.regs.length; i += 4) out.push('  ' + v.regs.slice(i, i + 4).map((g) => `${g.name.padStart(4)} ${g.value}`).join('  '));
@@ -134,12 +135,12 @@ export function renderStateText(v: StateView): string {
   out.push('', 'disassembly:');
   for (const l of v.disasm) {
     if (l.symbol !== null) out.push(`  <${l.symbol}>:`);
-    out.push(`${l.current ? '=>' : '  '} ${l.addr.toString(16).padStart(8)}:  ${l.bytes.padEnd(8)}  ${l.text.replace('\t', ' ').replace('\t', ' ')}`);
+    out.push(`${l.current ? '=>' : '  '} ${addrHex(l.addr).padStart(8)}:  ${l.bytes.padEnd(8)}  ${l.text.replace('\t', ' ').replace('\t', ' ')}`);
   }
   if (v.kernel !== null) {
     out.push('', 'threads:');
     for (const t of v.kernel.threads) {
-      out.push(`  ${t.id === v.kernel.current ? '*' : ' '} T${t.id} ${t.name.padEnd(16)} prio ${String(t.priority).padStart(3)}  ${t.state}${t.blockedOn !== null ? ` on #${t.blockedOn}` : ''}` +
+      out.push(`  ${t.id === v.kernel.current ? '*' : ' '} T${t.id} ${t.name.padEnd(16)} prio ${String(t.priority).padStart(3)}  ${t.state}${t.blockedOn !== null ? ` on #${t.blockedOn}` : ''}${t.scName !== null ? `  sc ${t.scName}` : ''}` +
         `${t.budgetLeftUs !== null ? `  budget ${t.budgetLeftUs}µs` : ''}${t.nextReplenishUs !== null ? `  next refill ${t.nextReplenishUs}µs` : ''}`);
     }
     const queues = v.kernel.objects.filter((o) => o.queue.length > 0 || o.word !== undefined);

@@ -1,7 +1,7 @@
 /** Plain-data snapshot of the hart: integer and FP registers, privilege, CSRs, counters, reservation. */
 import type { Cpu } from './cpu.js';
 
-export const CPU_STATE_VERSION = 4;
+export const CPU_STATE_VERSION = 5;
 
 export interface CpuState {
   readonly x: Int32Array;

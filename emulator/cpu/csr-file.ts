@@ -31,7 +31,9 @@ export const enum R64 {
   CYCLE_OFF, INSTRET_OFF,
   /** PMP: pmpcfg0, pmpcfg2 (RV64 has only the even ones), then pmpaddr0..15. */
   PMPCFG0, PMPCFG2, PMPADDR0,
-  COUNT = PMPADDR0 + 16,
+  /** Privileged 1.12 environment configuration (only FIOM is writable: no Sstc/Svpbmt/Zicbo*). */
+  MENVCFG = PMPADDR0 + 16, SENVCFG,
+  COUNT,
 }
 
 /** Flags returned by `write`. */
@@ -77,6 +79,7 @@ export function csrExists(n: number): boolean {
     case Csr.MTVAL: case Csr.MIP: case Csr.TSELECT: case Csr.TDATA1: case Csr.TDATA2: case Csr.TDATA3:
     case Csr.MCYCLE: case Csr.MINSTRET: case Csr.CYCLE: case Csr.TIME: case Csr.INSTRET:
     case Csr.MVENDORID: case Csr.MARCHID: case Csr.MIMPID: case Csr.MHARTID: case Csr.MCONFIGPTR:
+    case Csr.MENVCFG: case Csr.SENVCFG:
       return true;
   }
   // PMP (16 entries, granularity 4 bytes; stored, not enforced — see README).
@@ -119,6 +122,8 @@ export function csrRead(f: CsrFile, n: number, cycle: number, instret: number, t
     case Csr.SCAUSE: lo = r[R64.SCAUSE * 2]; hi = r[R64.SCAUSE * 2 + 1]; break;
     case Csr.STVEC: lo = r[R64.STVEC * 2]; hi = r[R64.STVEC * 2 + 1]; break;
     case Csr.SATP: lo = r[R64.SATP * 2]; hi = r[R64.SATP * 2 + 1]; break;
+    case Csr.MENVCFG: lo = r[R64.MENVCFG * 2]; break;
+    case Csr.SENVCFG: lo = r[R64.SENVCFG * 2]; break;
     case Csr.MCYCLE: case Csr.CYCLE: add64(cycle, r, R64.CYCLE_OFF, out); return;
     case Csr.MINSTRET: case Csr.INSTRET: add64(instret, r, R64.INSTRET_OFF, out); return;
     case Csr.TIME: lo = time % 4294967296; hi = Math.floor(time / 4294967296); break;
@@ -202,6 +207,8 @@ export function csrWrite(f: CsrFile, n: number, lo: number, hi: number, cycle: n
       r[R64.SATP * 2] = lo; r[R64.SATP * 2 + 1] = hi & (0xf0000fff | 0);
       return CsrEffect.FLUSH_TLB;
     }
+    case Csr.MENVCFG: r[R64.MENVCFG * 2] = lo & 1; return CsrEffect.NONE;
+    case Csr.SENVCFG: r[R64.SENVCFG * 2] = lo & 1; return CsrEffect.NONE;
     case Csr.MCYCLE: setCounter(r, R64.CYCLE_OFF, lo, hi, cycle + 1); return CsrEffect.NONE;
     case Csr.MINSTRET: setCounter(r, R64.INSTRET_OFF, lo, hi, instret + 1); return CsrEffect.NONE;
     case 0x3a0: case 0x3a2: {
