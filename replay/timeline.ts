@@ -5,7 +5,7 @@
 import { inflateRawSync } from 'node:zlib';
 import type { Machine, MachineSnapshot } from '../emulator/machine.js';
 import type { BootedKernel } from '../emulator/boot.js';
-import { readChunk, unpack, TraceError, type CheckpointChunk } from '../tracer/trace-stream.js';
+import { readChunk, unpack, TraceError, type CheckpointChunk, type TraceFile } from '../tracer/trace-stream.js';
 
 export interface CheckpointRef { idx: number; cycle: number; instret: number; key: boolean; offset: number; }
 
@@ -13,8 +13,11 @@ export class Timeline {
   /** Decoded checkpoints, most recently used kept (seeking back and forth reuses them). */
   private cache = new Map<number, { machine: MachineSnapshot; kernel: unknown }>();
 
-  constructor(private readonly path: string, private readonly buf: Uint8Array, readonly checkpoints: readonly CheckpointRef[]) {
-    if (checkpoints.length === 0) throw new TraceError(path, 0, 'trace has no checkpoint to replay from');
+  readonly checkpoints: readonly CheckpointRef[];
+
+  constructor(private readonly path: string, private readonly buf: Uint8Array | TraceFile, all: readonly CheckpointRef[]) {
+    this.checkpoints = restorable(all);
+    if (this.checkpoints.length === 0) throw new TraceError(path, 0, 'trace has no checkpoint to replay from');
   }
 
   /** The last checkpoint at or before `cycle` (the first one if `cycle` precedes all). */
@@ -43,13 +46,27 @@ export class Timeline {
 
   /** Put machine (and kernel) into the exact state of checkpoint `ref`. */
   restore(ref: CheckpointRef, m: Machine, kernel: BootedKernel | null): void {
-    let k = ref.idx;
+    const at = this.checkpoints.indexOf(ref);
+    let k = at;
     while (k > 0 && !this.checkpoints[k].key) k--;
     const key = this.load(this.checkpoints[k]);
     m.restore(key.machine);
-    for (let i = k + 1; i <= ref.idx; i++) m.applyPages(this.load(this.checkpoints[i]).machine);
+    for (let i = k + 1; i <= at; i++) m.applyPages(this.load(this.checkpoints[i]).machine);
     const target = this.load(ref);
     m.restoreState(target.machine);
     if (kernel !== null && target.kernel !== null) kernel.restore(target.kernel);
   }
+}
+
+/**
+ * The checkpoints that can be rebuilt: a keyframe, or a delta whose chain back to its keyframe
+ * is whole (a damaged stream can lose a checkpoint; the deltas after it wait for the next key).
+ */
+function restorable(all: readonly CheckpointRef[]): CheckpointRef[] {
+  const out: CheckpointRef[] = [];
+  let prev: CheckpointRef | null = null;
+  for (const c of all) {
+    if (c.key || (prev !== null && c.idx === prev.idx + 1)) { out.push(c); prev = c; }
+  }
+  return out;
 }

@@ -15,6 +15,9 @@ import { BlockEncoder } from './block-codec.js';
 import { encodeEvent, TRACE_FORMAT_VERSION, type EncodedEvent, type EventKind, type EventPayloads } from './schema.js';
 import { TraceWriter, pack, type HeaderChunk } from './trace-stream.js';
 import { IndexBuilder } from './index-db.js';
+import { SummaryBuilder, summaryFacts } from './trace-summary.js';
+import { streamStamp } from './reindex.js';
+import { statSync } from 'node:fs';
 
 /** The kernel model as the recorder needs it (checkpointable, observable). */
 export interface RecordableKernel {
@@ -69,6 +72,7 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
   const writer = new TraceWriter(o.streamPath);
   const index = new IndexBuilder(o.indexPath);
   const enc = new BlockEncoder();
+  const summary = new SummaryBuilder();
   let events: EncodedEvent[] = [];
   let totalEvents = 0;
   let chunkCycle0 = cpu.cycle, chunkInstret0 = cpu.instret;
@@ -110,6 +114,7 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
     enc.resetBase();
     totalEvents += events.length;
     index.add({ offset: writer.write(chunk), chunk });
+    summary.add(chunk);
     events = [];
     chunkCycle0 = cpu.cycle; chunkInstret0 = cpu.instret;
   };
@@ -124,6 +129,7 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
     const kernel = t.kernel !== null ? deflateRawSync(pack(t.kernel.snapshot()), { level: 1 }) : null;
     const chunk = { t: 'ckpt' as const, index: ckIndex, cycle: cpu.cycle, instret: cpu.instret, key, machine, kernel };
     index.add({ offset: writer.write(chunk), chunk });
+    summary.add(chunk);
     ckIndex++;
     ckBytes += machine.length + (kernel?.length ?? 0);
     // Adapt: keep checkpoints under about half of the trace.
@@ -151,8 +157,9 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
   flushEvents();
   const end = { t: 'end' as const, stop: stop.kind, code, reason, cycles: cpu.cycle, instret: cpu.instret };
   writer.write(end);
+  summary.add(end);
   writer.close();
-  index.finish({ complete: '1', stream_size: String(writer.bytes), cycles: String(cpu.cycle), instret: String(cpu.instret), stop: stop.kind });
+  index.finish({ ...summaryFacts(summary.finish(writer.bytes)), ...streamStamp(statSync(o.streamPath)) });
   m.uart.onByte = undefined;
   cpu.onTrap = null;
   if (t.kernel !== null) t.kernel.observer = undefined;

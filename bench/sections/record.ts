@@ -152,8 +152,8 @@ export const recordSection: BenchSection = {
       const rebuildPath = join(dir, 'rebuild.strace.db');
       const re = timed(() => rebuildIndex(last.streamPath, rebuildPath));
       rmSync(rebuildPath, { force: true });
-      const reEvents = re.value.chunks.reduce((n, c) => n + (c.chunk.t === 'ev' ? c.chunk.events.length : 0), 0);
-      const reChunks = re.value.chunks.length;
+      const reEvents = re.value.events;
+      const reChunks = re.value.chunks;
       const reMBps = r.bytes / re.seconds / 1e6;
       ctx.log(`rebuildIndex: ${reChunks} chunks, ${reEvents} events in ${fmtSeconds(re.seconds)}`);
 
