@@ -31,7 +31,12 @@ export interface MachineConfig {
 export type StopReason =
   | { kind: 'exit'; code: number; source: 'htif' | 'finisher' | 'kernel' }
   | { kind: 'cycle-limit' }
-  | { kind: 'halt'; reason: string };
+  | { kind: 'halt'; reason: string }
+  /** The same exception at the same pc `count` times in a row (Cpu.storm): no progress possible. */
+  | { kind: 'trap-storm'; cause: number; pc: number; tval: string; count: number };
+
+/** Consecutive identical exceptions that end a run as a trap storm. */
+export const TRAP_STORM_LIMIT = 10_000;
 
 export const DEFAULT_RAM_BASE = 0x8000_0000;
 export const DEFAULT_RAM_SIZE = 128 * 1024 * 1024;
@@ -156,6 +161,19 @@ export class Machine {
     return next;
   }
 
+  /**
+   * New console output since `mark` (advanced past it), per device in order of appearance of
+   * each device's bytes: streaming a run's console costs only the new bytes, never the history.
+   */
+  consoleSince(mark: { uart: number; htif: number }): Uint8Array[] {
+    const out: Uint8Array[] = [];
+    const u = this.uart.outputSince(mark.uart);
+    if (u.length > 0) { out.push(u); mark.uart += u.length; }
+    const h = this.htif?.outputSince(mark.htif);
+    if (h !== undefined && h.length > 0) { out.push(h); mark.htif += h.length; }
+    return out;
+  }
+
   /** Output the guest wrote to the console (UART, then HTIF console if any). */
   consoleOutput(): Uint8Array {
     const u = this.uart.output();
@@ -177,6 +195,10 @@ export class Machine {
       for (let i = 0; i < ds.length; i++) ds[i].tick();
       const ex = this.exitReason();
       if (ex !== null) return ex;
+      const st = cpu.storm;
+      if (st.count >= TRAP_STORM_LIMIT) {
+        return { kind: 'trap-storm', cause: st.cause, pc: st.pc, tval: (BigInt(st.tvalHi >>> 0) << 32n | BigInt(st.tvalLo >>> 0)).toString(), count: st.count };
+      }
       if (cpu.cycle >= cycleLimit) return { kind: 'cycle-limit' };
       if (this.idle) {
         const c = cpu.csr;
@@ -287,6 +309,7 @@ export class Machine {
   /** Restore hart, devices and machine flags (not RAM) from a snapshot. */
   restoreState(s: MachineSnapshot): void {
     if (s.version !== CPU_STATE_VERSION) throw new Error(`snapshot version ${s.version} is not ${CPU_STATE_VERSION}`);
+    this.cpu.storm.count = 0; this.cpu.storm.cause = -1;
     const bus = this.bus;
     for (const d of bus.devices) {
       const st = s.devices[d.name];

@@ -44,10 +44,16 @@ export interface RecordOptions {
   checkpointEvery?: number;
   /** Called between batches with live figures (for a progress line). */
   onProgress?: (p: { cycles: number; instret: number; bytes: number }) => void;
+  /** Stop once the stream reaches this many bytes (the trace stays complete up to there). */
+  maxBytes?: number;
+  /** Polled between batches: true ends the recording cleanly (an interrupt). */
+  shouldStop?: () => boolean;
 }
 
 export interface RecordResult {
   stop: StopReason;
+  /** Set when the recording, not the guest, ended the run. */
+  limit: 'trace-size' | 'interrupted' | null;
   cycles: number;
   instret: number;
   bytes: number;
@@ -138,6 +144,8 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
   };
   checkpoint();
 
+  let limit: RecordResult['limit'] = null;
+  let running = true;
   let seenBatch = cpu.batchSeq;
   const onBatch = (): void => {
     if (cpu.batchSeq !== seenBatch) {
@@ -147,15 +155,22 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
     if (enc.byteLength >= CHUNK_BLOCK_BYTES || events.length >= CHUNK_EVENTS) flushEvents();
     if (cpu.cycle >= nextCk) checkpoint();
     if (o.onProgress !== undefined) o.onProgress({ cycles: cpu.cycle, instret: cpu.instret, bytes: writer.bytes });
+    if (!running || limit !== null) return;
+    if (o.maxBytes !== undefined && writer.bytes >= o.maxBytes) limit = 'trace-size';
+    else if (o.shouldStop?.() === true) limit = 'interrupted';
+    if (limit !== null) m.requestExit({ kind: 'cycle-limit' });
   };
-
   const stop = m.run(o.maxCycles, onBatch);
+  running = false;
   onBatch();
   const code = stop.kind === 'exit' ? stop.code : 0;
-  const reason = stop.kind === 'halt' ? stop.reason : '';
-  push('exit', { cycle: cpu.cycle, stop: stop.kind, code, reason });
+  const reason = limit === 'trace-size' ? `trace size budget of ${o.maxBytes} bytes reached` : limit === 'interrupted' ? 'recording interrupted'
+    : stop.kind === 'halt' ? stop.reason
+    : stop.kind === 'trap-storm' ? `cause ${stop.cause} at pc 0x${stop.pc.toString(16)}, tval 0x${BigInt(stop.tval).toString(16)}, ${stop.count} times in a row` : '';
+  const stopKind = limit ?? stop.kind;
+  push('exit', { cycle: cpu.cycle, stop: stopKind, code, reason });
   flushEvents();
-  const end = { t: 'end' as const, stop: stop.kind, code, reason, cycles: cpu.cycle, instret: cpu.instret };
+  const end = { t: 'end' as const, stop: stopKind, code, reason, cycles: cpu.cycle, instret: cpu.instret };
   writer.write(end);
   summary.add(end);
   writer.close();
@@ -163,5 +178,5 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
   m.uart.onByte = undefined;
   cpu.onTrap = null;
   if (t.kernel !== null) t.kernel.observer = undefined;
-  return { stop, cycles: cpu.cycle, instret: cpu.instret, bytes: writer.bytes, events: totalEvents, checkpoints: ckIndex, checkpointBytes: ckBytes };
+  return { stop, limit, cycles: cpu.cycle, instret: cpu.instret, bytes: writer.bytes, events: totalEvents, checkpoints: ckIndex, checkpointBytes: ckBytes };
 }

@@ -89,7 +89,7 @@ export function guestProblem(result: RecordResult, uart: string, maxCycles: numb
   const why =
     stop.kind === 'exit' ? `exit code ${stop.code}${guest.fail ? ' (checksum mismatch)' : ''}`
     : stop.kind === 'cycle-limit' ? `no exit within ${fmtCount(maxCycles)} cycles`
-    : `halt: ${stop.reason}`;
+    : stop.kind === 'halt' ? `halt: ${stop.reason}` : `trap storm at pc 0x${stop.pc.toString(16)}`;
   return `${why}; uart: ${JSON.stringify(uart.slice(-200))}`;
 }
 

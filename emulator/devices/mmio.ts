@@ -140,6 +140,11 @@ export class ByteLog {
     return this.len;
   }
 
+  /** The bytes from `from` on, without copying (valid until the next push). */
+  since(from: number): Uint8Array {
+    return this.buf.subarray(Math.min(from, this.len), this.len);
+  }
+
   /** A copy of the bytes so far. */
   bytes(): Uint8Array {
     return this.buf.slice(0, this.len);

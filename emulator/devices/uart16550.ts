@@ -78,6 +78,11 @@ export class Uart16550 implements MmioDevice {
   }
 
   /** Everything the guest has transmitted so far. */
+  /** Output from byte `from` on, not copied: streaming it costs only the new bytes. */
+  outputSince(from: number): Uint8Array {
+    return this.out.since(from);
+  }
+
   output(): Uint8Array {
     return this.out.bytes();
   }
