@@ -191,6 +191,7 @@ export class Machine {
   run(cycleLimit: number, onBatch?: () => void): StopReason {
     const cpu = this.cpu;
     const ds = this.bus.devices;
+    let idleSpins = 0;
     for (;;) {
       for (let i = 0; i < ds.length; i++) ds[i].tick();
       const ex = this.exitReason();
@@ -205,8 +206,13 @@ export class Machine {
         const pend = c.mip & c.mie;
         const irq = highestPriorityInterrupt(pend);
         if (irq >= 0 && cpu.hostTrap !== null) {
+          const before = cpu.cycle;
           cpu.hostTrap(irq, true, 0, 0);
           cpu.flushTlb();
+          // Time must pass: an interrupt the kernel model takes again and again at the same
+          // cycle would spin here forever, deaf to the cycle limit.
+          idleSpins = cpu.cycle === before ? idleSpins + 1 : 0;
+          if (idleSpins >= 1_000_000) return { kind: 'halt', reason: `the kernel took interrupt ${irq} ${idleSpins} times at cycle ${cpu.cycle} without time passing (livelock)` };
           continue;
         }
         const n = this.nextEvent();

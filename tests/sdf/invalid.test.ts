@@ -106,6 +106,10 @@ describe('protection domain attributes', () => {
   it('budget > period', () => {
     expectError([PD('a', ' budget="2000" period="1000"')], 2, 43, 'protection_domain period: budget (2000 us) must not exceed period (1000 us)');
   });
+  it('zero budget or period (the PD could never run; run/record used to spin)', () => {
+    expectError([PD('a', ' budget="0"')], 2, 29, 'protection_domain budget: 0 is out of range (must be at least 1)');
+    expectError([PD('a', ' budget="10" period="0"')], 2, 41, 'protection_domain period: 0 is out of range (must be at least 1)');
+  });
   it('budget above the default period', () => {
     // period defaults to the budget, so only an explicit smaller period can trip this.
     expectError([PD('a', ' period="999"')], 2, 29, 'must not exceed period (999 us)');
