@@ -49,7 +49,7 @@ export class ReplaySession {
     this.cyclesPerSecond = cfg.cyclesPerTick * 10_000_000;
     const cks = this.db.prepare('SELECT idx, cycle, instret, key, offset FROM checkpoints ORDER BY idx').all() as
       { idx: number; cycle: number; instret: number; key: number; offset: number }[];
-    this.timeline = new Timeline(streamPath, this.file, cks.map((c): CheckpointRef => ({ ...c, key: c.key === 1 })));
+    this.timeline = new Timeline(streamPath, this.file, cks.map((c): CheckpointRef => ({ ...c, key: c.key === 1 })), cfg.ramSize);
     this.endCycle = t.summary.endCycle;
     this.seek(0);
   }

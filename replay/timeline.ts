@@ -2,10 +2,9 @@
  * The checkpoint timeline of an open trace (rr's ReplayTimeline, in miniature): which
  * checkpoint to restore for a target cycle, and how to rebuild it (keyframe + deltas).
  */
-import { inflateRawSync } from 'node:zlib';
 import type { Machine, MachineSnapshot } from '../emulator/machine.js';
 import type { BootedKernel } from '../emulator/boot.js';
-import { readChunk, unpack, TraceError, type CheckpointChunk, type TraceFile } from '../tracer/trace-stream.js';
+import { readChunk, unpack, inflateSnapshot, TraceError, type CheckpointChunk, type TraceFile } from '../tracer/trace-stream.js';
 
 export interface CheckpointRef { idx: number; cycle: number; instret: number; key: boolean; offset: number; }
 
@@ -15,7 +14,7 @@ export class Timeline {
 
   readonly checkpoints: readonly CheckpointRef[];
 
-  constructor(private readonly path: string, private readonly buf: Uint8Array | TraceFile, all: readonly CheckpointRef[]) {
+  constructor(private readonly path: string, private readonly buf: Uint8Array | TraceFile, all: readonly CheckpointRef[], private readonly ramSize = 2 ** 31) {
     this.checkpoints = restorable(all);
     if (this.checkpoints.length === 0) throw new TraceError(path, 0, 'trace has no checkpoint to replay from');
   }
@@ -36,8 +35,9 @@ export class Timeline {
     if (hit !== undefined) { this.cache.delete(ref.idx); this.cache.set(ref.idx, hit); return hit; }
     const c = readChunk(this.path, this.buf, ref.offset) as CheckpointChunk;
     if (c.t !== 'ckpt' || c.index !== ref.idx) throw new TraceError(this.path, ref.offset, 'index does not match the stream (checkpoint mismatch); rebuild it with `seltrace index`');
-    const machine = unpack(inflateRawSync(c.machine)) as MachineSnapshot;
-    const kernel = c.kernel !== null ? unpack(inflateRawSync(c.kernel)) : null;
+    const ram = this.ramSize;
+    const machine = unpack(inflateSnapshot(this.path, ref.offset, c.machine, ram)) as MachineSnapshot;
+    const kernel = c.kernel !== null ? unpack(inflateSnapshot(this.path, ref.offset, c.kernel, ram)) : null;
     const v = { machine, kernel };
     this.cache.set(ref.idx, v);
     while (this.cache.size > 24) this.cache.delete(this.cache.keys().next().value as number);
@@ -46,6 +46,14 @@ export class Timeline {
 
   /** Put machine (and kernel) into the exact state of checkpoint `ref`. */
   restore(ref: CheckpointRef, m: Machine, kernel: BootedKernel | null): void {
+    try { this.restoreChain(ref, m, kernel); } catch (e) {
+      // Checkpoints are data from a file: one that passes its checksum but not restore is corrupt.
+      if (e instanceof TraceError) throw e;
+      throw new TraceError(this.path, ref.offset, `corrupt checkpoint ${ref.idx}: ${(e as Error).message}`);
+    }
+  }
+
+  private restoreChain(ref: CheckpointRef, m: Machine, kernel: BootedKernel | null): void {
     const at = this.checkpoints.indexOf(ref);
     let k = at;
     while (k > 0 && !this.checkpoints[k].key) k--;

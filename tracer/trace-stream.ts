@@ -10,6 +10,7 @@
  * resynchronises on the next chunk whose magic, length and checksum hold, and reports the hole.
  */
 import { openSync, writeSync, closeSync, readSync, fstatSync, fsyncSync } from 'node:fs';
+import { inflateRawSync } from 'node:zlib';
 import { Packr, Unpackr } from 'msgpackr';
 import { crc32 } from './crc32.js';
 import { TRACE_FORMAT_VERSION, TRACE_MAGIC, decodeEvent, type EncodedEvent } from './schema.js';
@@ -21,6 +22,8 @@ const CHUNK_HEADER = 12;
 const MAX_CHUNK = 1 << 30;
 /** Guest RAM a trace may declare (the emulator's physical map leaves 2 GiB above 0x80000000). */
 const MAX_RAM = 2 ** 31;
+/** RAM starts above the device window of the QEMU virt map. */
+const MIN_RAM_BASE = 0x8000_0000;
 
 export class TraceError extends Error {
   override readonly name = 'TraceError';
@@ -294,7 +297,8 @@ function chunkProblem(c: unknown): string | null {
       if (typeof o.imageName !== 'string' || typeof o.imageHash !== 'string' || !isBytes(o.image)) return 'corrupt header: image';
       if (o.input !== null && !isBytes(o.input)) return 'corrupt header: input';
       if (typeof cfg !== 'object' || cfg === null) return 'corrupt header: no machine config';
-      if (!isNat(cfg.ramBase) || !isNat(cfg.ramSize) || cfg.ramSize > MAX_RAM || cfg.ramSize % 4096 !== 0) return `corrupt header: ramSize ${String(cfg.ramSize)} (at most ${MAX_RAM}, a multiple of 4096)`;
+      if (!isNat(cfg.ramSize) || cfg.ramSize > MAX_RAM || cfg.ramSize % 4096 !== 0 || cfg.ramSize === 0) return `corrupt header: ramSize ${String(cfg.ramSize)} (at most ${MAX_RAM}, a multiple of 4096)`;
+      if (!isNat(cfg.ramBase) || cfg.ramBase < MIN_RAM_BASE || cfg.ramBase % 4096 !== 0 || cfg.ramBase + Number(cfg.ramSize) > 2 ** 39) return `corrupt header: ramBase ${String(cfg.ramBase)}`;
       if (!isNat(cfg.cyclesPerTick) || cfg.cyclesPerTick < 1) return `corrupt header: cyclesPerTick ${String(cfg.cyclesPerTick)}`;
       if (!isNat(cfg.batchCap) || cfg.batchCap < 1) return `corrupt header: batchCap ${String(cfg.batchCap)}`;
       if (cfg.imageKind !== 'bare' && cfg.imageKind !== 'system') return 'corrupt header: imageKind';
@@ -377,4 +381,17 @@ export function readChunk(path: string, src: Uint8Array | TraceFile, offset: num
   const r = decodeChunk(src.subarray(offset + CHUNK_HEADER, offset + CHUNK_HEADER + len), dv.getUint32(offset + 8, true), 0);
   if ('problem' in r) throw new TraceError(path, offset, r.problem);
   return r.chunk;
+}
+
+/**
+ * Inflate a checkpoint's snapshot with a ceiling: a snapshot never exceeds guest RAM plus the
+ * hart, device and kernel state, so anything larger is a corrupt (or hostile) chunk, refused
+ * before it is allocated.
+ */
+export function inflateSnapshot(path: string, offset: number, bytes: Uint8Array, ramSize: number): Uint8Array {
+  const limit = ramSize + (64 << 20);
+  try { return inflateRawSync(bytes, { maxOutputLength: limit }); } catch (e) {
+    const why = (e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError ? `inflates beyond ${limit} bytes` : 'does not inflate';
+    throw new TraceError(path, offset, `corrupt checkpoint: its snapshot ${why}`);
+  }
 }
