@@ -13,7 +13,7 @@ import { TestFinisher } from './devices/finisher.js';
 import { Htif } from './devices/htif.js';
 import { InputScript } from './devices/input-script.js';
 import { MipBit, type Clock, type IrqLines, type MmioDevice, type DeviceState } from './devices/device.js';
-import type { ElfImage } from './elf/elf-reader.js';
+import type { ElfImage, ElfSegment } from './elf/elf-reader.js';
 import { CPU_STATE_VERSION, cpuSnapshot, cpuRestore, type CpuState } from './cpu/cpu-state.js';
 
 export interface MachineConfig {
@@ -98,10 +98,32 @@ export class Machine {
 
   get devices(): readonly MmioDevice[] { return this.bus.devices; }
 
+  /**
+   * `gcc -nostdlib -Ttext=0x80000000` puts the ELF and program headers in the first PT_LOAD,
+   * one page below RAM. Like QEMU, load what lies in RAM and drop the part below it when that
+   * part holds no allocated section (only headers and padding); otherwise the segment is
+   * refused (below) with the address to change. Null: nothing of the segment is left to load.
+   */
+  private skipHeadersBelowRam(img: ElfImage, seg: ElfSegment): ElfSegment | null {
+    const base = this.bus.ramBase;
+    if (seg.paddr >= base || seg.paddr + seg.memsz <= seg.paddr) return seg;
+    const below = Math.min(base - seg.paddr, seg.memsz);
+    const vlo = seg.vaddr, vhi = seg.vaddr + below;
+    const SHF_ALLOC = 2;
+    const inside = img.sections.find((x) => (x.flags & SHF_ALLOC) !== 0 && x.size > 0 && x.addr < vhi && x.addr + x.size > vlo);
+    if (inside !== undefined) {
+      throw new Error(`section ${inside.name} at 0x${inside.addr.toString(16)} lies below RAM (0x${base.toString(16)}); link it at or above 0x${base.toString(16)}`);
+    }
+    if (below >= seg.memsz) return null;
+    return { ...seg, vaddr: seg.vaddr + below, paddr: seg.paddr + below, memsz: seg.memsz - below, data: seg.data.subarray(Math.min(below, seg.data.length)) };
+  }
+
   /** Load a bare-metal ELF: segments at their physical addresses, pc = entry, HTIF if present. */
   loadBareElf(img: ElfImage): void {
-    for (const s of img.segments) {
-      if (s.memsz === 0) continue;
+    for (const seg of img.segments) {
+      if (seg.memsz === 0) continue;
+      const s = this.skipHeadersBelowRam(img, seg);
+      if (s === null) continue;
       const off = this.bus.ramOffset(s.paddr);
       if (off < 0 || off + s.memsz > this.bus.ramSize) {
         throw new Error(`segment at 0x${s.paddr.toString(16)} (size 0x${s.memsz.toString(16)}) lies outside RAM ` +
