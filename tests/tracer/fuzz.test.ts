@@ -63,6 +63,7 @@ describe(`fuzz (seed ${SEED}, ${CASES} cases per input kind)`, () => {
   });
 
   it('mutated traces: exit 0 or 2, no hang, bounded memory, everything before the damage readable', () => {
+    bad.length = 0;
     const rand = rng(SEED);
     const orig = readFileSync(good);
     const t0 = readTrace(good);
@@ -87,6 +88,7 @@ describe(`fuzz (seed ${SEED}, ${CASES} cases per input kind)`, () => {
   });
 
   it('mutated indexes: rebuilt or refused with exit 2, never exit 70', () => {
+    bad.length = 0;
     const rand = rng(SEED ^ 0x5eed);
     run(['index', good]);
     const db = readFileSync(`${good}.db`);
@@ -103,6 +105,7 @@ describe(`fuzz (seed ${SEED}, ${CASES} cases per input kind)`, () => {
   });
 
   it('mutated .system files: pack says exit 0 or 2; what packs runs to an end within its cycle limit', () => {
+    bad.length = 0;
     const rand = rng(SEED ^ 0x5157);
     const src = join(dir, 'sys');
     cpSync('examples/client-server-driver', src, { recursive: true });

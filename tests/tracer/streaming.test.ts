@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { readTrace, TraceFile } from '../../tracer/trace-stream.js';
 import { ReplaySession } from '../../replay/session.js';
 import { recordElf } from '../helpers/record.js';
-import { synthesizeTrace } from '../helpers/synth-trace.js';
+import { synthesizeTrace } from '../../bench/synth-trace.js';
 
 const CLI = 'dist/src/cli.js';
 /** Run the CLI under /usr/bin/time: exit status, output and peak RSS in MB. */

@@ -4,8 +4,8 @@
  * reader must treat as a hole) that pushes the last chunks beyond a file offset.
  */
 import { openSync, writeSync, closeSync } from 'node:fs';
-import { readTrace, encodeChunk } from '../../tracer/trace-stream.js';
-import { TRACE_MAGIC } from '../../tracer/schema.js';
+import { readTrace, encodeChunk } from '../tracer/trace-stream.js';
+import { TRACE_MAGIC } from '../tracer/schema.js';
 
 export interface SynthOptions { bytes: number; gapTo?: number; }
 
