@@ -10,7 +10,6 @@
  * resynchronises on the next chunk whose magic, length and checksum hold, and reports the hole.
  */
 import { openSync, writeSync, closeSync, readSync, fstatSync, fsyncSync } from 'node:fs';
-import { inflateRawSync } from 'node:zlib';
 import { Packr, Unpackr } from 'msgpackr';
 import { crc32 } from './crc32.js';
 import { TRACE_FORMAT_VERSION, TRACE_MAGIC, decodeEvent, type EncodedEvent } from './schema.js';
@@ -41,6 +40,8 @@ export interface TraceConfig {
   imageKind: string;
   /** Machine snapshot layout version of the checkpoints (emulator/cpu/cpu-state.ts). */
   snapshotVersion: number;
+  /** Kernel state version of the checkpoints (emulator/kernel/snapshot.ts); absent in older traces (1). */
+  kernelStateVersion?: number;
 }
 
 export interface HeaderChunk {
@@ -383,15 +384,3 @@ export function readChunk(path: string, src: Uint8Array | TraceFile, offset: num
   return r.chunk;
 }
 
-/**
- * Inflate a checkpoint's snapshot with a ceiling: a snapshot never exceeds guest RAM plus the
- * hart, device and kernel state, so anything larger is a corrupt (or hostile) chunk, refused
- * before it is allocated.
- */
-export function inflateSnapshot(path: string, offset: number, bytes: Uint8Array, ramSize: number): Uint8Array {
-  const limit = ramSize + (64 << 20);
-  try { return inflateRawSync(bytes, { maxOutputLength: limit }); } catch (e) {
-    const why = (e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError ? `inflates beyond ${limit} bytes` : 'does not inflate';
-    throw new TraceError(path, offset, `corrupt checkpoint: its snapshot ${why}`);
-  }
-}

@@ -1,9 +1,7 @@
 /** `seltrace run image.elf`: run a bare or system image untraced. */
-import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { bootImage } from '../boot.js';
 import { EXIT, guestExitCode } from '../exit-codes.js';
-import { UserError } from '../errors.js';
 import { ConsoleStream } from '../console-stream.js';
 import type { StopReason } from '../../emulator/machine.js';
 import { causeName } from '../../replay/describe.js';
@@ -56,11 +54,4 @@ export function stopExitCode(s: StopReason, maxCycles: number): number {
 
 function trapStormText(s: Extract<StopReason, { kind: 'trap-storm' }>): string {
   return `${causeName(s.cause, false)} (cause ${s.cause}) at pc 0x${s.pc.toString(16)}, tval 0x${BigInt(s.tval).toString(16)}, taken ${s.count} times in a row with no other exception`;
-}
-
-export function readInputFile(path: string | undefined): Uint8Array | undefined {
-  if (path === undefined) return undefined;
-  try { return readFileSync(path); } catch (e) {
-    throw new UserError(`--input ${path}: ${(e as Error).message.split('\n')[0]}`);
-  }
 }
