@@ -295,6 +295,7 @@ function chunkProblem(c: unknown): string | null {
     case 'header': {
       const cfg = o.config as Record<string, unknown> | null;
       if (!isNat(o.version)) return 'corrupt header: version';
+      if (o.version !== TRACE_FORMAT_VERSION) return null; // another format: checkVersion says so
       if (typeof o.imageName !== 'string' || typeof o.imageHash !== 'string' || !isBytes(o.image)) return 'corrupt header: image';
       if (o.input !== null && !isBytes(o.input)) return 'corrupt header: input';
       if (typeof cfg !== 'object' || cfg === null) return 'corrupt header: no machine config';
