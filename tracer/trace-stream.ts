@@ -281,6 +281,18 @@ function decodeChunk(payload: Uint8Array, crc: number, next: number): { chunk: C
   return problem !== null ? { problem } : { chunk: chunk as Chunk, next };
 }
 
+/** Blocks in each events chunk the reader has validated (counted once, reused by summaries). */
+const blockCounts = new WeakMap<object, number>();
+
+/** Number of straight-line blocks of an events chunk (cached from validation when it was read). */
+export function blockCount(c: EventsChunk): number {
+  const n = blockCounts.get(c);
+  if (n !== undefined) return n;
+  let k = 0;
+  decodeBlocks(c.blocks, () => { k++; });
+  return k;
+}
+
 const isNat = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 const isBytes = (v: unknown): v is Uint8Array => v instanceof Uint8Array;
 
@@ -322,6 +334,7 @@ function chunkProblem(c: unknown): string | null {
           decodeBlocks(o.blocks, (_s, len) => { n += len; if (++blocks > cap || n > total) throw new Error('overrun'); });
         } catch { return 'corrupt events chunk: block stream'; }
         if (n !== o.instructions) return 'corrupt events chunk: block stream does not add up';
+        blockCounts.set(o, blocks);
       }
       return null;
     case 'ckpt':

@@ -3,9 +3,8 @@
  * status, holes), gathered in one pass over the chunks — by the recorder as it writes, or by a
  * scan — and kept in the index's meta table so that opening a multi-GB trace reads none of it.
  */
-import { decodeBlocks } from './block-codec.js';
 import { decodeEvent, EVENT_KINDS, type EventKind } from './schema.js';
-import type { Chunk, Hole } from './trace-stream.js';
+import { blockCount, type Chunk, type Hole } from './trace-stream.js';
 
 export interface TraceSummary {
   /** 'exit N', 'halt (why)', 'cycle-limit', ... or 'truncated' when there is no end chunk. */
@@ -39,7 +38,8 @@ export class SummaryBuilder {
   add(c: Chunk): void {
     const s = this.s;
     if (c.t === 'ev') {
-      decodeBlocks(c.blocks, (_s, len) => { s.blocks++; s.blockInstructions += len; });
+      s.blocks += blockCount(c);
+      s.blockInstructions += c.instructions;
       s.endCycle = Math.max(s.endCycle, c.cycle0);
       for (const enc of c.events) {
         const e = decodeEvent(enc);
