@@ -5,7 +5,7 @@
 import type { Machine } from './machine.js';
 import type { KernelObserver } from './observer.js';
 import { deliverEvent, KernelHook, type BootedKernel, type KernelEvent, type KernelSnapshot } from './kernel-api.js';
-import type { CapView, KernelView, QueueView, ThreadView } from './kernel-view.js';
+import type { CapView, KernelView, QueueView, ThreadContext, ThreadView } from './kernel-view.js';
 import { isSystemImage, readSystemImage } from './kernel/image.js';
 import { bootSystem } from './kernel/loader.js';
 import type { Kernel } from './kernel/kernel.js';
@@ -60,6 +60,12 @@ export class SystemKernel implements BootedKernel {
     const out: bigint[] = [0n];
     for (let r = 1; r < 32; r++) out.push(BigInt.asUintN(64, this.kernel.threadReg(id, r)));
     return out;
+  }
+
+  threadContext(id: number): ThreadContext | null {
+    const o = this.kernel.s.objects[id];
+    if (o === null || o === undefined || o.kind !== 'tcb' || !o.live) return null;
+    return { x: o.regs.slice(), pc: o.nextIP, vspaceRoot: this.kernel.vspaceRoot(o) };
   }
 
   inspect(): KernelView {

@@ -1,4 +1,5 @@
 /** Move a session to the point an `--at` spec names; errors list what is valid. */
+import { addrHex0x } from '../emulator/addr.js';
 import type { ReplaySession } from './session.js';
 import { SpecError, type AtSpec } from './spec.js';
 
@@ -31,7 +32,7 @@ export function gotoSpec(r: ReplaySession, spec: AtSpec): void {
         throw new SpecError(`unknown symbol '${spec.name}'${near.length ? ` (similar: ${near.join(', ')})` : ''}`);
       }
       const hit = r.findPcHit(addr, -1, 'next');
-      if (hit === undefined) throw new SpecError(`symbol '${spec.name}' (0x${addr.toString(16)}) is never executed in this recording`);
+      if (hit === undefined) throw new SpecError(`symbol '${spec.name}' (${addrHex0x(addr)}) is never executed in this recording`);
       r.seekPc(hit, addr);
       return;
     }

@@ -27,6 +27,9 @@ export interface Registers {
   priv: 'U' | 'S' | 'M';
   /** x0..x31 as unsigned 64-bit values. */
   x: bigint[];
+  /** f0..f31 as raw 64-bit patterns (NaN-boxed singles included). */
+  f: bigint[];
+  fcsr: number;
 }
 
 export class ReplaySession {
@@ -124,8 +127,10 @@ export class ReplaySession {
   registers(): Registers {
     const cpu = this.machine.cpu, x = cpu.x;
     const regs: bigint[] = [];
+    const f = cpu.f, fregs: bigint[] = [];
     for (let i = 0; i < 32; i++) regs.push((BigInt(x[2 * i + 1] >>> 0) << 32n) | BigInt(x[2 * i] >>> 0));
-    return { pc: cpu.pc, priv: cpu.priv === 0 ? 'U' : cpu.priv === 1 ? 'S' : 'M', x: regs };
+    for (let i = 0; i < 32; i++) fregs.push((BigInt(f[2 * i + 1] >>> 0) << 32n) | BigInt(f[2 * i] >>> 0));
+    return { pc: cpu.pc, priv: cpu.priv === 0 ? 'U' : cpu.priv === 1 ? 'S' : 'M', x: regs, f: fregs, fcsr: cpu.csr.fcsr };
   }
 
   /**

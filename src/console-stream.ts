@@ -18,7 +18,7 @@ export class ConsoleStream {
   written = 0;
 
   /** `beforeWrite` runs before each write (e.g. to clear a progress line on the same terminal). */
-  constructor(private readonly m: Machine, private readonly beforeWrite?: () => void) {}
+  constructor(private readonly m: Machine, private readonly beforeWrite?: () => void, private readonly to: NodeJS.WritableStream = process.stdout) {}
 
   /** Take new output; write it if enough has piled up or enough time has passed. */
   poll(): void {
@@ -31,7 +31,7 @@ export class ConsoleStream {
     this.last = performance.now();
     if (this.pendingBytes === 0) return;
     this.beforeWrite?.();
-    process.stdout.write(this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending));
+    this.to.write(this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending));
     this.written += this.pendingBytes;
     this.pending = [];
     this.pendingBytes = 0;

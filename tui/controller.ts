@@ -83,8 +83,10 @@ export class Controller implements Driver {
     return this.r.kernelView();
   }
 
+  /** x1–x31, then f0–f31 and fcsr: the order of the register cells after pc. */
   private regValues(): string[] {
-    return this.r.registers().x.slice(1).map((v) => v.toString(16));
+    const r = this.r.registers();
+    return [...r.x.slice(1), ...r.f].map((v) => v.toString(16)).concat(String(r.fcsr));
   }
 
   /** Run a move, remembering the registers it started from. */
@@ -147,7 +149,9 @@ export class Controller implements Driver {
     const v = stateView(r, { before: needs.disasmBefore, after: needs.disasmAfter });
     const kernel = v.kernel;
     const now = this.regValues();
-    const regs: RegCell[] = v.regs.map((g, i) => ({
+    // x registers, then the FP registers and fcsr (shown when there is room or when they changed)
+    const fcsr = v.csrs.find((g) => g.name === 'fcsr')!;
+    const regs: RegCell[] = [...v.regs, ...v.fregs, { name: 'fcsr', value: `0x${fcsr.value.slice(2).padStart(16, '0')}` }].map((g, i) => ({
       name: g.name, value: g.value.slice(2),
       changed: i > 0 && this.before !== null && this.before[i - 1] !== now[i - 1],
     }));

@@ -60,7 +60,7 @@ export class Htif {
     return this.exitCode;
   }
 
-  /** Console output from byte `from` on, not copied. */
+  /** Console output from byte `from` on (a copy of just those bytes). */
   outputSince(from: number): Uint8Array {
     return this.out.since(from);
   }

@@ -140,9 +140,9 @@ export class ByteLog {
     return this.len;
   }
 
-  /** The bytes from `from` on, without copying (valid until the next push). */
+  /** A copy of the bytes from index `from` on. */
   since(from: number): Uint8Array {
-    return this.buf.subarray(Math.min(from, this.len), this.len);
+    return this.buf.slice(from, this.len);
   }
 
   /** A copy of the bytes so far. */

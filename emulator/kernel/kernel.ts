@@ -25,6 +25,7 @@ import { handleInterruptEntry } from './irq.js';
 import { activateThread, schedule, isSchedulable, updateTimestamp } from './scheduler.js';
 import { runMonitor } from './monitor.js';
 import { KERNEL_POOL_OFFSET } from './sdf/microkit-layout.js';
+import { fpuRestore } from './fpu.js';
 
 const TWO32 = 4294967296;
 
@@ -202,6 +203,9 @@ export class Kernel {
     return 0;
   }
 
+  /** Physical memory the allocator still has. */
+  physFree(): number { return this.s.physEnd - this.s.physNext; }
+
   /** Allocate physical memory (size-aligned to `align`), zeroed. */
   allocPhys(size: number, align: number): number {
     const s = this.s;
@@ -330,6 +334,7 @@ export class Kernel {
       m.idle = false;
       cpu.x.set(t.regs);
       cpu.x[0] = 0; cpu.x[1] = 0;
+      fpuRestore(this, t);
       cpu.pc = t.nextIP;
       cpu.priv = Priv.U;
       const root = this.vspaceRoot(t);

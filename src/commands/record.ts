@@ -9,24 +9,25 @@ import { mkdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
-import { bootImage } from '../boot.js';
 import { record } from '../../tracer/recorder.js';
 import { acquireLock } from '../../tracer/trace-lock.js';
-import { stopExitCode, describeStop } from './run.js';
+import { stopExitCode, describeStop, bootForRun, type MachineRunOptions } from './run.js';
 import { ConsoleStream } from '../console-stream.js';
 import { reportError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 
-export interface RecordCmdOptions {
+export interface RecordCmdOptions extends MachineRunOptions {
   output?: string;
   maxCycles: number;
   /** Stop recording when the stream reaches this many bytes. */
-  maxTraceSize: number;
+  maxTraceSize?: number;
   input?: string;
   checkpointEvery?: number;
   quiet?: boolean;
   /** Whether stderr is a terminal (a worker thread cannot tell: its stdio is forwarded). */
   progress?: boolean;
+  /** Where the guest's console output goes (default stdout; `seltrace gdb --stdio` needs stdout for the protocol). */
+  consoleTo?: NodeJS.WritableStream;
 }
 
 /** Default recording budget: 4 GB of stream (about 13G instructions at 0.3 B/instruction). */
@@ -46,7 +47,8 @@ export function defaultTraceBase(image: string): string {
 export async function recordCommand(image: string, opts: RecordCmdOptions): Promise<number> {
   const stopFlag = new Int32Array(new SharedArrayBuffer(4));
   const progress = process.stderr.isTTY === true && opts.quiet !== true;
-  const worker = new Worker(new URL('./record-worker.js', import.meta.url), { workerData: { image, opts: { ...opts, progress }, stopFlag } });
+  const { consoleTo: _unused, ...plain } = opts; // a stream cannot cross into the worker
+  const worker = new Worker(new URL('./record-worker.js', import.meta.url), { workerData: { image, opts: { ...plain, progress }, stopFlag } });
   let signals = 0;
   const onSignal = (): void => {
     signals++;
@@ -73,7 +75,7 @@ export async function recordCommand(image: string, opts: RecordCmdOptions): Prom
 
 /** The recording itself (runs in the worker). `stopRequested` is polled between batches. */
 export function recordInProcess(image: string, opts: RecordCmdOptions, stopRequested: () => boolean): number {
-  const booted = bootImage(image, opts.input);
+  const booted = bootForRun(image, opts);
   const base = (opts.output ?? defaultTraceBase(image)).replace(/\.strace$/, '');
   mkdirSync(dirname(base) === '' ? '.' : dirname(base), { recursive: true });
   const streamPath = `${base}.strace`, indexPath = `${base}.strace.db`;
@@ -83,12 +85,12 @@ export function recordInProcess(image: string, opts: RecordCmdOptions, stopReque
     const t0 = performance.now();
     let lastDraw = 0, drawn = false;
     const clearProgress = (): void => { if (drawn) { process.stderr.write('\r\x1b[K'); drawn = false; } };
-    const console = new ConsoleStream(booted.machine, clearProgress);
+    const console = new ConsoleStream(booted.machine, clearProgress, opts.consoleTo);
     const r = record({
       machine: booted.machine, kernel: booted.kernel, imageName: basename(image), image: booted.image,
       imageKind: booted.kind, input: booted.input ?? null, symbols: booted.symbols,
     }, {
-      streamPath, indexPath, maxCycles: opts.maxCycles, checkpointEvery: opts.checkpointEvery, maxBytes: opts.maxTraceSize,
+      streamPath, indexPath, maxCycles: opts.maxCycles, checkpointEvery: opts.checkpointEvery, maxBytes: opts.maxTraceSize ?? DEFAULT_MAX_TRACE_SIZE,
       shouldStop: stopRequested,
       onProgress: (p) => {
         console.poll();
@@ -105,7 +107,7 @@ export function recordInProcess(image: string, opts: RecordCmdOptions, stopReque
     clearProgress();
     const secs = (performance.now() - t0) / 1000;
     const stopText = r.limit === 'interrupted' ? `interrupted at cycle ${r.cycles}`
-      : r.limit === 'trace-size' ? `trace size budget reached (--max-trace-size ${opts.maxTraceSize})` : describeStop(r.stop);
+      : r.limit === 'trace-size' ? `trace size budget reached (--max-trace-size ${opts.maxTraceSize ?? DEFAULT_MAX_TRACE_SIZE})` : describeStop(r.stop);
     if (opts.quiet !== true || r.limit !== null) {
       process.stderr.write(`recorded ${streamPath}: ${r.cycles} cycles, ${r.instret} instructions, ${r.events} events, ` +
         `${r.checkpoints} checkpoints, ${r.bytes} bytes (${(r.bytes / Math.max(r.instret, 1)).toFixed(3)} B/instr) in ${secs.toFixed(2)} s — ${stopText}\n`);
@@ -115,7 +117,7 @@ export function recordInProcess(image: string, opts: RecordCmdOptions, stopReque
       return EXIT_INTERRUPTED;
     }
     if (r.limit === 'trace-size') {
-      process.stderr.write(`seltrace: stopped recording at ${r.bytes} bytes (--max-trace-size ${opts.maxTraceSize}); the trace is complete up to cycle ${r.cycles} — raise --max-trace-size to record further\n`);
+      process.stderr.write(`seltrace: stopped recording at ${r.bytes} bytes (--max-trace-size ${opts.maxTraceSize ?? DEFAULT_MAX_TRACE_SIZE}); the trace is complete up to cycle ${r.cycles} — raise --max-trace-size to record further\n`);
       return EXIT.OK;
     }
     const code = stopExitCode(r.stop, opts.maxCycles);

@@ -153,12 +153,12 @@ describe('memory regions', () => {
   });
   it('phys_addr inside RAM (the kernel\'s objects and page tables live there) is refused', () => {
     expectError(['<memory_region name="m" size="0x1000" phys_addr="0x80400000"/>', PD('p')], 2, 39,
-      'memory_region phys_addr: [0x80400000..0x80401000) overlaps RAM [0x80000000..0x88000000), which the kernel owns');
+      'memory_region phys_addr: [0x80400000..0x80401000) overlaps RAM [0x80000000..0x100000000), which the kernel owns');
     expectError(['<memory_region name="m" size="0x2000" phys_addr="0x7ffff000"/>', PD('p')], 2, 39, 'overlaps RAM');
   });
   it('regions allocated from RAM that cannot fit are refused with the sizes', () => {
-    expectError(['<memory_region name="big" size="0x40000000"/>', PD('p')], 2, 27,
-      'memory_region size: memory regions allocated from RAM need 0x40000000 bytes so far, more than the 0x7e00000 bytes the kernel can allocate');
+    expectError(['<memory_region name="a" size="0x40000000"/>', '<memory_region name="b" size="0x40000000"/>', PD('p')], 3, 25,
+      'memory_region size: memory regions allocated from RAM need 0x80000000 bytes so far, more than the 0x7fe00000 bytes the kernel can allocate even with the largest RAM');
   });
   it('misaligned phys_addr', () => {
     expectError(['<memory_region name="m" size="0x1000" phys_addr="0x10000800"/>'], 2, 39, 'memory_region phys_addr: 0x10000800 is not aligned');
