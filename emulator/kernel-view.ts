@@ -30,4 +30,10 @@ export interface ThreadContext {
   pc: number;
   /** Physical address of its Sv39 root page table, or -1 if it has no VSpace. */
   vspaceRoot: number;
+  /**
+   * Its FP registers f0–f31 (lo/hi pairs, a copy) and fcsr: the hart's while it owns the FPU,
+   * else the copy saved in its TCB at the last FPU owner switch.
+   */
+  f?: Int32Array;
+  fcsr?: number;
 }

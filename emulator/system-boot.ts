@@ -65,7 +65,11 @@ export class SystemKernel implements BootedKernel {
   threadContext(id: number): ThreadContext | null {
     const o = this.kernel.s.objects[id];
     if (o === null || o === undefined || o.kind !== 'tcb' || !o.live) return null;
-    return { x: o.regs.slice(), pc: o.nextIP, vspaceRoot: this.kernel.vspaceRoot(o) };
+    const owner = this.kernel.s.fpuOwner === id, cpu = this.kernel.machine.cpu;
+    return {
+      x: o.regs.slice(), pc: o.nextIP, vspaceRoot: this.kernel.vspaceRoot(o),
+      f: owner ? cpu.f.slice() : o.fpuRegs.slice(), fcsr: owner ? cpu.csr.fcsr : o.fcsr,
+    };
   }
 
   inspect(): KernelView {

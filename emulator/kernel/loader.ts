@@ -18,6 +18,7 @@ import {
 } from './sdf/index.js';
 import { CapType, MIN_REFILLS, ObjType, Reg, Right, TS } from './abi.js';
 import { Kernel, type KernelOptions } from './kernel.js';
+import { ImageError } from './image.js';
 import { TcbSlot, type Cap, type CNodeObj, type SlotRef, type TcbObj } from './objects.js';
 import { cteInsert, insertNewCap, makeObjectCap, maskCapRights } from './cspace.js';
 import { createObject, newTcb } from './retype.js';
@@ -200,6 +201,7 @@ export function bootSystem(machine: Machine, desc: SystemDescription, programs: 
 
   // Memory regions: allocated once, shared by every PD that maps them.
   const mrBase = new Map<string, number>();
+  checkRegionsFit(k, desc.memoryRegions);
   for (const mr of desc.memoryRegions) {
     mrBase.set(mr.name, mr.physAddr !== null ? mr.physAddr : k.allocPhys(mr.size, mr.pageSize));
   }
@@ -309,3 +311,22 @@ function patchMicrokitSymbols(b: Builder, parts: PdParts, pd: PdDesc, elf: ElfIm
   }
 }
 
+/**
+ * Regions without phys_addr come from the kernel's RAM; say before allocating (with the sizes
+ * and the fix) when this machine's RAM cannot hold them, and refuse a phys_addr inside RAM.
+ */
+function checkRegionsFit(k: Kernel, mrs: readonly { name: string; size: number; physAddr: number | null }[]): void {
+  const bus = k.machine.bus;
+  const ramEnd = bus.ramBase + bus.ramSize;
+  for (const mr of mrs) {
+    if (mr.physAddr !== null && mr.physAddr < ramEnd && bus.ramBase < mr.physAddr + mr.size) {
+      throw new ImageError('system image', `memory region "${mr.name}" at 0x${mr.physAddr.toString(16)} overlaps RAM 0x${bus.ramBase.toString(16)}..0x${ramEnd.toString(16)}, which the kernel owns`);
+    }
+  }
+  const need = mrs.reduce((n, mr) => n + (mr.physAddr === null ? mr.size : 0), 0);
+  const have = k.physFree();
+  if (need > have) {
+    const mib = Math.ceil((need + (bus.ramSize - have) + (8 << 20)) / (1 << 20));
+    throw new ImageError('system image', `memory regions need 0x${need.toString(16)} bytes of RAM but only 0x${have.toString(16)} are free (RAM 0x${bus.ramSize.toString(16)}); run with --memory ${mib}M or more`);
+  }
+}
