@@ -7,6 +7,7 @@
  *             figures then come from a 5M-cycle trace (the rows say so)
  *   --json    the report as JSON on stdout (progress stays on stderr)
  *   --runs N  timed repetitions per measurement, best reported (default 3)
+ *   --only a,b  run only these sections (ids below)
  *
  * Exit status is non-zero only when the guest's result is wrong or missing (checksum
  * mismatch, trap, emulator error, hang); never because a figure misses its target.
@@ -14,7 +15,8 @@
  * Each figure lives in its own section module (bench/sections/*.ts); add one to SECTIONS.
  * Sections: emulation (untraced MIPS), qemu (anchor), record (slowdown, B/instr, index rebuild),
  * replay (seek, reverse step), index-query (1M-event index build and queries), system (kernel
- * example images: MIPS, kernel entries, trace size). See bench/README.md for how each is measured.
+ * example images: MIPS, kernel entries, trace size), ordinary (plain -O2 C kernels per kernel
+ * and as one whole-process workload, run and record, with qemu). See bench/README.md for how each is measured.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -27,16 +29,19 @@ import { recordSection } from './sections/record.js';
 import { replaySection } from './sections/replay.js';
 import { indexQuerySection } from './sections/index-query.js';
 import { systemSection } from './sections/system.js';
+import { ordinarySection } from './sections/ordinary.js';
 import type { BenchContext, BenchSection, FigureRow } from './sections/types.js';
 
 /** In table order; later sections may read metrics published by earlier ones. */
 export const SECTIONS: readonly BenchSection[] = [
-  emulationSection, qemuSection, recordSection, replaySection, indexQuerySection, systemSection,
+  emulationSection, qemuSection, recordSection, replaySection, indexQuerySection, systemSection, ordinarySection,
 ];
 
 export interface BenchOptions {
   quick?: boolean;
   runs?: number;
+  /** Run only these section ids (default: all). */
+  only?: readonly string[];
   /** Progress sink; default stderr. */
   log?: (message: string) => void;
 }
@@ -80,6 +85,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
   const warnings: string[] = [];
   const failures: string[] = [];
   for (const section of SECTIONS) {
+    if (options.only !== undefined && !options.only.includes(section.id)) continue;
     log(`section ${section.id}`);
     let result;
     try {
@@ -135,11 +141,12 @@ async function main(argv: string[]): Promise<number> {
       quick: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       runs: { type: 'string', default: '3' },
+      only: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
   if (values.help) {
-    process.stdout.write('usage: node dist/bench/run.js [--quick] [--json] [--runs N]\n');
+    process.stdout.write('usage: node dist/bench/run.js [--quick] [--json] [--runs N] [--only id,id]\n');
     return 0;
   }
   const runs = Number(values.runs);
@@ -147,7 +154,13 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`bench: --runs must be a positive integer, got ${values.runs}\n`);
     return 2;
   }
-  const report = await runBench({ quick: values.quick, runs });
+  const only = values.only?.split(',').map((id) => id.trim()).filter((id) => id !== '');
+  const unknown = only?.filter((id) => !SECTIONS.some((sec) => sec.id === id)) ?? [];
+  if (unknown.length > 0) {
+    process.stderr.write(`bench: --only: unknown section ${unknown.join(', ')} (sections: ${SECTIONS.map((sec) => sec.id).join(', ')})\n`);
+    return 2;
+  }
+  const report = await runBench({ quick: values.quick, runs, ...(only !== undefined ? { only } : {}) });
   process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report)}\n`);
   return report.ok ? 0 : 1;
 }
