@@ -389,11 +389,18 @@ export class Cpu {
   /** Decoded page for a fetch at `pc`: returns the page array (sets fetchBase), or null if trapped. */
   private fetchBase = 0;
   private fetchPage(pc: number): Int32Array | null {
-    const pa = this.translate(pc, Access.FETCH);
-    if (pa < 0) { this.trapAddr(-pa - 1, pc); return null; }
-    const off = this.bus.ramOffset(pa);
-    if (off < 0) { this.trapAddr(Cause.FETCH_ACCESS, pc); return null; }
-    const page = off >>> PAGE_SHIFT;
+    // Fetch-TLB hit: the page's RAM offset without a translation (a page-table walk under Sv39).
+    const vpn = Math.floor(pc / 4096);
+    const ti = vpn & (TLB_SIZE - 1);
+    let off: number;
+    if (this.tagX[ti] === vpn) off = this.ramX[ti];
+    else {
+      const pa = this.translate(pc, Access.FETCH);
+      if (pa < 0) { this.trapAddr(-pa - 1, pc); return null; }
+      off = this.bus.ramOffset(pa);
+      if (off < 0) { this.trapAddr(Cause.FETCH_ACCESS, pc); return null; }
+    }
+    const page = Math.floor(off / 4096);
     let d = this.decoded[page];
     if (d === undefined) {
       d = new Int32Array(4096);
