@@ -19,3 +19,13 @@ export interface KernelView {
   threads: ThreadView[];
   objects: QueueView[];
 }
+
+/** A thread's saved user context as the kernel holds it while the thread is off the hart. */
+export interface ThreadContext {
+  /** Integer registers as lo/hi int32 pairs (the cpu.x layout; a copy). */
+  x: Int32Array;
+  /** Where the thread resumes. */
+  pc: number;
+  /** Physical address of its Sv39 root page table, or -1 if it has no VSpace. */
+  vspaceRoot: number;
+}

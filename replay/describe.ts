@@ -1,4 +1,5 @@
 /** One-line human descriptions of trace events (CLI listings, TUI event pane). */
+import { addrHex0x } from '../emulator/addr.js';
 import type { TraceEvent } from '../tracer/schema.js';
 
 const CAUSES: Record<number, string> = {
@@ -12,7 +13,7 @@ export function causeName(cause: number, interrupt: boolean): string {
   return (interrupt ? IRQS[cause] ? `${IRQS[cause]} interrupt` : `interrupt ${cause}` : CAUSES[cause]) ?? `cause ${cause}`;
 }
 
-const hex = (n: number): string => `0x${n.toString(16)}`;
+const hex = (n: number): string => addrHex0x(n);
 const t = (id: number | null, names?: (id: number) => string): string => id === null ? '-' : names ? names(id) : `T${id}`;
 
 /** Describe an event; `names` maps thread/object ids to names when known. */

@@ -8,7 +8,23 @@ import { eventsCommand } from './commands/events.js';
 import { replayCommand } from './commands/replay.js';
 import { disasmCommand } from './commands/disasm.js';
 import { packCommand } from './commands/pack.js';
-import { reportError, parseCount } from './errors.js';
+import { gdbCommand } from './commands/gdb.js';
+import { reportError, parseCount, parseMemory, UserError } from './errors.js';
+import type { MachineRunOptions } from './commands/run.js';
+
+interface MachineFlags { memory?: string; cyclesPerTick?: string; untilOutput?: string; failOutput?: string; kernelElf?: string }
+
+function machineFlags(o: MachineFlags): MachineRunOptions {
+  const cpt = o.cyclesPerTick === undefined ? undefined : parseCount('--cycles-per-tick', o.cyclesPerTick);
+  if (cpt !== undefined && (cpt < 1 || cpt > 1_000_000)) throw new UserError(`--cycles-per-tick: ${o.cyclesPerTick} is outside 1..1000000`);
+  for (const [flag, v] of [['--until-output', o.untilOutput], ['--fail-output', o.failOutput]] as const) {
+    if (v === '') throw new UserError(`${flag}: the text must not be empty`);
+  }
+  return {
+    ramSize: o.memory === undefined ? undefined : parseMemory('--memory', o.memory),
+    cyclesPerTick: cpt, untilOutput: o.untilOutput, failOutput: o.failOutput, kernelElf: o.kernelElf,
+  };
+}
 import { DEFAULT_MAX_CYCLES } from '../emulator/run.js';
 
 async function main(argv: string[]): Promise<number> {
@@ -27,8 +43,13 @@ async function main(argv: string[]): Promise<number> {
     .addOption(new Option('--max-cycles <n>', 'stop a runaway guest after n cycles').default(String(DEFAULT_MAX_CYCLES)))
     .option('--input <file>', 'scripted UART input (raw bytes, or a #!seltrace-input script)')
     .option('--stats', 'print cycles, instructions and MIPS to stderr')
-    .action((image: string, o: { maxCycles: string; input?: string; stats?: boolean }) => {
-      code = runCommand(image, { maxCycles: parseCount('--max-cycles', o.maxCycles), input: o.input, stats: o.stats });
+    .option('--memory <size>', 'RAM size, e.g. 512M (default 128M); the device tree follows')
+    .option('--cycles-per-tick <n>', 'cycles per 10 MHz mtime tick (default 10: a 100 MHz hart; 100 = qemu -icount shift=0)')
+    .option('--until-output <text>', 'stop with exit 0 when the console shows this text')
+    .option('--fail-output <text>', 'stop with exit 1 when the console shows this text')
+    .option('--kernel-elf <file>', 'kernel ELF (e.g. seL4 kernel.elf) whose symbols name kernel code in the trace')
+    .action((image: string, o: { maxCycles: string; input?: string; stats?: boolean } & MachineFlags) => {
+      code = runCommand(image, { maxCycles: parseCount('--max-cycles', o.maxCycles), input: o.input, stats: o.stats, ...machineFlags(o) });
     });
 
   program.command('record')
@@ -39,8 +60,14 @@ async function main(argv: string[]): Promise<number> {
     .option('--input <file>', 'scripted UART input (recorded into the trace)')
     .option('--checkpoint-every <n>', 'initial checkpoint interval in cycles (adapted to trace size)')
     .option('-q, --quiet', 'no summary line')
-    .action((image: string, o: { output?: string; maxCycles: string; input?: string; checkpointEvery?: string; quiet?: boolean }) => {
+    .option('--memory <size>', 'RAM size, e.g. 512M (default 128M); the device tree follows')
+    .option('--cycles-per-tick <n>', 'cycles per 10 MHz mtime tick (default 10: a 100 MHz hart; 100 = qemu -icount shift=0)')
+    .option('--until-output <text>', 'stop with exit 0 when the console shows this text')
+    .option('--fail-output <text>', 'stop with exit 1 when the console shows this text')
+    .option('--kernel-elf <file>', 'kernel ELF (e.g. seL4 kernel.elf) whose symbols name kernel code in the trace')
+    .action((image: string, o: { output?: string; maxCycles: string; input?: string; checkpointEvery?: string; quiet?: boolean } & MachineFlags) => {
       code = recordCommand(image, {
+        ...machineFlags(o),
         output: o.output, maxCycles: parseCount('--max-cycles', o.maxCycles), input: o.input, quiet: o.quiet,
         checkpointEvery: o.checkpointEvery !== undefined ? parseCount('--checkpoint-every', o.checkpointEvery) : undefined,
       });
@@ -96,6 +123,21 @@ async function main(argv: string[]): Promise<number> {
     .option('--last-write <target>', 'reverse data-flow: who last wrote a register (a0, x10) or memory (0xADDR[:size]) before that point')
     .action(async (trace: string | undefined, o: { at?: string[]; print?: boolean; json?: boolean; lastWrite?: string }) => {
       code = await replayCommand(trace, o);
+    });
+
+  program.command('gdb')
+    .description('serve a recording to gdb-multiarch (remote protocol with reverse execution); an image.elf is recorded first')
+    .argument('[trace]', 'trace (.strace path or name; default: newest in traces/), or an image.elf to record into traces/ first')
+    .option('--port <n>', 'TCP port on 127.0.0.1 (0: any free port)', '1234')
+    .option('--stdio', 'speak the protocol on stdin/stdout: (gdb) target remote | seltrace gdb --stdio TRACE')
+    .option('--write-elfs <dir>', "write the recording's ELFs (each PD's program, or the bare image) into dir for symbol-file")
+    .addOption(new Option('--max-cycles <n>', 'when recording an image first: stop after n cycles').default(String(DEFAULT_MAX_CYCLES)))
+    .option('--input <file>', 'when recording an image first: scripted UART input')
+    .action(async (trace: string | undefined, o: { port: string; stdio?: boolean; writeElfs?: string; maxCycles: string; input?: string }) => {
+      code = await gdbCommand(trace, {
+        port: parseCount('--port', o.port), stdio: o.stdio, writeElfs: o.writeElfs, input: o.input,
+        maxCycles: parseCount('--max-cycles', o.maxCycles),
+      });
     });
 
   try {

@@ -41,3 +41,13 @@ export function parseCount(flag: string, v: string): number {
   if (!Number.isSafeInteger(n)) throw new UserError(`${flag}: '${v}' is too large`);
   return n;
 }
+
+/** `--memory`: bytes of RAM from `512M`, `1G`, `256MiB`, `0x20000000` (binary units), 1 MiB .. 2 GiB in whole pages. */
+export function parseMemory(flag: string, v: string): number {
+  const m = /^(0x[0-9a-f]+|\d+)(?:([kmg])(?:i?b)?)?$/i.exec(v.trim());
+  if (m === null) throw new UserError(`${flag}: '${v}' is not a memory size (examples: 512M, 1G, 0x8000000)`);
+  const n = Number(m[1]) * { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[(m[2] ?? '').toLowerCase() as '' | 'k' | 'm' | 'g'];
+  if (n < 1024 ** 2 || n > 2 * 1024 ** 3) throw new UserError(`${flag}: ${v} is outside 1M..2G`);
+  if (n % 4096 !== 0) throw new UserError(`${flag}: ${v} is not a whole number of 4 KiB pages`);
+  return n;
+}

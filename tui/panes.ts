@@ -2,6 +2,7 @@
  * What each pane shows, as styled lines for a given size: pure functions of the Frame and the
  * UI state. Components only lay these out, so this is where the view logic is tested.
  */
+import { addrHex } from '../emulator/addr.js';
 import { basename } from 'node:path';
 import type { Frame } from './frame.js';
 import type { PaneId, UiState } from './state.js';
@@ -60,7 +61,7 @@ export function timelinePane(f: Frame, ui: UiState, width: number, height: numbe
 export const regColumns = (width: number): number => Math.max(1, Math.min(4, Math.floor((width - 34) / 22)));
 
 export function cpuPane(f: Frame, ui: UiState, width: number, height: number): PaneContent {
-  const title = titleLine('cpu', ui.focus === 'cpu', `priv ${f.priv}  pc ${f.pc.toString(16)} <${f.location}>`, width);
+  const title = titleLine('cpu', ui.focus === 'cpu', `priv ${f.priv}  pc ${addrHex(f.pc)} <${f.location}>`, width);
   const rows = Math.max(0, height - 1);
   const rc = regColumns(width);
   const regW = rc * 22;
@@ -81,7 +82,7 @@ export function cpuPane(f: Frame, ui: UiState, width: number, height: number): P
       const text = d.text.replace(/\t/g, ' ');
       dl = [
         seg(d.current ? '=>' : '  ', d.current ? 'accent' : undefined, { bold: d.current }),
-        seg(d.addr.toString(16).padStart(9), d.current ? undefined : 'muted', { inverse: d.current }),
+        seg(addrHex(d.addr).padStart(9), d.current ? undefined : 'muted', { inverse: d.current }),
         seg(` ${text}`, undefined, { bold: d.current, inverse: d.current }),
         seg(d.symbol !== null ? `  <${d.symbol}>` : '', 'info'),
       ];
