@@ -4,6 +4,14 @@ import { basename, dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { record } from '../../tracer/recorder.js';
 import { stopExitCode, describeStop, bootForRun, type MachineRunOptions } from './run.js';
+import { Sel4Probe } from '../../emulator/sel4-probe.js';
+import type { Machine } from '../../emulator/machine.js';
+import type { ElfImage } from '../../emulator/elf/elf-reader.js';
+import { UserError } from '../errors.js';
+
+function sel4Probe(m: Machine, k: ElfImage, name: string): Sel4Probe {
+  try { return new Sel4Probe(m, k, name); } catch (e) { throw new UserError(`--kernel-elf ${(e as Error).message}`); }
+}
 
 export interface RecordCmdOptions extends MachineRunOptions {
   output?: string;
@@ -34,6 +42,7 @@ export function recordCommand(image: string, opts: RecordCmdOptions): number {
   const r = record({
     machine: booted.machine, kernel: booted.kernel, imageName: basename(image), image: booted.image,
     imageKind: booted.kind, input: booted.input ?? null, symbols: booted.symbols,
+    probe: booted.kernelElf !== undefined && booted.kind === 'bare' ? sel4Probe(booted.machine, booted.kernelElf, opts.kernelElf!) : undefined,
   }, {
     streamPath, indexPath, maxCycles: opts.maxCycles, checkpointEvery: opts.checkpointEvery,
     onProgress: tty ? (p) => {
