@@ -14,7 +14,7 @@
  *
  * Each figure lives in its own section module (bench/sections/*.ts); add one to SECTIONS.
  * Sections: emulation (untraced MIPS), qemu (anchor), record (slowdown, B/instr, index rebuild),
- * replay (seek, reverse step), index-query (1M-event index build and queries), system (kernel
+ * fp (an FP kernel's MIPS beside qemu's), replay (seek, reverse step), index-query (1M-event index build and queries), system (kernel
  * example images: MIPS, kernel entries, trace size). See bench/README.md for how each is measured.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -28,13 +28,14 @@ import { recordSection } from './sections/record.js';
 import { replaySection } from './sections/replay.js';
 import { indexQuerySection } from './sections/index-query.js';
 import { systemSection } from './sections/system.js';
+import { fpSection } from './sections/fp.js';
 import { gdbSection } from './sections/gdb.js';
 import { sel4Section } from './sections/sel4.js';
 import type { BenchContext, BenchSection, FigureRow } from './sections/types.js';
 
 /** In table order; later sections may read metrics published by earlier ones. */
 export const SECTIONS: readonly BenchSection[] = [
-  emulationSection, qemuSection, recordSection, replaySection, indexQuerySection, systemSection, gdbSection,
+  emulationSection, qemuSection, fpSection, recordSection, replaySection, indexQuerySection, systemSection, gdbSection,
 ];
 
 export interface BenchOptions {

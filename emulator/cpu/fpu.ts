@@ -123,6 +123,24 @@ function arithS(op: Bin, a: number, b: number, rm: number): number {
       }
       break;
   }
+  return roundS(r, err, rm);
+}
+
+const MIN_NORMAL_S = pow2(-126);
+/**
+ * Round r + err (see roundNum) to binary32. RNE with a normal result is the host's fround of the
+ * binary64 result (double rounding is innocuous for + − × ÷ √ of binary32 operands and exact
+ * for the FMA's TwoSum pair); anything else, roundNum.
+ */
+function roundS(r: number, err: number, rm: number): number {
+  if (rm === Rm.RNE) {
+    const f = Math.fround(r);
+    const af = f < 0 ? -f : f;
+    if (af > MIN_NORMAL_S && af !== Infinity) {
+      if (f !== r || err !== 0) fpStatus.flags |= Flag.NX;
+      return f32bits(f);
+    }
+  }
   return f32bits(roundNum(r, err, BINARY32, rm));
 }
 
@@ -136,7 +154,7 @@ function sqrtS(a: number, rm: number): number {
   if (x === 0 || x === Infinity) return a;
   const r = Math.sqrt(x);
   const p = r * r;
-  return f32bits(roundNum(r, residualSign(x, p, productError(r, r, p)), BINARY32, rm));
+  return roundS(r, residualSign(x, p, productError(r, r, p)), rm);
 }
 
 // ---------------------------------------------------------------- binary64 arithmetic
@@ -237,7 +255,68 @@ function fma(x: number, y: number, z: number, negProd: boolean, negAdd: boolean,
     const bb = r - p;
     return roundNum(r, sgn((p - (r - bb)) + (c - bb)), BINARY32, rm);
   }
-  return bigFma(x, y, z, negProd, negAdd, f, rm);
+  const r = fmaFastD(negProd ? -x : x, y, negAdd ? -z : z, rm);
+  return r !== null ? r : bigFma(x, y, z, negProd, negAdd, f, rm);
+}
+
+const FMA_TINY = pow2(-900);
+const B = new Float64Array(1);
+const BI = new Int32Array(B.buffer);
+
+/**
+ * Binary64 x·y + z without BigInt, or null when this path cannot decide (then the BigInt
+ * rounder does). x·y = p + pe exactly (Dekker); p + pe + z is rounded once with Boldo and
+ * Melquiond's correctly rounded sum of three doubles (TwoSum, TwoSum, a round-to-odd addition,
+ * a final rounded addition), and the sign of the remaining error comes from the last TwoSum and
+ * the odd rounding. Away from underflow/overflow only; RMM (ties need the error's size) and
+ * zero results go to the slow path.
+ */
+function fmaFastD(x: number, y: number, z: number, rm: number): number | null {
+  if (rm === Rm.RMM || x === 0 || y === 0) return null;
+  if (z === 0) {
+    // x·y ± 0 with x·y ≠ 0: one rounding of the product, exactly fmul
+    const r = arithD(Bin.MUL, x, y, rm);
+    return r;
+  }
+  const ax = Math.abs(x), ay = Math.abs(y), az = Math.abs(z);
+  if (ax > HUGE || ay > HUGE || az > HUGE) return null;
+  const p = x * y;
+  const ap = Math.abs(p);
+  if (!(ap >= FMA_TINY && ap <= HUGE)) return null;
+  const pe = productError(x, y, p);
+  // (uh, ul) = TwoSum(pe, z); (th, tl) = TwoSum(p, uh)
+  const uh = pe + z;
+  let bb = uh - pe;
+  const ul = (pe - (uh - bb)) + (z - bb);
+  const th = p + uh;
+  bb = th - p;
+  const tl = (p - (th - bb)) + (uh - bb);
+  // v = RO(tl + ul), d = sign of (tl + ul) − v
+  let v = tl + ul;
+  bb = v - tl;
+  const e0 = (tl - (v - bb)) + (ul - bb);
+  let d = sgn(e0);
+  if (e0 !== 0) {
+    B[0] = v;
+    if ((BI[0] & 1) === 0) {
+      // even: step one ulp towards the exact sum (v ≠ 0 here: a zero sum is exact)
+      const up = (e0 > 0) === (v > 0);
+      let lo = BI[0], hi = BI[1];
+      if (up) { lo = (lo + 1) | 0; if (lo === 0) hi = (hi + 1) | 0; } else { if (lo === 0) hi = (hi - 1) | 0; lo = (lo - 1) | 0; }
+      BI[0] = lo; BI[1] = hi;
+      v = B[0];
+      d = -d;
+    }
+  }
+  const r = th + v;
+  if (r === 0 || !Number.isFinite(r) || Math.abs(r) < FMA_TINY) return null;
+  bb = r - th;
+  const w = sgn((th - (r - bb)) + (v - bb));
+  let err: number;
+  if (w === 0) err = d; else if (d === 0 || d === w) err = w; else return null;
+  if (err === 0) return r;
+  if (rm === Rm.RNE) { fpStatus.flags |= Flag.NX; return r; }
+  return roundNum(r, err, BINARY64, rm);
 }
 
 // ---------------------------------------------------------------- conversions

@@ -250,7 +250,7 @@ export class GdbStub {
         t.gotoEvent(e);
       }
     }
-    return t.stepForward() ? this.watchAfterStep() : { kind: 'end' };
+    return t.stepForward() ? { kind: 'none' } : { kind: 'end' };
   }
 
   private stepBackward(thread: number): StopReason | { kind: 'none' } {
@@ -270,9 +270,6 @@ export class GdbStub {
     }
     return t.stepBackward() ? { kind: 'none' } : { kind: 'begin' };
   }
-
-  /** After a single step, gdb still wants to hear that a write watchpoint fired. */
-  private watchAfterStep(): StopReason | { kind: 'none' } { return { kind: 'none' }; }
 
   private stopReply(r: StopReason | { kind: 'none' }): string {
     const tid = this.t.currentThread().toString(16);

@@ -1,5 +1,5 @@
 /** `seltrace record image.elf`: run with full tracing into traces/<name>.strace (+ .db index). */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { record } from '../../tracer/recorder.js';
@@ -31,9 +31,19 @@ export function defaultTraceBase(image: string): string {
   return join('traces', b === 'image' && parent !== '.' && parent !== '' ? parent : b);
 }
 
+/**
+ * The base path (without .strace) to record `image` to: `-o` as given, or inside `-o` when it
+ * names a directory (ends in a separator, or exists as one), or traces/<name>.
+ */
+export function traceBase(image: string, output: string | undefined): string {
+  if (output === undefined) return defaultTraceBase(image);
+  if (/[\\/]$/.test(output) || (existsSync(output) && statSync(output).isDirectory())) return join(output, basename(defaultTraceBase(image)));
+  return output.replace(/\.strace$/, '');
+}
+
 export function recordCommand(image: string, opts: RecordCmdOptions): number {
   const booted = bootForRun(image, opts);
-  const base = (opts.output ?? defaultTraceBase(image)).replace(/\.strace$/, '');
+  const base = traceBase(image, opts.output);
   mkdirSync(dirname(base) === '' ? '.' : dirname(base), { recursive: true });
   const streamPath = `${base}.strace`, indexPath = `${base}.strace.db`;
   const tty = process.stderr.isTTY === true && opts.quiet !== true;

@@ -178,4 +178,17 @@ describe.skipIf(!HAVE_GDB)('gdb-multiarch on a system recording', () => {
     expect(rest).toMatch(/at event #\d+ syscall \(cycle \d+\)/);
     expect(rest).toMatch(/thread 16 \(consumer\)/);
   });
+
+  it('floating-point registers: a float argument of a PD function is in fa0', () => {
+    const pid = join(dir, 'pid');
+    expect(spawnSync('node', [CLI, 'record', 'examples/pid-control/image.elf', '-o', pid, '-q'], { encoding: 'utf8' }).status).toBe(0);
+    const { out } = gdb([`target remote | node ${CLI} gdb --stdio ${pid}.strace --write-elfs ${join(dir, 'pid-elfs')}`, `symbol-file ${join(dir, 'pid-elfs', 'controller.elf')}`,
+      'thread 2', 'break put_milli thread 2', 'continue', 'echo MARK\\n', 'p v', 'p $fa0.float', 'info registers fcsr']);
+    expect(out).toMatch(/Thread 2 "controller" hit Breakpoint 1, put_milli \(v=v@entry=([0-9.]+)\)/);
+    const v = /put_milli \(v=v@entry=([0-9.]+)\)/.exec(out)![1];
+    const rest = after(out, 'MARK');
+    expect(rest).toContain(`$1 = ${v}`);
+    expect(rest).toContain(`$2 = ${v}`);
+    expect(rest).toMatch(/fcsr\s+0x[0-9a-f]+\s+NV:/);
+  });
 });

@@ -55,7 +55,9 @@ describe('gdb stub state machine', () => {
     expect(xml).toContain('<architecture>riscv:rv64</architecture>');
     for (const f of ['org.gnu.gdb.riscv.cpu', 'org.gnu.gdb.riscv.csr', 'org.gnu.gdb.riscv.virtual']) expect(xml).toContain(f);
     expect(xml).toContain('<reg name="mstatus" bitsize="64" type="int" regnum="833"');
-    expect(xml).not.toContain('org.gnu.gdb.riscv.fpu');
+    // The machine has F and D: the fpu feature, f0-f31 at gdb's regnums 33-64.
+    expect(xml).toContain('<feature name="org.gnu.gdb.riscv.fpu">');
+    expect(xml).toContain('<reg name="fa0" bitsize="64" type="ieee_double" regnum="43"/>');
   });
 
   it('reads registers, CSRs, priv and memory at the current point', async () => {
@@ -65,9 +67,11 @@ describe('gdb stub state machine', () => {
     expect(g).toHaveLength(33 * 16);
     expect(g.slice(32 * 16)).toBe('0000008000000000'); // pc = _start
     expect(await ask(s, 'p20')).toBe('0000008000000000');
-    expect(await ask(s, `p${(65 + 0x301).toString(16)}`)).toBe('0511140000000080'); // misa: RV64 ACIMSU
+    expect(await ask(s, `p${(65 + 0x301).toString(16)}`)).toBe('2d11140000000080'); // misa: RV64 ACDFIMSU
     expect(await ask(s, `p${(65 + 4096).toString(16)}`)).toBe('0300000000000000'); // priv M
-    expect(await ask(s, 'p21')).toBe('E00'); // no FPRs on this machine
+    expect(await ask(s, 'p21')).toBe('0000000000000000'); // f0 (never written by this guest)
+    expect(await ask(s, `p${(65 + 3).toString(16)}`)).toBe('0000000000000000'); // fcsr
+    expect(await ask(s, `p${(65 + 0x7b0).toString(16)}`)).toBe('E00'); // dcsr: not on this machine
     expect(await ask(s, 'm80000000,4')).toBe('17310000'); // auipc sp, 0x3 (la sp, stack_top)
     expect(await ask(s, 'qfThreadInfo')).toBe('m1');
     expect(await ask(s, 'qsThreadInfo')).toBe('l');
