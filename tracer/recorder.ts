@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import type { Machine, StopReason } from '../emulator/machine.js';
 import { BLOCK_RING } from '../emulator/cpu/cpu.js';
 import type { BootedKernel } from '../emulator/kernel-api.js';
+import type { KernelObserver } from '../emulator/observer.js';
 import { checkpointBytes, checkpointVersions, encodeCheckpoint } from './checkpoint.js';
 import { BlockEncoder } from './block-codec.js';
 import { encodeEvent, TRACE_FORMAT_VERSION, type EncodedEvent, type EventKind, type EventPayloads } from './schema.js';
@@ -26,6 +27,8 @@ export interface RecordTarget {
   imageKind: 'bare' | 'system';
   input: Uint8Array | null;
   symbols: [string, number, number][];
+  /** Another source of kernel events, e.g. a probe of a real seL4 kernel (emulator/sel4-probe.ts). */
+  probe?: { attachObserver(o: KernelObserver | undefined): void };
 }
 
 export interface RecordOptions {
@@ -81,14 +84,14 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
     if (cpu.hostTrap !== null && priv === 0) return; // the kernel model reports these itself
     push('trap', { cycle: cpu.cycle, cause, interrupt, pc, tval: (BigInt(hi >>> 0) << 32n | BigInt(lo >>> 0)).toString(), priv });
   };
-  if (t.kernel !== null) {
-    t.kernel.attachObserver({
-      onSyscall: (e) => push('syscall', e), onCapOp: (e) => push('capop', e), onSchedule: (e) => push('schedule', e),
-      onThreadState: (e) => push('thread_state', e), onIpc: (e) => push('ipc', e), onSignal: (e) => push('signal', e),
-      onIrq: (e) => push('irq', e), onFault: (e) => push('fault', e), onBudget: (e) => push('budget', e),
-      onObject: (e) => push('object', e),
-    });
-  }
+  const observer: KernelObserver = {
+    onSyscall: (e) => push('syscall', e), onCapOp: (e) => push('capop', e), onSchedule: (e) => push('schedule', e),
+    onThreadState: (e) => push('thread_state', e), onIpc: (e) => push('ipc', e), onSignal: (e) => push('signal', e),
+    onIrq: (e) => push('irq', e), onFault: (e) => push('fault', e), onBudget: (e) => push('budget', e),
+    onObject: (e) => push('object', e),
+  };
+  if (t.kernel !== null) t.kernel.attachObserver(observer);
+  t.probe?.attachObserver(observer);
 
   // ---- header
   const header: HeaderChunk = {
@@ -162,5 +165,6 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
   m.uart.onByte = undefined;
   cpu.onTrap = null;
   if (t.kernel !== null) t.kernel.attachObserver(undefined);
+  t.probe?.attachObserver(undefined);
   return { stop, limit, cycles: cpu.cycle, instret: cpu.instret, bytes: writer.bytes, events: totalEvents, checkpoints: ckIndex, checkpointBytes: ckBytes };
 }

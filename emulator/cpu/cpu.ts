@@ -75,6 +75,8 @@ export class Cpu {
   hostTrap: HostTrapHandler | null = null;
   /** Observer of traps taken by guest code (not those consumed by hostTrap). */
   onTrap: ((cause: number, interrupt: boolean, pc: number, tvalLo: number, tvalHi: number, priv: number) => void) | null = null;
+  /** Observer of every sret, after it took effect (priv and pc are the destination's); real-kernel probes. */
+  onSret: (() => void) | null = null;
   /** Incremented by every run(), so observers can tell whether block records are new. */
   batchSeq = 0;
   /**
@@ -534,6 +536,7 @@ export class Cpu {
     this.pc = c.r64[R64.SEPC * 2 + 1] * TWO32 + (c.r64[R64.SEPC * 2] >>> 0);
     this.flushTlb();
     this.stop = Stop.SYNC;
+    if (this.onSret !== null) this.onSret();
   }
 
   // ---------------------------------------------------------------- AMOs
@@ -887,6 +890,7 @@ export class Cpu {
           if (this.priv === Priv.U || (this.priv === Priv.S && (this.csr.mstatus & MS.TSR) !== 0)) {
             this.pc = pc; this.commit(count); this.trap(Cause.ILLEGAL, false, this.rawBits(pc), 0); pc = this.pc; pageBase = NaN; n = 0; continue;
           }
+          this.commit(count); // exact cycle for onSret
           this.sret(); count++; pc = this.pc; pageBase = NaN; n = 0; continue;
         case Op.WFI:
           if (this.priv === Priv.U || (this.priv === Priv.S && (this.csr.mstatus & MS.TW) !== 0)) {

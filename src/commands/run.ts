@@ -1,7 +1,7 @@
 /** `seltrace run image.elf`: run a bare or system image untraced. */
 import { performance } from 'node:perf_hooks';
 import { bootImage, readImage, type BootedFile, type MachineOptions } from '../boot.js';
-import { parseElf } from '../../emulator/elf/elf-reader.js';
+import { parseElf, type ElfImage } from '../../emulator/elf/elf-reader.js';
 import { SymbolTable } from '../../emulator/elf/symbols.js';
 import { EXIT, guestExitCode } from '../exit-codes.js';
 import { ConsoleStream } from '../console-stream.js';
@@ -25,7 +25,7 @@ export interface RunOptions extends MachineRunOptions {
 }
 
 /** Boot for run/record: machine options applied, output watches armed. */
-export function bootForRun(file: string, opts: MachineRunOptions & { input?: string }): BootedFile {
+export function bootForRun(file: string, opts: MachineRunOptions & { input?: string }): BootedFile & { kernelElf?: ElfImage } {
   const booted = bootImage(file, opts.input, { ramSize: opts.ramSize, cyclesPerTick: opts.cyclesPerTick });
   booted.machine.watchOutput(opts.untilOutput ?? null, opts.failOutput ?? null);
   if (opts.kernelElf !== undefined) {
@@ -33,6 +33,7 @@ export function bootForRun(file: string, opts: MachineRunOptions & { input?: str
     // firmware image has no symbols: its functions name themselves in replay, TUI and --at symbol.
     const k = parseElf(readImage(opts.kernelElf), opts.kernelElf);
     booted.symbols.push(...SymbolTable.fromImage(k).entries().map((s): [string, number, number] => [s.name, s.value, s.size]));
+    return { ...booted, kernelElf: k };
   }
   return booted;
 }
