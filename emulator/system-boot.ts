@@ -65,7 +65,11 @@ export class SystemKernel implements BootedKernel {
   threadContext(id: number): ThreadContext | null {
     const o = this.kernel.s.objects[id];
     if (o === null || o === undefined || o.kind !== 'tcb' || !o.live) return null;
-    return { x: o.regs.slice(), pc: o.nextIP, vspaceRoot: this.kernel.vspaceRoot(o) };
+    const owner = this.kernel.s.fpuOwner === id, cpu = this.kernel.machine.cpu;
+    return {
+      x: o.regs.slice(), pc: o.nextIP, vspaceRoot: this.kernel.vspaceRoot(o),
+      f: owner ? cpu.f.slice() : o.fpuRegs.slice(), fcsr: owner ? cpu.csr.fcsr : o.fcsr,
+    };
   }
 
   inspect(): KernelView {
@@ -89,7 +93,7 @@ export class SystemKernel implements BootedKernel {
         threads.push({
           id: o.id, name: o.name, priority: o.priority, state: k.threadStateName(o),
           blockedOn: o.blockingObject !== 0 && o.state !== 1 /* Running */ ? o.blockingObject : null,
-          scId: o.sc === 0 ? null : o.sc, budgetLeftUs, nextReplenishUs,
+          scId: o.sc === 0 ? null : o.sc, scName: o.sc === 0 ? null : k.sc(o.sc).name, budgetLeftUs, nextReplenishUs,
           pc: o.id === k.currentThread() && !k.machine.idle ? k.machine.cpu.pc : o.nextIP,
           cspace: this.cspace(o.slots[0]),
         });

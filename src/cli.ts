@@ -2,13 +2,14 @@
 /** seltrace command-line interface. */
 import { Command, Option } from 'commander';
 import { runCommand } from './commands/run.js';
-import { recordCommand } from './commands/record.js';
+import { recordCommand, DEFAULT_MAX_TRACE_SIZE } from './commands/record.js';
 import { infoCommand, indexCommand } from './commands/trace-info.js';
 import { eventsCommand } from './commands/events.js';
 import { replayCommand } from './commands/replay.js';
 import { disasmCommand } from './commands/disasm.js';
 import { packCommand } from './commands/pack.js';
 import { gdbCommand } from './commands/gdb.js';
+import { sdkCommand } from './commands/sdk.js';
 import { reportError, parseCount, parseMemory, UserError } from './errors.js';
 import type { MachineRunOptions } from './commands/run.js';
 
@@ -55,20 +56,22 @@ async function main(argv: string[]): Promise<number> {
   program.command('record')
     .description('run an image with full tracing: writes <out>.strace and its SQLite index <out>.strace.db')
     .argument('<image>', 'image.elf (bare RV64 ELF or `seltrace pack` output)')
-    .option('-o, --output <base>', 'trace base path (default traces/<image name>)')
+    .option('-o, --output <base>', 'trace base path, or a directory (ending in / or existing) to write <image name>.strace in (default traces/<image name>)')
     .addOption(new Option('--max-cycles <n>', 'stop a runaway guest after n cycles').default(String(DEFAULT_MAX_CYCLES)))
     .option('--input <file>', 'scripted UART input (recorded into the trace)')
     .option('--checkpoint-every <n>', 'initial checkpoint interval in cycles (adapted to trace size)')
+    .addOption(new Option('--max-trace-size <bytes>', 'stop recording when the stream reaches this size').default(String(DEFAULT_MAX_TRACE_SIZE / 1e9) + 'G'))
     .option('-q, --quiet', 'no summary line')
     .option('--memory <size>', 'RAM size, e.g. 512M (default 128M); the device tree follows')
     .option('--cycles-per-tick <n>', 'cycles per 10 MHz mtime tick (default 10: a 100 MHz hart; 100 = qemu -icount shift=0)')
     .option('--until-output <text>', 'stop with exit 0 when the console shows this text')
     .option('--fail-output <text>', 'stop with exit 1 when the console shows this text')
     .option('--kernel-elf <file>', 'kernel ELF (e.g. seL4 kernel.elf) whose symbols name kernel code in the trace')
-    .action((image: string, o: { output?: string; maxCycles: string; input?: string; checkpointEvery?: string; quiet?: boolean } & MachineFlags) => {
-      code = recordCommand(image, {
+    .action(async (image: string, o: { output?: string; maxCycles: string; maxTraceSize: string; input?: string; checkpointEvery?: string; quiet?: boolean } & MachineFlags) => {
+      code = await recordCommand(image, {
         ...machineFlags(o),
         output: o.output, maxCycles: parseCount('--max-cycles', o.maxCycles), input: o.input, quiet: o.quiet,
+        maxTraceSize: parseCount('--max-trace-size', o.maxTraceSize),
         checkpointEvery: o.checkpointEvery !== undefined ? parseCount('--checkpoint-every', o.checkpointEvery) : undefined,
       });
     });
@@ -78,6 +81,10 @@ async function main(argv: string[]): Promise<number> {
     .argument('<system>', 'the .system file (program_image paths are relative to it)')
     .option('-o, --output <file>', 'output image', 'image.elf')
     .action((system: string, o: { output: string }) => { code = packCommand(system, { output: o.output }); });
+
+  program.command('sdk')
+    .description('print the SDK directory (for PD build scripts anywhere: SELTRACE_SDK=$(seltrace sdk); . "$SELTRACE_SDK/pd.sh")')
+    .action(() => { code = sdkCommand(); });
 
   program.command('disasm')
     .description('disassemble an ELF exactly as `riscv64-unknown-elf-objdump -d -M no-aliases` prints it')
@@ -99,7 +106,7 @@ async function main(argv: string[]): Promise<number> {
     .description('list the events of a trace')
     .argument('[trace]', 'trace (.strace path or name; default: newest in traces/)')
     .option('--kind <k,...>', 'only these kinds (uart, syscall, capop, schedule, thread_state, ipc, signal, irq, fault, budget, object, trap, exit)')
-    .option('--thread <id>', 'only events about this thread id')
+    .option('--thread <name|id>', 'only events about this thread (name, or kernel TCB id as `seltrace info` lists them)')
     .option('--from <cycle>', 'from this cycle')
     .option('--to <cycle>', 'up to this cycle')
     .option('--limit <n>', 'at most n events')
@@ -107,7 +114,7 @@ async function main(argv: string[]): Promise<number> {
     .action((trace: string | undefined, o: { kind?: string; thread?: string; from?: string; to?: string; limit?: string; json?: boolean }) => {
       code = eventsCommand(trace, {
         kind: o.kind, json: o.json,
-        thread: o.thread !== undefined ? parseCount('--thread', o.thread) : undefined,
+        thread: o.thread,
         from: o.from !== undefined ? parseCount('--from', o.from) : undefined,
         to: o.to !== undefined ? parseCount('--to', o.to) : undefined,
         limit: o.limit !== undefined ? parseCount('--limit', o.limit) : undefined,

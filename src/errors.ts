@@ -1,5 +1,6 @@
 /** One-line error reporting for the CLI: users see a message, never a stack trace. */
 import { EXIT } from './exit-codes.js';
+import { parseCountText } from '../replay/spec.js';
 
 /** An error whose message is meant for the user as is. */
 export class UserError extends Error {
@@ -16,6 +17,11 @@ export function reportError(e: unknown): number {
   const debug = process.env.SELTRACE_DEBUG === '1';
   if (e instanceof Error) {
     const oneLine = e.message.split('\n')[0];
+    // An index that checked out at open but turns out damaged inside (pages of a derived cache).
+    if (e.name === 'SqliteError' && /^SQLITE_(CORRUPT|NOTADB)/.test(String((e as { code?: unknown }).code))) {
+      process.stderr.write(`seltrace: corrupt index (${oneLine}); delete the .strace.db file or run \`seltrace index\` to rebuild it\n`);
+      return EXIT.BAD_INPUT;
+    }
     const known = e instanceof UserError || USER_ERROR_NAMES.has(e.name) || (e as NodeJS.ErrnoException).code === 'ENOENT'
       || (e as NodeJS.ErrnoException).code === 'EISDIR' || (e as NodeJS.ErrnoException).code === 'EACCES';
     if (known) {
@@ -33,12 +39,9 @@ export function reportError(e: unknown): number {
 
 /** Parse a non-negative integer flag (decimal, 0x hex, or with k/M/G suffix). */
 export function parseCount(flag: string, v: string): number {
-  const m = /^(0x[0-9a-f]+|\d+)([kmg]?)$/i.exec(v.replace(/_/g, ''));
-  if (m === null) throw new UserError(`${flag}: '${v}' is not a count (examples: 1000000, 0x100000, 50M)`);
-  const base = Number(m[1]);
-  const mul = { '': 1, k: 1e3, m: 1e6, g: 1e9 }[m[2].toLowerCase() as '' | 'k' | 'm' | 'g'];
-  const n = base * mul;
-  if (!Number.isSafeInteger(n)) throw new UserError(`${flag}: '${v}' is too large`);
+  if (!/^(0x[0-9a-f]+|\d+)([kmg]?)$/i.test(v.replace(/_/g, ''))) throw new UserError(`${flag}: '${v}' is not a count (examples: 1000000, 0x100000, 50M)`);
+  const n = parseCountText(v);
+  if (n === null) throw new UserError(`${flag}: '${v}' is too large`);
   return n;
 }
 

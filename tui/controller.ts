@@ -136,8 +136,9 @@ export class Controller implements Driver {
     }
   }
 
+  /** Names of threads and every kernel object the recording created (SCs, endpoints, ...). */
   private namer(): (id: number) => string {
-    const names = new Map<number, string>();
+    const names = new Map<number, string>(this.r.objectNames());
     for (const t of this.threads()) names.set(t.id, t.name);
     const kv = this.kernelView();
     if (kv !== null) for (const o of kv.objects) if (!names.has(o.id)) names.set(o.id, o.name);
@@ -186,7 +187,7 @@ export class Controller implements Driver {
       this.lanes = {
         key,
         lanes: buildLanes({
-          from: fromAligned, cpc, cols, threads,
+          from: fromAligned, cpc, cols, threads, end: r.endCycle,
           initial: threads.length > 0 ? r.stateEventsBefore(fromAligned) : [],
           events: r.eventsIn(fromAligned, fromAligned + span, LANE_KINDS as EventKind[], 50_000),
         }),
@@ -201,7 +202,7 @@ export class Controller implements Driver {
       timeUs: v.timeUs, endTimeUs: (r.endCycle / r.cyclesPerSecond) * 1e6,
       priv: v.priv, pc: v.pc, location: v.location,
       regs, disasm: v.disasm, console: v.console,
-      kernel, bare: this.isBare(),
+      kernel, bare: this.isBare(), idle: kernel !== null && kernel.current === null,
       threads: [...threads],
       events, eventFilter: `${filter.name}${ui.thread !== null ? ` · ${names(ui.thread)}` : ''}`, eventTotal: this.total,
       timeline: { from: fromAligned, to: fromAligned + span, cyclesPerCol: cpc, cols, cursorCol: cursorCol >= 0 && cursorCol < cols ? cursorCol : -1, lanes },

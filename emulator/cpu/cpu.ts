@@ -121,7 +121,23 @@ export class Cpu {
     this.jitHot = new Array(bus.ramSize >>> PAGE_SHIFT).fill(undefined);
   }
 
+  /**
+   * Trap-storm watch: the same exception (cause, pc, tval) taken again and again with no other
+   * exception between means the guest cannot make progress (a faulting trap vector, a handler
+   * that returns to the fault). Interrupts do not break a streak; an ecall ends it (a syscall
+   * in a loop is progress). The machine reads `storm` between batches.
+   */
+  storm = { cause: -1, pc: -1, tvalLo: 0, tvalHi: 0, count: 0 };
+
+  private noteException(cause: number, tvalLo: number, tvalHi: number): void {
+    const s = this.storm;
+    if (cause === Cause.ECALL_U || cause === Cause.ECALL_S || cause === Cause.ECALL_M) { s.count = 0; s.cause = -1; return; }
+    if (s.cause === cause && s.pc === this.pc && s.tvalLo === tvalLo && s.tvalHi === tvalHi) { s.count++; return; }
+    s.cause = cause; s.pc = this.pc; s.tvalLo = tvalLo; s.tvalHi = tvalHi; s.count = 1;
+  }
+
   reset(pc: number): void {
+    this.storm.count = 0; this.storm.cause = -1;
     this.x.fill(0);
     this.f.fill(0);
     this.pc = pc;
@@ -244,6 +260,7 @@ export class Cpu {
   trap(cause: number, interrupt: boolean, tvalLo: number, tvalHi: number): void {
     this.reservation = -1;
     this.stop = Stop.SYNC;
+    if (!interrupt) this.noteException(cause, tvalLo, tvalHi);
     if (this.hostTrap !== null && this.priv === Priv.U) {
       this.hostTrap(cause, interrupt, tvalLo, tvalHi);
       this.flushTlb();

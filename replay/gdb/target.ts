@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { ReplaySession, type EventRow } from '../session.js';
 import { readChunk, type CheckpointChunk, type EventsChunk } from '../../tracer/trace-stream.js';
 import { decodeCheckpoint } from '../../tracer/checkpoint.js';
-import { decodeBlocks } from '../../tracer/block-codec.js';
+import { decodeBlockRuns } from '../../tracer/block-codec.js';
 import { isSystemImage, readSystemImage } from '../../emulator/kernel/image.js';
 import type { EventKind } from '../../tracer/schema.js';
 import { csrExists, csrRead } from '../../emulator/cpu/csr-file.js';
@@ -34,7 +34,7 @@ const TWO32 = 4294967296;
 /** Thread id of the single thread of a bare recording. */
 export const BARE_THREAD = 1;
 
-interface Context { x: Int32Array; pc: number; live: boolean; root: number; priv: number; }
+interface Context { x: Int32Array; pc: number; live: boolean; root: number; priv: number; f?: Int32Array; fcsr?: number; }
 
 export class RecordingTarget {
   readonly system: boolean;
@@ -82,7 +82,7 @@ export class RecordingTarget {
     const running = !this.system || (!this.session.machine.idle && this.session.kernel?.inspect?.().current === thread);
     if (running) return { x: cpu.x, pc: cpu.pc, live: true, root: -2, priv: cpu.priv };
     const c = this.session.kernel?.threadContext?.(thread) ?? null;
-    return c === null ? null : { x: c.x, pc: c.pc, live: false, root: c.vspaceRoot, priv: 0 };
+    return c === null ? null : { x: c.x, pc: c.pc, live: false, root: c.vspaceRoot, priv: 0, f: c.f, fcsr: c.fcsr };
   }
 
   // ------------------------------------------------------------------ registers
@@ -115,14 +115,22 @@ export class RecordingTarget {
 
   /**
    * One register as (lo, hi), null if this target has no such register, 'unavailable' if it
-   * has one but cannot say its value for this thread (FP state of a thread off the hart: the
-   * kernel switches FPU owners lazily). CSRs are the hart's.
+   * has one but cannot say its value for this thread (a kernel without FP state per thread).
+   * FP registers of a thread off the hart come from the kernel model (ThreadContext.f/fcsr).
+   * CSRs are the hart's.
    */
   register(thread: number, n: number): [number, number] | null | 'unavailable' {
     const c = this.context(thread);
     if (c === null) return null;
     const isFp = (n >= REG.FIRST_FPR && n < REG.FIRST_CSR) || (n >= REG.FIRST_CSR + 1 && n <= REG.FIRST_CSR + 3);
-    if (isFp && this.fpu() !== null && !c.live) return 'unavailable';
+    if (isFp && this.fpu() !== null && !c.live) {
+      // A thread off the hart: its FP state as the kernel model keeps it (TCB copy or the hart's
+      // registers while it still owns the FPU).
+      if (c.f === undefined || c.fcsr === undefined) return 'unavailable';
+      if (n < REG.FIRST_CSR) return [c.f[2 * (n - REG.FIRST_FPR)], c.f[2 * (n - REG.FIRST_FPR) + 1]];
+      const csr = n - REG.FIRST_CSR;
+      return [csr === 1 ? c.fcsr & 0x1f : csr === 2 ? (c.fcsr >>> 5) & 7 : c.fcsr & 0xff, 0];
+    }
     if (n >= 0 && n < 32) return [c.x[2 * n], c.x[2 * n + 1]];
     if (n === REG.PC) return [c.pc % TWO32 | 0, Math.floor(c.pc / TWO32) | 0];
     const fpu = this.fpu();
@@ -290,10 +298,10 @@ export class RecordingTarget {
     return this.chunkList;
   }
 
-  /** Calls fn(start, len) for each recorded block of a chunk, in order. */
-  blocks(c: ChunkRef, fn: (start: number, len: number) => void): void {
+  /** Calls fn(start, len, count) for each run of `count` executions of one recorded block of a chunk, in order. */
+  blockRuns(c: ChunkRef, fn: (start: number, len: number, count: number) => void): void {
     const ch = readChunk(this.session.streamPath, this.stream, c.offset) as EventsChunk;
-    decodeBlocks(ch.blocks, fn);
+    decodeBlockRuns(ch.blocks, fn);
   }
 
   // ------------------------------------------------------------------ watching memory

@@ -12,8 +12,9 @@ import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { disassembleElf } from '../../emulator/disasm/objdump-format.js';
 import { firstDifference, GCC, objdump, OBJDUMP, onPath, ROOT, RV64 } from './objdump-util.js';
+import { requireTool } from '../helpers/tools.js';
 
-const READY = onPath(GCC) && onPath(OBJDUMP);
+const READY = requireTool(GCC, onPath(GCC)) && requireTool(OBJDUMP, onPath(OBJDUMP));
 const dir = READY ? mkdtempSync(join(tmpdir(), 'seltrace-disasm-')) : '';
 afterAll(() => {
   if (dir !== '') rmSync(dir, { recursive: true, force: true });
