@@ -40,6 +40,7 @@ export const gdbSection: BenchSection = {
         return { rows: [{ ...FIG, measured: 'FAILED' }], failures: [`gdb: guest did not exit 0 (${JSON.stringify(trace.result.stop)})`] };
       }
       const times: number[] = [];
+      const bpTimes: number[] = [];
       let distance = 0, hitCycle = 0, end = 0;
       for (let run = 0; run < Math.max(2, ctx.runs); run++) {
         // Cold on the first run: a fresh target and stub each time, the stream re-read.
@@ -60,6 +61,17 @@ export const gdbSection: BenchSection = {
         }
         hitCycle = t.position().cycle;
         distance = end - hitCycle;
+        // The same distance to a breakpoint (`break add` + `reverse-continue`): the block stream only.
+        await stub.handle(`z2,${total.toString(16)},8`);
+        t.seekCycle(end);
+        const add = t.symbolAddress('add')!;
+        await stub.handle(`Z0,${add.toString(16)},2`);
+        const b = await timedAsync(() => stub.handle('bc'));
+        if (!(b.value.packets[0] ?? '').startsWith('T05thread:1;swbreak:') || t.pc !== add) {
+          t.close();
+          return { rows: [{ ...FIG, measured: 'FAILED' }], failures: [`gdb: bc to a breakpoint answered ${b.value.packets[0] ?? ''} at pc 0x${t.pc.toString(16)}`] };
+        }
+        bpTimes.push(b.seconds);
         t.close();
       }
       // The same distance forward: a seek (restore + re-execute) and a plain re-execution.
@@ -70,14 +82,18 @@ export const gdbSection: BenchSection = {
       const rerun = timed(() => t.runToCycle(end));
       t.close();
       const cold = times[0]!, warm = Math.min(...times.slice(1));
+      const bpCold = bpTimes[0]!, bpWarm = Math.min(...bpTimes.slice(1));
       const what = ctx.quick ? `quick: counter.elf, only ${fmtCount(distance)} cycles back` : `${fmtCount(distance)} cycles back`;
       const rows: FigureRow[] = [{
         ...FIG,
         measured: `${fmtMs(cold)} cold, ${fmtMs(warm)} warm (${what}); forward seek of the same distance ${fmtMs(seek.seconds)}, re-executing it ${fmtMs(rerun.seconds)}`,
+      }, {
+        figure: 'reverse-continue to a breakpoint (gdb)', target: '—', anchor: 'rr: same machinery as watchpoints',
+        measured: `${fmtMs(bpCold)} cold, ${fmtMs(bpWarm)} warm (same recording, from the end back to the last call of add())`,
       }];
       return {
         rows,
-        metrics: { 'gdb.reverseContinueColdMs': cold * 1000, 'gdb.reverseContinueWarmMs': warm * 1000, 'gdb.forwardSeekMs': seek.seconds * 1000, 'gdb.reexecuteMs': rerun.seconds * 1000, 'gdb.distanceCycles': distance },
+        metrics: { 'gdb.reverseBreakColdMs': bpCold * 1000, 'gdb.reverseBreakWarmMs': bpWarm * 1000, 'gdb.reverseContinueColdMs': cold * 1000, 'gdb.reverseContinueWarmMs': warm * 1000, 'gdb.forwardSeekMs': seek.seconds * 1000, 'gdb.reexecuteMs': rerun.seconds * 1000, 'gdb.distanceCycles': distance },
       };
     } finally {
       removeTempDir(dir);

@@ -57,7 +57,7 @@ export class Searcher {
     if (s === undefined) {
       const set = new Set<number>();
       let maxLen = 0;
-      this.t.blocks(c, (start, len) => { set.add(start); if (len > maxLen) maxLen = len; });
+      this.t.blockRuns(c, (start, len) => { set.add(start); if (len > maxLen) maxLen = len; });
       s = { starts: Float64Array.from(set).sort(), maxLen };
       this.summaries.set(c.offset, s);
     }
@@ -107,16 +107,26 @@ export class Searcher {
     for (const c of chunks) {
       const maybe = bps.filter((b) => this.mayContain(c, b));
       if (maybe.length === 0) continue;
-      const cands: [number, number, number][] = [];
+      // Runs of one block: [instret of the first execution, start, len, count].
+      const runs: [number, number, number, number][] = [];
       let at = c.instret0;
-      this.t.blocks(c, (start, len) => {
-        if (at + len >= from && at <= to && maybe.some((b) => b >= start && b - start < (len + 1) * MAX_INSN)) cands.push([at, start, len]);
-        at += len;
+      this.t.blockRuns(c, (start, len, count) => {
+        const last = at + (count - 1) * len;
+        if (last + len >= from && at <= to && maybe.some((b) => b >= start && b - start < (len + 1) * MAX_INSN)) runs.push([at, start, len, count]);
+        at += len * count;
       });
-      if (dir < 0) cands.reverse();
-      for (const [at0, start, len] of cands) {
-        const hits = this.confirm(at0, start, len, maybe).filter((h) => (dir > 0 ? h.pos.cycle > here.cycle : h.pos.cycle < here.cycle));
-        if (hits.length > 0) return dir > 0 ? hits[0] : hits[hits.length - 1];
+      if (dir < 0) runs.reverse();
+      for (const [at0, start, len, count] of runs) {
+        // The executions of the run inside the window, nearest first. Consecutive executions of
+        // one block run the same code: if the first one has no breakpoint address, none does.
+        const lo = len === 0 ? 0 : Math.max(0, Math.ceil((from - len - at0) / len));
+        const hi = len === 0 ? 0 : Math.min(count - 1, Math.floor((to - at0) / len));
+        for (let k = dir > 0 ? lo : hi; dir > 0 ? k <= hi : k >= lo; k += dir) {
+          const all = this.confirm(at0 + k * len, start, len, maybe);
+          if (all.length === 0) break;
+          const hits = all.filter((h) => (dir > 0 ? h.pos.cycle > here.cycle : h.pos.cycle < here.cycle));
+          if (hits.length > 0) return dir > 0 ? hits[0] : hits[hits.length - 1];
+        }
       }
     }
     return null;

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { ReplaySession, type EventRow } from '../session.js';
 import { readChunk, type CheckpointChunk, type EventsChunk } from '../../tracer/trace-stream.js';
 import { decodeCheckpoint } from '../../tracer/checkpoint.js';
-import { decodeBlocks } from '../../tracer/block-codec.js';
+import { decodeBlockRuns } from '../../tracer/block-codec.js';
 import { isSystemImage, readSystemImage } from '../../emulator/kernel/image.js';
 import type { EventKind } from '../../tracer/schema.js';
 import { csrExists, csrRead } from '../../emulator/cpu/csr-file.js';
@@ -298,10 +298,10 @@ export class RecordingTarget {
     return this.chunkList;
   }
 
-  /** Calls fn(start, len) for each recorded block of a chunk, in order. */
-  blocks(c: ChunkRef, fn: (start: number, len: number) => void): void {
+  /** Calls fn(start, len, count) for each run of `count` executions of one recorded block of a chunk, in order. */
+  blockRuns(c: ChunkRef, fn: (start: number, len: number, count: number) => void): void {
     const ch = readChunk(this.session.streamPath, this.stream, c.offset) as EventsChunk;
-    decodeBlocks(ch.blocks, fn);
+    decodeBlockRuns(ch.blocks, fn);
   }
 
   // ------------------------------------------------------------------ watching memory
