@@ -40,8 +40,8 @@ describe('F/D differential test against QEMU', () => {
   });
 
   for (const seed of [1, 2, 3]) {
-    it.skipIf(!READY)(`seed ${seed}: 1500 random F/D instructions give identical results and fflags`, () => {
-      const steps = randomSteps(seed, 1500);
+    it.skipIf(!READY)(`seed ${seed}: 1000 random F/D instructions give identical results and fflags`, () => {
+      const steps = randomSteps(seed, 1000);
       const elf = buildProbe(probeSource(steps));
       const q = runQemu(elf).split('\n');
       const r = runBareElf(elf, { maxCycles: 500_000_000 });
