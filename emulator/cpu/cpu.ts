@@ -413,11 +413,18 @@ export class Cpu {
   /** Decoded page for a fetch at `pc`: returns the page array (sets fetchBase), or null if trapped. */
   private fetchBase = 0;
   private fetchPage(pc: number): Int32Array | null {
-    const pa = this.translate(pc, Access.FETCH);
-    if (pa < 0) { this.trapAddr(-pa - 1, pc); return null; }
-    const off = this.bus.ramOffset(pa);
-    if (off < 0) { this.trapAddr(Cause.FETCH_ACCESS, pc); return null; }
-    const page = off >>> PAGE_SHIFT;
+    // Fetch-TLB hit: the page's RAM offset without a translation (a page-table walk under Sv39).
+    const vpn = Math.floor(pc / 4096);
+    const ti = vpn & (TLB_SIZE - 1);
+    let off: number;
+    if (this.tagX[ti] === vpn) off = this.ramX[ti];
+    else {
+      const pa = this.translate(pc, Access.FETCH);
+      if (pa < 0) { this.trapAddr(-pa - 1, pc); return null; }
+      off = this.bus.ramOffset(pa);
+      if (off < 0) { this.trapAddr(Cause.FETCH_ACCESS, pc); return null; }
+    }
+    const page = Math.floor(off / 4096);
     let d = this.decoded[page];
     if (d === undefined) {
       d = new Int32Array(4096);
@@ -638,28 +645,37 @@ export class Cpu {
             jpage[js] = jb;
           }
           if (jb !== undefined && jb !== null && jb.base === pageBase && count + jb.n <= n) {
-            let done = jb.fn(x, ram8, ram16, ram32, tagR, ramR, tagW, ramW, this, A, jout, n - count);
-            if (jb.loops) {
-              // One record per loop-back, exactly as the interpreter would have written them.
-              const it = jout[1];
-              if (it > 0) {
-                blk[bi] = bStart; blk[bi + 1] = count + jb.n - bCount; bi = (bi + 2) & BLOCK_MASK;
-                for (let i = 1; i < it; i++) { blk[bi] = jb.pcs[0]; blk[bi + 1] = jb.n; bi = (bi + 2) & BLOCK_MASK; }
-                bStart = jb.pcs[0];
-                count += it * jb.n; done -= it * jb.n; bCount = count;
+            // Chained: while the next pc has a translated block of this page that fits the
+            // budget, call it directly (no fetch/hot-count/interpreter checks in between).
+            for (;;) {
+              let done = jb.fn(x, ram8, ram16, ram32, tagR, ramR, tagW, ramW, this, A, jout, n - count);
+              if (jb.loops) {
+                // One record per loop-back, exactly as the interpreter would have written them.
+                const it = jout[1];
+                if (it > 0) {
+                  blk[bi] = bStart; blk[bi + 1] = count + jb.n - bCount; bi = (bi + 2) & BLOCK_MASK;
+                  for (let i = 1; i < it; i++) { blk[bi] = jb.pcs[0]; blk[bi + 1] = jb.n; bi = (bi + 2) & BLOCK_MASK; }
+                  bStart = jb.pcs[0];
+                  count += it * jb.n; done -= it * jb.n; bCount = count;
+                }
               }
-            }
-            count += done;
-            if (done === jb.n) {
+              count += done;
+              if (done !== jb.n) {
+                pc = jb.pcs[done];
+                if (done === 0) noJit = true;
+                break;
+              }
               const npc = jout[0];
               if (npc !== jb.end) {
                 blk[bi] = bStart; blk[bi + 1] = count - bCount; bi = (bi + 2) & BLOCK_MASK;
                 bStart = npc; bCount = count;
               }
               pc = npc;
-            } else {
-              pc = jb.pcs[done];
-              if (done === 0) noJit = true;
+              const r2 = pc - pageBase;
+              if (!(r2 >= 0 && r2 < 4096)) break;
+              const nb = jpage[r2 >> 1];
+              if (nb === undefined || nb === null || nb.base !== pageBase || count + nb.n > n) break;
+              jb = nb;
             }
             continue;
           }
