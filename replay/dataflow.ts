@@ -75,10 +75,9 @@ function insnWrites(r: ReplaySession, t: WriteTarget): { writes: boolean; text: 
 }
 
 function threadAt(r: ReplaySession, cycle: number): number | null {
-  const row = r.db.prepare("SELECT data FROM events WHERE kind = 'schedule' AND cycle <= ? ORDER BY id DESC LIMIT 1").get(cycle) as { data: string } | undefined;
-  if (row === undefined) return null;
-  const e = JSON.parse(row.data) as { to: number | null };
-  return e.to;
+  // The schedule event's `to` is its `thread` column in the index.
+  const row = r.db.prepare("SELECT thread FROM events WHERE kind = 'schedule' AND cycle <= ? ORDER BY id DESC LIMIT 1").get(cycle) as { thread: number | null } | undefined;
+  return row === undefined ? null : row.thread;
 }
 
 /** Single-step [from, to) instret and collect every write to the target. */

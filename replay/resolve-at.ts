@@ -1,6 +1,7 @@
 /** Move a session to the point an `--at` spec names; errors list what is valid. */
 import type { ReplaySession } from './session.js';
 import { SpecError, type AtSpec } from './spec.js';
+import { eventCount } from './event-queries.js';
 
 export function gotoSpec(r: ReplaySession, spec: AtSpec): void {
   switch (spec.kind) {
@@ -18,7 +19,7 @@ export function gotoSpec(r: ReplaySession, spec: AtSpec): void {
     case 'event': {
       const e = r.event(spec.id);
       if (e === undefined) {
-        const n = (r.db.prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number }).n;
+        const n = eventCount(r.db);
         throw new SpecError(`event ${spec.id} does not exist (valid: 0..${n - 1})`);
       }
       r.gotoEvent(e);

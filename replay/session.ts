@@ -190,8 +190,8 @@ export class ReplaySession {
   objectNames(): Map<number, string> {
     if (this.names === null) {
       this.names = new Map();
-      for (const r of this.db.prepare("SELECT object, data FROM events WHERE kind = 'object' ORDER BY id").all() as { object: number; data: string }[]) {
-        this.names.set(r.object, (JSON.parse(r.data) as { name: string }).name);
+      for (const r of this.db.prepare("SELECT object, name FROM events WHERE kind = 'object' ORDER BY id").all() as { object: number; name: string }[]) {
+        this.names.set(r.object, r.name);
       }
     }
     return this.names;

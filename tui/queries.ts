@@ -5,9 +5,9 @@
  */
 import type Database from 'better-sqlite3';
 import type { EventRow, ReplaySession } from '../replay/session.js';
-import type { EventKind, TraceEvent } from '../tracer/schema.js';
-
-interface RawRow { id: number; cycle: number; instret: number; kind: string; thread: number | null; object: number | null; data: string; }
+import type { EventKind } from '../tracer/schema.js';
+import { EVENT_COLUMNS_SQL } from '../tracer/index-events.js';
+import { eventCount as countEvents, eventsAround as around, expandRow, neighbourEvent, queryEvents } from '../replay/event-queries.js';
 
 const stmts = new WeakMap<Database.Database, Map<string, Database.Statement>>();
 function prep(r: ReplaySession, sql: string): Database.Statement {
@@ -18,11 +18,6 @@ function prep(r: ReplaySession, sql: string): Database.Statement {
   return s;
 }
 
-const toRow = (x: RawRow): EventRow => ({
-  id: x.id, cycle: x.cycle, instret: x.instret, kind: x.kind as EventKind, thread: x.thread, object: x.object,
-  event: JSON.parse(x.data) as TraceEvent,
-});
-
 export interface EventQuery {
   kinds?: readonly EventKind[] | null;
   thread?: number | null;
@@ -30,24 +25,9 @@ export interface EventQuery {
   trapInterrupt?: boolean;
 }
 
-function filterSql(q: EventQuery, args: (string | number)[]): string[] {
-  const where: string[] = [];
-  if (q.kinds !== undefined && q.kinds !== null && q.kinds.length > 0) {
-    where.push(`kind IN (${q.kinds.map(() => '?').join(',')})`);
-    args.push(...q.kinds);
-  }
-  if (q.thread !== undefined && q.thread !== null) { where.push('thread = ?'); args.push(q.thread); }
-  if (q.trapInterrupt !== undefined) where.push(`(kind <> 'trap' OR json_extract(data, '$.interrupt') = ${q.trapInterrupt ? 1 : 0})`);
-  return where;
-}
-
 /** Strictly after (dir 1) / before (dir -1) the session's current point, like ReplaySession.nextEvent. */
 export function neighbour(r: ReplaySession, dir: 1 | -1, q: EventQuery): EventRow | undefined {
-  const args: (string | number)[] = [r.instret, r.instret, r.cycle];
-  const where = [dir > 0 ? '(instret > ? OR (instret = ? AND cycle > ?))' : '(instret < ? OR (instret = ? AND cycle < ?))', ...filterSql(q, args)];
-  const order = dir > 0 ? 'instret ASC, cycle ASC, id ASC' : 'instret DESC, cycle DESC, id DESC';
-  const row = prep(r, `SELECT * FROM events WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT 1`).get(...args) as RawRow | undefined;
-  return row === undefined ? undefined : toRow(row);
+  return neighbourEvent(r.db, dir > 0 ? '>' : '<', r.instret, r.cycle, q.kinds ?? undefined, q.thread ?? undefined, { trapInterrupt: q.trapInterrupt });
 }
 
 /**
@@ -56,22 +36,13 @@ export function neighbour(r: ReplaySession, dir: 1 | -1, q: EventQuery): EventRo
  * not happened yet in the machine's state: they happen during the next instruction.
  */
 export function eventsAround(r: ReplaySession, q: EventQuery, before: number, after: number): { past: EventRow[]; future: EventRow[] } {
-  const pa: (string | number)[] = [r.instret, r.instret, r.cycle];
-  const pw = ['(instret < ? OR (instret = ? AND cycle < ?))', ...filterSql(q, pa)];
-  const past = (prep(r, `SELECT * FROM events WHERE ${pw.join(' AND ')} ORDER BY instret DESC, cycle DESC, id DESC LIMIT ${before | 0}`)
-    .all(...pa) as RawRow[]).map(toRow).reverse();
-  const fa: (string | number)[] = [r.instret, r.instret, r.cycle];
-  const fw = ['(instret > ? OR (instret = ? AND cycle >= ?))', ...filterSql(q, fa)];
-  const future = (prep(r, `SELECT * FROM events WHERE ${fw.join(' AND ')} ORDER BY instret ASC, cycle ASC, id ASC LIMIT ${after | 0}`)
-    .all(...fa) as RawRow[]).map(toRow);
-  return { past, future };
+  return around(r.db, r.instret, r.cycle, before, after, q.kinds, q.thread, { trapInterrupt: q.trapInterrupt });
 }
 
 /** Events with from <= cycle < to of the given kinds, at most `limit`. */
 export function eventsIn(r: ReplaySession, from: number, to: number, kinds: readonly EventKind[], limit: number): EventRow[] {
-  const args: (string | number)[] = [from, to, ...kinds];
-  return (prep(r, `SELECT * FROM events WHERE cycle >= ? AND cycle < ? AND kind IN (${kinds.map(() => '?').join(',')}) ORDER BY id LIMIT ${limit | 0}`)
-    .all(...args) as RawRow[]).map(toRow);
+  if (to <= from) return [];
+  return queryEvents(r.db, { kind: [...kinds], from, to: to - 1, limit });
 }
 
 export interface ThreadInfo { id: number; name: string; }
@@ -82,11 +53,11 @@ export function threadList(r: ReplaySession): ThreadInfo[] {
 
 /** The last thread_state event of each thread, and the last schedule event, before `cycle`. */
 export function stateEventsBefore(r: ReplaySession, cycle: number): EventRow[] {
-  const ts = prep(r, "SELECT * FROM events WHERE id IN (SELECT MAX(id) FROM events WHERE kind = 'thread_state' AND cycle < ? GROUP BY thread)").all(cycle) as RawRow[];
-  const sc = prep(r, "SELECT * FROM events WHERE kind = 'schedule' AND cycle < ? ORDER BY cycle DESC, id DESC LIMIT 1").all(cycle) as RawRow[];
-  return [...ts, ...sc].map(toRow).sort((a, b) => a.id - b.id);
+  const ts = prep(r, `SELECT ${EVENT_COLUMNS_SQL} FROM events WHERE id IN (SELECT MAX(id) FROM events WHERE kind = 'thread_state' AND cycle < ? GROUP BY thread)`).all(cycle) as Record<string, unknown>[];
+  const sc = prep(r, `SELECT ${EVENT_COLUMNS_SQL} FROM events WHERE kind = 'schedule' AND cycle < ? ORDER BY cycle DESC, id DESC LIMIT 1`).all(cycle) as Record<string, unknown>[];
+  return [...ts, ...sc].flatMap(expandRow).sort((a, b) => a.id - b.id);
 }
 
 export function eventCount(r: ReplaySession): number {
-  return (prep(r, 'SELECT COUNT(*) AS n FROM events').get() as { n: number }).n;
+  return countEvents(r.db);
 }
