@@ -1,5 +1,5 @@
 /** Recordings shared by the index tests: made once per test file in a temp dir with the real CLI. */
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { execFile, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,3 +20,15 @@ export function recordTo(dir: string, name: string, image: string, ...flags: str
 }
 
 export const tempDir = (): string => mkdtempSync(join(tmpdir(), 'seltrace-index-'));
+
+/** recordTo without blocking the test worker's event loop (for long beforeAll hooks). */
+export function recordToAsync(dir: string, name: string, image: string, ...flags: string[]): Promise<string> {
+  const base = join(dir, name);
+  return new Promise((resolve, reject) => {
+    execFile('node', [CLI, 'record', image, '-o', base, '-q', ...flags], { maxBuffer: 1 << 28 }, (err, _out, stderr) => {
+      const code = err === null ? 0 : (err as { code?: number }).code;
+      if (code !== 0 && code !== 124) reject(new Error(`record ${image} failed (${String(code)}): ${stderr}`));
+      else resolve(`${base}.strace`);
+    });
+  });
+}

@@ -4,7 +4,7 @@
  */
 import { statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { recordTo, tempDir, cli } from './helpers.js';
+import { recordToAsync, tempDir, cli } from './helpers.js';
 
 const ratio = (trace: string): number => statSync(`${trace}.db`).size / statSync(trace).size;
 const count = (trace: string, kind: string): number => {
@@ -16,20 +16,20 @@ const count = (trace: string, kind: string): number => {
 describe('index size stays a small fraction of the stream', () => {
   const dir = tempDir();
 
-  it('trap storm (a trap vector that faults: one trap per cycle)', () => {
-    const t = recordTo(dir, 'trapstorm', 'tests/cli/bin/trapstorm.elf', '--max-cycles', '1M');
+  it('trap storm (a trap vector that faults: one trap per cycle)', async () => {
+    const t = await recordToAsync(dir, 'trapstorm', 'tests/cli/bin/trapstorm.elf', '--max-cycles', '1M');
     expect(count(t, 'trap')).toBeGreaterThan(10_000);
     expect(ratio(t)).toBeLessThan(0.2);
   }, 120_000);
 
-  it('ecall storm (an M-mode handler skipping ecall in a loop)', () => {
-    const t = recordTo(dir, 'ecallstorm', 'tests/index/bin/ecallstorm.elf', '--max-cycles', '1M');
+  it('ecall storm (an M-mode handler skipping ecall in a loop)', async () => {
+    const t = await recordToAsync(dir, 'ecallstorm', 'tests/index/bin/ecallstorm.elf', '--max-cycles', '1M');
     expect(count(t, 'trap')).toBeGreaterThan(100_000);
     expect(ratio(t)).toBeLessThan(0.2);
   }, 120_000);
 
-  it('UART spammer (a byte every few cycles)', () => {
-    const t = recordTo(dir, 'uartspam', 'tests/index/bin/uartspam.elf', '--max-cycles', '1M');
+  it('UART spammer (a byte every few cycles)', async () => {
+    const t = await recordToAsync(dir, 'uartspam', 'tests/index/bin/uartspam.elf', '--max-cycles', '1M');
     expect(count(t, 'uart')).toBeGreaterThan(100_000);
     expect(ratio(t)).toBeLessThan(0.25);
   }, 120_000);
