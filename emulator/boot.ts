@@ -5,21 +5,14 @@
 import { parseElf } from './elf/elf-reader.js';
 import { Machine, type MachineConfig } from './machine.js';
 import { SymbolTable } from './elf/symbols.js';
+import type { BootedKernel } from './kernel-api.js';
+import { bootPacked, isSystemImage } from './system-boot.js';
 
 export class ImageError extends Error {
   override readonly name = 'ImageError';
 }
 
-/** What the recorder and replay need from the kernel model, if the image is a system. */
-export interface BootedKernel {
-  observer?: import('./observer.js').KernelObserver;
-  snapshot(): unknown;
-  restore(state: unknown): void;
-  /** The kernel's state for inspectors (threads, queues, capabilities). */
-  inspect?(): import('./kernel-view.js').KernelView;
-  /** Events the kernel emitted while booting, before anyone could observe (recorded first). */
-  takeBootEvents?(): [string, unknown][];
-}
+export type { BootedKernel } from './kernel-api.js';
 
 export interface Booted {
   machine: Machine;
@@ -29,21 +22,10 @@ export interface Booted {
   symbols: [string, number, number][];
 }
 
-export type SystemBooter = (machine: Machine, image: Uint8Array, name: string) => { kernel: BootedKernel; symbols: [string, number, number][] };
-
-let systemBooter: SystemBooter | null = null;
-let systemDetector: ((image: Uint8Array) => boolean) | null = null;
-
-/** The kernel layer registers how to recognise and boot packed system images. */
-export function registerSystemBooter(detect: (image: Uint8Array) => boolean, boot: SystemBooter): void {
-  systemDetector = detect;
-  systemBooter = boot;
-}
-
 export function bootImageBytes(image: Uint8Array, name: string, cfg: MachineConfig = {}): Booted {
   const machine = new Machine(cfg);
-  if (systemDetector !== null && systemBooter !== null && systemDetector(image)) {
-    const { kernel, symbols } = systemBooter(machine, image, name);
+  if (isSystemImage(image)) {
+    const { kernel, symbols } = bootPacked(machine, image, name);
     return { machine, kernel, kind: 'system', symbols };
   }
   const elf = parseElf(image, name);

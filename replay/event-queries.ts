@@ -1,6 +1,7 @@
 /**
- * The SQL behind event navigation, on an open index database. ReplaySession uses these, and so
- * does the benchmark, so the measured queries are the real ones.
+ * Replay's query module: every SQL statement a front end needs, on an open index database.
+ * ReplaySession exposes these as methods; the benchmark calls them directly, so the measured
+ * queries are the real ones. No front end runs SQL of its own.
  *
  * Rows of `events` may stand for runs of events (tracer/index-events.ts): these functions expand
  * them, so callers always see one EventRow per event with its own id, cycle and instret. Event
@@ -8,11 +9,19 @@
  */
 import type Database from 'better-sqlite3';
 import type { EventKind, TraceEvent } from '../tracer/schema.js';
-import { decodeEventRow, EVENT_COLUMNS_SQL } from '../tracer/index-events.js';
 import { eventKeys } from '../tracer/schema.js';
+import { decodeEventRow, EVENT_COLUMNS_SQL } from '../tracer/index-events.js';
 
 export interface EventRow { id: number; cycle: number; instret: number; kind: EventKind; thread: number | null; object: number | null; event: TraceEvent; }
 export interface EventFilter { kind?: EventKind | EventKind[]; thread?: number; from?: number; to?: number; limit?: number; }
+/** Which events a navigation considers. */
+export interface EventQuery {
+  kinds?: readonly EventKind[] | null;
+  thread?: number | null;
+  /** Traps only if their `interrupt` flag is this (other kinds unaffected). */
+  trapInterrupt?: boolean;
+}
+export interface ThreadInfo { id: number; name: string; }
 type Raw = Record<string, unknown>;
 
 /** The events one `events` row stands for, as EventRows. */
@@ -94,13 +103,14 @@ function boundaryRow(db: Database.Database, instret: number, cycle: number, orAt
   return b?.id ?? Number.MAX_SAFE_INTEGER;
 }
 
-export interface NeighbourOptions {
-  /** Traps only if their `interrupt` flag is this (other kinds unaffected). */
-  trapInterrupt?: boolean;
+/** The nearest event strictly after ('>') or before ('<') the point (instret, cycle). */
+export function neighbourEvent(db: Database.Database, dir: '<' | '>', instret: number, cycle: number, kinds?: readonly EventKind[], thread?: number): EventRow | undefined {
+  return neighbour(db, dir, instret, cycle, { kinds, thread });
 }
 
-/** The nearest event strictly after ('>') or before ('<') the point (instret, cycle). */
-export function neighbourEvent(db: Database.Database, dir: '<' | '>', instret: number, cycle: number, kinds?: readonly EventKind[], thread?: number, opts: NeighbourOptions = {}): EventRow | undefined {
+/** Like neighbourEvent, with the full query (trap filter). */
+export function neighbour(db: Database.Database, dir: '<' | '>', instret: number, cycle: number, q: EventQuery): EventRow | undefined {
+  const kinds = q.kinds ?? undefined, thread = q.thread ?? undefined, opts = q;
   // Boundary: the first row whose first event is after the point (rows are in time order).
   // ('<': at or after it, so the last matching row before the boundary has an event before the point.)
   const boundary = boundaryRow(db, instret, cycle, dir === '<');
@@ -135,10 +145,12 @@ export function neighbourEvent(db: Database.Database, dir: '<' | '>', instret: n
 
 /**
  * Events around a point: up to `before` strictly before it and up to `after` at or after it, in
- * id order. Filters as neighbourEvent.
+ * stream order. Events at the point's exact (instret, cycle) have not happened yet in the
+ * machine's state there: they happen during the next instruction.
  */
-export function eventsAround(db: Database.Database, instret: number, cycle: number, before: number, after: number,
-  kinds?: readonly EventKind[] | null, thread?: number | null, opts: NeighbourOptions = {}): { past: EventRow[]; future: EventRow[] } {
+export function eventsAround(db: Database.Database, at: { instret: number; cycle: number }, q: EventQuery, before: number, after: number): { past: EventRow[]; future: EventRow[] } {
+  const { instret, cycle } = at;
+  const kinds = q.kinds, thread = q.thread, opts = q;
   const boundary = boundaryRow(db, instret, cycle, true);
   const where: string[] = [];
   const args: (string | number)[] = [];
@@ -168,4 +180,63 @@ export function eventsAround(db: Database.Database, instret: number, cycle: numb
     }
   }
   return { past, future };
+}
+
+/** Events with from <= cycle < to of the given kinds, at most `limit`. */
+export function eventsIn(db: Database.Database, from: number, to: number, kinds: readonly EventKind[], limit: number): EventRow[] {
+  if (to <= from || kinds.length === 0) return [];
+  return queryEvents(db, { kind: [...kinds], from, to: to - 1, limit });
+}
+
+/** The last thread_state event of each thread, and the last schedule event, before `cycle`. */
+export function stateEventsBefore(db: Database.Database, cycle: number): EventRow[] {
+  const ts = prep(db, `${SELECT} WHERE id IN (SELECT MAX(id) FROM events WHERE kind = 'thread_state' AND cycle < ? GROUP BY thread)`).all(cycle) as Raw[];
+  const sc = prep(db, `${SELECT} WHERE kind = 'schedule' AND cycle < ? ORDER BY cycle DESC, id DESC LIMIT 1`).all(cycle) as Raw[];
+  return [...ts, ...sc].flatMap(expandRow).sort((a, b) => a.id - b.id);
+}
+
+/** The thread the last schedule event at or before `cycle` switched to (null: idle / none). */
+export function runningThreadAt(db: Database.Database, cycle: number): number | null {
+  // A schedule event's `to` is its `thread` column.
+  const row = prep(db, "SELECT thread FROM events WHERE kind = 'schedule' AND cycle <= ? ORDER BY id DESC LIMIT 1").get(cycle) as { thread: number | null } | undefined;
+  return row === undefined ? null : row.thread;
+}
+
+export function threadList(db: Database.Database): ThreadInfo[] {
+  return prep(db, 'SELECT id, name FROM threads ORDER BY id').all() as ThreadInfo[];
+}
+
+/** Names of kernel objects (threads, endpoints, ...) by id, from the recorded object events. */
+export function objectNames(db: Database.Database): Map<number, string> {
+  const names = new Map<number, string>();
+  for (const r of prep(db, "SELECT object, name FROM events WHERE kind = 'object' ORDER BY id").all() as { object: number; name: string }[]) {
+    names.set(r.object, r.name);
+  }
+  return names;
+}
+
+export function symbolAddress(db: Database.Database, name: string): number | undefined {
+  const r = prep(db, 'SELECT addr FROM symbols WHERE name = ? ORDER BY addr LIMIT 1').get(name) as { addr: number } | undefined;
+  return r?.addr;
+}
+
+/** Up to `n` symbol names resembling `name` (for "unknown symbol" messages). */
+export function similarSymbols(db: Database.Database, name: string, n = 5): string[] {
+  const key = name.slice(name.lastIndexOf(':') + 1).slice(0, 4);
+  return (prep(db, `SELECT name FROM symbols WHERE name LIKE ? ORDER BY name LIMIT ${n | 0}`).all(`%${key}%`) as { name: string }[]).map((x) => x.name);
+}
+
+export interface ChunkSpan { offset: number; instret0: number; instructions: number; }
+
+/** The event chunks of the stream, in stream order or reversed. */
+export function chunkSpans(db: Database.Database, dir: 'next' | 'prev'): ChunkSpan[] {
+  return prep(db, `SELECT offset, instret0, instructions FROM chunks ORDER BY offset ${dir === 'next' ? 'ASC' : 'DESC'}`).all() as ChunkSpan[];
+}
+
+export function checkpointRows(db: Database.Database): { idx: number; cycle: number; instret: number; key: number; offset: number }[] {
+  return prep(db, 'SELECT idx, cycle, instret, key, offset FROM checkpoints ORDER BY idx').all() as { idx: number; cycle: number; instret: number; key: number; offset: number }[];
+}
+
+export function metaFacts(db: Database.Database): Map<string, string> {
+  return new Map((prep(db, 'SELECT key, value FROM meta').all() as { key: string; value: string }[]).map((r) => [r.key, r.value]));
 }

@@ -1,7 +1,6 @@
 /** Move a session to the point an `--at` spec names; errors list what is valid. */
 import type { ReplaySession } from './session.js';
 import { SpecError, type AtSpec } from './spec.js';
-import { eventCount } from './event-queries.js';
 
 export function gotoSpec(r: ReplaySession, spec: AtSpec): void {
   switch (spec.kind) {
@@ -19,7 +18,7 @@ export function gotoSpec(r: ReplaySession, spec: AtSpec): void {
     case 'event': {
       const e = r.event(spec.id);
       if (e === undefined) {
-        const n = eventCount(r.db);
+        const n = r.eventCount();
         throw new SpecError(`event ${spec.id} does not exist (valid: 0..${n - 1})`);
       }
       r.gotoEvent(e);
@@ -28,8 +27,8 @@ export function gotoSpec(r: ReplaySession, spec: AtSpec): void {
     case 'symbol': {
       const addr = r.symbolAddress(spec.name);
       if (addr === undefined) {
-        const near = r.db.prepare("SELECT name FROM symbols WHERE name LIKE ? ORDER BY name LIMIT 5").all(`%${spec.name.slice(0, 4)}%`) as { name: string }[];
-        throw new SpecError(`unknown symbol '${spec.name}'${near.length ? ` (similar: ${near.map((x) => x.name).join(', ')})` : ''}`);
+        const near = r.similarSymbols(spec.name);
+        throw new SpecError(`unknown symbol '${spec.name}'${near.length ? ` (similar: ${near.join(', ')})` : ''}`);
       }
       const hit = r.findPcHit(addr, -1, 'next');
       if (hit === undefined) throw new SpecError(`symbol '${spec.name}' (0x${addr.toString(16)}) is never executed in this recording`);

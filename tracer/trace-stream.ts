@@ -34,6 +34,8 @@ export interface TraceConfig {
   imageKind: string;
   /** Machine snapshot layout version of the checkpoints (emulator/cpu/cpu-state.ts). */
   snapshotVersion: number;
+  /** Kernel state version of the checkpoints (emulator/kernel/snapshot.ts); absent in older traces (1). */
+  kernelStateVersion?: number;
 }
 
 export interface HeaderChunk {

@@ -141,7 +141,7 @@ describe('event queries over coalesced runs agree with a plain scan', () => {
             expect(neighbourEvent(db, '<', i, c, ks)?.id).toBe(m.filter((x) => before(x, i, c)).pop()?.id);
           }
         }
-        const around = eventsAround(db, e.instret, e.cycle, 5, 5);
+        const around = eventsAround(db, { instret: e.instret, cycle: e.cycle }, {}, 5, 5);
         const k = all.findIndex((x) => !before(x, e.instret, e.cycle));
         expect(around.past.map((x) => x.id)).toEqual(all.slice(Math.max(0, k - 5), k).map((x) => x.id));
         expect(around.future.map((x) => x.id)).toEqual(all.slice(k, k + 5).map((x) => x.id));
