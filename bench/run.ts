@@ -27,11 +27,12 @@ import { recordSection } from './sections/record.js';
 import { replaySection } from './sections/replay.js';
 import { indexQuerySection } from './sections/index-query.js';
 import { systemSection } from './sections/system.js';
+import { indexExportSection } from './sections/index-export.js';
 import type { BenchContext, BenchSection, FigureRow } from './sections/types.js';
 
 /** In table order; later sections may read metrics published by earlier ones. */
 export const SECTIONS: readonly BenchSection[] = [
-  emulationSection, qemuSection, recordSection, replaySection, indexQuerySection, systemSection,
+  emulationSection, qemuSection, recordSection, replaySection, indexQuerySection, systemSection, indexExportSection,
 ];
 
 export interface BenchOptions {

@@ -195,6 +195,18 @@ export function stateEventsBefore(db: Database.Database, cycle: number): EventRo
   return [...ts, ...sc].flatMap(expandRow).sort((a, b) => a.id - b.id);
 }
 
+/** One row of the index's thread_states table: a thread held `state` over [start, end). */
+export interface StateInterval { thread: number; state: string; start: number; end: number; }
+
+/** thread_states intervals overlapping [from, to), by thread then start. */
+export function threadStatesIn(db: Database.Database, from: number, to: number): StateInterval[] {
+  // Those starting inside the window (index range), plus the one each thread was in at `from`.
+  const inside = prep(db, 'SELECT thread, state, start_cycle AS start, end_cycle AS end FROM thread_states WHERE start_cycle >= ? AND start_cycle < ?').all(from, to) as StateInterval[];
+  const atFrom = prep(db, `SELECT s.thread, s.state, s.start_cycle AS start, s.end_cycle AS end FROM threads t JOIN thread_states s
+    ON s.rowid = (SELECT rowid FROM thread_states WHERE thread = t.id AND start_cycle < ? ORDER BY start_cycle DESC LIMIT 1) WHERE s.end_cycle > ?`).all(from, from) as StateInterval[];
+  return [...atFrom, ...inside].sort((a, b) => a.thread - b.thread || a.start - b.start);
+}
+
 /** The thread the last schedule event at or before `cycle` switched to (null: idle / none). */
 export function runningThreadAt(db: Database.Database, cycle: number): number | null {
   // A schedule event's `to` is its `thread` column.

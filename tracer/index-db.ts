@@ -12,7 +12,7 @@ import { unpack, type ChunkAt, type HeaderChunk } from './trace-stream.js';
 import { insertSql, tableDdl, tablesMarkdown, type RowOf, type TableDecl } from './index-schema.js';
 import { EVENTS_TABLE, EventRowWriter } from './index-events.js';
 import { kernelTables, type DerivedTables, type DerivedTablesFactory, type RowSink } from './index-derived.js';
-import { decodeState } from '../emulator/kernel/snapshot.js';
+import { KERNEL_STATE_VERSION } from '../emulator/kernel/snapshot.js';
 import { TIMEBASE_HZ } from '../emulator/devices/goldfish-rtc.js';
 
 export const INDEX_VERSION = 3;
@@ -210,16 +210,24 @@ export class IndexBuilder {
   }
 }
 
-/** Priorities and scheduling-context parameters of every TCB in a checkpoint's kernel snapshot. */
+/**
+ * Priorities and scheduling-context parameters of every TCB in a checkpoint's kernel snapshot.
+ * Reads the plain unpacked state (emulator/kernel/snapshot.ts layout) without decoding it whole:
+ * only numbers of TCB and SC objects are needed.
+ */
 function schedulingOf(kernel: Uint8Array): Map<number, SchedInfo> {
   const out = new Map<number, SchedInfo>();
   try {
-    const s = decodeState(unpack(inflateRawSync(kernel)) as Parameters<typeof decodeState>[0]);
-    for (const o of s.objects) {
-      if (o === null || o.kind !== 'tcb') continue;
-      const sc = o.sc !== 0 ? s.objects[o.sc] : null;
-      const scObj = sc !== null && sc !== undefined && sc.kind === 'sc' ? sc : null;
-      out.set(o.id, { priority: o.priority, sc: scObj?.id ?? null, budget: scObj?.budget ?? null, period: scObj?.period ?? null });
+    const k = unpack(inflateRawSync(kernel, { maxOutputLength: 1 << 28 })) as { version?: unknown; state?: { objects?: unknown } };
+    if (k.version !== KERNEL_STATE_VERSION || !Array.isArray(k.state?.objects)) return out;
+    const objects = k.state.objects as (Record<string, unknown> | null)[];
+    const num = (v: unknown): number | null => (typeof v === 'number' ? v : null);
+    for (const o of objects) {
+      if (o === null || typeof o !== 'object' || o.kind !== 'tcb' || typeof o.id !== 'number') continue;
+      const scId = num(o.sc);
+      const sc = scId !== null && scId !== 0 ? objects[scId] : null;
+      const isSc = sc !== null && sc !== undefined && sc.kind === 'sc';
+      out.set(o.id, { priority: num(o.priority) ?? 0, sc: isSc ? num(sc.id) : null, budget: isSc ? num(sc.budget) : null, period: isSc ? num(sc.period) : null });
     }
   } catch {
     // A snapshot this build cannot read leaves the scheduling columns NULL; the rest of the index stands.
