@@ -7,10 +7,10 @@
 import Database from 'better-sqlite3';
 import { existsSync, unlinkSync } from 'node:fs';
 import { inflateRawSync } from 'node:zlib';
-import { decodeEvent, eventKeys, type TraceEvent } from './schema.js';
+import { decodeEvent, eventKeys, type EventKind, type TraceEvent } from './schema.js';
 import { unpack, type ChunkAt, type HeaderChunk } from './trace-stream.js';
-import { insertSql, tableDdl, tablesMarkdown, type RowOf, type TableDecl } from './index-schema.js';
-import { EVENTS_TABLE, EventRowWriter } from './index-events.js';
+import { indexDdl, insertSql, tableCreateDdl, tableDdl, tablesMarkdown, type RowOf, type TableDecl } from './index-schema.js';
+import { EVENTS_TABLE, EventRowWriter, kindInsert } from './index-events.js';
 import { kernelTables, type DerivedTables, type DerivedTablesFactory, type RowSink } from './index-derived.js';
 import { KERNEL_STATE_VERSION } from '../emulator/kernel/snapshot.js';
 import { TIMEBASE_HZ } from '../emulator/devices/goldfish-rtc.js';
@@ -106,7 +106,7 @@ export class IndexBuilder {
   private eventId = 0;
   private lastCycle = 0;
   private cyclesPerUs = 0;
-  private readonly insEvent: Database.Statement;
+  private readonly insEvent = new Map<string, { st: Database.Statement; positions: number[]; values: unknown[] }>();
   private readonly insCkpt: Database.Statement;
   private readonly insChunk: Database.Statement;
   private readonly rows: EventRowWriter;
@@ -120,6 +120,10 @@ export class IndexBuilder {
     this.db = new Database(path);
     this.db.pragma('journal_mode = OFF');
     this.db.pragma('synchronous = OFF');
+    this.db.pragma('locking_mode = EXCLUSIVE');
+    // Schema and rows in one transaction: a dozen CREATEs each committing on their own cost more
+    // than indexing a whole example recording.
+    this.db.exec('BEGIN');
     const stmts = new Map<string, Database.Statement>();
     const sink = (table: string): RowSink => {
       let s = stmts.get(table);
@@ -130,13 +134,25 @@ export class IndexBuilder {
       };
     };
     this.producers = INDEX_TABLE_PRODUCERS.map((f) => f(sink));
-    for (const t of [...CORE_TABLES, ...this.producers.flatMap((p) => p.tables)]) this.db.exec(tableDdl(t));
-    this.insEvent = this.db.prepare(insertSql(EVENTS_TABLE));
+    for (const t of this.allTables()) this.db.exec(tableCreateDdl(t));
     this.insCkpt = this.db.prepare(insertSql(CHECKPOINTS_TABLE));
     this.insChunk = this.db.prepare(insertSql(CHUNKS_TABLE));
-    this.rows = new EventRowWriter((row) => { this.insEvent.run(row); });
-    this.db.exec('BEGIN');
+    this.rows = new EventRowWriter((row) => {
+      const kind = row[3] as EventKind;
+      let ins = this.insEvent.get(kind);
+      if (ins === undefined) {
+        const k = kindInsert(kind);
+        ins = { st: this.db.prepare(k.sql), positions: k.positions, values: new Array<unknown>(k.positions.length) };
+        this.insEvent.set(kind, ins);
+      }
+      const p = ins.positions;
+      const v = ins.values;
+      for (let i = 0; i < p.length; i++) v[i] = row[p[i]];
+      ins.st.run(v);
+    });
   }
+
+  private allTables(): TableDecl[] { return [...CORE_TABLES, ...this.producers.flatMap((p) => p.tables)]; }
 
   header(h: HeaderChunk, streamPath: string): void {
     const ins = this.db.prepare(insertSql(META_TABLE));
@@ -205,6 +221,7 @@ export class IndexBuilder {
     }
     const meta = this.db.prepare(insertSql(META_TABLE));
     for (const k of Object.keys(facts).sort()) meta.run(k, facts[k]);
+    for (const t of this.allTables()) { const d = indexDdl(t); if (d !== '') this.db.exec(d); }
     this.db.exec('COMMIT');
     this.db.close();
   }

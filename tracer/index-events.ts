@@ -141,8 +141,11 @@ export class EventRowWriter {
       return;
     }
     this.flush();
-    this.emit(this.baseRow(e, id));
+    // Single events: one scratch row, reused (emit() binds its values before returning).
+    this.emit(this.baseRow(e, id, this.scratch.fill(null)));
   }
+
+  private readonly scratch: unknown[] = new Array(N_COLS).fill(null);
 
   /** Write out a pending run. */
   flush(): void {
@@ -162,8 +165,7 @@ export class EventRowWriter {
     r.rep = 0;
   }
 
-  private baseRow(e: TraceEvent, id: number): unknown[] {
-    const row: unknown[] = new Array(N_COLS).fill(null);
+  private baseRow(e: TraceEvent, id: number, row: unknown[] = new Array(N_COLS).fill(null)): unknown[] {
     row[0] = id; row[1] = e.cycle; row[2] = e.instret; row[3] = e.kind; row[4] = 1; row[5] = e.cycle;
     const rec = e as unknown as Record<string, unknown>;
     for (const [field, ci, codec] of KIND_MAP.get(e.kind)!) {
@@ -173,6 +175,17 @@ export class EventRowWriter {
     }
     return row;
   }
+}
+
+/**
+ * Per kind: an INSERT naming only the columns that kind can fill, and the row positions of its
+ * values. Binding the 8 common + the kind's own columns instead of all ~47 is what keeps index
+ * building cheap (each bound parameter costs a native call).
+ */
+export function kindInsert(kind: EventKind): { sql: string; positions: number[] } {
+  const positions = [0, 1, 2, 3, 4, 5, 6, 7, ...KIND_MAP.get(kind)!.map(([, ci]) => ci)];
+  const names = positions.map((i) => EVENTS_TABLE.columns[i].name);
+  return { sql: `INSERT INTO events (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`, positions };
 }
 
 /** Column list for SELECTs that decode rows (declaration order). */

@@ -31,8 +31,17 @@ type ColValue<C extends ColumnDecl> = TsOf<C['type']> | (C extends { readonly nu
 export type RowOf<T extends TableDecl> = { [C in T['columns'][number] as C['name']]: ColValue<C> };
 
 export function tableDdl(t: TableDecl): string {
+  return [tableCreateDdl(t), indexDdl(t)].filter((x) => x !== '').join('\n');
+}
+
+export function tableCreateDdl(t: TableDecl): string {
   const cols = t.columns.map((c) => `${c.name} ${c.type}${c.name === t.primaryKey ? ' PRIMARY KEY' : ''}${c.nullable === true || c.name === t.primaryKey ? '' : ' NOT NULL'}`);
-  const out = [`CREATE TABLE ${t.name} (${cols.join(', ')});`];
+  return `CREATE TABLE ${t.name} (${cols.join(', ')});`;
+}
+
+/** The secondary indexes (built after the rows: one sort instead of upkeep per insert). */
+export function indexDdl(t: TableDecl): string {
+  const out: string[] = [];
   (t.indexes ?? []).forEach((spec, i) => {
     const where = spec.filter((s) => s.startsWith('WHERE '));
     const cols2 = spec.filter((s) => !s.startsWith('WHERE '));
