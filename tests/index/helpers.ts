@@ -1,27 +1,26 @@
 /** Recordings shared by the index tests: made once per test file in a temp dir with the real CLI. */
-import { execFile, spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const CLI = 'dist/src/cli.js';
-export const cli = (...args: string[]): SpawnSyncReturns<string> =>
-  spawnSync('node', [CLI, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
+export interface CliResult { status: number | null; stdout: string; stderr: string; }
+
+/** Run the CLI without blocking the test worker (a blocked worker misses vitest's heartbeats). */
+export const cli = (...args: string[]): Promise<CliResult> => new Promise((resolve) => {
+  execFile('node', [CLI, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 }, (err, stdout, stderr) => {
+    const code = err === null ? 0 : typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : null;
+    resolve({ status: code, stdout, stderr });
+  });
+});
 
 export const EXAMPLE_SYSTEMS = ['hello', 'client-server-driver', 'deadline-miss', 'producer-consumer', 'realtime', 'spi-driver'];
 
-/** Record `image` to `<dir>/<name>.strace`; fails the test with the CLI's stderr if it does not record. */
-export function recordTo(dir: string, name: string, image: string, ...flags: string[]): string {
-  const base = join(dir, name);
-  const r = cli('record', image, '-o', base, '-q', ...flags);
-  // 124 = the guest ran into --max-cycles, which these spinning guests are meant to do.
-  if (r.status !== 0 && r.status !== 124) throw new Error(`record ${image} failed (${r.status}): ${r.stderr}`);
-  return `${base}.strace`;
-}
 
 export const tempDir = (): string => mkdtempSync(join(tmpdir(), 'seltrace-index-'));
 
-/** recordTo without blocking the test worker's event loop (for long beforeAll hooks). */
+/** Record `image` to `<dir>/<name>.strace` (exit 124 = ran into --max-cycles, as spinning guests do). */
 export function recordToAsync(dir: string, name: string, image: string, ...flags: string[]): Promise<string> {
   const base = join(dir, name);
   return new Promise((resolve, reject) => {

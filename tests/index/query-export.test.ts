@@ -13,8 +13,8 @@ import type { EventKind } from '../../tracer/schema.js';
 
 const dir = tempDir();
 const traces = new Map<string, string>();
-const sqlJson = <T>(trace: string, q: string): T[] => {
-  const r = cli('sql', trace, q, '--json');
+const sqlJson = async <T>(trace: string, q: string): Promise<T[]> => {
+  const r = (await cli('sql', trace, q, '--json'));
   expect(r.stderr).toBe('');
   expect(r.status).toBe(0);
   return JSON.parse(r.stdout) as T[];
@@ -27,39 +27,39 @@ beforeAll(async () => {
 }, 300_000);
 
 describe('SQL answers agree with events / info', () => {
-  it.each(EXAMPLE_SYSTEMS)('%s: events per kind, threads, end cycle', (name) => {
+  it.each(EXAMPLE_SYSTEMS)('%s: events per kind, threads, end cycle', async (name) => {
     const t = traces.get(name)!;
-    const info = JSON.parse(cli('info', t, '--json').stdout) as { events: Record<string, number>; threads: { id: number; name: string }[]; cycles: number };
-    const byKind = sqlJson<{ kind: string; n: number }>(t, 'SELECT kind, SUM(count) AS n FROM events GROUP BY kind');
+    const info = JSON.parse((await cli('info', t, '--json')).stdout) as { events: Record<string, number>; threads: { id: number; name: string }[]; cycles: number };
+    const byKind = (await sqlJson<{ kind: string; n: number }>(t, 'SELECT kind, SUM(count) AS n FROM events GROUP BY kind'));
     expect(Object.fromEntries(byKind.map((r) => [r.kind, r.n]))).toEqual(Object.fromEntries(Object.entries(info.events).filter(([, n]) => n > 0)));
-    expect(sqlJson(t, 'SELECT id, name FROM threads ORDER BY id')).toEqual(info.threads);
+    expect((await sqlJson(t, 'SELECT id, name FROM threads ORDER BY id'))).toEqual(info.threads);
     expect(info.threads.length).toBeGreaterThan(0);
-    expect(sqlJson<{ value: string }>(t, "SELECT value FROM meta WHERE key = 'cycles'")[0].value).toBe(String(info.cycles));
+    expect((await sqlJson<{ value: string }>(t, "SELECT value FROM meta WHERE key = 'cycles'"))[0].value).toBe(String(info.cycles));
     // Every event `events --json` lists is there, field for field, under its id.
-    const listed = JSON.parse(cli('events', t, '--json').stdout) as ({ id: number } & Record<string, unknown>)[];
+    const listed = JSON.parse((await cli('events', t, '--json')).stdout) as ({ id: number } & Record<string, unknown>)[];
     const db = new Database(`${t}.db`, { readonly: true });
     try {
       expect(queryEvents(db).map((e) => ({ id: e.id, ...e.event }))).toEqual(listed);
     } finally { db.close(); }
     // Syscalls and budget rows are one per event of their kind.
-    expect(sqlJson<{ n: number }>(t, 'SELECT COUNT(*) AS n FROM syscalls')[0].n).toBe(info.events.syscall);
-    expect(sqlJson<{ n: number }>(t, 'SELECT COUNT(*) AS n FROM budget')[0].n).toBe(info.events.budget ?? 0);
-    expect(sqlJson<{ n: number }>(t, 'SELECT COUNT(*) AS n FROM ipc')[0].n).toBe((info.events.ipc ?? 0) + (info.events.signal ?? 0));
+    expect((await sqlJson<{ n: number }>(t, 'SELECT COUNT(*) AS n FROM syscalls'))[0].n).toBe(info.events.syscall);
+    expect((await sqlJson<{ n: number }>(t, 'SELECT COUNT(*) AS n FROM budget'))[0].n).toBe(info.events.budget ?? 0);
+    expect((await sqlJson<{ n: number }>(t, 'SELECT COUNT(*) AS n FROM ipc'))[0].n).toBe((info.events.ipc ?? 0) + (info.events.signal ?? 0));
   }, 60_000);
 
-  it('threads carry priority and scheduling-context budget / period', () => {
-    const rows = sqlJson<{ name: string; priority: number; budget_us: number; period_us: number }>(traces.get('realtime')!, 'SELECT name, priority, budget_us, period_us FROM threads ORDER BY id');
+  it('threads carry priority and scheduling-context budget / period', async () => {
+    const rows = (await sqlJson<{ name: string; priority: number; budget_us: number; period_us: number }>(traces.get('realtime')!, 'SELECT name, priority, budget_us, period_us FROM threads ORDER BY id'));
     expect(rows.every((r) => r.priority !== null && r.budget_us > 0)).toBe(true);
     expect(rows.some((r) => r.period_us > 0)).toBe(true);
   });
 });
 
 describe('thread_states', () => {
-  it.each(EXAMPLE_SYSTEMS)('%s: intervals tile each thread from its creation to the end, no gaps or overlaps', (name) => {
+  it.each(EXAMPLE_SYSTEMS)('%s: intervals tile each thread from its creation to the end, no gaps or overlaps', async (name) => {
     const t = traces.get(name)!;
-    const end = Number(sqlJson<{ value: string }>(t, "SELECT value FROM meta WHERE key = 'cycles'")[0].value);
-    const threads = sqlJson<{ id: number; first_cycle: number }>(t, 'SELECT id, first_cycle FROM threads');
-    const rows = sqlJson<{ thread: number; state: string; start_cycle: number; end_cycle: number }>(t, 'SELECT thread, state, start_cycle, end_cycle FROM thread_states ORDER BY thread, start_cycle');
+    const end = Number((await sqlJson<{ value: string }>(t, "SELECT value FROM meta WHERE key = 'cycles'"))[0].value);
+    const threads = (await sqlJson<{ id: number; first_cycle: number }>(t, 'SELECT id, first_cycle FROM threads'));
+    const rows = (await sqlJson<{ thread: number; state: string; start_cycle: number; end_cycle: number }>(t, 'SELECT thread, state, start_cycle, end_cycle FROM thread_states ORDER BY thread, start_cycle'));
     let running = 0;
     for (const th of threads) {
       const iv = rows.filter((r) => r.thread === th.id);
@@ -80,45 +80,45 @@ describe('thread_states', () => {
 });
 
 describe('seltrace sql', () => {
-  it('refuses writes, ATTACH and bad SQL with one line and exit 2; the index is unchanged', () => {
+  it('refuses writes, ATTACH and bad SQL with one line and exit 2; the index is unchanged', async () => {
     const t = traces.get('hello')!;
     const before = readFileSync(`${t}.db`);
     for (const q of ['DELETE FROM events', "INSERT INTO meta VALUES ('a', 'b')", 'DROP TABLE events', 'CREATE TABLE x (a)', "ATTACH 'other.db' AS o",
       '/* c */ attach database ? as o', "PRAGMA user_version = 3", "VACUUM INTO '/tmp/x.db'", 'BEGIN', 'SELEC 1', 'SELECT nope FROM events']) {
-      const r = cli('sql', t, q);
+      const r = (await cli('sql', t, q));
       expect(r.status, q).toBe(2);
       expect(r.stderr.trim().split('\n'), q).toHaveLength(1);
       expect(r.stderr, q).toMatch(/^seltrace: sql: /);
       expect(r.stdout).toBe('');
     }
-    expect(cli('sql', t, 'SELEC 1').stderr).toMatch(/near "SELEC": syntax error \(at character 1/);
+    expect((await cli('sql', t, 'SELEC 1')).stderr).toMatch(/near "SELEC": syntax error \(at character 1/);
     expect(readFileSync(`${t}.db`).equals(before)).toBe(true);
   });
 
-  it('prints an aligned table, JSON objects and CSV with a header; --limit stops early', () => {
+  it('prints an aligned table, JSON objects and CSV with a header; --limit stops early', async () => {
     const t = traces.get('realtime')!;
     const q = 'SELECT id, name, priority FROM threads ORDER BY id';
-    const table = cli('sql', t, q).stdout.split('\n');
+    const table = (await cli('sql', t, q)).stdout.split('\n');
     expect(table[0]).toMatch(/^id\s+name\s+priority$/);
     expect(table[1]).toMatch(/^-+\s+-+\s+-+$/);
     const widths = table.slice(2, 6).map((l) => l.length);
     expect(new Set(widths).size).toBe(1);
-    expect(cli('sql', t, q, '--csv').stdout.split('\n')[0]).toBe('id,name,priority');
-    expect(cli('sql', t, q, '--csv').stdout.trim().split('\n')).toHaveLength(5);
-    const j = JSON.parse(cli('sql', t, q, '--json', '--limit', '2').stdout) as { id: number }[];
+    expect((await cli('sql', t, q, '--csv')).stdout.split('\n')[0]).toBe('id,name,priority');
+    expect((await cli('sql', t, q, '--csv')).stdout.trim().split('\n')).toHaveLength(5);
+    const j = JSON.parse((await cli('sql', t, q, '--json', '--limit', '2')).stdout) as { id: number }[];
     expect(j).toHaveLength(2);
     expect(Object.keys(j[0])).toEqual(['id', 'name', 'priority']);
   });
 
-  it('streams a large result', () => {
-    const r = cli('sql', traces.get('uartspam')!, 'WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300000) SELECT i FROM n', '--csv');
+  it('streams a large result', async () => {
+    const r = (await cli('sql', traces.get('uartspam')!, 'WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300000) SELECT i FROM n', '--csv'));
     expect(r.status).toBe(0);
     expect(r.stdout.split('\n')).toHaveLength(300002);
   });
 });
 
 describe('event queries over coalesced runs agree with a plain scan', () => {
-  it.each(['uartspam', 'ecallstorm', 'realtime', 'client-server-driver'])('%s', (name) => {
+  it.each(['uartspam', 'ecallstorm', 'realtime', 'client-server-driver'])('%s', async (name) => {
     const db = new Database(`${traces.get(name)!}.db`, { readonly: true });
     try {
       const all = queryEvents(db);
@@ -193,45 +193,45 @@ function checkPerfetto(file: string, fromUs: number, toUs: number): { slices: nu
 }
 
 describe('seltrace export --format perfetto', () => {
-  it.each(EXAMPLE_SYSTEMS)('%s: valid JSON, slices inside the recording, properly nested, flows with both ends', (name) => {
+  it.each(EXAMPLE_SYSTEMS)('%s: valid JSON, slices inside the recording, properly nested, flows with both ends', async (name) => {
     const t = traces.get(name)!;
     const out = join(dir, `${name}.json`);
-    const r = cli('export', t, '-o', out);
+    const r = (await cli('export', t, '-o', out));
     expect(r.status, r.stderr).toBe(0);
-    const cpu = Number(sqlJson<{ value: string }>(t, "SELECT value FROM meta WHERE key = 'cycles_per_us'")[0].value);
-    const end = Number(sqlJson<{ value: string }>(t, "SELECT value FROM meta WHERE key = 'cycles'")[0].value);
+    const cpu = Number((await sqlJson<{ value: string }>(t, "SELECT value FROM meta WHERE key = 'cycles_per_us'"))[0].value);
+    const end = Number((await sqlJson<{ value: string }>(t, "SELECT value FROM meta WHERE key = 'cycles'"))[0].value);
     const s = checkPerfetto(out, 0, end / cpu);
     expect(s.slices).toBeGreaterThan(0);
-    const running = sqlJson<{ n: number }>(t, "SELECT COUNT(*) AS n FROM thread_states WHERE state = 'running'")[0].n;
+    const running = (await sqlJson<{ n: number }>(t, "SELECT COUNT(*) AS n FROM thread_states WHERE state = 'running'"))[0].n;
     const doc = JSON.parse(readFileSync(out, 'utf8')) as { traceEvents: TraceEv[] };
     expect(doc.traceEvents.filter((e) => e.ph === 'X' && e.name === 'running')).toHaveLength(running);
   });
 
-  it('has flows, IRQ instants and budget counters where the system has them; --from/--to cut a window', () => {
+  it('has flows, IRQ instants and budget counters where the system has them; --from/--to cut a window', async () => {
     const t = traces.get('realtime')!;
     const out = join(dir, 'rt.json');
-    expect(cli('export', t, '-o', out).status).toBe(0);
+    expect((await cli('export', t, '-o', out)).status).toBe(0);
     const doc = JSON.parse(readFileSync(out, 'utf8')) as { traceEvents: TraceEv[] };
     expect(doc.traceEvents.some((e) => e.ph === 'i' && e.cat === 'irq')).toBe(true);
     expect(doc.traceEvents.some((e) => e.ph === 'C')).toBe(true);
     expect(doc.traceEvents.some((e) => e.ph === 's')).toBe(true);
     const win = join(dir, 'rt-window.json');
-    expect(cli('export', t, '-o', win, '--from', '200000', '--to', '400000').status).toBe(0);
+    expect((await cli('export', t, '-o', win, '--from', '200000', '--to', '400000')).status).toBe(0);
     const s = checkPerfetto(win, 2000, 4000);
     expect(s.slices).toBeGreaterThan(0);
     expect(statSync(win).size).toBeLessThan(statSync(out).size);
   });
 
-  it('csv: the events with a header; bad flags are one line, exit 2', () => {
+  it('csv: the events with a header; bad flags are one line, exit 2', async () => {
     const t = traces.get('hello')!;
     const out = join(dir, 'hello.csv');
-    expect(cli('export', t, '--format', 'csv', '-o', out).status).toBe(0);
+    expect((await cli('export', t, '--format', 'csv', '-o', out)).status).toBe(0);
     const lines = readFileSync(out, 'utf8').trim().split('\n');
     expect(lines[0]).toBe('id,cycle,instret,kind,thread,object,description');
-    const info = JSON.parse(cli('info', t, '--json').stdout) as { events: Record<string, number> };
+    const info = JSON.parse((await cli('info', t, '--json')).stdout) as { events: Record<string, number> };
     expect(lines.length - 1).toBe(Object.values(info.events).reduce((a, b) => a + b, 0));
     for (const args of [['--format', 'svg'], ['--from', '9', '--to', '3']]) {
-      const r = cli('export', t, '-o', out, ...args);
+      const r = (await cli('export', t, '-o', out, ...args));
       expect(r.status).toBe(2);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
     }

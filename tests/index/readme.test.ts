@@ -8,7 +8,7 @@ const README = 'README.md';
 const BEGIN = '<!-- index-tables:begin -->', END = '<!-- index-tables:end -->';
 
 describe('README "Query and export"', () => {
-  it('documents every index table and column exactly as declared (UPDATE_README=1 rewrites it)', () => {
+  it('documents every index table and column exactly as declared (UPDATE_README=1 rewrites it)', async () => {
     const text = readFileSync(README, 'utf8');
     const a = text.indexOf(BEGIN), b = text.indexOf(END);
     expect(a).toBeGreaterThan(0);
@@ -28,7 +28,7 @@ describe('README "Query and export"', () => {
     for (const q of queries) {
       let rows = 0;
       for (const t of traces) {
-        const r = cli('sql', t, q, '--json');
+        const r = (await cli('sql', t, q, '--json'));
         expect(r.stderr).toBe('');
         expect(r.status).toBe(0);
         rows += (JSON.parse(r.stdout) as unknown[]).length;
