@@ -58,6 +58,8 @@ export interface LaneInput {
   intervals?: readonly { thread: number; state: string; start: number; end: number }[];
   /** Events of LANE_KINDS with from <= cycle < from + cpc*cols, in id order. */
   events: readonly EventRow[];
+  /** Last cycle of the recording: columns that start after it stay blank (nothing recorded there). */
+  end?: number;
 }
 
 interface Mark { ch: string; tone: Tone; rank: number; }
@@ -102,8 +104,12 @@ export function buildLanes(inp: LaneInput): Lane[] {
     return cells;
   };
 
+  const end = inp.end ?? Infinity;
+  const recorded = (c: number): boolean => from + c * cpc <= end;
+  const blank = (): Cell => ({ ch: ' ', tone: 'plain' });
+
   if (bare) {
-    const cells = Array.from({ length: cols }, (): Cell => ({ ch: '─', tone: 'muted' }));
+    const cells = Array.from({ length: cols }, (_, c): Cell => recorded(c) ? { ch: '─', tone: 'muted' } : blank());
     return [{ id: null, label: 'hart', cells: overlay(cells, null) }];
   }
 
@@ -115,7 +121,9 @@ export function buildLanes(inp: LaneInput): Lane[] {
       const row = best.get(iv.thread);
       if (row === undefined || iv.end <= iv.start) continue;
       const sh = shownState(iv.state);
-      const c0 = Math.max(0, col(iv.start)), c1 = Math.min(cols - 1, col(iv.end - 1));
+      // The last interval ends at the recording's end (exclusive); its final column still shows it.
+      const last = iv.end >= end ? end : iv.end - 1;
+      const c0 = Math.max(0, col(iv.start)), c1 = Math.min(cols - 1, col(last));
       for (let c = c0; c <= c1; c++) if (RANK[sh] > RANK[row[c]]) row[c] = sh;
     }
     return threadLanes(inp, best, overlay);
@@ -133,7 +141,7 @@ export function buildLanes(inp: LaneInput): Lane[] {
   // Sweep columns: each column shows the strongest state held at any time within it.
   let k = 0;
   const stateEvents = inp.events.filter((e) => e.kind === 'thread_state' || e.kind === 'schedule');
-  for (let c = 0; c < cols; c++) {
+  for (let c = 0; c < cols && recorded(c); c++) {
     // Changes at the column's first cycle count as its starting state.
     while (k < stateEvents.length && stateEvents[k].cycle <= from + c * cpc) applyState(st, stateEvents[k++]);
     note(c);

@@ -83,6 +83,8 @@ export interface KState {
   /** The satp currently loaded (vspace root paddr, -1 = none). */
   activeVSpace: number;
   entries: number;
+  /** Thread whose FP registers are on the hart (seL4 ksCurFPUOwner), 0 = none. */
+  fpuOwner: number;
 }
 
 export function initialState(physStart: number, physEnd: number): KState {
@@ -112,5 +114,6 @@ export function initialState(physStart: number, physEnd: number): KState {
     reportedCur: -1,
     activeVSpace: -1,
     entries: 0,
+    fpuOwner: 0,
   };
 }
