@@ -216,8 +216,9 @@ export function runningThreadAt(db: Database.Database, cycle: number): number | 
 
 /** The thread running when `instret` instructions have retired, by the schedule events (null: idle / none). */
 export function runningThreadAtInstret(db: Database.Database, instret: number): number | null {
-  const row = prep(db, "SELECT data FROM events WHERE kind = 'schedule' AND instret <= ? ORDER BY instret DESC, cycle DESC, id DESC LIMIT 1").get(instret) as { data: string } | undefined;
-  return row === undefined ? null : (JSON.parse(row.data) as { to: number | null }).to;
+  // Id order is (instret, cycle) order; a schedule event's `to` is its `thread` column.
+  const row = prep(db, "SELECT thread FROM events WHERE kind = 'schedule' AND instret <= ? ORDER BY id DESC LIMIT 1").get(instret) as { thread: number | null } | undefined;
+  return row === undefined ? null : row.thread;
 }
 
 export function threadList(db: Database.Database): ThreadInfo[] {
