@@ -34,6 +34,20 @@ describe('block translator vs interpreter', () => {
     }
   });
 
+  for (const k of ['crc', 'qsort', 'matmul', 'sieve', 'hash', 'div', 'calls']) {
+    it(`ordinary -O2 C kernel ${k} (bench/guest/ordinary): same state interpreted and translated`, () => {
+      const img = readFileSync(`bench/guest/ordinary/ordinary-${k}.elf`);
+      const a = bootImageBytes(img, 'x', { jitThreshold: 0 }).machine;
+      const b = bootImageBytes(img, 'x', { jitThreshold: 1 }).machine;
+      const c = bootImageBytes(img, 'x', { jitThreshold: 50 }).machine;
+      for (const cyc of [100_001, 250_000]) {
+        a.run(cyc); b.run(cyc); c.run(cyc);
+        expect(stateHash(b), `threshold 1 at cycle ${cyc}`).toBe(stateHash(a));
+        expect(stateHash(c), `threshold 50 at cycle ${cyc}`).toBe(stateHash(a));
+      }
+    });
+  }
+
   it('recordings are byte-identical with and without translation', () => {
     const dir = mkdtempSync(join(tmpdir(), 'seltrace-jit-'));
     const img = readFileSync('bench/guest/bench-small.elf');
