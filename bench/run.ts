@@ -35,12 +35,13 @@ import { fpSection } from './sections/fp.js';
 import { gdbSection } from './sections/gdb.js';
 import { sel4Section } from './sections/sel4.js';
 import { ordinarySection } from './sections/ordinary.js';
+import { indexExportSection } from './sections/index-export.js';
 import type { BenchContext, BenchSection, FigureRow } from './sections/types.js';
 
 /** In table order; later sections may read metrics published by earlier ones. */
 export const SECTIONS: readonly BenchSection[] = [
   emulationSection, qemuSection, fpSection, recordSection, replaySection, indexQuerySection, systemSection, gdbSection, bigTraceSection,
-  ordinarySection,
+  ordinarySection, indexExportSection,
 ];
 
 export interface BenchOptions {

@@ -198,6 +198,9 @@ export class ReplaySession {
   /** The last thread_state event of each thread and the last schedule event before `cycle`. */
   stateEventsBefore(cycle: number): EventRow[] { return Q.stateEventsBefore(this.db, cycle); }
 
+  /** Thread-state intervals (index table thread_states) overlapping [from, to). */
+  threadStatesIn(from: number, to: number): Q.StateInterval[] { return Q.threadStatesIn(this.db, from, to); }
+
   /** The thread running at `cycle` by the recorded schedule events (null: idle). */
   runningThreadAt(cycle: number): number | null { return Q.runningThreadAt(this.db, cycle); }
 

@@ -8,6 +8,8 @@ import { eventsCommand } from './commands/events.js';
 import { replayCommand } from './commands/replay.js';
 import { disasmCommand } from './commands/disasm.js';
 import { packCommand } from './commands/pack.js';
+import { sqlCommand } from './commands/sql.js';
+import { exportCommand } from './commands/export.js';
 import { gdbCommand } from './commands/gdb.js';
 import { sdkCommand } from './commands/sdk.js';
 import { reportError, parseCount, parseMemory, UserError } from './errors.js';
@@ -130,6 +132,33 @@ async function main(argv: string[]): Promise<number> {
     .option('--last-write <target>', 'reverse data-flow: who last wrote a register (a0, x10) or memory (0xADDR[:size]) before that point')
     .action(async (trace: string | undefined, o: { at?: string[]; print?: boolean; json?: boolean; lastWrite?: string }) => {
       code = await replayCommand(trace, o);
+    });
+
+  program.command('sql')
+    .description('run one read-only SQL query on a trace\'s index (tables: see README "Query and export")')
+    .argument('<trace-and-query...>', '[TRACE] "<query>" (TRACE defaults to the newest in traces/)')
+    .option('--json', 'an array of row objects')
+    .option('--csv', 'CSV with a header line')
+    .option('--limit <n>', 'at most n rows (a terminal shows 1000 by default)')
+    .action((args: string[], o: { json?: boolean; csv?: boolean; limit?: string }) => {
+      if (args.length > 2) throw new UserError(`sql: expected [TRACE] "<query>", got ${args.length} arguments (quote the query)`);
+      const [trace, query] = args.length === 2 ? args : [undefined, args[0]];
+      code = sqlCommand(trace, query, { json: o.json, csv: o.csv, limit: o.limit !== undefined ? parseCount('--limit', o.limit) : undefined });
+    });
+
+  program.command('export')
+    .description('export a recording for other tools: Perfetto / chrome://tracing JSON, or events as CSV')
+    .argument('[trace]', 'trace (.strace path or name; default: newest in traces/)')
+    .requiredOption('-o, --output <file>', 'output file')
+    .option('--format <f>', 'perfetto (Chrome JSON trace event format) or csv (events)', 'perfetto')
+    .option('--from <cycle>', 'from this cycle')
+    .option('--to <cycle>', 'up to this cycle')
+    .action((trace: string | undefined, o: { output: string; format: string; from?: string; to?: string }) => {
+      code = exportCommand(trace, {
+        output: o.output, format: o.format,
+        from: o.from !== undefined ? parseCount('--from', o.from) : undefined,
+        to: o.to !== undefined ? parseCount('--to', o.to) : undefined,
+      });
     });
 
   program.command('gdb')

@@ -1,100 +1,118 @@
 /**
- * The SQLite index (`name.strace.db`), derived entirely from the stream. Each table is declared
- * once below (columns, types, docs); the DDL and the schema text (schemaDoc) come from it.
+ * The SQLite index (`name.strace.db`), derived entirely from the stream and built in one pass
+ * (while recording, or by `seltrace index`). Every table is declared once (tracer/index-schema.ts
+ * conventions): the DDL, the row types and the README "Index tables" section come from the
+ * declarations. INDEX_VERSION changes whenever a declaration or a table's meaning does.
  */
 import Database from 'better-sqlite3';
 import { existsSync, unlinkSync } from 'node:fs';
-import { decodeEvent, eventKeys, type TraceEvent } from './schema.js';
-import type { ChunkAt, HeaderChunk } from './trace-stream.js';
+import { inflateRawSync } from 'node:zlib';
+import { decodeEvent, eventKeys, type EventKind, type TraceEvent } from './schema.js';
+import { unpack, type ChunkAt, type HeaderChunk } from './trace-stream.js';
+import { indexDdl, insertSql, tableCreateDdl, tableDdl, tablesMarkdown, type RowOf, type TableDecl } from './index-schema.js';
+import { EVENTS_TABLE, EventRowWriter, kindInsert } from './index-events.js';
+import { kernelTables, type DerivedTables, type DerivedTablesFactory, type RowSink } from './index-derived.js';
+import { KERNEL_STATE_VERSION } from '../emulator/kernel/snapshot.js';
+import { TIMEBASE_HZ } from '../emulator/devices/goldfish-rtc.js';
 
-interface Column { name: string; type: 'INTEGER' | 'REAL' | 'TEXT' | 'BLOB'; doc: string; }
-interface Table { name: string; doc: string; columns: Column[]; indexes: string[][]; }
+export const INDEX_VERSION = 3;
 
-export const INDEX_VERSION = 2;
+export const META_TABLE = {
+  name: 'meta', doc: 'key/value facts about the recording',
+  columns: [
+    { name: 'key', type: 'TEXT', doc: 'fact: index_version, format_version, image_hash, image_name, stream, stream_size, complete, stop, cycles, instret, cycles_per_us, damage' },
+    { name: 'value', type: 'TEXT', doc: 'its value' },
+  ],
+} as const satisfies TableDecl;
 
-export const TABLES: readonly Table[] = [
-  {
-    name: 'meta', doc: 'key/value facts about the trace', indexes: [],
-    columns: [
-      { name: 'key', type: 'TEXT', doc: 'fact name (index_version, image_hash, stream_size, ...)' },
-      { name: 'value', type: 'TEXT', doc: 'its value' },
-    ],
-  },
-  {
-    name: 'events', doc: 'every event of the trace in stream order', indexes: [['cycle'], ['kind', 'cycle'], ['thread', 'cycle'], ['object', 'cycle'], ['instret', 'cycle'], ['kind', 'instret', 'cycle'], ['thread', 'instret', 'cycle']],
-    columns: [
-      { name: 'id', type: 'INTEGER', doc: 'event number, 0-based, stream order' },
-      { name: 'cycle', type: 'INTEGER', doc: 'machine cycle at which it happened' },
-      { name: 'instret', type: 'INTEGER', doc: 'instructions retired before it' },
-      { name: 'kind', type: 'TEXT', doc: 'event kind (tracer/schema.ts)' },
-      { name: 'thread', type: 'INTEGER', doc: 'thread (kernel TCB id) it is about, if any' },
-      { name: 'object', type: 'INTEGER', doc: 'kernel object id it is about, if any' },
-      { name: 'chunk', type: 'INTEGER', doc: 'file offset of the stream chunk holding it' },
-      { name: 'data', type: 'TEXT', doc: 'the decoded event as JSON' },
-    ],
-  },
-  {
-    name: 'checkpoints', doc: 'machine + kernel snapshots for seeking', indexes: [['cycle']],
-    columns: [
-      { name: 'idx', type: 'INTEGER', doc: 'checkpoint number' },
-      { name: 'cycle', type: 'INTEGER', doc: 'cycle of the snapshot' },
-      { name: 'instret', type: 'INTEGER', doc: 'instructions retired at the snapshot' },
-      { name: 'key', type: 'INTEGER', doc: '1 = keyframe (full RAM), 0 = delta on the previous checkpoint' },
-      { name: 'offset', type: 'INTEGER', doc: 'file offset of its chunk' },
-      { name: 'bytes', type: 'INTEGER', doc: 'size of its chunk payload' },
-    ],
-  },
-  {
-    name: 'chunks', doc: 'event chunks: cycle ranges and block counts', indexes: [['cycle0']],
-    columns: [
-      { name: 'offset', type: 'INTEGER', doc: 'file offset' },
-      { name: 'cycle0', type: 'INTEGER', doc: 'cycle at its first block' },
-      { name: 'instret0', type: 'INTEGER', doc: 'instructions retired before its first block' },
-      { name: 'instructions', type: 'INTEGER', doc: 'instructions its blocks account for' },
-      { name: 'events', type: 'INTEGER', doc: 'events it holds' },
-    ],
-  },
-  {
-    name: 'symbols', doc: 'symbols of the image (PD symbols prefixed pd:<name>:)', indexes: [['name'], ['addr']],
-    columns: [
-      { name: 'name', type: 'TEXT', doc: 'symbol name' },
-      { name: 'addr', type: 'INTEGER', doc: 'address' },
-      { name: 'size', type: 'INTEGER', doc: 'size in bytes' },
-    ],
-  },
-  {
-    name: 'threads', doc: 'threads (TCBs) and their lifetimes', indexes: [],
-    columns: [
-      { name: 'id', type: 'INTEGER', doc: 'kernel TCB id (unique, never reused)' },
-      { name: 'name', type: 'TEXT', doc: 'thread / PD name' },
-      { name: 'first_cycle', type: 'INTEGER', doc: 'cycle it was created' },
-      { name: 'last_cycle', type: 'INTEGER', doc: 'cycle of its last event' },
-    ],
-  },
-];
+export const CHECKPOINTS_TABLE = {
+  name: 'checkpoints', doc: 'machine + kernel snapshots for seeking', indexes: [['cycle']],
+  columns: [
+    { name: 'idx', type: 'INTEGER', doc: 'checkpoint number' },
+    { name: 'cycle', type: 'INTEGER', doc: 'cycle of the snapshot' },
+    { name: 'instret', type: 'INTEGER', doc: 'instructions retired at the snapshot' },
+    { name: 'key', type: 'INTEGER', doc: '1 = keyframe (full RAM), 0 = delta on the previous checkpoint' },
+    { name: 'offset', type: 'INTEGER', doc: 'file offset of its chunk' },
+    { name: 'bytes', type: 'INTEGER', doc: 'size of its chunk payload' },
+  ],
+} as const satisfies TableDecl;
 
-export function ddl(): string {
-  const out: string[] = [];
-  for (const t of TABLES) {
-    out.push(`CREATE TABLE ${t.name} (${t.columns.map((c) => `${c.name} ${c.type}`).join(', ')});`);
-    t.indexes.forEach((cols, i) => out.push(`CREATE INDEX ${t.name}_i${i} ON ${t.name} (${cols.join(', ')});`));
-  }
-  return out.join('\n');
+export const CHUNKS_TABLE = {
+  name: 'chunks', doc: 'event chunks of the stream: cycle ranges and counts', indexes: [['cycle0']],
+  columns: [
+    { name: 'offset', type: 'INTEGER', doc: 'file offset' },
+    { name: 'cycle0', type: 'INTEGER', doc: 'cycle at its first block' },
+    { name: 'instret0', type: 'INTEGER', doc: 'instructions retired before its first block' },
+    { name: 'instructions', type: 'INTEGER', doc: 'instructions its blocks account for' },
+    { name: 'events', type: 'INTEGER', doc: 'events it holds' },
+    { name: 'first_event', type: 'INTEGER', doc: 'id of its first event' },
+  ],
+} as const satisfies TableDecl;
+
+export const SYMBOLS_TABLE = {
+  name: 'symbols', doc: 'symbols of the image (PD symbols prefixed pd:<name>:)', indexes: [['name'], ['addr']],
+  columns: [
+    { name: 'name', type: 'TEXT', doc: 'symbol name' },
+    { name: 'addr', type: 'INTEGER', doc: 'address' },
+    { name: 'size', type: 'INTEGER', doc: 'size in bytes' },
+  ],
+} as const satisfies TableDecl;
+
+export const THREADS_TABLE = {
+  name: 'threads', doc: 'threads (TCBs): identity, scheduling parameters at the first checkpoint, lifetime',
+  columns: [
+    { name: 'id', type: 'INTEGER', doc: 'kernel TCB id (unique, never reused)' },
+    { name: 'name', type: 'TEXT', doc: 'thread name (the PD name for a Microkit PD thread)' },
+    { name: 'pd', type: 'TEXT', doc: 'protection domain: the PD it belongs to (its own name, or its creator\'s PD)' },
+    { name: 'priority', type: 'INTEGER', doc: 'priority', nullable: true },
+    { name: 'sc', type: 'INTEGER', doc: 'scheduling context object bound to it', nullable: true },
+    { name: 'budget', type: 'INTEGER', doc: 'SC budget per period, cycles', nullable: true },
+    { name: 'period', type: 'INTEGER', doc: 'SC period, cycles (0: round robin)', nullable: true },
+    { name: 'budget_us', type: 'REAL', doc: 'SC budget, µs at the recording\'s clock', nullable: true },
+    { name: 'period_us', type: 'REAL', doc: 'SC period, µs', nullable: true },
+    { name: 'first_cycle', type: 'INTEGER', doc: 'cycle it was created (or first seen)' },
+    { name: 'last_cycle', type: 'INTEGER', doc: 'cycle of its last event' },
+  ],
+} as const satisfies TableDecl;
+
+export type ThreadsRow = RowOf<typeof THREADS_TABLE>;
+
+/**
+ * Producers of derived tables, in build order. To add a table (e.g. deadline jobs): write a
+ * DerivedTablesFactory next to index-derived.ts and append it here; it gets every event and a
+ * finish() call with the database, and its declarations join the DDL and the README docs.
+ */
+export const INDEX_TABLE_PRODUCERS: DerivedTablesFactory[] = [kernelTables];
+
+const CORE_TABLES: readonly TableDecl[] = [META_TABLE, EVENTS_TABLE, THREADS_TABLE, CHECKPOINTS_TABLE, CHUNKS_TABLE, SYMBOLS_TABLE];
+
+/** Every table of the index, in the order of the docs. */
+export function indexTables(): TableDecl[] {
+  const noSink = (): RowSink => () => undefined;
+  return [...CORE_TABLES, ...INDEX_TABLE_PRODUCERS.flatMap((f) => f(noSink).tables)];
 }
 
-/** Human-readable schema of the index, from the declarations. */
-export function schemaDoc(): string {
-  return TABLES.map((t) => `${t.name} — ${t.doc}\n${t.columns.map((c) => `  ${c.name.padEnd(13)} ${c.type.padEnd(8)} ${c.doc}`).join('\n')}`).join('\n\n');
-}
+export function ddl(): string { return indexTables().map(tableDdl).join('\n'); }
+
+/** The README's generated "Index tables" text. */
+export function indexTablesMarkdown(): string { return tablesMarkdown(indexTables()); }
+
+interface ThreadInfo { name: string; first: number; last: number; owner: number | null; }
+interface SchedInfo { priority: number; sc: number | null; budget: number | null; period: number | null; }
 
 /** Builds the index incrementally (while recording) or from a whole stream (`seltrace index`). */
 export class IndexBuilder {
   readonly db: Database.Database;
   private eventId = 0;
-  private readonly insEvent: Database.Statement;
+  private lastCycle = 0;
+  private cyclesPerUs = 0;
+  private readonly insEvent = new Map<string, { st: Database.Statement; positions: number[]; values: unknown[] }>();
   private readonly insCkpt: Database.Statement;
   private readonly insChunk: Database.Statement;
-  private readonly threads = new Map<number, { name: string; first: number; last: number }>();
+  private readonly rows: EventRowWriter;
+  private readonly producers: DerivedTables[];
+  private readonly threads = new Map<number, ThreadInfo>();
+  private sched: Map<number, SchedInfo> | null = null;
   private pending = 0;
 
   constructor(readonly path: string) {
@@ -102,61 +120,134 @@ export class IndexBuilder {
     this.db = new Database(path);
     this.db.pragma('journal_mode = OFF');
     this.db.pragma('synchronous = OFF');
-    this.db.exec(ddl());
-    this.insEvent = this.db.prepare('INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
-    this.insCkpt = this.db.prepare('INSERT INTO checkpoints VALUES (?, ?, ?, ?, ?, ?)');
-    this.insChunk = this.db.prepare('INSERT INTO chunks VALUES (?, ?, ?, ?, ?)');
+    this.db.pragma('locking_mode = EXCLUSIVE');
+    // Schema and rows in one transaction: a dozen CREATEs each committing on their own cost more
+    // than indexing a whole example recording.
     this.db.exec('BEGIN');
+    const stmts = new Map<string, Database.Statement>();
+    const sink = (table: string): RowSink => {
+      let s = stmts.get(table);
+      return (values) => {
+        if (s === undefined) { s = this.db.prepare(insertSql(this.producers.flatMap((p) => p.tables).find((t) => t.name === table)!)); stmts.set(table, s); }
+        s.run(values);
+        this.pending++;
+      };
+    };
+    this.producers = INDEX_TABLE_PRODUCERS.map((f) => f(sink));
+    for (const t of this.allTables()) this.db.exec(tableCreateDdl(t));
+    this.insCkpt = this.db.prepare(insertSql(CHECKPOINTS_TABLE));
+    this.insChunk = this.db.prepare(insertSql(CHUNKS_TABLE));
+    this.rows = new EventRowWriter((row) => {
+      const kind = row[3] as EventKind;
+      let ins = this.insEvent.get(kind);
+      if (ins === undefined) {
+        const k = kindInsert(kind);
+        ins = { st: this.db.prepare(k.sql), positions: k.positions, values: new Array<unknown>(k.positions.length) };
+        this.insEvent.set(kind, ins);
+      }
+      const p = ins.positions;
+      const v = ins.values;
+      for (let i = 0; i < p.length; i++) v[i] = row[p[i]];
+      ins.st.run(v);
+    });
   }
 
+  private allTables(): TableDecl[] { return [...CORE_TABLES, ...this.producers.flatMap((p) => p.tables)]; }
+
   header(h: HeaderChunk, streamPath: string): void {
-    const ins = this.db.prepare('INSERT INTO meta VALUES (?, ?)');
+    const ins = this.db.prepare(insertSql(META_TABLE));
+    this.cyclesPerUs = h.config.cyclesPerTick * TIMEBASE_HZ / 1e6;
     ins.run('index_version', String(INDEX_VERSION));
     ins.run('format_version', String(h.version));
     ins.run('image_hash', h.imageHash);
     ins.run('image_name', h.imageName);
     ins.run('stream', streamPath);
-    const sym = this.db.prepare('INSERT INTO symbols VALUES (?, ?, ?)');
+    ins.run('cycles_per_us', String(this.cyclesPerUs));
+    const sym = this.db.prepare(insertSql(SYMBOLS_TABLE));
     for (const [n, a, s] of h.symbols) sym.run(n, a, s);
   }
 
   add(c: ChunkAt): void {
     const ch = c.chunk;
     if (ch.t === 'ev') {
-      this.insChunk.run(c.offset, ch.cycle0, ch.instret0, ch.instructions, ch.events.length);
+      this.insChunk.run(c.offset, ch.cycle0, ch.instret0, ch.instructions, ch.events.length, this.eventId);
       for (const enc of ch.events) {
         const e = decodeEvent(enc);
-        const k = eventKeys(e);
-        this.insEvent.run(this.eventId++, e.cycle, e.instret, e.kind, k.thread, k.object, c.offset, JSON.stringify(e));
-        this.noteThread(e, k.thread);
+        const id = this.eventId++;
+        this.rows.add(e, id);
+        for (const p of this.producers) p.event(e, id);
+        this.noteThread(e);
+        if (e.cycle > this.lastCycle) this.lastCycle = e.cycle;
       }
       this.pending += ch.events.length + 1;
     } else if (ch.t === 'ckpt') {
       this.insCkpt.run(ch.index, ch.cycle, ch.instret, ch.key ? 1 : 0, c.offset, ch.machine.length + (ch.kernel?.length ?? 0));
+      if (this.sched === null && ch.kernel !== null) this.sched = schedulingOf(ch.kernel);
+      if (ch.cycle > this.lastCycle) this.lastCycle = ch.cycle;
       this.pending++;
     }
     if (this.pending > 20000) { this.db.exec('COMMIT'); this.db.exec('BEGIN'); this.pending = 0; }
   }
 
-  private noteThread(e: TraceEvent, thread: number | null): void {
+  private noteThread(e: TraceEvent): void {
     if (e.kind === 'object' && e.type.toLowerCase() === 'tcb') {
-      this.threads.set(e.id, { name: e.name, first: e.cycle, last: e.cycle });
+      this.threads.set(e.id, { name: e.name, first: e.cycle, last: e.cycle, owner: e.owner });
       return;
     }
+    const thread = eventKeys(e).thread;
     if (thread !== null) {
       const t = this.threads.get(thread);
       if (t !== undefined) t.last = e.cycle;
-      else this.threads.set(thread, { name: `thread ${thread}`, first: e.cycle, last: e.cycle });
+      else this.threads.set(thread, { name: `thread ${thread}`, first: e.cycle, last: e.cycle, owner: null });
     }
   }
 
-  /** Finish: thread table, stream size/status facts, commit. */
+  /** Finish: derived tables, thread table, stream facts, commit. */
   finish(facts: Record<string, string>): void {
-    const ins = this.db.prepare('INSERT INTO threads VALUES (?, ?, ?, ?)');
-    for (const [id, t] of [...this.threads.entries()].sort((a, b) => a[0] - b[0])) ins.run(id, t.name, t.first, t.last);
-    const meta = this.db.prepare('INSERT INTO meta VALUES (?, ?)');
+    this.rows.flush();
+    const endCycle = facts.cycles !== undefined ? Number(facts.cycles) : this.lastCycle;
+    this.db.exec('COMMIT'); this.db.exec('BEGIN');
+    for (const p of this.producers) p.finish({ cycle: endCycle }, this.db);
+    const ins = this.db.prepare(insertSql(THREADS_TABLE));
+    const pdOf = (id: number, depth = 0): string => {
+      const t = this.threads.get(id);
+      if (t === undefined) return `thread ${id}`;
+      return t.owner !== null && t.owner !== id && depth < 16 ? pdOf(t.owner, depth + 1) : t.name;
+    };
+    const us = (c: number | null): number | null => (c === null || this.cyclesPerUs === 0 ? null : c / this.cyclesPerUs);
+    for (const [id, t] of [...this.threads.entries()].sort((a, b) => a[0] - b[0])) {
+      const s = this.sched?.get(id);
+      ins.run(id, t.name, pdOf(id), s?.priority ?? null, s?.sc ?? null, s?.budget ?? null, s?.period ?? null, us(s?.budget ?? null), us(s?.period ?? null), t.first, t.last);
+    }
+    const meta = this.db.prepare(insertSql(META_TABLE));
     for (const k of Object.keys(facts).sort()) meta.run(k, facts[k]);
+    for (const t of this.allTables()) { const d = indexDdl(t); if (d !== '') this.db.exec(d); }
     this.db.exec('COMMIT');
     this.db.close();
   }
+}
+
+/**
+ * Priorities and scheduling-context parameters of every TCB in a checkpoint's kernel snapshot.
+ * Reads the plain unpacked state (emulator/kernel/snapshot.ts layout) without decoding it whole:
+ * only numbers of TCB and SC objects are needed.
+ */
+function schedulingOf(kernel: Uint8Array): Map<number, SchedInfo> {
+  const out = new Map<number, SchedInfo>();
+  try {
+    const k = unpack(inflateRawSync(kernel, { maxOutputLength: 1 << 28 })) as { version?: unknown; state?: { objects?: unknown } };
+    if (k.version !== KERNEL_STATE_VERSION || !Array.isArray(k.state?.objects)) return out;
+    const objects = k.state.objects as (Record<string, unknown> | null)[];
+    const num = (v: unknown): number | null => (typeof v === 'number' ? v : null);
+    for (const o of objects) {
+      if (o === null || typeof o !== 'object' || o.kind !== 'tcb' || typeof o.id !== 'number') continue;
+      const scId = num(o.sc);
+      const sc = scId !== null && scId !== 0 ? objects[scId] : null;
+      const isSc = sc !== null && sc !== undefined && sc.kind === 'sc';
+      out.set(o.id, { priority: num(o.priority) ?? 0, sc: isSc ? num(sc.id) : null, budget: isSc ? num(sc.budget) : null, period: isSc ? num(sc.period) : null });
+    }
+  } catch {
+    // A snapshot this build cannot read leaves the scheduling columns NULL; the rest of the index stands.
+  }
+  return out;
 }

@@ -188,7 +188,8 @@ export class Controller implements Driver {
         key,
         lanes: buildLanes({
           from: fromAligned, cpc, cols, threads, end: r.endCycle,
-          initial: threads.length > 0 ? r.stateEventsBefore(fromAligned) : [],
+          initial: [],
+          intervals: threads.length > 0 ? r.threadStatesIn(fromAligned, fromAligned + span) : [],
           events: r.eventsIn(fromAligned, fromAligned + span, LANE_KINDS as EventKind[], 50_000),
         }),
       };

@@ -1,7 +1,8 @@
 /**
- * Timeline lanes as plain data: one lane per thread (state per column from schedule /
- * thread_state events, markers for IPC, notifications, IRQs, faults), or one "hart" lane for
- * bare images (traps, console output). Pure: events in, cells out.
+ * Timeline lanes as plain data: one lane per thread (state per column from the index's
+ * thread_states intervals, or replayed from schedule / thread_state events; markers for IPC,
+ * notifications, IRQs, faults), or one "hart" lane for bare images (traps, console output).
+ * Pure: data in, cells out.
  */
 import type { EventRow } from '../replay/session.js';
 import type { EventKind } from '../tracer/schema.js';
@@ -50,6 +51,11 @@ export interface LaneInput {
   threads: readonly { id: number; name: string }[];
   /** State events before `from` (the last per thread), in id order. */
   initial: readonly EventRow[];
+  /**
+   * Thread states as intervals (the index's thread_states table) overlapping the window. When
+   * given, lanes are drawn from them and `initial` / state events are not replayed.
+   */
+  intervals?: readonly { thread: number; state: string; start: number; end: number }[];
   /** Events of LANE_KINDS with from <= cycle < from + cpc*cols, in id order. */
   events: readonly EventRow[];
   /** Last cycle of the recording: columns that start after it stay blank (nothing recorded there). */
@@ -107,10 +113,23 @@ export function buildLanes(inp: LaneInput): Lane[] {
     return [{ id: null, label: 'hart', cells: overlay(cells, null) }];
   }
 
-  const st = new Map<number, string>();
-  for (const e of inp.initial) applyState(st, e);
   const best = new Map<number, Shown[]>();
   for (const t of inp.threads) best.set(t.id, new Array<Shown>(cols).fill('off'));
+  if (inp.intervals !== undefined) {
+    // Each column shows the strongest state held at any time within it.
+    for (const iv of inp.intervals) {
+      const row = best.get(iv.thread);
+      if (row === undefined || iv.end <= iv.start) continue;
+      const sh = shownState(iv.state);
+      // The last interval ends at the recording's end (exclusive); its final column still shows it.
+      const last = iv.end >= end ? end : iv.end - 1;
+      const c0 = Math.max(0, col(iv.start)), c1 = Math.min(cols - 1, col(last));
+      for (let c = c0; c <= c1; c++) if (RANK[sh] > RANK[row[c]]) row[c] = sh;
+    }
+    return threadLanes(inp, best, overlay);
+  }
+  const st = new Map<number, string>();
+  for (const e of inp.initial) applyState(st, e);
   const note = (c: number): void => {
     for (const [tid, s] of st) {
       const row = best.get(tid);
@@ -132,11 +151,15 @@ export function buildLanes(inp: LaneInput): Lane[] {
       note(c);
     }
   }
+  return threadLanes(inp, best, overlay);
+}
+
+function threadLanes(inp: LaneInput, best: Map<number, Shown[]>, overlay: (cells: Cell[], key: number | null) => Cell[]): Lane[] {
   const lanes: Lane[] = inp.threads.map((t) => ({
     id: t.id, label: t.name, cells: overlay((best.get(t.id) ?? []).map((s) => ({ ...GLYPH[s] })), t.id),
   }));
   // Interrupts, traps and console output not bound to a thread share one lane (always shown, so
   // lanes do not jump around while scrubbing).
-  lanes.push({ id: null, label: 'system', cells: overlay(Array.from({ length: cols }, (): Cell => ({ ch: ' ', tone: 'plain' })), null) });
+  lanes.push({ id: null, label: 'system', cells: overlay(Array.from({ length: inp.cols }, (): Cell => ({ ch: ' ', tone: 'plain' })), null) });
   return lanes;
 }
