@@ -19,7 +19,15 @@ export interface BootedKernel {
   inspect?(): import('./kernel-view.js').KernelView;
   /** Events the kernel emitted while booting, before anyone could observe (recorded first). */
   takeBootEvents?(): [string, unknown][];
+  /** The kernel's platform setting and cost profile, for the trace header. */
+  profile?(): KernelProfileInfo;
 }
+
+/** Kernel settings a recording was made with (trace header). */
+export interface KernelProfileInfo { plic: string; costs: Record<string, number>; }
+
+/** Kernel options for system images (ignored for bare ELFs). */
+export interface KernelBootOptions { plic?: 'claim-at-entry' | 'hold-until-ack'; }
 
 export interface Booted {
   machine: Machine;
@@ -29,7 +37,7 @@ export interface Booted {
   symbols: [string, number, number][];
 }
 
-export type SystemBooter = (machine: Machine, image: Uint8Array, name: string) => { kernel: BootedKernel; symbols: [string, number, number][] };
+export type SystemBooter = (machine: Machine, image: Uint8Array, name: string, opts: KernelBootOptions) => { kernel: BootedKernel; symbols: [string, number, number][] };
 
 let systemBooter: SystemBooter | null = null;
 let systemDetector: ((image: Uint8Array) => boolean) | null = null;
@@ -40,10 +48,10 @@ export function registerSystemBooter(detect: (image: Uint8Array) => boolean, boo
   systemBooter = boot;
 }
 
-export function bootImageBytes(image: Uint8Array, name: string, cfg: MachineConfig = {}): Booted {
+export function bootImageBytes(image: Uint8Array, name: string, cfg: MachineConfig = {}, kopts: KernelBootOptions = {}): Booted {
   const machine = new Machine(cfg);
   if (systemDetector !== null && systemBooter !== null && systemDetector(image)) {
-    const { kernel, symbols } = systemBooter(machine, image, name);
+    const { kernel, symbols } = systemBooter(machine, image, name, kopts);
     return { machine, kernel, kind: 'system', symbols };
   }
   const elf = parseElf(image, name);

@@ -36,6 +36,15 @@ export interface FaultEvent { cycle: number; thread: number; type: string; pc: n
 export interface BudgetEvent {
   cycle: number; sc: number; thread: number | null; change: 'exhausted' | 'replenished' | 'charged'; amount: number; remaining: number;
 }
+/**
+ * One kernel entry and its modelled cost: the kernel runs from `cycle` to `cycle + cost` (the
+ * next user instruction), entered from `thread` (null: the idle hart) for `entry`.
+ */
+export interface KernelEntryEvent {
+  cycle: number; thread: number | null;
+  entry: 'fastpathIpc' | 'fastpathSignal' | 'syscall' | 'debugPutChar' | 'interrupt' | 'timer' | 'fault';
+  cost: number;
+}
 export interface ObjectEvent { cycle: number; id: number; type: string; name: string; owner: number | null; }
 
 export interface KernelObserver {
@@ -50,4 +59,6 @@ export interface KernelObserver {
   onBudget?(e: BudgetEvent): void;
   /** A kernel object was created (boot or retype). */
   onObject?(e: ObjectEvent): void;
+  /** A kernel entry ended: what it was and the cycles it is modelled to take. */
+  onKernelEntry?(e: KernelEntryEvent): void;
 }

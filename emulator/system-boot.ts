@@ -3,7 +3,7 @@
  * the recorder and inspectors need (boot-time events, checkpoints, a KernelView). Importing
  * this module registers the booter with emulator/boot.ts.
  */
-import { registerSystemBooter, type BootedKernel } from './boot.js';
+import { registerSystemBooter, type BootedKernel, type KernelBootOptions, type KernelProfileInfo } from './boot.js';
 import type { Machine } from './machine.js';
 import type { KernelObserver } from './observer.js';
 import type { CapView, KernelView, QueueView, ThreadView } from './kernel-view.js';
@@ -45,6 +45,8 @@ export class SystemKernel implements BootedKernel {
 
   snapshot(): unknown { return this.kernel.snapshot(); }
   restore(state: unknown): void { this.kernel.restore(state as KernelState); }
+
+  profile(): KernelProfileInfo { return { plic: this.kernel.s.plic, costs: { ...this.kernel.costs } }; }
 
   inspect(): KernelView {
     const k = this.kernel;
@@ -100,10 +102,10 @@ export class SystemKernel implements BootedKernel {
   }
 }
 
-function bootPacked(machine: Machine, image: Uint8Array, name: string): { kernel: SystemKernel; symbols: [string, number, number][] } {
+function bootPacked(machine: Machine, image: Uint8Array, name: string, opts: KernelBootOptions): { kernel: SystemKernel; symbols: [string, number, number][] } {
   const img = readSystemImage(image, name);
   const wrapper = new SystemKernel();
-  wrapper.kernel = bootSystem(machine, img.desc, img.programs, { observer: wrapper.proxy });
+  wrapper.kernel = bootSystem(machine, img.desc, img.programs, { observer: wrapper.proxy, plic: opts.plic });
   wrapper.finishBoot();
   // Symbols of every PD, prefixed by PD name (PDs share link addresses).
   const symbols: [string, number, number][] = [];

@@ -1,6 +1,6 @@
 /** CLI side of booting: read files, turn their problems into one-line user errors. */
 import { readFileSync } from 'node:fs';
-import { bootImageBytes, type Booted } from '../emulator/boot.js';
+import { bootImageBytes, type Booted, type KernelBootOptions } from '../emulator/boot.js';
 import { UserError } from './errors.js';
 import '../emulator/system-boot.js';
 import { readInputFile } from './commands/run.js';
@@ -16,11 +16,11 @@ export function readImage(file: string): Uint8Array {
   }
 }
 
-export function bootImage(file: string, inputPath?: string): BootedFile {
+export function bootImage(file: string, inputPath?: string, kopts: KernelBootOptions = {}): BootedFile {
   const image = readImage(file);
   const input = readInputFile(inputPath);
   try {
-    return { ...bootImageBytes(image, file, { input }), image, input };
+    return { ...bootImageBytes(image, file, { input }, kopts), image, input };
   } catch (e) {
     if (e instanceof Error && /input script/.test(e.message)) throw new UserError(`--input ${inputPath}: ${e.message}`);
     throw e;

@@ -39,9 +39,10 @@ async function main(argv: string[]): Promise<number> {
     .option('--input <file>', 'scripted UART input (recorded into the trace)')
     .option('--checkpoint-every <n>', 'initial checkpoint interval in cycles (adapted to trace size)')
     .option('-q, --quiet', 'no summary line')
-    .action((image: string, o: { output?: string; maxCycles: string; input?: string; checkpointEvery?: string; quiet?: boolean }) => {
+    .addOption(new Option('--plic <mode>', 'system images: PLIC claim completion (recorded in the trace header)').choices(['hold-until-ack', 'claim-at-entry']))
+    .action((image: string, o: { output?: string; maxCycles: string; input?: string; checkpointEvery?: string; quiet?: boolean; plic?: 'hold-until-ack' | 'claim-at-entry' }) => {
       code = recordCommand(image, {
-        output: o.output, maxCycles: parseCount('--max-cycles', o.maxCycles), input: o.input, quiet: o.quiet,
+        output: o.output, maxCycles: parseCount('--max-cycles', o.maxCycles), input: o.input, quiet: o.quiet, plic: o.plic,
         checkpointEvery: o.checkpointEvery !== undefined ? parseCount('--checkpoint-every', o.checkpointEvery) : undefined,
       });
     });
@@ -71,7 +72,7 @@ async function main(argv: string[]): Promise<number> {
   program.command('events')
     .description('list the events of a trace')
     .argument('[trace]', 'trace (.strace path or name; default: newest in traces/)')
-    .option('--kind <k,...>', 'only these kinds (uart, syscall, capop, schedule, thread_state, ipc, signal, irq, fault, budget, object, trap, exit)')
+    .option('--kind <k,...>', 'only these kinds (uart, syscall, capop, schedule, thread_state, ipc, signal, irq, fault, budget, object, trap, exit, kernel)')
     .option('--thread <id>', 'only events about this thread id')
     .option('--from <cycle>', 'from this cycle')
     .option('--to <cycle>', 'up to this cycle')

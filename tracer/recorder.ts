@@ -21,6 +21,7 @@ export interface RecordableKernel {
   observer?: KernelObserver;
   snapshot(): unknown;
   takeBootEvents?(): [string, unknown][];
+  profile?(): { plic: string; costs: Record<string, number> };
 }
 
 export interface RecordTarget {
@@ -88,7 +89,7 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
       onSyscall: (e) => push('syscall', e), onCapOp: (e) => push('capop', e), onSchedule: (e) => push('schedule', e),
       onThreadState: (e) => push('thread_state', e), onIpc: (e) => push('ipc', e), onSignal: (e) => push('signal', e),
       onIrq: (e) => push('irq', e), onFault: (e) => push('fault', e), onBudget: (e) => push('budget', e),
-      onObject: (e) => push('object', e),
+      onObject: (e) => push('object', e), onKernelEntry: (e) => push('kernel', e),
     };
     const obs = t.kernel.observer as Record<string, ((e: unknown) => void) | undefined>;
     for (const [name, e] of t.kernel.takeBootEvents?.() ?? []) obs[name]?.(e);
@@ -98,7 +99,8 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
   const header: HeaderChunk = {
     t: 'header', version: TRACE_FORMAT_VERSION, imageName: t.imageName,
     imageHash: createHash('sha256').update(t.image).digest('hex'), image: t.image, input: t.input,
-    config: { ramBase: m.bus.ramBase, ramSize: m.bus.ramSize, cyclesPerTick: m.cyclesPerTick, batchCap: m.batchCap, imageKind: t.imageKind, snapshotVersion: CPU_STATE_VERSION },
+    config: { ramBase: m.bus.ramBase, ramSize: m.bus.ramSize, cyclesPerTick: m.cyclesPerTick, batchCap: m.batchCap, imageKind: t.imageKind, snapshotVersion: CPU_STATE_VERSION,
+      ...(t.kernel?.profile !== undefined ? { kernel: t.kernel.profile() } : {}) },
     symbols: t.symbols,
   };
   index.add({ offset: writer.write(header), chunk: header });

@@ -4,11 +4,11 @@
  * replay all use this module. Bump TRACE_FORMAT_VERSION on any change to the encoding.
  */
 import type {
-  BudgetEvent, CapOpEvent, FaultEvent, IpcEvent, IrqEvent, ObjectEvent, ScheduleEvent, SignalEvent,
+  BudgetEvent, CapOpEvent, FaultEvent, IpcEvent, IrqEvent, KernelEntryEvent, ObjectEvent, ScheduleEvent, SignalEvent,
   SyscallEvent, ThreadStateEvent,
 } from '../emulator/observer.js';
 
-export const TRACE_FORMAT_VERSION = 2;
+export const TRACE_FORMAT_VERSION = 3;
 export const TRACE_MAGIC = 'SELTRACE';
 
 export interface UartEvent { cycle: number; byte: number; }
@@ -29,6 +29,7 @@ export interface EventPayloads {
   object: ObjectEvent;
   trap: TrapEvent;
   exit: ExitEvent;
+  kernel: KernelEntryEvent;
 }
 export type EventKind = keyof EventPayloads;
 
@@ -61,6 +62,7 @@ export const SCHEMA: { readonly [K in EventKind]: KindSpec<K> } = {
   object: { code: 11, fields: ['id', 'type', 'name', 'owner'], object: 'id', doc: 'a kernel object was created' },
   trap: { code: 12, fields: ['cause', 'interrupt', 'pc', 'tval', 'priv'], doc: 'a hart trap (exception or interrupt) taken by guest code' },
   exit: { code: 13, fields: ['stop', 'code', 'reason'], doc: 'the run ended (guest exit, halt, cycle limit)' },
+  kernel: { code: 14, fields: ['thread', 'entry', 'cost'], thread: 'thread', doc: 'a kernel entry: what it was (syscall, fastpathIpc, interrupt, timer, ...) and its modelled cost in cycles' },
 };
 
 export const EVENT_KINDS = Object.keys(SCHEMA) as EventKind[];

@@ -322,6 +322,9 @@ function setNextInterrupt(k: Kernel): void {
       const sc = k.sc(t.sc);
       if (sc.refillMax > 0) next = s.curTime + sc.rAmount[0];
     }
+  } else {
+    // The idle thread runs on its own round-robin SC (CONFIG_BOOT_THREAD_TIME_SLICE).
+    next = s.curTime + k.costs.idleTimeslice;
   }
   if (s.release.length > 0) next = Math.min(next, headTime(k, k.tcb(s.release[0])));
   s.deadline = next === Infinity ? -1 : Math.max(0, next - k.timerPrecision);

@@ -12,6 +12,7 @@ export interface RecordCmdOptions {
   input?: string;
   checkpointEvery?: number;
   quiet?: boolean;
+  plic?: 'hold-until-ack' | 'claim-at-entry';
 }
 
 /** Default trace base name: traces/<image name without .elf>. */
@@ -23,7 +24,7 @@ export function defaultTraceBase(image: string): string {
 }
 
 export function recordCommand(image: string, opts: RecordCmdOptions): number {
-  const booted = bootImage(image, opts.input);
+  const booted = bootImage(image, opts.input, { plic: opts.plic });
   const base = (opts.output ?? defaultTraceBase(image)).replace(/\.strace$/, '');
   mkdirSync(dirname(base) === '' ? '.' : dirname(base), { recursive: true });
   const streamPath = `${base}.strace`, indexPath = `${base}.strace.db`;
