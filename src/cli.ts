@@ -8,6 +8,7 @@ import { eventsCommand } from './commands/events.js';
 import { replayCommand } from './commands/replay.js';
 import { disasmCommand } from './commands/disasm.js';
 import { packCommand } from './commands/pack.js';
+import { deadlinesCommand } from './commands/deadlines.js';
 import { reportError, parseCount } from './errors.js';
 import { DEFAULT_MAX_CYCLES } from '../emulator/run.js';
 
@@ -57,6 +58,16 @@ async function main(argv: string[]): Promise<number> {
     .description('disassemble an ELF exactly as `riscv64-unknown-elf-objdump -d -M no-aliases` prints it')
     .argument('<image>', 'RV64 ELF')
     .action((image: string) => { code = disasmCommand(image, {}); });
+
+  program.command('deadlines')
+    .description('find every deadline miss in a system recording and explain it (running, preempted, blocked, throttled, interrupt, kernel, inversion)')
+    .argument('[trace]', 'trace (default: newest in traces/)')
+    .option('--thread <name>', 'only this thread (name or id)')
+    .option('--deadline <pd=time>', 'relative deadline of a thread (repeatable): control=1.5ms, sensor=800us, filter=120000 (cycles)', (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .option('--json', 'machine-readable report (README: "Deadline analysis")')
+    .action((trace: string | undefined, o: { thread?: string; deadline: string[]; json?: boolean }) => {
+      code = deadlinesCommand(trace, { thread: o.thread, deadline: o.deadline, json: o.json });
+    });
 
   program.command('info')
     .description('summarise a trace: cycles, instructions, events by kind, threads, size, bytes/instruction')

@@ -116,6 +116,8 @@ export class IndexBuilder {
     ins.run('image_hash', h.imageHash);
     ins.run('image_name', h.imageName);
     ins.run('stream', streamPath);
+    ins.run('image_kind', h.config.imageKind);
+    ins.run('cycles_per_tick', String(h.config.cyclesPerTick));
     const sym = this.db.prepare('INSERT INTO symbols VALUES (?, ?, ?)');
     for (const [n, a, s] of h.symbols) sym.run(n, a, s);
   }

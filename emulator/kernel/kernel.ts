@@ -257,7 +257,7 @@ export class Kernel {
     if (name === t.reported && object === t.reportedObject) return;
     t.reported = name;
     t.reportedObject = object;
-    obs.onThreadState({ cycle: this.now(), thread: t.id, state: name, object: object === 0 ? null : object });
+    obs.onThreadState({ cycle: this.now(), thread: t.id, state: name, object: object === 0 ? null : object, priority: t.priority });
   }
 
   recordFault(t: TcbObj, type: string, addr: bigint, handled: boolean, description: string): void {

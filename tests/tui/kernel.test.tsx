@@ -82,12 +82,12 @@ describe('timeline lanes on screen', () => {
     const cols = 80 - 12;
     const lanes = buildLanes({
       from: 0, cpc: 10, cols, threads,
-      initial: [sw(0, null, 1), ev({ kind: 'thread_state', cycle: 0, instret: 0, thread: 2, state: 'blocked-recv', object: 10 })],
+      initial: [sw(0, null, 1), ev({ kind: 'thread_state', cycle: 0, instret: 0, thread: 2, state: 'blocked-recv', object: 10, priority: 100 })],
       events: [
         ev({ kind: 'ipc', cycle: 100, instret: 100, transfer: 'call', sender: 1, receiver: 2, endpoint: 10, badge: '0', label: '1', length: 2, caps: 0 }),
-        ev({ kind: 'thread_state', cycle: 100, instret: 100, thread: 1, state: 'blocked-reply', object: 10 }), sw(100, 1, 2),
+        ev({ kind: 'thread_state', cycle: 100, instret: 100, thread: 1, state: 'blocked-reply', object: 10, priority: 100 }), sw(100, 1, 2),
         ev({ kind: 'ipc', cycle: 300, instret: 300, transfer: 'reply', sender: 2, receiver: 1, endpoint: null, badge: '0', label: '0', length: 1, caps: 0 }),
-        ev({ kind: 'thread_state', cycle: 300, instret: 300, thread: 2, state: 'blocked-recv', object: 10 }), sw(300, 2, 1),
+        ev({ kind: 'thread_state', cycle: 300, instret: 300, thread: 2, state: 'blocked-recv', object: 10, priority: 100 }), sw(300, 2, 1),
       ],
     });
     const frame: Frame = {
