@@ -244,8 +244,8 @@ export class Machine {
   // ------------------------------------------------------------------ snapshots
   /**
    * Snapshot the machine. 'full' holds every page that may be non-zero; 'delta' only the pages
-   * written since the previous snapshot of either kind (so a checkpoint chain keyframe + deltas
-   * rebuilds RAM). Either kind starts a new epoch for delta tracking.
+   * written since the last startDirtyEpoch() (so a checkpoint chain keyframe + deltas rebuilds
+   * RAM). Reads only: the machine's state, dirty marks included, is left as it was.
    */
   snapshot(kind: 'full' | 'delta' = 'full'): MachineSnapshot {
     const bus = this.bus;
@@ -255,8 +255,6 @@ export class Machine {
     const pages = Uint32Array.from(idx);
     const pageData = new Uint8Array(idx.length * PAGE_SIZE);
     for (let k = 0; k < idx.length; k++) pageData.set(bus.ram.subarray(idx[k] * PAGE_SIZE, (idx[k] + 1) * PAGE_SIZE), k * PAGE_SIZE);
-    bus.epochDirty.fill(0);
-    this.cpu.flushTlb(); // write-TLB entries must re-mark pages of the new epoch
     const devices: { [name: string]: DeviceState } = {};
     for (const d of bus.devices) devices[d.name] = d.snapshot();
     return {
@@ -267,6 +265,12 @@ export class Machine {
       exit: this.hostExit,
       idle: this.idle,
     };
+  }
+
+  /** Start a new epoch of delta tracking: the next 'delta' snapshot holds pages written from here. */
+  startDirtyEpoch(): void {
+    this.bus.epochDirty.fill(0);
+    this.cpu.flushTlb(); // write-TLB entries must re-mark pages of the new epoch
   }
 
   /** Restore a full snapshot exactly. */

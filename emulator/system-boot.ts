@@ -1,52 +1,69 @@
 /**
- * Packed system images: recognise them, boot the kernel model, and adapt the kernel to what
- * the recorder and inspectors need (boot-time events, checkpoints, a KernelView). Importing
- * this module registers the booter with emulator/boot.ts.
+ * Packed system images: recognise them, boot the kernel model, and adapt it to the one
+ * interface the tools use (emulator/kernel-api.ts): boot-time events, snapshots, a KernelView.
  */
-import { registerSystemBooter, type BootedKernel, type KernelBootOptions, type KernelProfileInfo } from './boot.js';
 import type { Machine } from './machine.js';
 import type { KernelObserver } from './observer.js';
+import { deliverEvent, KernelHook, type BootedKernel, type KernelBootOptions, type KernelEvent, type KernelProfileInfo, type KernelSnapshot } from './kernel-api.js';
 import type { CapView, KernelView, QueueView, ThreadView } from './kernel-view.js';
 import { isSystemImage, readSystemImage } from './kernel/image.js';
 import { bootSystem } from './kernel/loader.js';
 import type { Kernel } from './kernel/kernel.js';
-import type { KernelState } from './kernel/snapshot.js';
 import type { CNodeObj, Cap } from './kernel/objects.js';
 import { parseElf } from './elf/elf-reader.js';
 import { SymbolTable } from './elf/symbols.js';
+
+export { isSystemImage };
 
 const CAP_NAMES: Record<number, string> = {
   0: 'null', 1: 'frame', 2: 'untyped', 3: 'page_table', 4: 'endpoint', 6: 'notification', 8: 'reply', 10: 'cnode',
   11: 'asid_control', 12: 'thread', 13: 'asid_pool', 14: 'irq_control', 16: 'irq_handler', 18: 'zombie', 20: 'domain',
   22: 'sched_context', 24: 'sched_control',
 };
-type ObserverEvent = { [K in keyof KernelObserver]-?: [K, Parameters<NonNullable<KernelObserver[K]>>[0]] }[keyof KernelObserver];
-
 /** Kernel wrapper: forwards events to whoever observes, buffering those emitted during boot. */
 export class SystemKernel implements BootedKernel {
-  observer?: KernelObserver;
+  private observer: KernelObserver | undefined;
   private booting = true;
-  private readonly bootEvents: ObserverEvent[] = [];
+  private bootEvents: KernelEvent[] = [];
   kernel!: Kernel;
 
+  private emit(ev: KernelEvent): void {
+    if (this.booting) this.bootEvents.push(ev);
+    else if (this.observer !== undefined) deliverEvent(this.observer, ev);
+  }
+
   /** The forwarding observer handed to the kernel model. */
-  readonly proxy: KernelObserver = new Proxy({}, {
-    get: (_t, name: string) => (e: never) => {
-      if (this.booting) { this.bootEvents.push([name, e] as unknown as ObserverEvent); return; }
-      const fn = this.observer?.[name as keyof KernelObserver] as ((x: never) => void) | undefined;
-      fn?.(e);
-    },
-  }) as KernelObserver;
+  readonly proxy: Required<KernelObserver> = {
+    onSyscall: (e) => this.emit({ hook: KernelHook.Syscall, e }), onCapOp: (e) => this.emit({ hook: KernelHook.CapOp, e }),
+    onSchedule: (e) => this.emit({ hook: KernelHook.Schedule, e }), onThreadState: (e) => this.emit({ hook: KernelHook.ThreadState, e }),
+    onIpc: (e) => this.emit({ hook: KernelHook.Ipc, e }), onSignal: (e) => this.emit({ hook: KernelHook.Signal, e }),
+    onIrq: (e) => this.emit({ hook: KernelHook.Irq, e }), onFault: (e) => this.emit({ hook: KernelHook.Fault, e }),
+    onBudget: (e) => this.emit({ hook: KernelHook.Budget, e }), onObject: (e) => this.emit({ hook: KernelHook.Object, e }),
+    onKernelEntry: (e) => this.emit({ hook: KernelHook.KernelEntry, e }),
+  };
 
   finishBoot(): void { this.booting = false; }
 
-  /** Events the kernel reported while booting (object creation, first schedule), in order. */
-  takeBootEvents(): ObserverEvent[] { return this.bootEvents.splice(0); }
+  attachObserver(o: KernelObserver | undefined): void {
+    this.observer = o;
+    if (o === undefined) return;
+    const boot = this.bootEvents;
+    this.bootEvents = [];
+    for (const ev of boot) deliverEvent(o, ev);
+  }
 
-  snapshot(): unknown { return this.kernel.snapshot(); }
-  restore(state: unknown): void { this.kernel.restore(state as KernelState); }
+  snapshot(): KernelSnapshot { return this.kernel.snapshot(); }
+  restore(state: KernelSnapshot): void { this.kernel.restore(state); }
 
   profile(): KernelProfileInfo { return { plic: this.kernel.s.plic, costs: { ...this.kernel.costs } }; }
+
+  threadRegisters(id: number): bigint[] | null {
+    const o = this.kernel.s.objects[id];
+    if (o === null || o === undefined || o.kind !== 'tcb') return null;
+    const out: bigint[] = [0n];
+    for (let r = 1; r < 32; r++) out.push(BigInt.asUintN(64, this.kernel.threadReg(id, r)));
+    return out;
+  }
 
   inspect(): KernelView {
     const k = this.kernel;
@@ -102,7 +119,8 @@ export class SystemKernel implements BootedKernel {
   }
 }
 
-function bootPacked(machine: Machine, image: Uint8Array, name: string, opts: KernelBootOptions): { kernel: SystemKernel; symbols: [string, number, number][] } {
+/** Boot a packed system image (see isSystemImage) into `machine`. */
+export function bootPacked(machine: Machine, image: Uint8Array, name: string, opts: KernelBootOptions = {}): { kernel: SystemKernel; symbols: [string, number, number][] } {
   const img = readSystemImage(image, name);
   const wrapper = new SystemKernel();
   wrapper.kernel = bootSystem(machine, img.desc, img.programs, { observer: wrapper.proxy, plic: opts.plic });
@@ -116,5 +134,3 @@ function bootPacked(machine: Machine, image: Uint8Array, name: string, opts: Ker
   }
   return { kernel: wrapper, symbols };
 }
-
-registerSystemBooter(isSystemImage, bootPacked);

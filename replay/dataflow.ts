@@ -74,13 +74,6 @@ function insnWrites(r: ReplaySession, t: WriteTarget): { writes: boolean; text: 
   return { writes: a < b2 + t.size && b2 < a + size, text };
 }
 
-function threadAt(r: ReplaySession, cycle: number): number | null {
-  const row = r.db.prepare("SELECT data FROM events WHERE kind = 'schedule' AND cycle <= ? ORDER BY id DESC LIMIT 1").get(cycle) as { data: string } | undefined;
-  if (row === undefined) return null;
-  const e = JSON.parse(row.data) as { to: number | null };
-  return e.to;
-}
-
 /** Single-step [from, to) instret and collect every write to the target. */
 function scan(r: ReplaySession, t: WriteTarget, from: number, to: number): WriteInfo[] {
   const out: WriteInfo[] = [];
@@ -90,7 +83,7 @@ function scan(r: ReplaySession, t: WriteTarget, from: number, to: number): Write
   while (cpu.instret < to) {
     const pc = cpu.pc, cycle = cpu.cycle, instret = cpu.instret;
     const d = insnWrites(r, t);
-    r.machine.run(cpu.cycle + 1);
+    r.runForward(cpu.cycle + 1);
     if (cpu.instret === instret && cpu.cycle === cycle) break; // end of recording
     const after = readTarget(r, t);
     const retired = cpu.instret > instret;
@@ -99,7 +92,7 @@ function scan(r: ReplaySession, t: WriteTarget, from: number, to: number): Write
       out.push({
         instret: byKernel ? cpu.instret : instret, cycle: byKernel ? cpu.cycle : cycle, pc,
         location: locate(r, pc), insn: byKernel ? 'kernel' : d.text, by: byKernel ? 'kernel' : 'instruction',
-        thread: threadAt(r, cycle), value: after,
+        thread: r.runningThreadAt(cycle), value: after,
       });
     }
     before = after;
@@ -116,8 +109,7 @@ function coarseMemory(r: ReplaySession, t: { addr: number; size: number }, from:
     const pa = cpu.peekTranslate(t.addr, Access.LOAD);
     const p0 = pa >= 0 ? bus.ramOffset(pa) : -1;
     const start = cpu.instret;
-    bus.epochDirty.fill(0);
-    cpu.flushTlb();
+    m.startDirtyEpoch();
     const end = Math.min(to, start + COARSE);
     r.seekInstretForward(end);
     if (cpu.instret === start) break;

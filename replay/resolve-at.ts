@@ -18,7 +18,7 @@ export function gotoSpec(r: ReplaySession, spec: AtSpec): void {
     case 'event': {
       const e = r.event(spec.id);
       if (e === undefined) {
-        const n = (r.db.prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number }).n;
+        const n = r.eventCount();
         throw new SpecError(`event ${spec.id} does not exist (valid: 0..${n - 1})`);
       }
       r.gotoEvent(e);
@@ -27,8 +27,8 @@ export function gotoSpec(r: ReplaySession, spec: AtSpec): void {
     case 'symbol': {
       const addr = r.symbolAddress(spec.name);
       if (addr === undefined) {
-        const near = r.db.prepare("SELECT name FROM symbols WHERE name LIKE ? ORDER BY name LIMIT 5").all(`%${spec.name.slice(0, 4)}%`) as { name: string }[];
-        throw new SpecError(`unknown symbol '${spec.name}'${near.length ? ` (similar: ${near.map((x) => x.name).join(', ')})` : ''}`);
+        const near = r.similarSymbols(spec.name);
+        throw new SpecError(`unknown symbol '${spec.name}'${near.length ? ` (similar: ${near.join(', ')})` : ''}`);
       }
       const hit = r.findPcHit(addr, -1, 'next');
       if (hit === undefined) throw new SpecError(`symbol '${spec.name}' (0x${addr.toString(16)}) is never executed in this recording`);

@@ -1,28 +1,43 @@
 /**
- * A replay session over one trace: re-boots the recorded image, seeks by restoring the nearest
- * checkpoint and re-executing, and answers questions about any cycle. Text/JSON front ends,
- * the TUI and the gdb stub all sit on this class; it has no UI of its own.
+ * A replay session over one trace: re-boots the recorded image and hands it to the replay
+ * timeline (replay/timeline.ts), which owns every move; answers questions about the current
+ * point through read accessors and replay's query module. The CLI, the TUI, the gdb stub and
+ * the analyses all sit on this class; none of them touches the machine, the kernel model or
+ * the index database (`machine`, `kernel`, `db` are for replay/'s own modules).
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { bootImageBytes, type BootedKernel } from '../emulator/boot.js';
-import '../emulator/system-boot.js';
-import { CPU_STATE_VERSION } from '../emulator/cpu/cpu-state.js';
+import { bootImageBytes } from '../emulator/boot.js';
+import type { BootedKernel } from '../emulator/kernel-api.js';
+import type { KernelView, ThreadView } from '../emulator/kernel-view.js';
 import type { Machine } from '../emulator/machine.js';
 import { readTrace, readChunk, TraceError, type HeaderChunk, type TraceContents, type EventsChunk } from '../tracer/trace-stream.js';
 import { decodeBlocks } from '../tracer/block-codec.js';
 import { rebuildIndex } from '../tracer/reindex.js';
 import { INDEX_VERSION } from '../tracer/index-db.js';
+import { checkpointProblem } from '../tracer/checkpoint.js';
 import type { EventKind } from '../tracer/schema.js';
-import { queryEvents, eventById, neighbourEvent, type EventRow, type EventFilter } from './event-queries.js';
-import { Timeline, type CheckpointRef } from './timeline.js';
+import * as Q from './event-queries.js';
+import type { EventRow, EventFilter, EventQuery, ThreadInfo } from './event-queries.js';
+import { Timeline, type CheckpointRef, type TimelineOptions } from './timeline.js';
 
-export type { EventRow, EventFilter } from './event-queries.js';
+export type { EventRow, EventFilter, EventQuery, ThreadInfo } from './event-queries.js';
+
+/** The hart's registers at the current point. */
+export interface Registers {
+  pc: number;
+  priv: 'U' | 'S' | 'M';
+  /** x0..x31 as unsigned 64-bit values. */
+  x: bigint[];
+}
 
 export class ReplaySession {
   readonly header: HeaderChunk;
+  /** The replaying machine (replay/ internal: front ends use the accessors). */
   readonly machine: Machine;
+  /** The kernel model, for system traces (replay/ internal). */
   readonly kernel: BootedKernel | null;
+  /** The index (replay/ internal: front ends use the query methods). */
   readonly db: Database.Database;
   readonly timeline: Timeline;
   /** Last cycle of the recording (end of a complete trace, or of the last whole chunk). */
@@ -34,7 +49,7 @@ export class ReplaySession {
 
   private readonly buf: Uint8Array;
 
-  private constructor(readonly streamPath: string, t: TraceContents, db: Database.Database, buf: Uint8Array) {
+  private constructor(readonly streamPath: string, t: TraceContents, db: Database.Database, buf: Uint8Array, o: TimelineOptions) {
     this.buf = buf;
     this.header = t.header;
     this.db = db;
@@ -48,9 +63,6 @@ export class ReplaySession {
     this.machine.batchCap = cfg.batchCap;
     this.kernel = booted.kernel;
     this.cyclesPerSecond = cfg.cyclesPerTick * 10_000_000;
-    const cks = db.prepare('SELECT idx, cycle, instret, key, offset FROM checkpoints ORDER BY idx').all() as
-      { idx: number; cycle: number; instret: number; key: number; offset: number }[];
-    this.timeline = new Timeline(streamPath, buf, cks.map((c): CheckpointRef => ({ ...c, key: c.key === 1 })));
     let end = 0;
     for (const c of t.chunks) {
       const ch = c.chunk;
@@ -62,6 +74,8 @@ export class ReplaySession {
       }
     }
     this.endCycle = end;
+    const cks = Q.checkpointRows(db).map((c): CheckpointRef => ({ ...c, key: c.key === 1 }));
+    this.timeline = new Timeline(streamPath, buf, cks, this.machine, this.kernel, end, o);
     this.seek(0);
   }
 
@@ -69,14 +83,13 @@ export class ReplaySession {
    * Open a trace stream. The index next to it is rebuilt if missing; an index that does not
    * belong to this stream is refused (rebuild it with `seltrace index`).
    */
-  static open(streamPath: string): ReplaySession {
+  static open(streamPath: string, o: TimelineOptions = {}): ReplaySession {
     const indexPath = `${streamPath}.db`;
     const t = existsSync(indexPath) ? readTrace(streamPath) : rebuildIndex(streamPath, indexPath);
-    if (t.header.config.snapshotVersion !== CPU_STATE_VERSION) {
-      throw new TraceError(streamPath, 0, `checkpoints use machine snapshot version ${t.header.config.snapshotVersion}, this seltrace restores version ${CPU_STATE_VERSION}; record the image again`);
-    }
+    const ckProblem = checkpointProblem(t.header.config);
+    if (ckProblem !== null) throw new TraceError(streamPath, 0, ckProblem);
     const db = new Database(indexPath, { readonly: true, fileMustExist: true });
-    const meta = new Map((db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]).map((r) => [r.key, r.value]));
+    const meta = Q.metaFacts(db);
     const problem =
       meta.get('index_version') !== String(INDEX_VERSION) ? `index version ${meta.get('index_version') ?? '?'} is not ${INDEX_VERSION}`
         : meta.get('image_hash') !== t.header.imageHash ? 'index belongs to a different recording (image hash differs)'
@@ -86,7 +99,7 @@ export class ReplaySession {
       db.close();
       throw new TraceError(indexPath, 0, `${problem}; rebuild it with \`seltrace index ${streamPath}\``);
     }
-    return new ReplaySession(streamPath, t, db, readFileSync(streamPath));
+    return new ReplaySession(streamPath, t, db, readFileSync(streamPath), o);
   }
 
   get cycle(): number { return this.machine.cpu.cycle; }
@@ -95,73 +108,112 @@ export class ReplaySession {
   close(): void { this.db.close(); }
 
   // ------------------------------------------------------------------ moving through time
+  // Every move is the timeline's; these are the names front ends already use.
+
   /**
    * Put the machine in its recorded state at `cycle`: the first instruction boundary at or
    * after it (kernel entries take several cycles at once). Clamped to the recording.
    */
-  seek(cycle: number): void {
-    const target = Math.max(0, Math.min(cycle, this.endCycle));
-    const m = this.machine;
-    const cur = m.cpu.cycle;
-    const ck = this.timeline.before(target);
-    // Re-execute forward from where we are if that is closer than the checkpoint.
-    if (!(cur <= target && cur >= ck.cycle && m.exitReason() === null)) this.timeline.restore(ck, m, this.kernel);
-    if (m.cpu.cycle < target) m.run(target);
-  }
+  seek(cycle: number): void { this.timeline.seek(cycle); }
 
   /** Step one instruction forward (`n` > 0) or backward (`n` < 0). */
-  stepInstruction(n = 1): void {
-    if (n >= 0) {
-      this.seekInstretForward(this.instret + n);
-      return;
-    }
-    this.seekInstret(Math.max(0, this.instret + n));
-  }
+  stepInstruction(n = 1): void { this.timeline.step(n); }
 
-  /** Seek to the point where exactly `instret` instructions have retired. */
-  seekInstret(instret: number): void {
-    // Find the checkpoint by instret, then run instruction by instruction counts.
-    const cks = this.timeline.checkpoints;
-    let ck = cks[0];
-    for (const c of cks) if (c.instret <= instret) ck = c; else break;
-    const cur = this.instret;
-    if (!(cur <= instret && cur >= ck.instret && this.machine.exitReason() === null)) this.timeline.restore(ck, this.machine, this.kernel);
-    this.seekInstretForward(instret);
-  }
+  /** Seek to the first point where exactly `instret` instructions have retired. */
+  seekInstret(instret: number): void { this.timeline.seekInstret(instret); }
 
   /** Run forward (no restore) until `instret` instructions have retired or the recording ends. */
-  seekInstretForward(instret: number): void {
-    while (this.instret < instret && this.cycle < this.endCycle) {
-      const before = this.cycle;
-      this.machine.run(Math.min(this.endCycle, this.cycle + (instret - this.instret)));
-      if (this.cycle === before) break;
-    }
+  seekInstretForward(instret: number): void { this.timeline.seekInstretForward(instret); }
+
+  /** Run forward (no restore) to the first instruction boundary at or after `cycle`. */
+  runForward(cycle: number): void { this.timeline.runForward(cycle); }
+
+  /** Go to the point where an event happened (instructions retired before it, its cycle). */
+  gotoEvent(e: EventRow): void { this.timeline.gotoPoint(e); }
+
+  /**
+   * Go to the first point at or after `instret` where pc = `addr` (a trap entry shares its
+   * instret with the trapping instruction: step through).
+   */
+  seekPc(instret: number, addr: number): void { this.timeline.seekPc(instret, addr); }
+
+  // ------------------------------------------------------------------ state at the current point
+  registers(): Registers {
+    const cpu = this.machine.cpu, x = cpu.x;
+    const regs: bigint[] = [];
+    for (let i = 0; i < 32; i++) regs.push((BigInt(x[2 * i + 1] >>> 0) << 32n) | BigInt(x[2 * i] >>> 0));
+    return { pc: cpu.pc, priv: cpu.priv === 0 ? 'U' : cpu.priv === 1 ? 'S' : 'M', x: regs };
   }
 
-  // ------------------------------------------------------------------ events
-  events(f: EventFilter = {}): EventRow[] { return queryEvents(this.db, f); }
+  /**
+   * `len` bytes at virtual address `addr` in the hart's current address space (through its
+   * page tables, without side effects), or null where any byte is unmapped.
+   */
+  readMemory(addr: number, len: number): Uint8Array | null {
+    return this.machine.cpu.peekBytes(addr, len);
+  }
 
-  event(id: number): EventRow | undefined { return eventById(this.db, id); }
+  /** The instruction word at `addr` (16- or 32-bit), or null if unmapped. */
+  readInstruction(addr: number): number | null { return this.machine.cpu.peekInsn(addr); }
+
+  /** The console output (UART) so far. */
+  consoleText(): string { return Buffer.from(this.machine.consoleOutput()).toString('latin1'); }
+
+  /** A system trace (kernel model present), as opposed to a bare ELF. */
+  get isSystem(): boolean { return this.kernel !== null; }
+
+  /** The kernel's state (threads, queues, scheduling contexts, CSpaces), or null for bare traces. */
+  kernelView(): KernelView | null { return this.kernel?.inspect() ?? null; }
+
+  /** Threads at the current point with their state (empty for bare traces). */
+  threads(): ThreadView[] { return this.kernelView()?.threads ?? []; }
+
+  /**
+   * A thread's saved user registers x0..x31 (live ones if it is on the hart), or null if there
+   * is no such thread.
+   */
+  threadRegisters(id: number): bigint[] | null { return this.kernel?.threadRegisters(id) ?? null; }
+
+  // ------------------------------------------------------------------ events
+  events(f: EventFilter = {}): EventRow[] { return Q.queryEvents(this.db, f); }
+
+  event(id: number): EventRow | undefined { return Q.eventById(this.db, id); }
+
+  eventCount(): number { return Q.eventCount(this.db); }
 
   /** Next event (of the kinds given) strictly after the current point, or undefined. */
   nextEvent(kinds?: EventKind[], thread?: number): EventRow | undefined {
-    return this.neighbour('>', kinds, thread);
+    return Q.neighbourEvent(this.db, '>', this.instret, this.cycle, kinds, thread);
   }
 
   /** Previous event (of the kinds given) strictly before the current point. */
   prevEvent(kinds?: EventKind[], thread?: number): EventRow | undefined {
-    return this.neighbour('<', kinds, thread);
+    return Q.neighbourEvent(this.db, '<', this.instret, this.cycle, kinds, thread);
   }
 
-  private neighbour(dir: '<' | '>', kinds?: EventKind[], thread?: number): EventRow | undefined {
-    return neighbourEvent(this.db, dir, this.instret, this.cycle, kinds, thread);
+  /** The nearest event after (dir 1) or before (dir -1) the current point that `q` accepts. */
+  neighbourEvent(dir: 1 | -1, q: EventQuery): EventRow | undefined {
+    return Q.neighbour(this.db, dir > 0 ? '>' : '<', this.instret, this.cycle, q);
   }
 
-  /** Go to the point where an event happened (instructions retired before it, its cycle). */
-  gotoEvent(e: EventRow): void {
-    this.seekInstret(e.instret);
-    if (this.cycle < e.cycle) this.machine.run(e.cycle);
+  /** Up to `before` events before the current point and `after` at or after it. */
+  eventsAround(q: EventQuery, before: number, after: number): { past: EventRow[]; future: EventRow[] } {
+    return Q.eventsAround(this.db, this, q, before, after);
   }
+
+  /** Events with from <= cycle < to of the given kinds, at most `limit`. */
+  eventsIn(from: number, to: number, kinds: readonly EventKind[], limit: number): EventRow[] {
+    return Q.eventsIn(this.db, from, to, kinds, limit);
+  }
+
+  /** The last thread_state event of each thread and the last schedule event before `cycle`. */
+  stateEventsBefore(cycle: number): EventRow[] { return Q.stateEventsBefore(this.db, cycle); }
+
+  /** The thread running at `cycle` by the recorded schedule events (null: idle). */
+  runningThreadAt(cycle: number): number | null { return Q.runningThreadAt(this.db, cycle); }
+
+  /** Every thread of the recording (id, name), by id. */
+  threadList(): ThreadInfo[] { return Q.threadList(this.db); }
 
   /**
    * The instret at which a straight-line block starting at `addr` next (or previously) begins,
@@ -169,9 +221,7 @@ export class ReplaySession {
    * targets are block starts. `fromInstret` -1 searches from the start.
    */
   findPcHit(addr: number, fromInstret: number, dir: 'next' | 'prev'): number | undefined {
-    const chunks = this.db.prepare(`SELECT offset, instret0, instructions FROM chunks ORDER BY offset ${dir === 'next' ? 'ASC' : 'DESC'}`).all() as
-      { offset: number; instret0: number; instructions: number }[];
-    for (const ch of chunks) {
+    for (const ch of Q.chunkSpans(this.db, dir)) {
       if (dir === 'next' && ch.instret0 + ch.instructions <= fromInstret) continue;
       if (dir === 'prev' && ch.instret0 >= fromInstret) continue;
       const c = readChunk(this.streamPath, this.buf, ch.offset) as EventsChunk;
@@ -188,28 +238,14 @@ export class ReplaySession {
 
   /** Names of kernel objects (threads, endpoints, ...) by id, from the recorded object events. */
   objectNames(): Map<number, string> {
-    if (this.names === null) {
-      this.names = new Map();
-      for (const r of this.db.prepare("SELECT object, data FROM events WHERE kind = 'object' ORDER BY id").all() as { object: number; data: string }[]) {
-        this.names.set(r.object, (JSON.parse(r.data) as { name: string }).name);
-      }
-    }
+    if (this.names === null) this.names = Q.objectNames(this.db);
     return this.names;
   }
   private names: Map<number, string> | null = null;
 
-  /**
-   * Go to the first point at or after `instret` where pc = `addr`. A trap retires nothing, so a
-   * handler's first instruction shares its instret with the trapping one: step through.
-   */
-  seekPc(instret: number, addr: number): void {
-    this.seekInstret(instret);
-    for (let i = 0; i < 64 && this.machine.cpu.pc !== addr && this.cycle < this.endCycle; i++) this.machine.run(this.cycle + 1);
-  }
-
   /** Symbols from the trace header: name → address. */
-  symbolAddress(name: string): number | undefined {
-    const r = this.db.prepare('SELECT addr FROM symbols WHERE name = ? ORDER BY addr LIMIT 1').get(name) as { addr: number } | undefined;
-    return r?.addr;
-  }
+  symbolAddress(name: string): number | undefined { return Q.symbolAddress(this.db, name); }
+
+  /** Symbol names resembling `name`, for suggestions. */
+  similarSymbols(name: string): string[] { return Q.similarSymbols(this.db, name); }
 }

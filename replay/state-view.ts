@@ -30,8 +30,8 @@ const symCache = new WeakMap<ReplaySession, Map<string, SymbolTable>>();
 
 /** Name of the PD whose address space the hart is in (system traces), or '' (bare). */
 export function currentPd(r: ReplaySession): string {
-  const v = r.kernel?.inspect?.();
-  if (v === undefined || v.current === null) return '';
+  const v = r.kernelView();
+  if (v === null || v.current === null) return '';
   return v.threads.find((t) => t.id === v.current)?.name ?? '';
 }
 
@@ -113,7 +113,7 @@ export function stateView(r: ReplaySession, opts: { before?: number; after?: num
     pc: cpu.pc, location: locate(r, cpu.pc), regs, csrs,
     disasm: disasmAround(r, cpu.pc, opts.before ?? 4, opts.after ?? 6),
     console: Buffer.from(m.consoleOutput()).toString('latin1'),
-    kernel: r.kernel?.inspect?.() ?? null,
+    kernel: r.kernelView(),
     lastEvent: last === undefined ? null : `#${last.id} ${last.kind} at cycle ${last.cycle}`,
   };
 }

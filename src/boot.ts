@@ -2,8 +2,6 @@
 import { readFileSync } from 'node:fs';
 import { bootImageBytes, type Booted, type KernelBootOptions } from '../emulator/boot.js';
 import { UserError } from './errors.js';
-import '../emulator/system-boot.js';
-import { readInputFile } from './commands/run.js';
 
 export interface BootedFile extends Booted {
   image: Uint8Array;
@@ -24,5 +22,13 @@ export function bootImage(file: string, inputPath?: string, kopts: KernelBootOpt
   } catch (e) {
     if (e instanceof Error && /input script/.test(e.message)) throw new UserError(`--input ${inputPath}: ${e.message}`);
     throw e;
+  }
+}
+
+/** Read an `--input` file (raw bytes or a #!seltrace-input script); problems are user errors. */
+export function readInputFile(path: string | undefined): Uint8Array | undefined {
+  if (path === undefined) return undefined;
+  try { return readFileSync(path); } catch (e) {
+    throw new UserError(`--input ${path}: ${(e as Error).message.split('\n')[0]}`);
   }
 }

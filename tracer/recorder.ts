@@ -6,27 +6,18 @@
  * records, events through the observer hooks (emulator/observer.ts, Cpu.onTrap, Uart.onByte).
  */
 import { createHash } from 'node:crypto';
-import { deflateRawSync } from 'node:zlib';
 import type { Machine, StopReason } from '../emulator/machine.js';
 import { BLOCK_RING } from '../emulator/cpu/cpu.js';
-import { CPU_STATE_VERSION } from '../emulator/cpu/cpu-state.js';
-import type { KernelObserver } from '../emulator/observer.js';
+import type { BootedKernel } from '../emulator/kernel-api.js';
+import { checkpointBytes, checkpointVersions, encodeCheckpoint } from './checkpoint.js';
 import { BlockEncoder } from './block-codec.js';
 import { encodeEvent, TRACE_FORMAT_VERSION, type EncodedEvent, type EventKind, type EventPayloads } from './schema.js';
-import { TraceWriter, pack, type HeaderChunk } from './trace-stream.js';
+import { TraceWriter, type HeaderChunk } from './trace-stream.js';
 import { IndexBuilder } from './index-db.js';
-
-/** The kernel model as the recorder needs it (checkpointable, observable). */
-export interface RecordableKernel {
-  observer?: KernelObserver;
-  snapshot(): unknown;
-  takeBootEvents?(): [string, unknown][];
-  profile?(): { plic: string; costs: Record<string, number> };
-}
 
 export interface RecordTarget {
   machine: Machine;
-  kernel: RecordableKernel | null;
+  kernel: BootedKernel | null;
   imageName: string;
   image: Uint8Array;
   imageKind: 'bare' | 'system';
@@ -59,10 +50,6 @@ const CHUNK_EVENTS = 4096;
 const KEYFRAME_EVERY = 8;
 export const DEFAULT_CHECKPOINT_EVERY = 500_000;
 
-export function snapshotMachineBytes(m: Machine, kind: 'full' | 'delta'): Uint8Array {
-  return deflateRawSync(pack(m.snapshot(kind)), { level: 1 });
-}
-
 export function record(t: RecordTarget, o: RecordOptions): RecordResult {
   const m = t.machine;
   const cpu = m.cpu;
@@ -85,22 +72,20 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
     push('trap', { cycle: cpu.cycle, cause, interrupt, pc, tval: (BigInt(hi >>> 0) << 32n | BigInt(lo >>> 0)).toString(), priv });
   };
   if (t.kernel !== null) {
-    t.kernel.observer = {
+    t.kernel.attachObserver({
       onSyscall: (e) => push('syscall', e), onCapOp: (e) => push('capop', e), onSchedule: (e) => push('schedule', e),
       onThreadState: (e) => push('thread_state', e), onIpc: (e) => push('ipc', e), onSignal: (e) => push('signal', e),
       onIrq: (e) => push('irq', e), onFault: (e) => push('fault', e), onBudget: (e) => push('budget', e),
       onObject: (e) => push('object', e), onKernelEntry: (e) => push('kernel', e),
-    };
-    const obs = t.kernel.observer as Record<string, ((e: unknown) => void) | undefined>;
-    for (const [name, e] of t.kernel.takeBootEvents?.() ?? []) obs[name]?.(e);
+    });
   }
 
   // ---- header
   const header: HeaderChunk = {
     t: 'header', version: TRACE_FORMAT_VERSION, imageName: t.imageName,
     imageHash: createHash('sha256').update(t.image).digest('hex'), image: t.image, input: t.input,
-    config: { ramBase: m.bus.ramBase, ramSize: m.bus.ramSize, cyclesPerTick: m.cyclesPerTick, batchCap: m.batchCap, imageKind: t.imageKind, snapshotVersion: CPU_STATE_VERSION,
-      ...(t.kernel?.profile !== undefined ? { kernel: t.kernel.profile() } : {}) },
+    config: { ramBase: m.bus.ramBase, ramSize: m.bus.ramSize, cyclesPerTick: m.cyclesPerTick, batchCap: m.batchCap, imageKind: t.imageKind, ...checkpointVersions(),
+      ...(t.kernel !== null ? { kernel: t.kernel.profile() } : {}) },
     symbols: t.symbols,
   };
   index.add({ offset: writer.write(header), chunk: header });
@@ -122,12 +107,10 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
   const checkpoint = (): void => {
     flushEvents();
     const key = ckIndex % KEYFRAME_EVERY === 0;
-    const machine = snapshotMachineBytes(m, key ? 'full' : 'delta');
-    const kernel = t.kernel !== null ? deflateRawSync(pack(t.kernel.snapshot()), { level: 1 }) : null;
-    const chunk = { t: 'ckpt' as const, index: ckIndex, cycle: cpu.cycle, instret: cpu.instret, key, machine, kernel };
+    const chunk = encodeCheckpoint(m, t.kernel, ckIndex, key);
     index.add({ offset: writer.write(chunk), chunk });
     ckIndex++;
-    ckBytes += machine.length + (kernel?.length ?? 0);
+    ckBytes += checkpointBytes(chunk);
     // Adapt: keep checkpoints under about half of the trace.
     if (ckIndex >= 4 && ckBytes > writer.bytes / 2 && every < 64_000_000) every *= 2;
     nextCk = cpu.cycle + every;
@@ -157,6 +140,6 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
   index.finish({ complete: '1', stream_size: String(writer.bytes), cycles: String(cpu.cycle), instret: String(cpu.instret), stop: stop.kind });
   m.uart.onByte = undefined;
   cpu.onTrap = null;
-  if (t.kernel !== null) t.kernel.observer = undefined;
+  if (t.kernel !== null) t.kernel.attachObserver(undefined);
   return { stop, cycles: cpu.cycle, instret: cpu.instret, bytes: writer.bytes, events: totalEvents, checkpoints: ckIndex, checkpointBytes: ckBytes };
 }

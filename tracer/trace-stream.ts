@@ -34,6 +34,8 @@ export interface TraceConfig {
   imageKind: string;
   /** Machine snapshot layout version of the checkpoints (emulator/cpu/cpu-state.ts). */
   snapshotVersion: number;
+  /** Kernel state version of the checkpoints (emulator/kernel/snapshot.ts); absent in older traces (1). */
+  kernelStateVersion?: number;
   /** System recordings: the kernel's PLIC setting and cost profile (emulator/kernel/costs.ts). */
   kernel?: { plic: string; costs: Record<string, number> };
 }

@@ -3,7 +3,7 @@
  * go-to) on the session and builds the plain-data Frame the components draw. Components only
  * ever see a Driver, never the session.
  */
-import type { ReplaySession } from '../replay/session.js';
+import type { ReplaySession, EventQuery, ThreadInfo } from '../replay/session.js';
 import { stateView } from '../replay/state-view.js';
 import { describeEvent } from '../replay/describe.js';
 import { parseAtSpec, SpecError } from '../replay/spec.js';
@@ -14,8 +14,6 @@ import type { EngineCommand, JumpTarget } from './keys.js';
 import { KIND_FILTERS, ZOOM_LEVELS, type UiState } from './state.js';
 import type { EventLine, Frame, RegCell } from './frame.js';
 import { buildLanes, LANE_KINDS, type Lane } from './lanes.js';
-import { eventsAround, eventsIn, eventCount, neighbour, stateEventsBefore, threadList, type EventQuery, type ThreadInfo } from './queries.js';
-import { Seeker } from './seeker.js';
 
 /** How much of each pane the frame must fill (from the layout). */
 export interface FrameNeeds { timelineCols: number; disasmBefore: number; disasmAfter: number; eventRows: number; }
@@ -44,24 +42,16 @@ const JUMPS: Record<JumpTarget, { what: string; q: EventQuery | null }> = {
   fault: { what: 'fault', q: { kinds: ['fault', 'trap'], trapInterrupt: false } },
 };
 
-export interface ControllerOptions {
-  /** Replace the kernel model's view (component tests with a fake kernel). */
-  kernelView?: () => KernelView | null;
-  seeker?: Seeker;
-}
-
 export class Controller implements Driver {
-  readonly seeker: Seeker;
   private readonly threadInfo: ThreadInfo[];
   private readonly total: number;
   /** Registers before the last move, to highlight what it changed. */
   private before: string[] | null = null;
   private lanes: { key: string; lanes: Lane[] } | null = null;
 
-  constructor(readonly r: ReplaySession, private readonly o: ControllerOptions = {}) {
-    this.seeker = o.seeker ?? new Seeker(r);
-    this.threadInfo = threadList(r);
-    this.total = eventCount(r);
+  constructor(readonly r: ReplaySession) {
+    this.threadInfo = r.threadList();
+    this.total = r.eventCount();
   }
 
   threads(): readonly ThreadInfo[] {
@@ -76,7 +66,7 @@ export class Controller implements Driver {
   }
 
   isBare(): boolean {
-    return this.r.kernel === null && this.kernelView() === null;
+    return !this.r.isSystem;
   }
 
   fitZoom(cols: number): number {
@@ -86,19 +76,15 @@ export class Controller implements Driver {
   }
 
   idle(): boolean {
-    return this.seeker.warm();
+    return this.r.timeline.warm();
   }
 
   private kernelView(): KernelView | null {
-    if (this.o.kernelView !== undefined) return this.o.kernelView();
-    return this.r.kernel?.inspect?.() ?? null;
+    return this.r.kernelView();
   }
 
   private regValues(): string[] {
-    const x = this.r.machine.cpu.x;
-    const out: string[] = [];
-    for (let i = 1; i < 32; i++) out.push(`${x[2 * i + 1] >>> 0}:${x[2 * i] >>> 0}`);
-    return out;
+    return this.r.registers().x.slice(1).map((v) => v.toString(16));
   }
 
   /** Run a move, remembering the registers it started from. */
@@ -117,21 +103,21 @@ export class Controller implements Driver {
       case 'step': {
         if (cmd.n < 0 && r.instret === 0) return 'at the start of the recording';
         if (cmd.n > 0 && r.cycle >= r.endCycle) return 'at the end of the recording';
-        this.move(() => this.seeker.step(cmd.n));
+        this.move(() => r.stepInstruction(cmd.n));
         return null;
       }
       case 'edge':
-        this.move(() => this.seeker.seekCycle(cmd.to === 'start' ? 0 : r.endCycle));
+        this.move(() => r.seek(cmd.to === 'start' ? 0 : r.endCycle));
         return cmd.to === 'start' ? 'start of the recording' : 'end of the recording';
       case 'jump': {
         const j = JUMPS[cmd.target];
         const q: EventQuery = j.q ?? { kinds: KIND_FILTERS[ui.kindFilter].kinds, thread: ui.thread };
-        const e = neighbour(r, cmd.dir, q);
+        const e = r.neighbourEvent(cmd.dir, q);
         if (e === undefined) {
           const bare = this.threadInfo.length === 0 && ['schedule', 'ipc', 'syscall'].includes(cmd.target) ? ' (bare image: no kernel events)' : '';
           return `no ${cmd.dir > 0 ? 'next' : 'previous'} ${j.what}${bare}`;
         }
-        this.move(() => this.seeker.gotoEvent(e));
+        this.move(() => r.gotoEvent(e));
         return `#${e.id} ${e.kind} at cycle ${e.cycle}: ${describeEvent(e.event, this.namer())}`;
       }
     }
@@ -159,7 +145,7 @@ export class Controller implements Driver {
   frame(ui: UiState, needs: FrameNeeds): Frame {
     const r = this.r;
     const v = stateView(r, { before: needs.disasmBefore, after: needs.disasmAfter });
-    const kernel = this.o.kernelView !== undefined ? this.o.kernelView() : v.kernel;
+    const kernel = v.kernel;
     const now = this.regValues();
     const regs: RegCell[] = v.regs.map((g, i) => ({
       name: g.name, value: g.value.slice(2),
@@ -169,7 +155,7 @@ export class Controller implements Driver {
     // Event list around the cursor, the cursor line near the middle.
     const filter = KIND_FILTERS[ui.kindFilter];
     const rows = Math.max(0, needs.eventRows);
-    const { past, future } = eventsAround(r, { kinds: filter.kinds, thread: ui.thread }, rows, rows);
+    const { past, future } = r.eventsAround({ kinds: filter.kinds, thread: ui.thread }, rows, rows);
     const wantPast = Math.min(past.length, Math.max(Math.ceil(rows / 2), rows - future.length));
     const names = this.namer();
     const line = (e: typeof past[number], isPast: boolean, lastPast: boolean): EventLine => ({
@@ -197,8 +183,8 @@ export class Controller implements Driver {
         key,
         lanes: buildLanes({
           from: fromAligned, cpc, cols, threads,
-          initial: threads.length > 0 ? stateEventsBefore(r, fromAligned) : [],
-          events: eventsIn(r, fromAligned, fromAligned + span, LANE_KINDS as EventKind[], 50_000),
+          initial: threads.length > 0 ? r.stateEventsBefore(fromAligned) : [],
+          events: r.eventsIn(fromAligned, fromAligned + span, LANE_KINDS as EventKind[], 50_000),
         }),
       };
     }

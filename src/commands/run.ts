@@ -1,9 +1,7 @@
 /** `seltrace run image.elf`: run a bare or system image untraced. */
-import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { bootImage } from '../boot.js';
 import { EXIT, guestExitCode } from '../exit-codes.js';
-import { UserError } from '../errors.js';
 import type { StopReason } from '../../emulator/machine.js';
 
 export interface RunOptions {
@@ -49,12 +47,5 @@ export function stopExitCode(s: StopReason, maxCycles: number): number {
     case 'halt':
       process.stderr.write(`seltrace: guest halted: ${s.reason}\n`);
       return EXIT.GUEST_HALT;
-  }
-}
-
-export function readInputFile(path: string | undefined): Uint8Array | undefined {
-  if (path === undefined) return undefined;
-  try { return readFileSync(path); } catch (e) {
-    throw new UserError(`--input ${path}: ${(e as Error).message.split('\n')[0]}`);
   }
 }

@@ -4,6 +4,7 @@ import { readTrace } from '../../tracer/trace-stream.js';
 import { rebuildIndex } from '../../tracer/reindex.js';
 import { decodeBlocks } from '../../tracer/block-codec.js';
 import { decodeEvent, EVENT_KINDS } from '../../tracer/schema.js';
+import { checkpointBytes } from '../../tracer/checkpoint.js';
 import { resolveTracePath } from './trace-path.js';
 
 export function infoCommand(traceArg: string | undefined, opts: { json?: boolean }): number {
@@ -24,7 +25,7 @@ export function infoCommand(traceArg: string | undefined, opts: { json?: boolean
       }
       instret = Math.max(instret, c.instret0 + c.instructions);
     } else if (c.t === 'ckpt') {
-      checkpoints++; ckBytes += c.machine.length + (c.kernel?.length ?? 0);
+      checkpoints++; ckBytes += checkpointBytes(c);
       lastCycle = Math.max(lastCycle, c.cycle);
     } else if (c.t === 'end') {
       stop = c.stop === 'exit' ? `exit ${c.code}` : c.stop === 'halt' ? `halt (${c.reason})` : c.stop;

@@ -49,7 +49,6 @@ describe('recorder', () => {
       const k = c.chunk as { index: number; cycle: number; instret: number; key: boolean };
       return { idx: k.index, cycle: k.cycle, instret: k.instret, key: k.key, offset: c.offset };
     });
-    const tl = new Timeline(path, readFileSync(path), refs);
     for (const k of [1, 2]) {
       // Recorded blocks between checkpoint k and k+1 (chunks are flushed at checkpoints).
       const recorded: number[] = [];
@@ -59,7 +58,10 @@ describe('recorder', () => {
       }
       const b = bootImageBytes(readFileSync(ELF), 'img.elf');
       b.machine.batchCap = t.header.config.batchCap;
-      tl.restore(refs[k], b.machine, null);
+      // A fresh timeline on a fresh machine: seeking to checkpoint k restores exactly it.
+      const tl = new Timeline(path, readFileSync(path), refs, b.machine, null, refs[refs.length - 1].cycle);
+      tl.seek(refs[k].cycle);
+      expect([tl.stats.lastBase, tl.stats.lastBaseInstret]).toEqual(['ckpt', refs[k].instret]);
       const cpu = b.machine.cpu;
       const replayed: number[] = [];
       let seen = cpu.batchSeq;

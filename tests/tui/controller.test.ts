@@ -110,27 +110,3 @@ describe('controller on a bare trace with traps', () => {
     expect(f.timeline.to).toBeGreaterThanOrEqual(r.endCycle);
   });
 });
-
-describe('controller with a kernel view', () => {
-  const fake: KernelView = {
-    current: 2,
-    threads: [
-      { id: 1, name: 'client', priority: 100, state: 'blocked-reply', blockedOn: 10, scId: null, budgetLeftUs: 250, nextReplenishUs: 1000, pc: 0, cspace: [] },
-      { id: 2, name: 'server', priority: 150, state: 'running', blockedOn: null, scId: null, budgetLeftUs: null, nextReplenishUs: null, pc: 0,
-        cspace: [{ slot: 1, type: 'endpoint', object: 10, badge: '7', rights: 'RW' }] },
-    ],
-    objects: [{ id: 10, kind: 'endpoint', name: 'ep', queue: [1] }],
-  };
-  it('threads come from the kernel view when the index has none', () => {
-    const r = ReplaySession.open(recordTrace(BENCH_SMALL));
-    const c = new Controller(r, { kernelView: () => fake });
-    expect(c.threads().map((t) => t.name)).toEqual(['client', 'server']);
-    expect(c.laneCount()).toBe(3);
-    expect(c.isBare()).toBe(false);
-    const f = c.frame(reduce(ui0, { type: 'selectThread', dir: 1, threads: [1, 2] }), needs);
-    expect(f.kernel).toBe(fake);
-    expect(f.timeline.lanes.map((l) => l.label)).toEqual(['client', 'server', 'system']);
-    expect(f.eventFilter).toBe('all · client');
-    r.close();
-  });
-});

@@ -1,0 +1,58 @@
+/**
+ * Checkpoints: the writer (recorder) and the reader (replay timeline) of one format, with its
+ * versions next to it. A checkpoint chunk holds the machine snapshot (keyframe: every page that
+ * may be non-zero; delta: pages written since the previous checkpoint) and, for system images,
+ * the kernel model's state — both msgpack, raw-deflated.
+ *
+ * The trace header records both state versions; a trace whose checkpoints this build cannot
+ * restore is refused when opened, not halfway through a seek.
+ */
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import type { Machine, MachineSnapshot } from '../emulator/machine.js';
+import { CPU_STATE_VERSION } from '../emulator/cpu/cpu-state.js';
+import type { BootedKernel, KernelSnapshot } from '../emulator/kernel-api.js';
+import { KERNEL_STATE_VERSION } from '../emulator/kernel/snapshot.js';
+import { pack, unpack, type CheckpointChunk, type TraceConfig } from './trace-stream.js';
+
+/** The state versions a trace's header declares for its checkpoints. */
+export function checkpointVersions(): Pick<TraceConfig, 'snapshotVersion' | 'kernelStateVersion'> {
+  return { snapshotVersion: CPU_STATE_VERSION, kernelStateVersion: KERNEL_STATE_VERSION };
+}
+
+/** Why this build cannot restore the trace's checkpoints, or null if it can. */
+export function checkpointProblem(c: TraceConfig): string | null {
+  if (c.snapshotVersion !== CPU_STATE_VERSION) return `checkpoints use machine snapshot version ${c.snapshotVersion}, this seltrace restores version ${CPU_STATE_VERSION}; record the image again`;
+  // Traces from before the field existed carry kernel state version 1.
+  const kv = c.kernelStateVersion ?? 1;
+  if (c.imageKind === 'system' && kv !== KERNEL_STATE_VERSION) return `checkpoints use kernel state version ${kv}, this seltrace restores version ${KERNEL_STATE_VERSION}; record the image again`;
+  return null;
+}
+
+/**
+ * Encode the machine (and kernel) at the current point as checkpoint `index`. A keyframe holds
+ * all of RAM that may be non-zero; a delta only the pages written since the previous checkpoint
+ * of the same machine, whose epoch this starts.
+ */
+export function encodeCheckpoint(m: Machine, kernel: BootedKernel | null, index: number, key: boolean): CheckpointChunk {
+  const snap = m.snapshot(key ? 'full' : 'delta');
+  m.startDirtyEpoch();
+  return {
+    t: 'ckpt', index, cycle: m.cpu.cycle, instret: m.cpu.instret, key,
+    machine: deflateRawSync(pack(snap), { level: 1 }),
+    kernel: kernel !== null ? deflateRawSync(pack(kernel.snapshot()), { level: 1 }) : null,
+  };
+}
+
+export interface DecodedCheckpoint { machine: MachineSnapshot; kernel: KernelSnapshot | null; }
+
+export function decodeCheckpoint(c: CheckpointChunk): DecodedCheckpoint {
+  return {
+    machine: unpack(inflateRawSync(c.machine)) as MachineSnapshot,
+    kernel: c.kernel !== null ? unpack(inflateRawSync(c.kernel)) as KernelSnapshot : null,
+  };
+}
+
+/** Bytes a checkpoint adds to the trace (machine + kernel payloads). */
+export function checkpointBytes(c: CheckpointChunk): number {
+  return c.machine.length + (c.kernel?.length ?? 0);
+}
