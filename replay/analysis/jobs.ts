@@ -43,7 +43,8 @@ export function collectWakes(m: TraceModel): Map<number, Wake[]> {
   const add = (t: number, w: Wake): void => { let l = wakes.get(t); if (l === undefined) { l = []; wakes.set(t, l); } l.push(w); };
   for (const r of m.events) {
     const e = r.event;
-    if (e.kind === 'signal' && e.woke !== null) add(e.woke, { cycle: r.cycle, by: e.sender, irq: null, via: 'signal', event: r.id });
+    // A signal without a sender is an IRQ's: its 'deliver' event (same entry) records it as one.
+    if (e.kind === 'signal' && e.woke !== null && e.sender !== null) add(e.woke, { cycle: r.cycle, by: e.sender, irq: null, via: 'signal', event: r.id });
     else if (e.kind === 'irq' && e.phase === 'deliver' && e.thread !== null) add(e.thread, { cycle: r.cycle, by: null, irq: e.irq, via: 'irq', event: r.id });
     else if (e.kind === 'ipc' && e.receiver !== 0) {
       add(e.receiver, { cycle: r.cycle, by: e.sender, irq: null, via: 'ipc', event: r.id });

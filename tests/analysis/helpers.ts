@@ -4,15 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { bootImageBytes } from '../../emulator/boot.js';
-import '../../emulator/system-boot.js';
 import { record } from '../../tracer/recorder.js';
 
-export function recordImage(imagePath: string, maxCycles = 200_000_000): { stream: string; db: Database.Database } {
+export function recordImage(imagePath: string, maxCycles = 200_000_000, input: Uint8Array | null = null): { stream: string; db: Database.Database } {
   const dir = mkdtempSync(join(tmpdir(), 'seltrace-dl-'));
   const stream = join(dir, 'rec.strace');
   const image = readFileSync(imagePath);
-  const b = bootImageBytes(image, 'image.elf');
-  record({ machine: b.machine, kernel: b.kernel, imageName: 'image.elf', image, imageKind: b.kind, input: null, symbols: b.symbols },
+  const b = bootImageBytes(image, 'image.elf', input === null ? {} : { input });
+  record({ machine: b.machine, kernel: b.kernel, imageName: 'image.elf', image, imageKind: b.kind, input, symbols: b.symbols },
     { streamPath: stream, indexPath: `${stream}.db`, maxCycles });
   return { stream, db: new Database(`${stream}.db`) };
 }
