@@ -122,7 +122,9 @@ describe('a recorded system (kernel model)', () => {
     ui.stdin.write('\u001b[C');
     f = await until(frame, (x) => x.includes(`running ${to}`), 'the switch to happen');
     expect(f).toMatch(new RegExp(`^\\*${to} `, 'm')); // timeline lane marker
-    expect(f).toMatch(new RegExp(`·#${sw.id} `));
+    // The passed-event marker sits on the last event of the switch's entry (its kernel-entry event).
+    const lastAtSwitch = r.events({ from: sw.cycle, to: sw.cycle }).at(-1)?.id ?? sw.id;
+    expect(f).toMatch(new RegExp(`·#${lastAtSwitch} `));
     ui.stdin.write('\u001b[D');
     f = await until(frame, (x) => x.includes(`running ${from}`), 'back before the switch');
     r.close();
