@@ -14,7 +14,8 @@
  * Each figure lives in its own section module (bench/sections/*.ts); add one to SECTIONS.
  * Sections: emulation (untraced MIPS), qemu (anchor), record (slowdown, B/instr, index rebuild),
  * replay (seek, reverse step), index-query (1M-event index build and queries), system (kernel
- * example images: MIPS, kernel entries, trace size). See bench/README.md for how each is measured.
+ * example images: MIPS, kernel entries, trace size), deadlines (analysis of a 10M-cycle and a 10 s
+ * system recording). See bench/README.md for how each is measured.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -27,11 +28,12 @@ import { recordSection } from './sections/record.js';
 import { replaySection } from './sections/replay.js';
 import { indexQuerySection } from './sections/index-query.js';
 import { systemSection } from './sections/system.js';
+import { deadlinesSection } from './sections/deadlines.js';
 import type { BenchContext, BenchSection, FigureRow } from './sections/types.js';
 
 /** In table order; later sections may read metrics published by earlier ones. */
 export const SECTIONS: readonly BenchSection[] = [
-  emulationSection, qemuSection, recordSection, replaySection, indexQuerySection, systemSection,
+  emulationSection, qemuSection, recordSection, replaySection, indexQuerySection, systemSection, deadlinesSection,
 ];
 
 export interface BenchOptions {

@@ -3,7 +3,7 @@
  * statistics, and for every miss the causal breakdown of the late job (explain.ts).
  */
 import type Database from 'better-sqlite3';
-import { queryEvents } from '../event-queries.js';
+import { scanEvents } from '../event-queries.js';
 import { buildModel, MODEL_KINDS, type TraceModel } from './trace-model.js';
 import { collectWakes, deriveJobs, type Job, type JobKind, type Wake } from './jobs.js';
 import { explainJob, type Cause } from './explain.js';
@@ -64,7 +64,7 @@ export interface Analysis { model: TraceModel; wakes: Map<number, Wake[]>; jobs:
  * database is writable, stored for next time.
  */
 export function loadAnalysis(db: Database.Database): Analysis {
-  const events = queryEvents(db, { kind: [...MODEL_KINDS] });
+  const events = scanEvents(db, MODEL_KINDS);
   const model = buildModel(events);
   if (model.cpu.length === 0 || model.threads.size === 0) {
     throw new NotASystemRecording('deadline analysis needs a system recording (threads, scheduling events); this trace is of a bare program');
