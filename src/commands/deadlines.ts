@@ -2,7 +2,8 @@
 import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { analyseDeadlines, NotASystemRecording, type DeadlineReport, type Miss } from '../../replay/analysis/deadlines.js';
-import type { Cause, ChainLink } from '../../replay/analysis/explain.js';
+import type { Cause } from '../../replay/analysis/explain.js';
+import { causeText } from '../../replay/analysis/describe-cause.js';
 import { UserError } from '../errors.js';
 import { resolveTracePath } from './trace-path.js';
 
@@ -75,37 +76,6 @@ export function formatReport(trace: string, r: DeadlineReport): string {
   }
   for (const m of r.misses) lines.push('', ...formatMiss(m, ms));
   return lines.join('\n') + '\n';
-}
-
-function chainText(c: ChainLink[]): string {
-  return c.slice(1).map((l) => {
-    let s = `${l.thread} (${l.priority}) ${l.state}`;
-    if (l.by !== undefined) s += ` — CPU held by ${l.by} (${l.byPriority})`;
-    if (l.entry !== undefined) s += ` — CPU in a kernel entry (${l.entry})`;
-    if (l.irq !== undefined) s += ` waiting for IRQ ${l.irq}`;
-    return s;
-  }).join(' ← ');
-}
-
-function causeText(c: Cause): string {
-  switch (c.kind) {
-    case 'running': return `${c.thread} running`;
-    case 'kernel': return `kernel entries (${c.entry ?? 'kernel'}${c.by !== null && c.by !== c.thread ? ` from ${c.by}` : ''})`;
-    case 'interrupt': return `interrupt handling${c.by !== null ? ` (taken from ${c.by})` : ''}`;
-    case 'preempted': return `ready, CPU held by ${c.by} (${c.byPriority})`;
-    case 'throttled': return 'throttled: budget exhausted, waiting for the refill';
-    case 'inversion': {
-      const p = (n: string | null): string => { const l = c.chain.find((x) => x.thread === n); return l === undefined ? '' : ` (${l.priority})`; };
-      return `PRIORITY INVERSION: ${c.thread} (${c.priority}) waits for ${c.waitsFor}${p(c.waitsFor)}` +
-        `${c.heldOff !== c.waitsFor ? ` ← … ${c.heldOff}${p(c.heldOff)}` : ''}, kept off the CPU by ${c.by} (${c.byPriority})`;
-    }
-    case 'blocked': {
-      const first = c.chain[0];
-      const on = first?.irq !== undefined ? `IRQ ${first.irq}` : c.waitsFor ?? 'nobody (never woken in this window)';
-      const tail = chainText(c.chain);
-      return `blocked (${first?.state ?? 'waiting'}) on ${on}${tail !== '' ? `: ${tail}` : ''}`;
-    }
-  }
 }
 
 function formatMiss(m: Miss, ms: (c: number | null) => string): string[] {

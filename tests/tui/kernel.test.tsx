@@ -84,6 +84,7 @@ describe('timeline lanes on screen', () => {
       regs: [{ name: 'pc', value: '0000000000001000', changed: false }], disasm: [], console: '', kernel: null, bare: false,
       threads, events: [], eventFilter: 'all', eventTotal: 0,
       timeline: { from: 0, to: cols * 10, cyclesPerCol: 10, cols, cursorCol: 25, lanes }, atEnd: false,
+      deadlines: { jobs: 0, misses: 0, current: null, note: null },
     };
     const ui = initialUiState();
     const { lastFrame } = render(<Screen frame={frame} ui={ui} layout={computeLayout(80, 23, ui, 3)} colour={false} />);
