@@ -1,19 +1,20 @@
 /**
  * `npm run bench`: measures the DESIGN.md §6 figures in one run and prints them as a table.
  *
- *   node dist/bench/run.js [--quick] [--json] [--runs N]
+ *   node dist/bench/run.js [--quick] [--json] [--runs N] [--sel4]
  *
  *   --quick   bench-small.elf (~5.1M instructions) instead of bench.elf (~251M); replay
  *             figures then come from a 5M-cycle trace (the rows say so)
  *   --json    the report as JSON on stdout (progress stays on stderr)
  *   --runs N  timed repetitions per measurement, best reported (default 3)
+ *   --sel4    also the real seL4 system (sel4test to its verdict, beside qemu -icount): minutes
  *
  * Exit status is non-zero only when the guest's result is wrong or missing (checksum
  * mismatch, trap, emulator error, hang); never because a figure misses its target.
  *
  * Each figure lives in its own section module (bench/sections/*.ts); add one to SECTIONS.
  * Sections: emulation (untraced MIPS), qemu (anchor), record (slowdown, B/instr, index rebuild),
- * replay (seek, reverse step), index-query (1M-event index build and queries), system (kernel
+ * fp (an FP kernel's MIPS beside qemu's), replay (seek, reverse step), index-query (1M-event index build and queries), system (kernel
  * example images: MIPS, kernel entries, trace size), deadlines (analysis of a 10M-cycle and a 10 s
  * system recording). See bench/README.md for how each is measured.
  */
@@ -28,17 +29,22 @@ import { recordSection } from './sections/record.js';
 import { replaySection } from './sections/replay.js';
 import { indexQuerySection } from './sections/index-query.js';
 import { systemSection } from './sections/system.js';
+import { fpSection } from './sections/fp.js';
+import { gdbSection } from './sections/gdb.js';
+import { sel4Section } from './sections/sel4.js';
 import { deadlinesSection } from './sections/deadlines.js';
 import type { BenchContext, BenchSection, FigureRow } from './sections/types.js';
 
 /** In table order; later sections may read metrics published by earlier ones. */
 export const SECTIONS: readonly BenchSection[] = [
-  emulationSection, qemuSection, recordSection, replaySection, indexQuerySection, systemSection, deadlinesSection,
+  emulationSection, qemuSection, fpSection, recordSection, replaySection, indexQuerySection, systemSection, gdbSection, deadlinesSection,
 ];
 
 export interface BenchOptions {
   quick?: boolean;
   runs?: number;
+  /** Add the opt-in sel4 section (minutes). */
+  sel4?: boolean;
   /** Progress sink; default stderr. */
   log?: (message: string) => void;
 }
@@ -81,7 +87,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
   const rows: FigureRow[] = [];
   const warnings: string[] = [];
   const failures: string[] = [];
-  for (const section of SECTIONS) {
+  for (const section of options.sel4 === true ? [...SECTIONS, sel4Section] : SECTIONS) {
     log(`section ${section.id}`);
     let result;
     try {
@@ -137,11 +143,12 @@ async function main(argv: string[]): Promise<number> {
       quick: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       runs: { type: 'string', default: '3' },
+      sel4: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
   if (values.help) {
-    process.stdout.write('usage: node dist/bench/run.js [--quick] [--json] [--runs N]\n');
+    process.stdout.write('usage: node dist/bench/run.js [--quick] [--json] [--runs N] [--sel4]\n');
     return 0;
   }
   const runs = Number(values.runs);
@@ -149,7 +156,7 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`bench: --runs must be a positive integer, got ${values.runs}\n`);
     return 2;
   }
-  const report = await runBench({ quick: values.quick, runs });
+  const report = await runBench({ quick: values.quick, runs, sel4: values.sel4 });
   process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report)}\n`);
   return report.ok ? 0 : 1;
 }

@@ -6,7 +6,7 @@ import type {
   BudgetEvent, CapOpEvent, FaultEvent, IpcEvent, IrqEvent, KernelEntryEvent, KernelObserver, ObjectEvent, ScheduleEvent,
   SignalEvent, SyscallEvent, ThreadStateEvent,
 } from './observer.js';
-import type { KernelView } from './kernel-view.js';
+import type { KernelView, ThreadContext } from './kernel-view.js';
 import type { KernelState } from './kernel/snapshot.js';
 
 /** The kernel's state as plain, versioned data (checkpoints, in-memory snapshots). */
@@ -56,6 +56,11 @@ export interface BootedKernel {
   profile(): KernelProfileInfo;
   /** A thread's user registers x0..x31 (saved, or live if it is on the hart); null if no such thread. */
   threadRegisters(id: number): bigint[] | null;
+  /**
+   * A thread's saved user context as the kernel holds it while the thread is off the hart
+   * (registers, resume pc, address space): what a debugger shows for a thread not running.
+   */
+  threadContext?(id: number): ThreadContext | null;
 }
 
 /** Kernel settings a recording was made with (trace header `config.kernel`). */

@@ -3,6 +3,9 @@
  * Time is the hart's cycle counter; devices report their next event cycle and the run loop
  * executes straight up to it, so interrupt timing is exact and host-independent.
  */
+import { addrHex0x } from './addr.js';
+import { firmwareReset } from './firmware-boot.js';
+import { OutputWatch } from './output-watch.js';
 import { Bus, PAGE_SIZE, PageFlag } from './bus.js';
 import { Cpu, Stop, highestPriorityInterrupt, type HostTrapHandler } from './cpu/cpu.js';
 import { MIP_MTIP } from './cpu/csr-file.js';
@@ -30,7 +33,7 @@ export interface MachineConfig {
 }
 
 export type StopReason =
-  | { kind: 'exit'; code: number; source: 'htif' | 'finisher' | 'kernel' }
+  | { kind: 'exit'; code: number; source: 'htif' | 'finisher' | 'kernel' | 'output' }
   | { kind: 'cycle-limit' }
   | { kind: 'halt'; reason: string };
 
@@ -67,6 +70,9 @@ export class Machine {
    * handler as if taken from U-mode.
    */
   idle = false;
+  /** Console stop conditions (--until-output / --fail-output), and UART bytes already fed to it. */
+  private watch: OutputWatch | null = null;
+  private watched = 0;
   /** Most instructions per CPU batch; the recorder lowers it to bound block records per batch. */
   batchCap = 1 << 22;
 
@@ -94,7 +100,10 @@ export class Machine {
 
   get devices(): readonly MmioDevice[] { return this.bus.devices; }
 
-  /** Load a bare-metal ELF: segments at their physical addresses, pc = entry, HTIF if present. */
+  /**
+   * Load a bare-metal ELF: segments at their physical addresses, pc = entry, QEMU virt's reset
+   * state (a0 hart id, a1 device tree, a2 fw_dynamic_info), HTIF if present.
+   */
   loadBareElf(img: ElfImage): void {
     for (const s of img.segments) {
       if (s.memsz === 0) continue;
@@ -107,6 +116,8 @@ export class Machine {
       this.bus.markDirty(off, s.memsz);
     }
     this.cpu.reset(img.entry);
+    // Registers, device tree and ROM as QEMU virt's reset vector leaves them (firmware-boot.ts).
+    firmwareReset(this, img.entry);
     const tohost = img.symbols.find((s) => s.name === 'tohost');
     const fromhost = img.symbols.find((s) => s.name === 'fromhost');
     if (tohost !== undefined && this.bus.ramOffset(tohost.value) >= 0 && tohost.value % 8 === 0) {
@@ -148,6 +159,24 @@ export class Machine {
       const e = ds[i].nextEventCycle(); if (e < next) next = e;
     }
     return next;
+  }
+
+  /**
+   * Stop when the console shows `pass` (exit 0) or `fail` (exit 1), whichever appears first.
+   * UART transmits end a CPU batch, so the stop lands right after the byte completing the match.
+   */
+  watchOutput(pass: string | null, fail: string | null): void {
+    this.watch = pass === null && fail === null ? null : new OutputWatch(pass, fail);
+    this.watched = this.uart.outputLength();
+  }
+
+  private checkOutput(): void {
+    const w = this.watch!;
+    const n = this.uart.outputLength();
+    if (n === this.watched) return;
+    const v = w.feed(this.uart.outputSince(this.watched));
+    this.watched = n;
+    if (v !== null) this.requestExit({ kind: 'exit', code: v === 'pass' ? 0 : 1, source: 'output' });
   }
 
   /** Stop the machine from host code (e.g. a kernel halt); run() returns this reason. */
@@ -220,7 +249,7 @@ export class Machine {
         const c = cpu.csr;
         if ((c.mip & c.mie) === 0) {
           const n = this.nextEvent();
-          if (n === Infinity) return { kind: 'halt', reason: `wfi at pc 0x${(cpu.pc - 4).toString(16)} with no interrupt source armed` };
+          if (n === Infinity) return { kind: 'halt', reason: `wfi at pc ${addrHex0x(cpu.pc - 4)} with no interrupt source armed` };
           cpu.cycle = Math.max(cpu.cycle, Math.min(n, cycleLimit));
           if (onBatch !== undefined) onBatch();
           continue;
@@ -237,6 +266,7 @@ export class Machine {
       if (budget > this.batchCap) budget = this.batchCap;
       cpu.run(budget);
       if (cpu.stop === Stop.WFI) cpu.wfiWait = true;
+      if (this.watch !== null) this.checkOutput();
       if (onBatch !== undefined) onBatch();
     }
   }

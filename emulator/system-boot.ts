@@ -5,7 +5,7 @@
 import type { Machine } from './machine.js';
 import type { KernelObserver } from './observer.js';
 import { deliverEvent, KernelHook, type BootedKernel, type KernelBootOptions, type KernelEvent, type KernelProfileInfo, type KernelSnapshot } from './kernel-api.js';
-import type { CapView, KernelView, QueueView, ThreadView } from './kernel-view.js';
+import type { CapView, KernelView, QueueView, ThreadContext, ThreadView } from './kernel-view.js';
 import { isSystemImage, readSystemImage } from './kernel/image.js';
 import { bootSystem } from './kernel/loader.js';
 import type { Kernel } from './kernel/kernel.js';
@@ -65,6 +65,16 @@ export class SystemKernel implements BootedKernel {
     return out;
   }
 
+  threadContext(id: number): ThreadContext | null {
+    const o = this.kernel.s.objects[id];
+    if (o === null || o === undefined || o.kind !== 'tcb' || !o.live) return null;
+    const owner = this.kernel.s.fpuOwner === id, cpu = this.kernel.machine.cpu;
+    return {
+      x: o.regs.slice(), pc: o.nextIP, vspaceRoot: this.kernel.vspaceRoot(o),
+      f: owner ? cpu.f.slice() : o.fpuRegs.slice(), fcsr: owner ? cpu.csr.fcsr : o.fcsr,
+    };
+  }
+
   inspect(): KernelView {
     const k = this.kernel;
     const cpus = k.cyclesPerUs;
@@ -86,7 +96,7 @@ export class SystemKernel implements BootedKernel {
         threads.push({
           id: o.id, name: o.name, priority: o.priority, state: k.threadStateName(o),
           blockedOn: o.blockingObject !== 0 && o.state !== 1 /* Running */ ? o.blockingObject : null,
-          scId: o.sc === 0 ? null : o.sc, budgetLeftUs, nextReplenishUs,
+          scId: o.sc === 0 ? null : o.sc, scName: o.sc === 0 ? null : k.sc(o.sc).name, budgetLeftUs, nextReplenishUs,
           pc: o.id === k.currentThread() && !k.machine.idle ? k.machine.cpu.pc : o.nextIP,
           cspace: this.cspace(o.slots[0]),
         });

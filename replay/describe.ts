@@ -1,4 +1,5 @@
 /** One-line human descriptions of trace events (CLI listings, TUI event pane). */
+import { addrHex0x } from '../emulator/addr.js';
 import type { TraceEvent } from '../tracer/schema.js';
 
 const CAUSES: Record<number, string> = {
@@ -12,7 +13,9 @@ export function causeName(cause: number, interrupt: boolean): string {
   return (interrupt ? IRQS[cause] ? `${IRQS[cause]} interrupt` : `interrupt ${cause}` : CAUSES[cause]) ?? `cause ${cause}`;
 }
 
-const hex = (n: number): string => `0x${n.toString(16)}`;
+const hex = (n: number): string => addrHex0x(n);
+/** Badges are 64-bit words recorded as decimal strings; shown in hex like the kernel pane's. */
+const badge = (b: string): string => { try { return `0x${BigInt(b).toString(16)}`; } catch { return b; } };
 const t = (id: number | null, names?: (id: number) => string): string => id === null ? '-' : names ? names(id) : `T${id}`;
 
 /** Describe an event; `names` maps thread/object ids to names when known. */
@@ -20,11 +23,11 @@ export function describeEvent(e: TraceEvent, names?: (id: number) => string): st
   switch (e.kind) {
     case 'uart': return `console ${JSON.stringify(String.fromCharCode(e.byte))}`;
     case 'syscall': return `${t(e.thread, names)} ${e.name}(cap ${e.cptr}, info ${e.info})${e.result !== undefined && e.result !== null ? ` → ${e.result}` : ''} at ${hex(e.pc)}`;
-    case 'capop': return `${t(e.thread, names)} cap ${e.op}${e.error ? ` failed (error ${e.error})` : ''}${e.badge !== '0' ? ` badge ${e.badge}` : ''}`;
+    case 'capop': return `${t(e.thread, names)} cap ${e.op}${e.error ? ` failed (error ${e.error})` : ''}${e.badge !== '0' ? ` badge ${badge(e.badge)}` : ''}`;
     case 'schedule': return `switch ${t(e.from, names)} → ${t(e.to, names)} (${e.reason})`;
     case 'thread_state': return `${t(e.thread, names)} ${e.state}${e.object !== null ? ` on ${t(e.object, names)}` : ''}`;
-    case 'ipc': return `${e.transfer} ${t(e.sender, names)} → ${t(e.receiver, names)} label ${e.label} len ${e.length} badge ${e.badge}`;
-    case 'signal': return `signal ${t(e.notification, names)} badge ${e.badge}${e.woke !== null ? ` wakes ${t(e.woke, names)}` : ''}`;
+    case 'ipc': return `${e.transfer} ${t(e.sender, names)} → ${t(e.receiver, names)} label ${e.label} len ${e.length} badge ${badge(e.badge)}`;
+    case 'signal': return `signal ${t(e.notification, names)} badge ${badge(e.badge)}${e.woke !== null ? ` wakes ${t(e.woke, names)}` : ''}`;
     case 'irq': return `irq ${e.irq} ${e.phase}${e.thread !== null ? ` → ${t(e.thread, names)}` : ''}`;
     case 'fault': return `${t(e.thread, names)} ${e.type} fault at ${hex(e.pc)} addr ${e.addr}${e.handled ? '' : ' (unhandled)'}`;
     case 'budget': return `sc ${t(e.sc, names)} ${e.change} ${e.amount} (left ${e.remaining})${e.thread !== null ? ` ${t(e.thread, names)}` : ''}`;

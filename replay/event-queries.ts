@@ -118,6 +118,12 @@ export function runningThreadAt(db: Database.Database, cycle: number): number | 
   return row === undefined ? null : (JSON.parse(row.data) as { to: number | null }).to;
 }
 
+/** The thread running when `instret` instructions have retired, by the schedule events (null: idle / none). */
+export function runningThreadAtInstret(db: Database.Database, instret: number): number | null {
+  const row = prep(db, "SELECT data FROM events WHERE kind = 'schedule' AND instret <= ? ORDER BY instret DESC, cycle DESC, id DESC LIMIT 1").get(instret) as { data: string } | undefined;
+  return row === undefined ? null : (JSON.parse(row.data) as { to: number | null }).to;
+}
+
 export function threadList(db: Database.Database): ThreadInfo[] {
   return prep(db, 'SELECT id, name FROM threads ORDER BY id').all() as ThreadInfo[];
 }
@@ -134,6 +140,12 @@ export function objectNames(db: Database.Database): Map<number, string> {
 export function symbolAddress(db: Database.Database, name: string): number | undefined {
   const r = prep(db, 'SELECT addr FROM symbols WHERE name = ? ORDER BY addr LIMIT 1').get(name) as { addr: number } | undefined;
   return r?.addr;
+}
+
+/** Qualified names `<pd>:<name>` of a PD symbol `name` in system traces (every PD that has it). */
+export function pdSymbolsNamed(db: Database.Database, name: string): string[] {
+  return (prep(db, "SELECT DISTINCT name FROM symbols WHERE name LIKE '%:' || ? ESCAPE '\\' ORDER BY name").all(name.replace(/[%_\\]/g, '\\$&')) as { name: string }[])
+    .map((x) => x.name).filter((n) => n.slice(n.indexOf(':') + 1) === name);
 }
 
 /** Up to `n` symbol names resembling `name` (for "unknown symbol" messages). */

@@ -1,6 +1,8 @@
 /** Move a session to the point an `--at` spec names; errors list what is valid. */
+import { addrHex0x } from '../emulator/addr.js';
 import type { ReplaySession } from './session.js';
 import { SpecError, type AtSpec } from './spec.js';
+import { currentPd } from './state-view.js';
 
 export function gotoSpec(r: ReplaySession, spec: AtSpec): void {
   switch (spec.kind) {
@@ -25,15 +27,24 @@ export function gotoSpec(r: ReplaySession, spec: AtSpec): void {
       return;
     }
     case 'symbol': {
-      const addr = r.symbolAddress(spec.name);
+      const name = r.resolveSymbol(spec.name);
+      const addr = r.symbolAddress(name);
       if (addr === undefined) {
         const near = r.similarSymbols(spec.name);
         throw new SpecError(`unknown symbol '${spec.name}'${near.length ? ` (similar: ${near.join(', ')})` : ''}`);
       }
-      const hit = r.findPcHit(addr, -1, 'next');
-      if (hit === undefined) throw new SpecError(`symbol '${spec.name}' (0x${addr.toString(16)}) is never executed in this recording`);
-      r.seekPc(hit, addr);
-      return;
+      // PDs share link addresses: a hit counts only inside the symbol's own PD (by the recorded
+      // schedule, then checked on the machine).
+      const pd = r.isSystem && name.includes(':') ? name.slice(0, name.indexOf(':')) : null;
+      const pdThreads = new Set(r.threadList().filter((t) => t.name === pd).map((t) => t.id));
+      const inPd = pd === null ? undefined : (at: number): boolean => pdThreads.has(r.runningThreadAtInstret(at) ?? -1);
+      for (let from = -1; ;) {
+        const hit = r.findPcHit(addr, from, 'next', inPd);
+        if (hit === undefined) throw new SpecError(`symbol '${name}' (${addrHex0x(addr)}) is never executed in this recording`);
+        r.seekPc(hit, addr);
+        if (pd === null || currentPd(r) === pd) return;
+        from = hit;
+      }
     }
   }
 }

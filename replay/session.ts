@@ -1,8 +1,8 @@
 /**
  * A replay session over one trace: re-boots the recorded image and hands it to the replay
  * timeline (replay/timeline.ts), which owns every move; answers questions about the current
- * point through read accessors and replay's query module. The CLI, the TUI, the gdb stub and
- * the analyses all sit on this class; none of them touches the machine, the kernel model or
+ * point through read accessors and replay's query module. The CLI, the TUI and every other
+ * front end sit on this class; none of them touches the machine, the kernel model or
  * the index database (`machine`, `kernel`, `db` are for replay/'s own modules).
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -20,6 +20,7 @@ import type { EventKind } from '../tracer/schema.js';
 import * as Q from './event-queries.js';
 import type { EventRow, EventFilter, EventQuery, ThreadInfo } from './event-queries.js';
 import { Timeline, type CheckpointRef, type TimelineOptions } from './timeline.js';
+import { SpecError } from './spec.js';
 
 export type { EventRow, EventFilter, EventQuery, ThreadInfo } from './event-queries.js';
 
@@ -29,6 +30,9 @@ export interface Registers {
   priv: 'U' | 'S' | 'M';
   /** x0..x31 as unsigned 64-bit values. */
   x: bigint[];
+  /** f0..f31 as raw 64-bit patterns (NaN-boxed singles included). */
+  f: bigint[];
+  fcsr: number;
 }
 
 export class ReplaySession {
@@ -141,8 +145,10 @@ export class ReplaySession {
   registers(): Registers {
     const cpu = this.machine.cpu, x = cpu.x;
     const regs: bigint[] = [];
+    const f = cpu.f, fregs: bigint[] = [];
     for (let i = 0; i < 32; i++) regs.push((BigInt(x[2 * i + 1] >>> 0) << 32n) | BigInt(x[2 * i] >>> 0));
-    return { pc: cpu.pc, priv: cpu.priv === 0 ? 'U' : cpu.priv === 1 ? 'S' : 'M', x: regs };
+    for (let i = 0; i < 32; i++) fregs.push((BigInt(f[2 * i + 1] >>> 0) << 32n) | BigInt(f[2 * i] >>> 0));
+    return { pc: cpu.pc, priv: cpu.priv === 0 ? 'U' : cpu.priv === 1 ? 'S' : 'M', x: regs, f: fregs, fcsr: cpu.csr.fcsr };
   }
 
   /**
@@ -212,6 +218,9 @@ export class ReplaySession {
   /** The thread running at `cycle` by the recorded schedule events (null: idle). */
   runningThreadAt(cycle: number): number | null { return Q.runningThreadAt(this.db, cycle); }
 
+  /** The thread running when `instret` instructions have retired (null: idle). */
+  runningThreadAtInstret(instret: number): number | null { return Q.runningThreadAtInstret(this.db, instret); }
+
   /** Every thread of the recording (id, name), by id. */
   threadList(): ThreadInfo[] { return Q.threadList(this.db); }
 
@@ -220,7 +229,7 @@ export class ReplaySession {
    * searched in the recorded block stream (no re-execution). Function entries and branch
    * targets are block starts. `fromInstret` -1 searches from the start.
    */
-  findPcHit(addr: number, fromInstret: number, dir: 'next' | 'prev'): number | undefined {
+  findPcHit(addr: number, fromInstret: number, dir: 'next' | 'prev', accept?: (instret: number) => boolean): number | undefined {
     for (const ch of Q.chunkSpans(this.db, dir)) {
       if (dir === 'next' && ch.instret0 + ch.instructions <= fromInstret) continue;
       if (dir === 'prev' && ch.instret0 >= fromInstret) continue;
@@ -228,7 +237,7 @@ export class ReplaySession {
       let at = c.instret0;
       let found: number | undefined;
       decodeBlocks(c.blocks, (start, len) => {
-        if (start === addr && (dir === 'next' ? at > fromInstret && found === undefined : at < fromInstret)) found = at;
+        if (start === addr && (dir === 'next' ? at > fromInstret && found === undefined : at < fromInstret) && (accept === undefined || accept(at))) found = at;
         at += len;
       });
       if (found !== undefined) return found;
@@ -245,6 +254,22 @@ export class ReplaySession {
 
   /** Symbols from the trace header: name → address. */
   symbolAddress(name: string): number | undefined { return Q.symbolAddress(this.db, name); }
+
+  /**
+   * The symbol a user means: `name` as is if it exists; `pd:<pd>:<sym>` (the PD-prefix form)
+   * as `<pd>:<sym>`; an unqualified PD symbol if exactly one PD has it. Ambiguous names throw a
+   * SpecError listing the choices; unknown ones come back unchanged.
+   */
+  resolveSymbol(name: string): string {
+    if (this.symbolAddress(name) !== undefined) return name;
+    if (name.startsWith('pd:') && this.symbolAddress(name.slice(3)) !== undefined) return name.slice(3);
+    if (!name.includes(':') && this.isSystem) {
+      const all = Q.pdSymbolsNamed(this.db, name);
+      if (all.length === 1) return all[0];
+      if (all.length > 1) throw new SpecError(`symbol '${name}' is in several PDs: ${all.join(', ')} (name one as <pd>:${name})`);
+    }
+    return name;
+  }
 
   /** Symbol names resembling `name`, for suggestions. */
   similarSymbols(name: string): string[] { return Q.similarSymbols(this.db, name); }

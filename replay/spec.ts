@@ -9,7 +9,7 @@ export type AtSpec =
   | { kind: 'event'; id: number }
   | { kind: 'symbol'; name: string };
 
-const VALID = "valid forms: 'cycle 120000', 'cycle:120000', '120000', 'time 1.2ms' (s, ms, us, ns), 'event 5123', 'symbol handle_irq'";
+const VALID = "valid forms: 'cycle 120000', 'cycle:120000', '120000', 'cycle 50M', 'time 1.2ms' (s, ms, us, ns), 'event 5123', 'symbol handle_irq', 'symbol pd:name'";
 
 export function parseAtSpec(words: string | string[]): AtSpec {
   const text = (Array.isArray(words) ? words.join(' ') : words).trim();
@@ -40,9 +40,15 @@ export function parseAtSpec(words: string | string[]): AtSpec {
   }
 }
 
-function parseInt0(s: string): number | null {
-  const c = s.replace(/_/g, '');
-  if (!/^(0x[0-9a-f]+|\d+)$/i.test(c)) return null;
-  const n = Number(c);
+/**
+ * A count as the CLI takes it everywhere: decimal, 0x hex, `_` separators, k/M/G suffixes
+ * (10^3, 10^6, 10^9). Null if it is not one (or too large to be exact).
+ */
+export function parseCountText(s: string): number | null {
+  const m = /^(0x[0-9a-f]+|\d+)([kmg]?)$/i.exec(s.trim().replace(/_/g, ''));
+  if (m === null) return null;
+  const n = Number(m[1]) * { '': 1, k: 1e3, m: 1e6, g: 1e9 }[m[2].toLowerCase() as '' | 'k' | 'm' | 'g'];
   return Number.isSafeInteger(n) ? n : null;
 }
+
+const parseInt0 = parseCountText;

@@ -2,10 +2,11 @@
  * The state of the recorded system at the session's current point, as plain data (for --json,
  * the TUI and tests) and as text (for --print).
  */
+import { addrHex, addrHex0x } from '../emulator/addr.js';
 import type { ReplaySession } from './session.js';
-import { disasmInsn, ABI_NAMES } from '../emulator/disasm/disasm.js';
+import { disasmInsn, ABI_NAMES, FP_ABI_NAMES } from '../emulator/disasm/disasm.js';
 import { SymbolTable } from '../emulator/elf/symbols.js';
-import { R64 } from '../emulator/cpu/csr-file.js';
+import { MS, R64 } from '../emulator/cpu/csr-file.js';
 import type { KernelView } from '../emulator/kernel-view.js';
 
 export interface DisasmLine { addr: number; bytes: string; text: string; current: boolean; symbol: string | null; }
@@ -17,6 +18,8 @@ export interface StateView {
   pc: number;
   location: string;
   regs: { name: string; value: string }[];
+  /** f0–f31 (ABI names) as raw 64-bit patterns (singles are NaN-boxed: 0xffffffff in the upper half). */
+  fregs: { name: string; value: string }[];
   csrs: { name: string; value: string }[];
   disasm: DisasmLine[];
   console: string;
@@ -54,7 +57,7 @@ export function sessionSymbols(r: ReplaySession, pd = currentPd(r)): SymbolTable
 
 export function locate(r: ReplaySession, addr: number, pd?: string): string {
   const s = sessionSymbols(r, pd).symbolize(addr);
-  return s === undefined ? `0x${addr.toString(16)}` : s.offset === 0 ? s.name : `${s.name}+0x${s.offset.toString(16)}`;
+  return s === undefined ? addrHex0x(addr) : s.offset === 0 ? s.name : `${s.name}+0x${s.offset.toString(16)}`;
 }
 
 /** Disassemble `before` instructions before pc (best effort, by symbol start) and `after` from pc. */
@@ -98,9 +101,12 @@ export function stateView(r: ReplaySession, opts: { before?: number; after?: num
   const m = r.machine, cpu = m.cpu, c = cpu.csr, x = cpu.x;
   const regs = [{ name: 'pc', value: u64hex(cpu.pc % 4294967296, Math.floor(cpu.pc / 4294967296)) }];
   for (let i = 1; i < 32; i++) regs.push({ name: ABI_NAMES[i], value: u64hex(x[2 * i], x[2 * i + 1]) });
+  const fr = cpu.f;
+  const fregs = FP_ABI_NAMES.map((name, i) => ({ name, value: u64hex(fr[2 * i], fr[2 * i + 1]) }));
   const r64 = (slot: R64): string => u64hex(c.r64[slot * 2], c.r64[slot * 2 + 1]);
+  const sd = (c.mstatus & MS.FS) === MS.FS ? 0x80000000 : 0; // SD: FS is Dirty
   const csrs = [
-    { name: 'mstatus', value: u64hex(c.mstatus, 0xa) }, { name: 'mepc', value: r64(R64.MEPC) },
+    { name: 'mstatus', value: u64hex(c.mstatus, 0xa | sd) }, { name: 'fcsr', value: `0x${c.fcsr.toString(16).padStart(2, '0')}` }, { name: 'mepc', value: r64(R64.MEPC) },
     { name: 'mcause', value: r64(R64.MCAUSE) }, { name: 'mtval', value: r64(R64.MTVAL) },
     { name: 'mie', value: `0x${c.mie.toString(16)}` }, { name: 'mip', value: `0x${c.mip.toString(16)}` },
     { name: 'sepc', value: r64(R64.SEPC) }, { name: 'scause', value: r64(R64.SCAUSE) },
@@ -110,7 +116,7 @@ export function stateView(r: ReplaySession, opts: { before?: number; after?: num
   return {
     cycle: cpu.cycle, instret: cpu.instret, timeUs: cpu.cycle / r.cyclesPerSecond * 1e6,
     priv: cpu.priv === 0 ? 'U' : cpu.priv === 1 ? 'S' : 'M',
-    pc: cpu.pc, location: locate(r, cpu.pc), regs, csrs,
+    pc: cpu.pc, location: locate(r, cpu.pc), regs, fregs, csrs,
     disasm: disasmAround(r, cpu.pc, opts.before ?? 4, opts.after ?? 6),
     console: Buffer.from(m.consoleOutput()).toString('latin1'),
     kernel: r.kernelView(),
@@ -120,20 +126,21 @@ export function stateView(r: ReplaySession, opts: { before?: number; after?: num
 
 export function renderStateText(v: StateView): string {
   const out: string[] = [];
-  out.push(`cycle ${v.cycle}  (${v.timeUs.toFixed(2)} µs)  instret ${v.instret}  priv ${v.priv}  pc 0x${v.pc.toString(16)} <${v.location}>`);
+  out.push(`cycle ${v.cycle}  (${v.timeUs.toFixed(2)} µs)  instret ${v.instret}  priv ${v.priv}  pc ${addrHex0x(v.pc)} <${v.location}>`);
   if (v.lastEvent !== null) out.push(`last event: ${v.lastEvent}`);
   out.push('', 'registers:');
   for (let i = 0; i < v.regs.length; i += 4) out.push('  ' + v.regs.slice(i, i + 4).map((g) => `${g.name.padStart(4)} ${g.value}`).join('  '));
+  for (let i = 0; i < v.fregs.length; i += 4) out.push('  ' + v.fregs.slice(i, i + 4).map((g) => `${g.name.padStart(4)} ${g.value}`).join('  '));
   out.push('  ' + v.csrs.map((g) => `${g.name} ${g.value}`).join('  '));
   out.push('', 'disassembly:');
   for (const l of v.disasm) {
     if (l.symbol !== null) out.push(`  <${l.symbol}>:`);
-    out.push(`${l.current ? '=>' : '  '} ${l.addr.toString(16).padStart(8)}:  ${l.bytes.padEnd(8)}  ${l.text.replace('\t', ' ').replace('\t', ' ')}`);
+    out.push(`${l.current ? '=>' : '  '} ${addrHex(l.addr).padStart(8)}:  ${l.bytes.padEnd(8)}  ${l.text.replace('\t', ' ').replace('\t', ' ')}`);
   }
   if (v.kernel !== null) {
     out.push('', 'threads:');
     for (const t of v.kernel.threads) {
-      out.push(`  ${t.id === v.kernel.current ? '*' : ' '} T${t.id} ${t.name.padEnd(16)} prio ${String(t.priority).padStart(3)}  ${t.state}${t.blockedOn !== null ? ` on #${t.blockedOn}` : ''}` +
+      out.push(`  ${t.id === v.kernel.current ? '*' : ' '} T${t.id} ${t.name.padEnd(16)} prio ${String(t.priority).padStart(3)}  ${t.state}${t.blockedOn !== null ? ` on #${t.blockedOn}` : ''}${t.scName !== null ? `  sc ${t.scName}` : ''}` +
         `${t.budgetLeftUs !== null ? `  budget ${t.budgetLeftUs}µs` : ''}${t.nextReplenishUs !== null ? `  next refill ${t.nextReplenishUs}µs` : ''}`);
     }
     const queues = v.kernel.objects.filter((o) => o.queue.length > 0 || o.word !== undefined);

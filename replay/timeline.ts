@@ -2,7 +2,7 @@
  * The replay timeline of an open trace (rr's ReplayTimeline): it owns the replaying machine and
  * kernel, the trace's checkpoints, the extra in-memory snapshots taken while moving, and every
  * way of moving (seek by cycle or instret, step either way, go to an event's point, run to a
- * pc). Front ends (CLI, TUI, gdb stub, analyses) move only through it.
+ * pc). Front ends (CLI, TUI, debugger stubs, analyses) move only through it.
  *
  * A move restores the latest base on the way to its target — the current point, an in-memory
  * snapshot or a checkpoint (keyframe + deltas) — and re-executes from there. Re-execution from

@@ -8,8 +8,25 @@ import { eventsCommand } from './commands/events.js';
 import { replayCommand } from './commands/replay.js';
 import { disasmCommand } from './commands/disasm.js';
 import { packCommand } from './commands/pack.js';
+import { gdbCommand } from './commands/gdb.js';
+import { sdkCommand } from './commands/sdk.js';
 import { deadlinesCommand } from './commands/deadlines.js';
-import { reportError, parseCount } from './errors.js';
+import { reportError, parseCount, parseMemory, UserError } from './errors.js';
+import type { MachineRunOptions } from './commands/run.js';
+
+interface MachineFlags { memory?: string; cyclesPerTick?: string; untilOutput?: string; failOutput?: string; kernelElf?: string }
+
+function machineFlags(o: MachineFlags): MachineRunOptions {
+  const cpt = o.cyclesPerTick === undefined ? undefined : parseCount('--cycles-per-tick', o.cyclesPerTick);
+  if (cpt !== undefined && (cpt < 1 || cpt > 1_000_000)) throw new UserError(`--cycles-per-tick: ${o.cyclesPerTick} is outside 1..1000000`);
+  for (const [flag, v] of [['--until-output', o.untilOutput], ['--fail-output', o.failOutput]] as const) {
+    if (v === '') throw new UserError(`${flag}: the text must not be empty`);
+  }
+  return {
+    ramSize: o.memory === undefined ? undefined : parseMemory('--memory', o.memory),
+    cyclesPerTick: cpt, untilOutput: o.untilOutput, failOutput: o.failOutput, kernelElf: o.kernelElf,
+  };
+}
 import { DEFAULT_MAX_CYCLES } from '../emulator/run.js';
 
 async function main(argv: string[]): Promise<number> {
@@ -28,22 +45,33 @@ async function main(argv: string[]): Promise<number> {
     .addOption(new Option('--max-cycles <n>', 'stop a runaway guest after n cycles').default(String(DEFAULT_MAX_CYCLES)))
     .option('--input <file>', 'scripted UART input (raw bytes, or a #!seltrace-input script)')
     .option('--stats', 'print cycles, instructions and MIPS to stderr')
-    .action((image: string, o: { maxCycles: string; input?: string; stats?: boolean }) => {
-      code = runCommand(image, { maxCycles: parseCount('--max-cycles', o.maxCycles), input: o.input, stats: o.stats });
+    .option('--memory <size>', 'RAM size, e.g. 512M (default 128M); the device tree follows')
+    .option('--cycles-per-tick <n>', 'cycles per 10 MHz mtime tick (default 10: a 100 MHz hart; 100 = qemu -icount shift=0)')
+    .option('--until-output <text>', 'stop with exit 0 when the console shows this text')
+    .option('--fail-output <text>', 'stop with exit 1 when the console shows this text')
+    .option('--kernel-elf <file>', 'kernel ELF (e.g. seL4 kernel.elf) whose symbols name kernel code in the trace')
+    .action((image: string, o: { maxCycles: string; input?: string; stats?: boolean } & MachineFlags) => {
+      code = runCommand(image, { maxCycles: parseCount('--max-cycles', o.maxCycles), input: o.input, stats: o.stats, ...machineFlags(o) });
     });
 
   program.command('record')
     .description('run an image with full tracing: writes <out>.strace and its SQLite index <out>.strace.db')
     .argument('<image>', 'image.elf (bare RV64 ELF or `seltrace pack` output)')
-    .option('-o, --output <base>', 'trace base path (default traces/<image name>)')
+    .option('-o, --output <base>', 'trace base path, or a directory (ending in / or existing) to write <image name>.strace in (default traces/<image name>)')
     .addOption(new Option('--max-cycles <n>', 'stop a runaway guest after n cycles').default(String(DEFAULT_MAX_CYCLES)))
     .option('--input <file>', 'scripted UART input (recorded into the trace)')
     .option('--checkpoint-every <n>', 'initial checkpoint interval in cycles (adapted to trace size)')
     .option('-q, --quiet', 'no summary line')
+    .option('--memory <size>', 'RAM size, e.g. 512M (default 128M); the device tree follows')
+    .option('--cycles-per-tick <n>', 'cycles per 10 MHz mtime tick (default 10: a 100 MHz hart; 100 = qemu -icount shift=0)')
+    .option('--until-output <text>', 'stop with exit 0 when the console shows this text')
+    .option('--fail-output <text>', 'stop with exit 1 when the console shows this text')
+    .option('--kernel-elf <file>', 'kernel ELF (e.g. seL4 kernel.elf) whose symbols name kernel code in the trace')
     .addOption(new Option('--plic <mode>', 'system images: PLIC claim completion (recorded in the trace header)').choices(['hold-until-ack', 'claim-at-entry']))
-    .action((image: string, o: { output?: string; maxCycles: string; input?: string; checkpointEvery?: string; quiet?: boolean; plic?: 'hold-until-ack' | 'claim-at-entry' }) => {
+    .action((image: string, o: { output?: string; maxCycles: string; input?: string; checkpointEvery?: string; quiet?: boolean; plic?: 'hold-until-ack' | 'claim-at-entry' } & MachineFlags) => {
       code = recordCommand(image, {
-        output: o.output, maxCycles: parseCount('--max-cycles', o.maxCycles), input: o.input, quiet: o.quiet, plic: o.plic,
+        ...machineFlags(o), plic: o.plic,
+        output: o.output, maxCycles: parseCount('--max-cycles', o.maxCycles), input: o.input, quiet: o.quiet,
         checkpointEvery: o.checkpointEvery !== undefined ? parseCount('--checkpoint-every', o.checkpointEvery) : undefined,
       });
     });
@@ -53,6 +81,10 @@ async function main(argv: string[]): Promise<number> {
     .argument('<system>', 'the .system file (program_image paths are relative to it)')
     .option('-o, --output <file>', 'output image', 'image.elf')
     .action((system: string, o: { output: string }) => { code = packCommand(system, { output: o.output }); });
+
+  program.command('sdk')
+    .description('print the SDK directory (for PD build scripts anywhere: SELTRACE_SDK=$(seltrace sdk); . "$SELTRACE_SDK/pd.sh")')
+    .action(() => { code = sdkCommand(); });
 
   program.command('disasm')
     .description('disassemble an ELF exactly as `riscv64-unknown-elf-objdump -d -M no-aliases` prints it')
@@ -83,8 +115,8 @@ async function main(argv: string[]): Promise<number> {
   program.command('events')
     .description('list the events of a trace')
     .argument('[trace]', 'trace (.strace path or name; default: newest in traces/)')
-    .option('--kind <k,...>', 'only these kinds (uart, syscall, capop, schedule, thread_state, ipc, signal, irq, fault, budget, object, trap, exit, kernel)')
-    .option('--thread <id>', 'only events about this thread id')
+    .option('--kind <k,...>', 'only these kinds (uart, syscall, capop, schedule, thread_state, ipc, signal, irq, fault, budget, object, trap, exit)')
+    .option('--thread <name|id>', 'only events about this thread (name, or kernel TCB id as `seltrace info` lists them)')
     .option('--from <cycle>', 'from this cycle')
     .option('--to <cycle>', 'up to this cycle')
     .option('--limit <n>', 'at most n events')
@@ -92,7 +124,7 @@ async function main(argv: string[]): Promise<number> {
     .action((trace: string | undefined, o: { kind?: string; thread?: string; from?: string; to?: string; limit?: string; json?: boolean }) => {
       code = eventsCommand(trace, {
         kind: o.kind, json: o.json,
-        thread: o.thread !== undefined ? parseCount('--thread', o.thread) : undefined,
+        thread: o.thread,
         from: o.from !== undefined ? parseCount('--from', o.from) : undefined,
         to: o.to !== undefined ? parseCount('--to', o.to) : undefined,
         limit: o.limit !== undefined ? parseCount('--limit', o.limit) : undefined,
@@ -108,6 +140,21 @@ async function main(argv: string[]): Promise<number> {
     .option('--last-write <target>', 'reverse data-flow: who last wrote a register (a0, x10) or memory (0xADDR[:size]) before that point')
     .action(async (trace: string | undefined, o: { at?: string[]; print?: boolean; json?: boolean; lastWrite?: string }) => {
       code = await replayCommand(trace, o);
+    });
+
+  program.command('gdb')
+    .description('serve a recording to gdb-multiarch (remote protocol with reverse execution); an image.elf is recorded first')
+    .argument('[trace]', 'trace (.strace path or name; default: newest in traces/), or an image.elf to record into traces/ first')
+    .option('--port <n>', 'TCP port on 127.0.0.1 (0: any free port)', '1234')
+    .option('--stdio', 'speak the protocol on stdin/stdout: (gdb) target remote | seltrace gdb --stdio TRACE')
+    .option('--write-elfs <dir>', "write the recording's ELFs (each PD's program, or the bare image) into dir for symbol-file")
+    .addOption(new Option('--max-cycles <n>', 'when recording an image first: stop after n cycles').default(String(DEFAULT_MAX_CYCLES)))
+    .option('--input <file>', 'when recording an image first: scripted UART input')
+    .action(async (trace: string | undefined, o: { port: string; stdio?: boolean; writeElfs?: string; maxCycles: string; input?: string }) => {
+      code = await gdbCommand(trace, {
+        port: parseCount('--port', o.port), stdio: o.stdio, writeElfs: o.writeElfs, input: o.input,
+        maxCycles: parseCount('--max-cycles', o.maxCycles),
+      });
     });
 
   try {

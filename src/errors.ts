@@ -1,5 +1,6 @@
 /** One-line error reporting for the CLI: users see a message, never a stack trace. */
 import { EXIT } from './exit-codes.js';
+import { parseCountText } from '../replay/spec.js';
 
 /** An error whose message is meant for the user as is. */
 export class UserError extends Error {
@@ -33,11 +34,18 @@ export function reportError(e: unknown): number {
 
 /** Parse a non-negative integer flag (decimal, 0x hex, or with k/M/G suffix). */
 export function parseCount(flag: string, v: string): number {
-  const m = /^(0x[0-9a-f]+|\d+)([kmg]?)$/i.exec(v.replace(/_/g, ''));
-  if (m === null) throw new UserError(`${flag}: '${v}' is not a count (examples: 1000000, 0x100000, 50M)`);
-  const base = Number(m[1]);
-  const mul = { '': 1, k: 1e3, m: 1e6, g: 1e9 }[m[2].toLowerCase() as '' | 'k' | 'm' | 'g'];
-  const n = base * mul;
-  if (!Number.isSafeInteger(n)) throw new UserError(`${flag}: '${v}' is too large`);
+  if (!/^(0x[0-9a-f]+|\d+)([kmg]?)$/i.test(v.replace(/_/g, ''))) throw new UserError(`${flag}: '${v}' is not a count (examples: 1000000, 0x100000, 50M)`);
+  const n = parseCountText(v);
+  if (n === null) throw new UserError(`${flag}: '${v}' is too large`);
+  return n;
+}
+
+/** `--memory`: bytes of RAM from `512M`, `1G`, `256MiB`, `0x20000000` (binary units), 1 MiB .. 2 GiB in whole pages. */
+export function parseMemory(flag: string, v: string): number {
+  const m = /^(0x[0-9a-f]+|\d+)(?:([kmg])(?:i?b)?)?$/i.exec(v.trim());
+  if (m === null) throw new UserError(`${flag}: '${v}' is not a memory size (examples: 512M, 1G, 0x8000000)`);
+  const n = Number(m[1]) * { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[(m[2] ?? '').toLowerCase() as '' | 'k' | 'm' | 'g'];
+  if (n < 1024 ** 2 || n > 2 * 1024 ** 3) throw new UserError(`${flag}: ${v} is outside 1M..2G`);
+  if (n % 4096 !== 0) throw new UserError(`${flag}: ${v} is not a whole number of 4 KiB pages`);
   return n;
 }

@@ -58,6 +58,15 @@ export class BlockEncoder {
 
 /** Decode a chunk's block bytes; calls `fn(start, len)` per block (repeats expanded). */
 export function decodeBlocks(bytes: Uint8Array, fn: (start: number, len: number) => void): void {
+  decodeBlockRuns(bytes, (start, len, count) => { for (let k = 0; k < count; k++) fn(start, len); });
+}
+
+/**
+ * Decode a chunk's block bytes as runs: `fn(start, len, count)` for `count` consecutive
+ * executions of the same block (a new block is a run of one; repeats are not expanded, so
+ * a search can skip a hot loop arithmetically).
+ */
+export function decodeBlockRuns(bytes: Uint8Array, fn: (start: number, len: number, count: number) => void): void {
   let i = 0, prevStart = 0, prevLen = 0;
   const varint = (): number => {
     let v = 0, mul = 1, b: number;
@@ -70,13 +79,12 @@ export function decodeBlocks(bytes: Uint8Array, fn: (start: number, len: number)
   while (i < bytes.length) {
     const h = varint();
     if (h % 2 === 1) {
-      const count = (h - 1) / 2;
-      for (let k = 0; k < count; k++) fn(prevStart, prevLen);
+      fn(prevStart, prevLen, (h - 1) / 2);
     } else {
       const len = h / 2;
       const z = varint();
       const start = prevStart + (z % 2 === 0 ? z / 2 : -(z + 1) / 2);
-      fn(start, len);
+      fn(start, len, 1);
       prevStart = start; prevLen = len;
     }
   }

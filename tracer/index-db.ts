@@ -1,6 +1,6 @@
 /**
  * The SQLite index (`name.strace.db`), derived entirely from the stream. Each table is declared
- * once below (columns, types, docs); the DDL and the docs (`seltrace query --schema`) come from it.
+ * once below (columns, types, docs); the DDL and the schema text (schemaDoc) come from it.
  */
 import Database from 'better-sqlite3';
 import { existsSync, unlinkSync } from 'node:fs';
@@ -82,7 +82,7 @@ export function ddl(): string {
   return out.join('\n');
 }
 
-/** Human-readable schema for `seltrace query --schema`. */
+/** Human-readable schema of the index, from the declarations. */
 export function schemaDoc(): string {
   return TABLES.map((t) => `${t.name} — ${t.doc}\n${t.columns.map((c) => `  ${c.name.padEnd(13)} ${c.type.padEnd(8)} ${c.doc}`).join('\n')}`).join('\n\n');
 }

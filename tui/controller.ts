@@ -91,8 +91,10 @@ export class Controller implements Driver {
     return this.r.kernelView();
   }
 
+  /** x1–x31, then f0–f31 and fcsr: the order of the register cells after pc. */
   private regValues(): string[] {
-    return this.r.registers().x.slice(1).map((v) => v.toString(16));
+    const r = this.r.registers();
+    return [...r.x.slice(1), ...r.f].map((v) => v.toString(16)).concat(String(r.fcsr));
   }
 
   /** Run a move, remembering the registers it started from. */
@@ -243,8 +245,9 @@ export class Controller implements Driver {
     }
   }
 
+  /** Names of threads and every kernel object the recording created (SCs, endpoints, ...). */
   private namer(): (id: number) => string {
-    const names = new Map<number, string>();
+    const names = new Map<number, string>(this.r.objectNames());
     for (const t of this.threads()) names.set(t.id, t.name);
     const kv = this.kernelView();
     if (kv !== null) for (const o of kv.objects) if (!names.has(o.id)) names.set(o.id, o.name);
@@ -256,7 +259,9 @@ export class Controller implements Driver {
     const v = stateView(r, { before: needs.disasmBefore, after: needs.disasmAfter });
     const kernel = v.kernel;
     const now = this.regValues();
-    const regs: RegCell[] = v.regs.map((g, i) => ({
+    // x registers, then the FP registers and fcsr (shown when there is room or when they changed)
+    const fcsr = v.csrs.find((g) => g.name === 'fcsr')!;
+    const regs: RegCell[] = [...v.regs, ...v.fregs, { name: 'fcsr', value: `0x${fcsr.value.slice(2).padStart(16, '0')}` }].map((g, i) => ({
       name: g.name, value: g.value.slice(2),
       changed: i > 0 && this.before !== null && this.before[i - 1] !== now[i - 1],
     }));
@@ -291,7 +296,7 @@ export class Controller implements Driver {
       this.lanes = {
         key,
         lanes: this.markJobs(buildLanes({
-          from: fromAligned, cpc, cols, threads,
+          from: fromAligned, cpc, cols, threads, end: r.endCycle,
           initial: threads.length > 0 ? r.stateEventsBefore(fromAligned) : [],
           events: r.eventsIn(fromAligned, fromAligned + span, LANE_KINDS as EventKind[], 50_000),
         }), fromAligned, cpc, cols),
@@ -306,7 +311,7 @@ export class Controller implements Driver {
       timeUs: v.timeUs, endTimeUs: (r.endCycle / r.cyclesPerSecond) * 1e6,
       priv: v.priv, pc: v.pc, location: v.location,
       regs, disasm: v.disasm, console: v.console,
-      kernel, bare: this.isBare(),
+      kernel, bare: this.isBare(), idle: kernel !== null && kernel.current === null,
       threads: [...threads],
       events, eventFilter: `${filter.name}${ui.thread !== null ? ` · ${names(ui.thread)}` : ''}`, eventTotal: this.total,
       timeline: { from: fromAligned, to: fromAligned + span, cyclesPerCol: cpc, cols, cursorCol: cursorCol >= 0 && cursorCol < cols ? cursorCol : -1, lanes },

@@ -46,6 +46,8 @@ export interface Frame {
   /** null for bare images (no kernel model). */
   kernel: KernelView | null;
   bare: boolean;
+  /** A system with no thread on the hart (the kernel idles until an interrupt). */
+  idle: boolean;
   threads: { id: number; name: string }[];
   events: EventLine[];
   eventFilter: string;

@@ -52,6 +52,8 @@ export interface LaneInput {
   initial: readonly EventRow[];
   /** Events of LANE_KINDS with from <= cycle < from + cpc*cols, in id order. */
   events: readonly EventRow[];
+  /** Last cycle of the recording: columns that start after it stay blank (nothing recorded there). */
+  end?: number;
 }
 
 interface Mark { ch: string; tone: Tone; rank: number; }
@@ -96,8 +98,12 @@ export function buildLanes(inp: LaneInput): Lane[] {
     return cells;
   };
 
+  const end = inp.end ?? Infinity;
+  const recorded = (c: number): boolean => from + c * cpc <= end;
+  const blank = (): Cell => ({ ch: ' ', tone: 'plain' });
+
   if (bare) {
-    const cells = Array.from({ length: cols }, (): Cell => ({ ch: '─', tone: 'muted' }));
+    const cells = Array.from({ length: cols }, (_, c): Cell => recorded(c) ? { ch: '─', tone: 'muted' } : blank());
     return [{ id: null, label: 'hart', cells: overlay(cells, null) }];
   }
 
@@ -116,7 +122,7 @@ export function buildLanes(inp: LaneInput): Lane[] {
   // Sweep columns: each column shows the strongest state held at any time within it.
   let k = 0;
   const stateEvents = inp.events.filter((e) => e.kind === 'thread_state' || e.kind === 'schedule');
-  for (let c = 0; c < cols; c++) {
+  for (let c = 0; c < cols && recorded(c); c++) {
     // Changes at the column's first cycle count as its starting state.
     while (k < stateEvents.length && stateEvents[k].cycle <= from + c * cpc) applyState(st, stateEvents[k++]);
     note(c);

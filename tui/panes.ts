@@ -2,6 +2,7 @@
  * What each pane shows, as styled lines for a given size: pure functions of the Frame and the
  * UI state. Components only lay these out, so this is where the view logic is tested.
  */
+import { addrHex } from '../emulator/addr.js';
 import { basename } from 'node:path';
 import type { Frame } from './frame.js';
 import type { PaneId, UiState } from './state.js';
@@ -60,7 +61,8 @@ export function timelinePane(f: Frame, ui: UiState, width: number, height: numbe
 export const regColumns = (width: number): number => Math.max(1, Math.min(4, Math.floor((width - 34) / 22)));
 
 export function cpuPane(f: Frame, ui: UiState, width: number, height: number): PaneContent {
-  const title = titleLine('cpu', ui.focus === 'cpu', `priv ${f.priv}  pc ${f.pc.toString(16)} <${f.location}>`, width);
+  // Idle: the hart's pc is the last thread's, which does not run; say so instead.
+  const title = titleLine('cpu', ui.focus === 'cpu', f.idle ? 'idle: no thread runs (the kernel waits for an interrupt)' : `priv ${f.priv}  pc ${addrHex(f.pc)} <${f.location}>`, width);
   const rows = Math.max(0, height - 1);
   const rc = regColumns(width);
   const regW = rc * 22;
@@ -81,7 +83,7 @@ export function cpuPane(f: Frame, ui: UiState, width: number, height: number): P
       const text = d.text.replace(/\t/g, ' ');
       dl = [
         seg(d.current ? '=>' : '  ', d.current ? 'accent' : undefined, { bold: d.current }),
-        seg(d.addr.toString(16).padStart(9), d.current ? undefined : 'muted', { inverse: d.current }),
+        seg(addrHex(d.addr).padStart(9), d.current ? undefined : 'muted', { inverse: d.current }),
         seg(` ${text}`, undefined, { bold: d.current, inverse: d.current }),
         seg(d.symbol !== null ? `  <${d.symbol}>` : '', 'info'),
       ];
@@ -121,7 +123,7 @@ export function kernelPane(f: Frame, ui: UiState, width: number, height: number)
     return { title, body: body.slice(0, rows) };
   }
   const name = (id: number | null): string => id === null ? '-' : k.threads.find((t) => t.id === id)?.name ?? k.objects.find((o) => o.id === id)?.name ?? `#${id}`;
-  const title = titleLine('kernel', ui.focus === 'kernel', `${k.threads.length} threads  running ${name(k.current)}`, width);
+  const title = titleLine('kernel', ui.focus === 'kernel', `${k.threads.length} threads  ${k.current === null ? 'idle' : `running ${name(k.current)}`}`, width);
   const nameW = Math.min(14, Math.max(6, ...k.threads.map((t) => t.name.length)));
   const threads: Line[] = k.threads.map((t) => fit([
     seg(t.id === k.current ? '*' : ' ', 'good', { bold: true }), seg(t.id === ui.thread ? '>' : ' ', 'accent', { bold: true }),
@@ -129,6 +131,7 @@ export function kernelPane(f: Frame, ui: UiState, width: number, height: number)
     seg(` p${pad(t.priority, 3)} `, 'muted'),
     seg(t.state, stateTone(t.state), { bold: t.state === 'running' }),
     seg(t.blockedOn !== null ? ` on ${name(t.blockedOn)}` : ''),
+    seg(t.scName !== null ? `  sc ${t.scName}` : '', 'info'),
     seg(t.budgetLeftUs !== null ? `  budget ${t.budgetLeftUs}µs` : '', 'muted'),
     seg(t.nextReplenishUs !== null ? ` refill ${t.nextReplenishUs}µs` : '', 'muted'),
   ], width));
@@ -282,7 +285,7 @@ export function headerLine(f: Frame, width: number): Line {
     seg(` cycle ${num(f.cycle)}`, undefined, { bold: true }), seg(`/${num(f.endCycle)}`, 'muted'),
     seg(`  ${timeText(f.timeUs)}`, 'info'),
     seg(`  instret ${num(f.instret)}`),
-    seg(`  ${f.priv}`, 'accent', { bold: true }),
+    seg(f.idle ? '  idle' : `  ${f.priv}`, 'accent', { bold: true }),
     seg(f.bare ? '  bare image' : '', 'muted'),
     seg(f.atEnd ? '  [end]' : '', 'bad', { bold: true }),
   ], width);

@@ -15,6 +15,9 @@ cd "$here"
 # Iteration counts: ~338k instructions per iteration.
 ITER_FULL=740   # ~250M instructions
 ITER_SMALL=15   # ~5M instructions
+# FP benchmark (fp-bench.elf, fpkernels.c): ~60k instructions per iteration, ~12M instructions.
+ITER_FP=200
+ITER_FP_SMALL=10 # fp-bench-small.elf, ~1.7M instructions (record/replay tests)
 
 CROSS=${CROSS:-riscv64-unknown-elf-}
 HOSTCC=${HOSTCC:-cc}
@@ -28,6 +31,10 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 "$HOSTCC" -O2 -Wall -Wextra -o "$tmp/host" kernels.c host.c
+# FP kernels: IEEE-exact on both sides (no contraction; explicit fma() is libm's exact fma on the host)
+FPFLAGS="-O2 -Wall -Wextra -march=rv64imafdc_zicsr_zifencei -mabi=lp64d -mcmodel=medany \
+ -nostdlib -nostartfiles -ffreestanding -ffp-contract=off -fno-math-errno -DBENCH_FPU"
+"$HOSTCC" -O2 -Wall -Wextra -ffp-contract=off -o "$tmp/fphost" fpkernels.c host.c -lm
 
 build() { # name iterations
     expected=$("$tmp/host" "$2")
@@ -38,13 +45,19 @@ build() { # name iterations
 
 build bench.elf "$ITER_FULL"
 build bench-small.elf "$ITER_SMALL"
+expected=$("$tmp/fphost" "$ITER_FP")
+"${CROSS}gcc" $FPFLAGS -DITERATIONS="$ITER_FP" -DEXPECTED="$expected" -T link.ld -o fp-bench.elf start.S main.c fpkernels.c
+echo "fp-bench.elf: iterations=$ITER_FP expected checksum $expected"
+expected=$("$tmp/fphost" "$ITER_FP_SMALL")
+"${CROSS}gcc" $FPFLAGS -DITERATIONS="$ITER_FP_SMALL" -DEXPECTED="$expected" -T link.ld -o fp-bench-small.elf start.S main.c fpkernels.c
+echo "fp-bench-small.elf: iterations=$ITER_FP_SMALL expected checksum $expected"
 
 if [ "$check" = 1 ]; then
     if ! command -v qemu-system-riscv64 >/dev/null 2>&1; then
         echo "qemu-system-riscv64 not installed: not checked"
         exit 0
     fi
-    for elf in bench-small.elf bench.elf; do
+    for elf in bench-small.elf bench.elf fp-bench.elf fp-bench-small.elf; do
         # -icount shift=0,sleep=off: minstret exact (without sleep=off, start-up time leaks into it)
         out=$(timeout 120 qemu-system-riscv64 -machine virt -bios none -nographic \
             -icount shift=0,sleep=off -kernel "$elf") || { echo "$out"; echo "$elf: FAILED on qemu"; exit 1; }

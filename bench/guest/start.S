@@ -17,6 +17,12 @@ _start:
 
     la      sp, __stack_top
 
+#ifdef BENCH_FPU
+    /* The FP benchmark: mstatus.FS = Initial (the FPU is off at reset). */
+    li      t0, 0x2000
+    csrs    mstatus, t0
+#endif
+
     /* A trap is a bug in the guest (or the emulator): report it as failure. */
     la      t0, trap_entry
     csrw    mtvec, t0

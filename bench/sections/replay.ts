@@ -1,6 +1,6 @@
 /**
  * Replay (DESIGN.md §6, seek row): latency of moving through a recording on an open
- * `ReplaySession` (replay/session.ts), the operations behind the TUI and the gdb stub.
+ * `ReplaySession` (replay/session.ts), the operations behind the TUI and the CLI.
  *
  * - seek: SEEKS targets drawn uniformly over the trace with a fixed-seed PRNG. Before each timed
  *   `seek(target)` the session seeks half the trace away (untimed), so every timed seek restores a

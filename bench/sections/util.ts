@@ -8,6 +8,14 @@ export function timed<T>(fn: () => T): { value: T; seconds: number } {
   return { value, seconds };
 }
 
+/** `timed` for an async `fn`. */
+export async function timedAsync<T>(fn: () => Promise<T>): Promise<{ value: T; seconds: number }> {
+  const start = process.hrtime.bigint();
+  const value = await fn();
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  return { value, seconds };
+}
+
 /** What the benchmark guest printed (see bench/guest/main.c). */
 export interface GuestReport {
   /** `checksum: 0x...` line, lower-case hex with 0x. */

@@ -1,5 +1,5 @@
 /**
- * The RV64IMAC hart: integer registers as int32 lo/hi pairs, a decoded-instruction cache per
+ * The RV64IMAFDC hart: integer registers as int32 lo/hi pairs, a decoded-instruction cache per
  * physical page, per-access-type TLBs, M/S/U privilege with traps and interrupts.
  *
  * Addresses are JS numbers (doubles): every valid Sv39 or physical address is exact; any
@@ -18,6 +18,7 @@ import { sv39Walk, Access } from './sv39.js';
 import * as A from './arith64.js';
 import { compileBlock, type JitBlock } from './jit.js';
 import { sll, srl, sra } from './shifts.js';
+import { fpExec } from './fpu.js';
 
 export const enum Priv { U = 0, S = 1, M = 3 }
 
@@ -56,6 +57,9 @@ export function highestPriorityInterrupt(pick: number): number {
 
 export class Cpu {
   readonly x = new Int32Array(64);
+  /** f0–f31 as lo/hi pairs like x (singles NaN-boxed), and the same bytes as doubles. */
+  readonly fd = new Float64Array(32);
+  readonly f = new Int32Array(this.fd.buffer);
   pc = 0;
   priv: Priv = Priv.M;
   readonly csr = new CsrFile();
@@ -119,6 +123,7 @@ export class Cpu {
 
   reset(pc: number): void {
     this.x.fill(0);
+    this.f.fill(0);
     this.pc = pc;
     this.priv = Priv.M;
     this.csr.reset();
@@ -452,6 +457,7 @@ export class Cpu {
     const reads = !((op === Op.CSRRW || op === Op.CSRRWI) && rd2 === 0);
     const illegal = (): false => { this.trap(Cause.ILLEGAL, false, bits, 0); return false; };
     if (!csrExists(csr) || this.priv < ((csr >>> 8) & 3)) return illegal();
+    if (csr <= Csr.FCSR && (c.mstatus & MS.FS) === 0) return illegal(); // fflags/frm/fcsr with the FPU off
     if (writes && (csr >>> 10) === 3) return illegal();
     if (csr === Csr.SATP && this.priv === Priv.S && (c.mstatus & MS.TVM) !== 0) return illegal();
     if (csr >= 0xc00 && csr <= 0xc1f) {
@@ -860,6 +866,55 @@ export class Cpu {
           if (!this.csrOp(w & 0x7f, rd, r1 >> 1, imm, this.rawBits(pc), count)) { pc = this.pc; pageBase = NaN; n = 0; continue; }
           if (this.stop !== Stop.NONE) n = 0;
           break;
+        // ---- F/D (the block translator leaves every FP instruction to this interpreter)
+        case Op.FP:
+          if (!fpExec(this, rd, r1, r2, imm)) {
+            this.pc = pc; this.commit(count); this.trap(Cause.ILLEGAL, false, this.rawBits(pc), 0); pc = this.pc; pageBase = NaN; n = 0; continue;
+          }
+          break;
+        case Op.FLW: case Op.FLD: {
+          if ((this.csr.mstatus & MS.FS) === 0) {
+            this.pc = pc; this.commit(count); this.trap(Cause.ILLEGAL, false, this.rawBits(pc), 0); pc = this.pc; pageBase = NaN; n = 0; continue;
+          }
+          const dbl = (w & 0x7f) === Op.FLD;
+          const va = x[r1 + 1] * TWO32 + (x[r1] >>> 0) + imm;
+          const vpn = Math.floor(va / 4096);
+          const ti = vpn & (TLB_SIZE - 1);
+          const base = ramR[ti];
+          const fr = this.f;
+          if (tagR[ti] === vpn && base >= 0 && (va & (dbl ? 7 : 3)) === 0) {
+            const o = (base + (va & 4095)) >> 2;
+            fr[rd] = ram32[o]; fr[rd + 1] = dbl ? ram32[o + 1] : -1;
+          } else {
+            this.pc = pc; this.commit(count);
+            if (!this.loadSlow(va, dbl ? 8 : 4)) { pc = this.pc; pageBase = NaN; n = 0; continue; }
+            fr[rd] = this.tmp[0]; fr[rd + 1] = dbl ? this.tmp[1] : -1;
+          }
+          this.csr.mstatus |= MS.FS;
+          break;
+        }
+        case Op.FSW: case Op.FSD: {
+          if ((this.csr.mstatus & MS.FS) === 0) {
+            this.pc = pc; this.commit(count); this.trap(Cause.ILLEGAL, false, this.rawBits(pc), 0); pc = this.pc; pageBase = NaN; n = 0; continue;
+          }
+          const dbl = (w & 0x7f) === Op.FSD;
+          const va = x[r1 + 1] * TWO32 + (x[r1] >>> 0) + imm;
+          const vpn = Math.floor(va / 4096);
+          const ti = vpn & (TLB_SIZE - 1);
+          const base = ramW[ti];
+          const fr = this.f;
+          if (tagW[ti] === vpn && base >= 0 && (va & (dbl ? 7 : 3)) === 0) {
+            const o = (base + (va & 4095)) >> 2;
+            ram32[o] = fr[r2]; if (dbl) ram32[o + 1] = fr[r2 + 1];
+            if (this.reservation >= 0) this.reservation = -1;
+          } else {
+            this.pc = pc; this.commit(count);
+            if (!this.storeSlow(va, dbl ? 8 : 4, fr[r2], fr[r2 + 1])) { pc = this.pc; pageBase = NaN; n = 0; continue; }
+            if (this.stop !== Stop.NONE) n = 0;
+            pageBase = NaN; // the store may have invalidated this code page
+          }
+          break;
+        }
         case Op.ILLEGAL:
           this.pc = pc; this.commit(count); this.trap(Cause.ILLEGAL, false, imm, 0); pc = this.pc; pageBase = NaN; n = 0; continue;
         default: // A extension

@@ -8,19 +8,21 @@ import { Csr } from './csr-names.js';
 /** mstatus bits (low 32; the high half is constant UXL = SXL = 2). */
 export const enum MS {
   SIE = 1 << 1, MIE = 1 << 3, SPIE = 1 << 5, UBE = 1 << 6, MPIE = 1 << 7, SPP = 1 << 8,
-  MPP = 3 << 11, MPRV = 1 << 17, SUM = 1 << 18, MXR = 1 << 19, TVM = 1 << 20, TW = 1 << 21, TSR = 1 << 22,
+  MPP = 3 << 11, FS = 3 << 13, MPRV = 1 << 17, SUM = 1 << 18, MXR = 1 << 19, TVM = 1 << 20, TW = 1 << 21, TSR = 1 << 22,
 }
 export const MSTATUS_HI = 0xa; // UXL=2 (bits 33:32), SXL=2 (bits 35:34)
-const MSTATUS_WMASK = MS.SIE | MS.MIE | MS.SPIE | MS.MPIE | MS.SPP | MS.MPP | MS.MPRV | MS.SUM | MS.MXR | MS.TVM | MS.TW | MS.TSR;
-const SSTATUS_MASK = MS.SIE | MS.SPIE | MS.SPP | MS.SUM | MS.MXR;
+const MSTATUS_WMASK = MS.SIE | MS.MIE | MS.SPIE | MS.MPIE | MS.SPP | MS.MPP | MS.FS | MS.MPRV | MS.SUM | MS.MXR | MS.TVM | MS.TW | MS.TSR;
+const SSTATUS_MASK = MS.SIE | MS.SPIE | MS.SPP | MS.FS | MS.SUM | MS.MXR;
+/** mstatus/sstatus.SD (bit 63): FS (the only context-status field here) is Dirty. */
+const sdBit = (mstatus: number): number => ((mstatus & MS.FS) === MS.FS ? 0x80000000 | 0 : 0);
 
 export const MIP_SSIP = 1 << 1, MIP_MSIP = 1 << 3, MIP_STIP = 1 << 5, MIP_MTIP = 1 << 7, MIP_SEIP = 1 << 9, MIP_MEIP = 1 << 11;
 const S_INTS = MIP_SSIP | MIP_STIP | MIP_SEIP;
 const ALL_INTS = S_INTS | MIP_MSIP | MIP_MTIP | MIP_MEIP;
 /** Exceptions that may be delegated (not ecall-from-M = 11). */
 const MEDELEG_MASK = 0xb3ff;
-// misa: MXL=2 (63:62), extensions A C I M S U.
-const MISA_LO = (1 << 0) | (1 << 2) | (1 << 8) | (1 << 12) | (1 << 18) | (1 << 20);
+// misa: MXL=2 (63:62), extensions A C D F I M S U.
+const MISA_LO = (1 << 0) | (1 << 2) | (1 << 3) | (1 << 5) | (1 << 8) | (1 << 12) | (1 << 18) | (1 << 20);
 const MISA_HI = 0x80000000 | 0;
 
 /** Slots of 64-bit CSRs in `CsrFile.r64` (lo at 2k, hi at 2k+1). */
@@ -29,7 +31,9 @@ export const enum R64 {
   CYCLE_OFF, INSTRET_OFF,
   /** PMP: pmpcfg0, pmpcfg2 (RV64 has only the even ones), then pmpaddr0..15. */
   PMPCFG0, PMPCFG2, PMPADDR0,
-  COUNT = PMPADDR0 + 16,
+  /** Privileged 1.12 environment configuration (only FIOM is writable: no Sstc/Svpbmt/Zicbo*). */
+  MENVCFG = PMPADDR0 + 16, SENVCFG,
+  COUNT,
 }
 
 /** Flags returned by `write`. */
@@ -52,19 +56,22 @@ export class CsrFile {
   mipHw = 0;
   mcounteren = 0;
   scounteren = 0;
+  /** fcsr: frm in bits 7:5, fflags (NV DZ OF UF NX) in bits 4:0. */
+  fcsr = 0;
   readonly r64 = new Int32Array(R64.COUNT * 2);
 
   get mip(): number { return this.mipSw | this.mipHw; }
 
   reset(): void {
     this.mstatus = 0; this.medeleg = 0; this.mideleg = 0; this.mie = 0; this.mipSw = 0;
-    this.mcounteren = 0; this.scounteren = 0; this.r64.fill(0);
+    this.mcounteren = 0; this.scounteren = 0; this.fcsr = 0; this.r64.fill(0);
   }
 }
 
 /** Is CSR `n` implemented? (Unimplemented ones raise illegal instruction, as the ISA tests expect.) */
 export function csrExists(n: number): boolean {
   switch (n) {
+    case Csr.FFLAGS: case Csr.FRM: case Csr.FCSR:
     case Csr.SSTATUS: case Csr.SIE: case Csr.STVEC: case Csr.SCOUNTEREN: case Csr.SSCRATCH: case Csr.SEPC:
     case Csr.SCAUSE: case Csr.STVAL: case Csr.SIP: case Csr.SATP:
     case Csr.MSTATUS: case Csr.MISA: case Csr.MEDELEG: case Csr.MIDELEG: case Csr.MIE: case Csr.MTVEC:
@@ -72,6 +79,7 @@ export function csrExists(n: number): boolean {
     case Csr.MTVAL: case Csr.MIP: case Csr.TSELECT: case Csr.TDATA1: case Csr.TDATA2: case Csr.TDATA3:
     case Csr.MCYCLE: case Csr.MINSTRET: case Csr.CYCLE: case Csr.TIME: case Csr.INSTRET:
     case Csr.MVENDORID: case Csr.MARCHID: case Csr.MIMPID: case Csr.MHARTID: case Csr.MCONFIGPTR:
+    case Csr.MENVCFG: case Csr.SENVCFG:
       return true;
   }
   // PMP (16 entries, granularity 4 bytes; stored, not enforced — see README).
@@ -89,8 +97,11 @@ export function csrRead(f: CsrFile, n: number, cycle: number, instret: number, t
   const r = f.r64;
   let lo = 0, hi = 0;
   switch (n) {
-    case Csr.MSTATUS: lo = f.mstatus; hi = MSTATUS_HI; break;
-    case Csr.SSTATUS: lo = f.mstatus & SSTATUS_MASK; hi = 0x2; break; // UXL visible in sstatus
+    case Csr.MSTATUS: lo = f.mstatus; hi = MSTATUS_HI | sdBit(f.mstatus); break;
+    case Csr.SSTATUS: lo = f.mstatus & SSTATUS_MASK; hi = 0x2 | sdBit(f.mstatus); break; // UXL visible in sstatus
+    case Csr.FFLAGS: lo = f.fcsr & 0x1f; break;
+    case Csr.FRM: lo = (f.fcsr >>> 5) & 7; break;
+    case Csr.FCSR: lo = f.fcsr & 0xff; break;
     case Csr.MISA: lo = MISA_LO; hi = MISA_HI; break;
     case Csr.MEDELEG: lo = f.medeleg; break;
     case Csr.MIDELEG: lo = f.mideleg; break;
@@ -111,6 +122,8 @@ export function csrRead(f: CsrFile, n: number, cycle: number, instret: number, t
     case Csr.SCAUSE: lo = r[R64.SCAUSE * 2]; hi = r[R64.SCAUSE * 2 + 1]; break;
     case Csr.STVEC: lo = r[R64.STVEC * 2]; hi = r[R64.STVEC * 2 + 1]; break;
     case Csr.SATP: lo = r[R64.SATP * 2]; hi = r[R64.SATP * 2 + 1]; break;
+    case Csr.MENVCFG: lo = r[R64.MENVCFG * 2]; break;
+    case Csr.SENVCFG: lo = r[R64.SENVCFG * 2]; break;
     case Csr.MCYCLE: case Csr.CYCLE: add64(cycle, r, R64.CYCLE_OFF, out); return;
     case Csr.MINSTRET: case Csr.INSTRET: add64(instret, r, R64.INSTRET_OFF, out); return;
     case Csr.TIME: lo = time % 4294967296; hi = Math.floor(time / 4294967296); break;
@@ -165,6 +178,10 @@ export function csrWrite(f: CsrFile, n: number, lo: number, hi: number, cycle: n
     case Csr.SSTATUS:
       f.mstatus = (f.mstatus & ~SSTATUS_MASK) | (lo & SSTATUS_MASK);
       return CsrEffect.FLUSH_TLB | CsrEffect.RECHECK_IRQ;
+    // FP CSRs (the caller has checked mstatus.FS ≠ Off); writing them dirties the FP state.
+    case Csr.FFLAGS: f.fcsr = (f.fcsr & ~0x1f) | (lo & 0x1f); f.mstatus |= MS.FS; return CsrEffect.NONE;
+    case Csr.FRM: f.fcsr = (f.fcsr & 0x1f) | ((lo & 7) << 5); f.mstatus |= MS.FS; return CsrEffect.NONE;
+    case Csr.FCSR: f.fcsr = lo & 0xff; f.mstatus |= MS.FS; return CsrEffect.NONE;
     case Csr.MEDELEG: f.medeleg = lo & MEDELEG_MASK; return CsrEffect.NONE;
     case Csr.MIDELEG: f.mideleg = lo & S_INTS; return CsrEffect.RECHECK_IRQ;
     case Csr.MIE: f.mie = lo & ALL_INTS; return CsrEffect.RECHECK_IRQ;
@@ -190,6 +207,8 @@ export function csrWrite(f: CsrFile, n: number, lo: number, hi: number, cycle: n
       r[R64.SATP * 2] = lo; r[R64.SATP * 2 + 1] = hi & (0xf0000fff | 0);
       return CsrEffect.FLUSH_TLB;
     }
+    case Csr.MENVCFG: r[R64.MENVCFG * 2] = lo & 1; return CsrEffect.NONE;
+    case Csr.SENVCFG: r[R64.SENVCFG * 2] = lo & 1; return CsrEffect.NONE;
     case Csr.MCYCLE: setCounter(r, R64.CYCLE_OFF, lo, hi, cycle + 1); return CsrEffect.NONE;
     case Csr.MINSTRET: setCounter(r, R64.INSTRET_OFF, lo, hi, instret + 1); return CsrEffect.NONE;
     case 0x3a0: case 0x3a2: {

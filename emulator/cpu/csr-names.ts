@@ -1,7 +1,7 @@
 /** CSR numbers this machine implements, and the names objdump prints for every known CSR. */
 
 export const enum Csr {
-  FFLAGS = 0x001,
+  FFLAGS = 0x001, FRM = 0x002, FCSR = 0x003,
   SSTATUS = 0x100, SIE = 0x104, STVEC = 0x105, SCOUNTEREN = 0x106, SENVCFG = 0x10a,
   SSCRATCH = 0x140, SEPC = 0x141, SCAUSE = 0x142, STVAL = 0x143, SIP = 0x144, SATP = 0x180,
   MSTATUS = 0x300, MISA = 0x301, MEDELEG = 0x302, MIDELEG = 0x303, MIE = 0x304, MTVEC = 0x305,

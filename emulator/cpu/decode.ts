@@ -2,7 +2,7 @@
  * Decoding derived from the ISA table: 32-bit and 16-bit instruction bits → row + operand fields.
  * The executor caches a packed form (see `pack`); the disassembler uses `decodeFields`.
  */
-import { ISA, Fmt, Op, cImm, type InsnRow } from './isa.js';
+import { ISA, Fmt, Op, cImm, fpImm, type InsnRow } from './isa.js';
 
 export interface Fields {
   row: InsnRow | undefined;
@@ -87,6 +87,14 @@ export function decodeFields(bits: number, f: Fields): Fields {
     case Fmt.C_ADD: f.rd = cr; f.rs1 = cr; f.rs2 = cr2; break;
     case Fmt.C_SWSP: f.rs1 = 2; f.rs2 = cr2; f.imm = cImm.swsp(i); break;
     case Fmt.C_SDSP: f.rs1 = 2; f.rs2 = cr2; f.imm = cImm.sdsp(i); break;
+    case Fmt.F_LOAD: f.rd = rd; f.rs1 = rs1; f.imm = i >> 20; break;
+    case Fmt.F_STORE: f.rs1 = rs1; f.rs2 = rs2; f.imm = ((i >> 25) << 5) | ((i >>> 7) & 31); break;
+    case Fmt.C_FLD: f.rd = cp2; f.rs1 = cp; f.imm = cImm.ld(i); break;
+    case Fmt.C_FSD: f.rs2 = cp2; f.rs1 = cp; f.imm = cImm.ld(i); break;
+    case Fmt.C_FLDSP: f.rd = cr; f.rs1 = 2; f.imm = cImm.ldsp(i); break;
+    case Fmt.C_FSDSP: f.rs1 = 2; f.rs2 = cr2; f.imm = cImm.sdsp(i); break;
+    default: // Op.FP rows: every register field, the operation and rm/rs3 in imm
+      f.rd = rd; f.rs1 = rs1; f.rs2 = rs2; f.imm = fpImm(row.fop!, i); break;
   }
   return f;
 }

@@ -1,5 +1,5 @@
 /**
- * The instruction set as data: one row per instruction encoding (RV64IMAC + Zicsr + Zifencei +
+ * The instruction set as data: one row per instruction encoding (RV64IMAFDC + Zicsr + Zifencei +
  * privileged). The decoder, the executor's op numbering and the disassembler are all derived
  * from this table; tests/cpu/isa-table.test.ts checks rows never overlap ambiguously.
  *
@@ -23,6 +23,9 @@ export const enum Op {
   MULW, DIVW, DIVUW, REMW, REMUW,
   LR_W, SC_W, AMOSWAP_W, AMOADD_W, AMOXOR_W, AMOAND_W, AMOOR_W, AMOMIN_W, AMOMAX_W, AMOMINU_W, AMOMAXU_W,
   LR_D, SC_D, AMOSWAP_D, AMOADD_D, AMOXOR_D, AMOAND_D, AMOOR_D, AMOMIN_D, AMOMAX_D, AMOMINU_D, AMOMAXU_D,
+  // F/D: loads and stores are ops of their own (memory fast path); every other F/D row shares
+  // FP and carries its FpOp, rounding mode and rs3 in the decoded immediate (see fpImm).
+  FLW, FLD, FSW, FSD, FP,
   /** Number of ops; keep last. */
   COUNT,
 }
@@ -34,9 +37,45 @@ export const enum Fmt {
   C_ADDI4SPN, C_LW, C_LD, C_SW, C_SD, C_NOP, C_ADDI, C_ADDIW, C_LI, C_ADDI16SP, C_LUI,
   C_SRLI, C_SRAI, C_ANDI, C_CA, C_J, C_BRANCH, C_SLLI, C_LWSP, C_LDSP, C_JR, C_MV,
   C_EBREAK, C_JALR, C_ADD, C_SWSP, C_SDSP,
+  // F/D (register classes: f = FP register, x = integer register; "rm" = rounding-mode field)
+  F_LOAD, F_STORE,
+  /** f,f,f,rm */ F_RRR_RM,
+  /** f,f,f (funct3 selects the operation) */ F_RRR,
+  /** x,f,f (compares) */ F_CMP,
+  /** f,f,f,f,rm (fused multiply-add) */ F_R4,
+  /** f,f,rm (fsqrt, fcvt.s.d) */ F_RR_RM,
+  /** f,f with an rm field objdump only knows as 0 (fcvt.d.s) */ F_RR,
+  /** x,f,rm (fcvt.w.s, ...) */ F_XF_RM,
+  /** x,f (fmv.x.w, fclass) */ F_XF,
+  /** f,x,rm (fcvt.s.w, ...) */ F_FX_RM,
+  /** f,x (fmv.w.x; fcvt.d.w/wu, whose rm objdump only knows as 0) */ F_FX,
+  C_FLD, C_FSD, C_FLDSP, C_FSDSP,
 }
 
-export type Ext = 'I' | 'M' | 'A' | 'C' | 'Zicsr' | 'Zifencei' | 'Priv';
+/**
+ * F/D operations behind Op.FP, in a fixed order: the single-precision block, then the
+ * double-precision block in the same order (so `op - FpOp.D_BASE` is the single twin), then
+ * conversions between the two.
+ */
+export const enum FpOp {
+  FADD_S, FSUB_S, FMUL_S, FDIV_S, FSQRT_S, FSGNJ_S, FSGNJN_S, FSGNJX_S, FMIN_S, FMAX_S,
+  FCVT_W_S, FCVT_WU_S, FCVT_L_S, FCVT_LU_S, FMV_X_W, FEQ_S, FLT_S, FLE_S, FCLASS_S,
+  FCVT_S_W, FCVT_S_WU, FCVT_S_L, FCVT_S_LU, FMV_W_X, FMADD_S, FMSUB_S, FNMSUB_S, FNMADD_S,
+  FADD_D, FSUB_D, FMUL_D, FDIV_D, FSQRT_D, FSGNJ_D, FSGNJN_D, FSGNJX_D, FMIN_D, FMAX_D,
+  FCVT_W_D, FCVT_WU_D, FCVT_L_D, FCVT_LU_D, FMV_X_D, FEQ_D, FLT_D, FLE_D, FCLASS_D,
+  FCVT_D_W, FCVT_D_WU, FCVT_D_L, FCVT_D_LU, FMV_D_X, FMADD_D, FMSUB_D, FNMSUB_D, FNMADD_D,
+  FCVT_S_D, FCVT_D_S,
+  COUNT,
+  D_BASE = FADD_D,
+}
+
+/**
+ * Decoded immediate of an Op.FP instruction: FpOp in bits 0..7, the rm field (funct3) in
+ * bits 8..10, rs3 in bits 11..15.
+ */
+export const fpImm = (fop: number, bits: number): number => fop | (((bits >>> 12) & 7) << 8) | (((bits >>> 27) & 31) << 11);
+
+export type Ext = 'I' | 'M' | 'A' | 'F' | 'D' | 'C' | 'Zicsr' | 'Zifencei' | 'Priv';
 
 export interface InsnRow {
   /** Mnemonic as `objdump -M no-aliases` prints it (AMO aq/rl suffixes are added by the disassembler). */
@@ -50,6 +89,10 @@ export interface InsnRow {
   readonly ext: Ext;
   /** Extra encoding constraint (reserved encodings) beyond mask/match. */
   readonly valid?: (bits: number) => boolean;
+  /** Op.FP rows: the operation. */
+  readonly fop?: FpOp;
+  /** Compressed FP loads/stores need D as well as C. */
+  readonly alsoNeeds?: Ext;
 }
 
 const R = (name: string, f7: number, f3: number, opc: number, op: Op, ext: Ext = 'I'): InsnRow =>
@@ -66,6 +109,47 @@ const AMO = (name: string, f5: number, f3: number, op: Op, fmt: Fmt = Fmt.AMO): 
   ({ name, mask: (fmt === Fmt.LR ? 0xf9f0707f : 0xf800707f) | 0, match: ((f5 << 27) | (f3 << 12) | 0x2f) | 0, len: 4, fmt, op, ext: 'A' });
 const C = (name: string, mask: number, match: number, fmt: Fmt, op: Op, valid?: (b: number) => boolean): InsnRow =>
   ({ name, mask, match, len: 2, fmt, op, ext: 'C', valid });
+
+// F/D rows. `fmt` bit 25 selects double; masks keep the rm field (funct3) free where it is one.
+const FP = (name: string, f7: number, opc: number, mask: number, rs2: number, f3: number, fmt: Fmt, fop: FpOp, ext: Ext): InsnRow =>
+  ({ name, mask: mask | 0, match: ((f7 << 25) | (rs2 << 20) | (f3 << 12) | opc) | 0, len: 4, fmt, op: Op.FP, ext, fop });
+/** Row with an rm field: funct7 + opcode (+ rs2 for unary rows) fixed. */
+const FRM = (name: string, f7: number, fmt: Fmt, fop: FpOp, ext: Ext, rs2 = -1): InsnRow =>
+  FP(name, f7, 0x53, rs2 < 0 ? 0xfe00007f : 0xfff0007f, rs2 < 0 ? 0 : rs2, 0, fmt, fop, ext);
+/** Row whose funct3 selects the operation. */
+const FF3 = (name: string, f7: number, f3: number, fmt: Fmt, fop: FpOp, ext: Ext, rs2 = -1): InsnRow =>
+  FP(name, f7, 0x53, rs2 < 0 ? 0xfe00707f : 0xfff0707f, rs2 < 0 ? 0 : rs2, f3, fmt, fop, ext);
+const FMA = (name: string, opc: number, dbl: boolean, fop: FpOp): InsnRow =>
+  FP(name, dbl ? 1 : 0, opc, 0x0600007f, 0, 0, Fmt.F_R4, fop, dbl ? 'D' : 'F');
+
+/** The F and D rows for one precision (`s` or `d`); `fmt` = 0 single, 1 double. */
+function fpRows(sfx: 's' | 'd'): InsnRow[] {
+  const d = sfx === 'd' ? 1 : 0;
+  const b = d ? FpOp.D_BASE : 0;
+  const ext: Ext = d ? 'D' : 'F';
+  const f7 = (funct5: number): number => (funct5 << 2) | d;
+  const xw = d ? 'd' : 'w'; // fmv.x.w / fmv.x.d
+  return [
+    FMA(`fmadd.${sfx}`, 0x43, !!d, b + FpOp.FMADD_S), FMA(`fmsub.${sfx}`, 0x47, !!d, b + FpOp.FMSUB_S),
+    FMA(`fnmsub.${sfx}`, 0x4b, !!d, b + FpOp.FNMSUB_S), FMA(`fnmadd.${sfx}`, 0x4f, !!d, b + FpOp.FNMADD_S),
+    FRM(`fadd.${sfx}`, f7(0x00), Fmt.F_RRR_RM, b + FpOp.FADD_S, ext), FRM(`fsub.${sfx}`, f7(0x01), Fmt.F_RRR_RM, b + FpOp.FSUB_S, ext),
+    FRM(`fmul.${sfx}`, f7(0x02), Fmt.F_RRR_RM, b + FpOp.FMUL_S, ext), FRM(`fdiv.${sfx}`, f7(0x03), Fmt.F_RRR_RM, b + FpOp.FDIV_S, ext),
+    FRM(`fsqrt.${sfx}`, f7(0x0b), Fmt.F_RR_RM, b + FpOp.FSQRT_S, ext, 0),
+    FF3(`fsgnj.${sfx}`, f7(0x04), 0, Fmt.F_RRR, b + FpOp.FSGNJ_S, ext), FF3(`fsgnjn.${sfx}`, f7(0x04), 1, Fmt.F_RRR, b + FpOp.FSGNJN_S, ext),
+    FF3(`fsgnjx.${sfx}`, f7(0x04), 2, Fmt.F_RRR, b + FpOp.FSGNJX_S, ext),
+    FF3(`fmin.${sfx}`, f7(0x05), 0, Fmt.F_RRR, b + FpOp.FMIN_S, ext), FF3(`fmax.${sfx}`, f7(0x05), 1, Fmt.F_RRR, b + FpOp.FMAX_S, ext),
+    FRM(`fcvt.w.${sfx}`, f7(0x18), Fmt.F_XF_RM, b + FpOp.FCVT_W_S, ext, 0), FRM(`fcvt.wu.${sfx}`, f7(0x18), Fmt.F_XF_RM, b + FpOp.FCVT_WU_S, ext, 1),
+    FRM(`fcvt.l.${sfx}`, f7(0x18), Fmt.F_XF_RM, b + FpOp.FCVT_L_S, ext, 2), FRM(`fcvt.lu.${sfx}`, f7(0x18), Fmt.F_XF_RM, b + FpOp.FCVT_LU_S, ext, 3),
+    FF3(`fmv.x.${xw}`, f7(0x1c), 0, Fmt.F_XF, b + FpOp.FMV_X_W, ext, 0), FF3(`fclass.${sfx}`, f7(0x1c), 1, Fmt.F_XF, b + FpOp.FCLASS_S, ext, 0),
+    FF3(`feq.${sfx}`, f7(0x14), 2, Fmt.F_CMP, b + FpOp.FEQ_S, ext), FF3(`flt.${sfx}`, f7(0x14), 1, Fmt.F_CMP, b + FpOp.FLT_S, ext),
+    FF3(`fle.${sfx}`, f7(0x14), 0, Fmt.F_CMP, b + FpOp.FLE_S, ext),
+    // fcvt.d.w/wu are exact: objdump knows them only with rm = 0, the hart accepts any valid rm.
+    FRM(`fcvt.${sfx}.w`, f7(0x1a), d ? Fmt.F_FX : Fmt.F_FX_RM, b + FpOp.FCVT_S_W, ext, 0),
+    FRM(`fcvt.${sfx}.wu`, f7(0x1a), d ? Fmt.F_FX : Fmt.F_FX_RM, b + FpOp.FCVT_S_WU, ext, 1),
+    FRM(`fcvt.${sfx}.l`, f7(0x1a), Fmt.F_FX_RM, b + FpOp.FCVT_S_L, ext, 2), FRM(`fcvt.${sfx}.lu`, f7(0x1a), Fmt.F_FX_RM, b + FpOp.FCVT_S_LU, ext, 3),
+    FF3(`fmv.${xw}.x`, f7(0x1e), 0, Fmt.F_FX, b + FpOp.FMV_W_X, ext, 0),
+  ];
+}
 
 /** Compressed-immediate helpers, shared with the decoder. */
 export const cImm = {
@@ -174,7 +258,26 @@ export const ISA: readonly InsnRow[] = [
   C('c.jalr', 0xf07f, 0x9002, Fmt.C_JALR, Op.JALR),
   C('c.add', 0xf003, 0x9002, Fmt.C_ADD, Op.ADD),
   C('c.swsp', 0xe003, 0xc002, Fmt.C_SWSP, Op.SW), C('c.sdsp', 0xe003, 0xe002, Fmt.C_SDSP, Op.SD),
+  // ---- F and D
+  I('flw', 2, 0x07, Op.FLW, Fmt.F_LOAD, 'F'), I('fld', 3, 0x07, Op.FLD, Fmt.F_LOAD, 'D'),
+  I('fsw', 2, 0x27, Op.FSW, Fmt.F_STORE, 'F'), I('fsd', 3, 0x27, Op.FSD, Fmt.F_STORE, 'D'),
+  ...fpRows('s'),
+  ...fpRows('d'),
+  FRM('fcvt.s.d', 0x20, Fmt.F_RR_RM, FpOp.FCVT_S_D, 'D', 1),
+  FRM('fcvt.d.s', 0x21, Fmt.F_RR, FpOp.FCVT_D_S, 'D', 0), // exact: objdump knows it only with rm = 0
+  // ---- C: FP loads/stores (RV64: c.fld, c.fsd, c.fldsp, c.fsdsp)
+  { ...C('c.fld', 0xe003, 0x2000, Fmt.C_FLD, Op.FLD), alsoNeeds: 'D' },
+  { ...C('c.fsd', 0xe003, 0xa000, Fmt.C_FSD, Op.FSD), alsoNeeds: 'D' },
+  { ...C('c.fldsp', 0xe003, 0x2002, Fmt.C_FLDSP, Op.FLD), alsoNeeds: 'D' },
+  { ...C('c.fsdsp', 0xe003, 0xa002, Fmt.C_FSDSP, Op.FSD), alsoNeeds: 'D' },
 ];
+
+/** Op.FP rows by FpOp (each operation has exactly one row). */
+export const ROW_OF_FPOP: readonly (InsnRow | undefined)[] = (() => {
+  const t: (InsnRow | undefined)[] = new Array(FpOp.COUNT).fill(undefined);
+  for (const r of ISA) if (r.fop !== undefined) t[r.fop] = r;
+  return t;
+})();
 
 /** Base (non-compressed) row of each op, for op → mnemonic lookups. */
 export const ROW_OF_OP: readonly (InsnRow | undefined)[] = (() => {

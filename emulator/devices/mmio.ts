@@ -140,6 +140,11 @@ export class ByteLog {
     return this.len;
   }
 
+  /** A copy of the bytes from index `from` on. */
+  since(from: number): Uint8Array {
+    return this.buf.slice(from, this.len);
+  }
+
   /** A copy of the bytes so far. */
   bytes(): Uint8Array {
     return this.buf.slice(0, this.len);

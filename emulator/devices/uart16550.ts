@@ -82,6 +82,10 @@ export class Uart16550 implements MmioDevice {
     return this.out.bytes();
   }
 
+  /** Bytes transmitted so far, and those from index `from` on (for output watches). */
+  outputLength(): number { return this.out.length; }
+  outputSince(from: number): Uint8Array { return this.out.since(from); }
+
   read(offset: number, _width: 1 | 2 | 4): number {
     // Wider accesses read the one byte register at `offset`, zero-extended (as QEMU does).
     let v: number;

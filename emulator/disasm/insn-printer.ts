@@ -19,6 +19,14 @@ export const ABI_NAMES: readonly string[] = [
   'a6', 'a7', 's2', 's3', 's4', 's5', 's6', 's7', 's8', 's9', 's10', 's11', 't3', 't4', 't5', 't6',
 ];
 
+export const FP_ABI_NAMES: readonly string[] = [
+  'ft0', 'ft1', 'ft2', 'ft3', 'ft4', 'ft5', 'ft6', 'ft7', 'fs0', 'fs1', 'fa0', 'fa1', 'fa2', 'fa3', 'fa4', 'fa5',
+  'fa6', 'fa7', 'fs2', 'fs3', 'fs4', 'fs5', 'fs6', 'fs7', 'fs8', 'fs9', 'fs10', 'fs11', 'ft8', 'ft9', 'ft10', 'ft11',
+];
+
+/** Rounding-mode operand as objdump prints it: dyn (7) is left out; 5 and 6 are reserved. */
+const RM_SUFFIX = [',rne', ',rtz', ',rdn', ',rup', ',rmm', ',unknown', ',unknown', ''];
+
 /** objdump's fence set names, index = 4-bit i/o/r/w mask; 0 has no name. */
 const FENCE_SETS = ['unknown', 'w', 'r', 'rw', 'o', 'ow', 'or', 'orw', 'i', 'iw', 'ir', 'irw', 'io', 'iow', 'ior', 'iorw'];
 
@@ -47,6 +55,8 @@ const OBJDUMP_EXTRA: readonly { len: 2 | 4; mask: number; match: number; text: (
 const OBJDUMP_ZERO_BITS: Readonly<Record<string, number>> = {
   fence: 0xf00f8f80 | 0, // fm, rs1, rd
   'fence.i': 0xffff8f80 | 0, // imm, rs1, rd
+  // Exact conversions: the hart accepts any valid rm, objdump's table has them only with rm = 0.
+  'fcvt.d.w': 0x7000, 'fcvt.d.wu': 0x7000, 'fcvt.d.s': 0x7000,
 };
 
 /** Formats `addr` (an unsigned 64-bit value) the way objdump's print_address_func does. */
@@ -133,7 +143,7 @@ export class InsnPrinter {
 
   /** Operand text, or null when objdump would not recognise the encoding. */
   private operands(f: Fields, pc: number): string | null {
-    const R = ABI_NAMES;
+    const R = ABI_NAMES, F = FP_ABI_NAMES;
     const { rd, rs1, rs2, imm } = f;
     switch (f.row!.fmt) {
       case Fmt.R: return `${R[rd]},${R[rs1]},${R[rs2]}`;
@@ -186,6 +196,25 @@ export class InsnPrinter {
       case Fmt.C_JR: case Fmt.C_JALR: return `${R[rs1]}`;
       case Fmt.C_MV: case Fmt.C_ADD: return `${R[rd]},${R[rs2]}`;
       case Fmt.C_SWSP: case Fmt.C_SDSP: return `${R[rs2]},${imm}(sp)`;
+      case Fmt.F_LOAD: this.maybeAddr(rs1, imm, false); return `${F[rd]},${imm}(${R[rs1]})`;
+      case Fmt.F_STORE: this.maybeAddr(rs1, imm, false); return `${F[rs2]},${imm}(${R[rs1]})`;
+      case Fmt.C_FLD: return `${F[rd]},${imm}(${R[rs1]})`;
+      case Fmt.C_FSD: return `${F[rs2]},${imm}(${R[rs1]})`;
+      case Fmt.C_FLDSP: return `${F[rd]},${imm}(sp)`;
+      case Fmt.C_FSDSP: return `${F[rs2]},${imm}(sp)`;
+    }
+    const rm = RM_SUFFIX[(imm >>> 8) & 7];
+    switch (f.row!.fmt) {
+      case Fmt.F_RRR_RM: return `${F[rd]},${F[rs1]},${F[rs2]}${rm}`;
+      case Fmt.F_RRR: return `${F[rd]},${F[rs1]},${F[rs2]}`;
+      case Fmt.F_CMP: return `${R[rd]},${F[rs1]},${F[rs2]}`;
+      case Fmt.F_R4: return `${F[rd]},${F[rs1]},${F[rs2]},${F[(imm >>> 11) & 31]}${rm}`;
+      case Fmt.F_RR_RM: return `${F[rd]},${F[rs1]}${rm}`;
+      case Fmt.F_RR: return `${F[rd]},${F[rs1]}`;
+      case Fmt.F_XF_RM: return `${R[rd]},${F[rs1]}${rm}`;
+      case Fmt.F_XF: return `${R[rd]},${F[rs1]}`;
+      case Fmt.F_FX_RM: return `${F[rd]},${R[rs1]}${rm}`;
+      case Fmt.F_FX: return `${F[rd]},${R[rs1]}`;
     }
     return null;
   }

@@ -4,6 +4,7 @@
  * range, `...` for zero runs, object symbols dumped as bytes, data ($d) as .word/.short/.byte.
  * Mirrors objdump's disassemble_section / disassemble_bytes so the layout matches line for line.
  */
+import { addrHex, addrToU64 } from '../addr.js';
 import { SHF_EXECINSTR, SHT_NOBITS } from '../elf/elf-format.js';
 import { parseElf, sectionData, type ElfSection } from '../elf/elf-reader.js';
 import { InsnPrinter } from './insn-printer.js';
@@ -56,13 +57,13 @@ class Disassembly {
     const sorted = ss.sorted;
     const stopOffset = data.length;
     this.out.push(`\nDisassembly of section ${s.name}:\n`);
-    let place = ss.find(BigInt(s.addr), true);
+    let place = ss.find(addrToU64(s.addr), true);
     let sym = place < 0 ? null : sorted[place]!;
     let addrOffset = 0;
     while (addrOffset < stopOffset) {
       const addr = s.addr + addrOffset;
       const symtabPos = sym !== null && sym.value <= addr ? place : -1;
-      this.out.push(`\n${ss.withSym(BigInt(addr), sym === null ? -1 : place, true)}:\n`);
+      this.out.push(`\n${ss.withSym(addrToU64(addr), sym === null ? -1 : place, true)}:\n`);
 
       let next: number; // index of the symbol that ends this range, or -1
       if (sym !== null && sym.value > addr) next = place;
@@ -94,12 +95,12 @@ class Disassembly {
     const out = this.out;
     let octetsPerLine = insns ? 4 : 16;
     // Leading zeros of the section's end address are dropped in groups of 4, keeping one.
-    const endDigits = (vma + data.length).toString(16).padStart(16, '0');
+    const endDigits = addrHex(vma + data.length).padStart(16, '0');
     let skip = endDigits.length - endDigits.replace(/^0+/, '').length;
     if (skip === 16 && vma !== 0) skip = 0;
     if (skip !== 0) skip = (skip - 1) & -4;
     const addrText = (a: number): string => {
-      const full = a.toString(16).padStart(16, '0').slice(skip);
+      const full = addrHex(a).padStart(16, '0').slice(skip);
       const trimmed = full.replace(/^0+/, '');
       return (trimmed === '' ? '0' : trimmed).padStart(full.length, ' ');
     };

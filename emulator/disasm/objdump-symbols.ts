@@ -6,6 +6,7 @@
  * This differs from SymbolTable.symbolize on purpose: objdump keeps absolute symbols, rejects
  * RISC-V mapping symbols only at lookup time, and its choice depends on the current section.
  */
+import { addrLtU, addrToU64 } from '../addr.js';
 import { SHN_COMMON, SHN_LORESERVE, SHN_UNDEF } from '../elf/elf-format.js';
 import type { ElfImage } from '../elf/elf-reader.js';
 
@@ -63,7 +64,7 @@ const compiledMarker = (n: string): boolean => n.includes('gnu_compiled') || n.i
 
 /** compare_symbols with compare_section = `secName`. */
 function compare(a: ObjSym, b: ObjSym, secName: string): number {
-  if (a.value !== b.value) return a.value < b.value ? -1 : 1;
+  if (a.value !== b.value) return addrLtU(a.value, b.value) ? -1 : 1;
   const as = a.secName === secName, bs = b.secName === secName;
   if (as !== bs) return as ? -1 : 1;
   const ac = compiledMarker(a.name), bc = compiledMarker(b.name);
@@ -105,14 +106,15 @@ export class SectionSymbols {
     const syms = this.sorted;
     const n = syms.length;
     if (n < 1) return -1;
-    const v = Number(vma); // exact below 2^53; any larger value still compares above every symbol
+    // Symbol values are addresses in canonical signed form (emulator/addr.ts); so is v.
+    const v = Number(BigInt.asIntN(64, vma));
     let min = 0;
     let max = n;
     while (min + 1 < max) {
       const mid = Math.floor((max + min) / 2);
       const sv = syms[mid]!.value;
-      if (sv > v) max = mid;
-      else if (sv < v) min = mid;
+      if (addrLtU(v, sv)) max = mid;
+      else if (addrLtU(sv, v)) min = mid;
       else {
         min = mid;
         break;
@@ -151,7 +153,7 @@ export class SectionSymbols {
     const a = pad ? hex(vma).padStart(16, '0') : hex(vma);
     const s = i < 0 ? null : this.sorted[i]!;
     const name = s === null ? this.section.name : s.name;
-    const base = BigInt(s === null ? this.section.vma : s.value);
+    const base = addrToU64(s === null ? this.section.vma : s.value);
     const off = vma > base ? `+0x${hex(vma - base)}` : vma < base ? `-0x${hex(base - vma)}` : '';
     return `${a} <${name}${off}>`;
   }

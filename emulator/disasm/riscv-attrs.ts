@@ -103,7 +103,9 @@ export function rowSupported(row: InsnRow, exts: ReadonlySet<string> | null): bo
     case 'I': case 'Priv': return true;
     case 'M': return exts.has(MUL_OPS.has(row.op) ? 'zmmul' : 'm');
     case 'A': return exts.has('a');
-    case 'C': return exts.has('c');
+    case 'F': return exts.has('f');
+    case 'D': return exts.has('d');
+    case 'C': return exts.has('c') && (row.alsoNeeds === undefined || exts.has(row.alsoNeeds.toLowerCase()));
     case 'Zicsr': return exts.has('zicsr');
     case 'Zifencei': return exts.has('zifencei');
   }

@@ -4,6 +4,7 @@
  * Also holds ElfError and the load-layout rules (no paddr overlap, entry in an
  * executable segment) that the reader enforces and the writer refuses to break.
  */
+import { addrHex0x } from '../addr.js';
 
 /** Any problem with an ELF file, always "<file>: <problem>" on one line. */
 export class ElfError extends Error {
@@ -176,8 +177,9 @@ export function machineName(em: number): string {
   return name === undefined ? `machine ${em}` : `${name} (${em})`;
 }
 
+/** 0x… hex; a negative number is an address in canonical signed form (emulator/addr.ts). */
 export function hex(n: number | bigint): string {
-  return `0x${n.toString(16)}`;
+  return typeof n === 'number' && n < 0 ? addrHex0x(n) : `0x${n.toString(16)}`;
 }
 
 /** readelf-style "RWX" with '-' for absent permissions. */

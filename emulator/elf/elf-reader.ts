@@ -45,6 +45,7 @@ import {
   type SymbolBind,
   type SymbolType,
 } from './elf-format.js';
+import { addrFromU64 } from '../addr.js';
 
 export { ElfError } from './elf-format.js';
 export type { SymbolBind, SymbolType } from './elf-format.js';
@@ -137,7 +138,16 @@ class ByteReader {
   u64big(off: number): bigint {
     return this.view.getBigUint64(off, true);
   }
-  /** A 64-bit address, offset or size; values a double cannot hold exactly are refused. */
+  /**
+   * A 64-bit virtual address in canonical signed form (see emulator/addr.ts): the top of the
+   * address space (0xffffffff80000000) is negative; values no double holds exactly are refused.
+   */
+  addr(off: number, what: string): number {
+    const a = addrFromU64(this.u64big(off));
+    if (a === null) this.fail(`${what} ${hex(this.u64big(off))} is not an address seltrace can represent (more than 53 significant bits)`);
+    return a;
+  }
+  /** A 64-bit offset or size; values a double cannot hold exactly are refused. */
   u64(off: number, what: string): number {
     const lo = this.view.getUint32(off, true);
     const hi = this.view.getUint32(off + 4, true);
@@ -166,7 +176,7 @@ export function parseElf(buf: Uint8Array, fileName = 'image'): ElfImage {
   const segments = readSegments(r, rawSections);
   const sections = nameSections(r, rawSections);
   const symbols = readSymbols(r, sections);
-  return { entry: Number(r.u64big(EHDR.entry)), segments, sections, symbols, flags: r.u32(EHDR.flags) };
+  return { entry: r.addr(EHDR.entry, 'e_entry'), segments, sections, symbols, flags: r.u32(EHDR.flags) };
 }
 
 function checkIdent(r: ByteReader): void {
@@ -194,12 +204,11 @@ function checkHeader(r: ByteReader): void {
   const version = r.u32(EHDR.version);
   if (version !== EV_CURRENT) r.fail(`unsupported e_version ${version} (expected 1)`);
   const type = r.u16(EHDR.type);
-  if (type === ET_DYN) {
-    r.fail('position-independent executable or shared object (ET_DYN); seltrace loads only ET_EXEC: link with -static and without -pie/-shared');
-  }
   if (type === ET_REL) r.fail('relocatable object (ET_REL), not an executable: link it first');
   if (type === ET_CORE) r.fail('core dump (ET_CORE), not an executable');
-  if (type !== ET_EXEC) r.fail(`unknown ELF type ${type} (expected 2, ET_EXEC)`);
+  // ET_DYN (static-PIE firmware such as OpenSBI) loads at its program headers' addresses
+  // unrelocated, as QEMU's -kernel does; such images relocate themselves.
+  if (type !== ET_EXEC && type !== ET_DYN) r.fail(`unknown ELF type ${type} (expected 2, ET_EXEC, or 3, ET_DYN)`);
   const ehsize = r.u16(EHDR.ehsize);
   if (ehsize !== EHDR_SIZE) r.fail(`e_ehsize is ${ehsize}, expected ${EHDR_SIZE} for ELF64`);
 }
@@ -243,7 +252,7 @@ function readSectionHeaders(r: ByteReader): RawSection[] {
       type: r.u32(at + SHDR.type),
       // Flags are a bit set, not a quantity: keep the low 53 bits' worth without refusing.
       flags: r.u32(at + SHDR.flags) + (r.u32(at + SHDR.flags + 4) & 0x1fffff) * 2 ** 32,
-      addr: r.u64(at + SHDR.addr, `${what} sh_addr`),
+      addr: r.addr(at + SHDR.addr, `${what} sh_addr`),
       offset: r.u64(at + SHDR.offset, `${what} sh_offset`),
       size: r.u64(at + SHDR.size, `${what} sh_size`),
       link: r.u32(at + SHDR.link),
@@ -292,13 +301,19 @@ function readSegments(r: ByteReader, sections: readonly RawSection[]): ElfSegmen
       if (addr + memsz > 1n << 64n) {
         r.fail(`${what}: ${name} ${hex(addr)} + memsz ${hex(memsz)} wraps past 2^64`);
       }
-      if (addr + memsz > BigInt(MAX_EXACT)) {
-        r.fail(`${what}: ${name} range ${hex(addr)}..${hex(addr + memsz)} reaches beyond 2^53, which seltrace cannot represent`);
-      }
+    }
+    // Physical addresses are plain unsigned; virtual ones may sit at the top of the address
+    // space (canonical signed form, emulator/addr.ts).
+    if (paddr + memsz > BigInt(MAX_EXACT)) {
+      r.fail(`${what}: paddr range ${hex(paddr)}..${hex(paddr + memsz)} reaches beyond 2^53, which seltrace cannot represent`);
+    }
+    const v = addrFromU64(vaddr);
+    if (v === null || v + Number(memsz) > MAX_EXACT) {
+      r.fail(`${what}: vaddr range ${hex(vaddr)}..${hex(vaddr + memsz)} is not an address range seltrace can represent (more than 53 significant bits)`);
     }
     const start = Number(offset);
     const seg: ElfSegment = {
-      vaddr: Number(vaddr),
+      vaddr: v,
       paddr: Number(paddr),
       memsz: Number(memsz),
       data: r.buf.subarray(start, start + Number(filesz)),
@@ -312,7 +327,8 @@ function readSegments(r: ByteReader, sections: readonly RawSection[]): ElfSegmen
 
 function checkLayout(r: ByteReader, segments: ElfSegment[], extents: readonly LoadExtent[]): ElfSegment[] {
   checkNoPaddrOverlap(r.fileName, extents, 'PT_LOAD segments');
-  checkEntry(r.fileName, r.u64big(EHDR.entry), extents, 'segment');
+  const entry = r.u64big(EHDR.entry);
+  checkEntry(r.fileName, addrFromU64(entry) ?? entry, extents, 'segment');
   return segments;
 }
 
@@ -360,8 +376,10 @@ function readSymbols(r: ByteReader, sections: readonly ElfSection[]): ElfSymbol[
   const count = symtab.size / SYM_SIZE;
   for (let i = 1; i < count; i++) {
     const at = symtab.offset + i * SYM_SIZE;
-    // Values may be any 64 bits (e.g. absolute constants); those beyond 2^53 are dropped, not fatal.
-    if (r.u32(at + SYM.value + 4) >= 0x200000 || r.u32(at + SYM.size + 4) >= 0x200000) continue;
+    // Values may be any 64 bits (e.g. absolute constants); addresses are kept in canonical
+    // signed form (emulator/addr.ts), values no double holds exactly are dropped, not fatal.
+    const value = addrFromU64(r.u64big(at + SYM.value));
+    if (value === null || r.u32(at + SYM.size + 4) >= 0x200000) continue;
     const info = r.u8(at + SYM.info);
     const shndx = r.u16(at + SYM.shndx);
     const nameOffset = r.u32(at + SYM.name);
@@ -369,7 +387,7 @@ function readSymbols(r: ByteReader, sections: readonly ElfSection[]): ElfSymbol[
     if (name === '' && (info & 0xf) === STT_SECTION && shndx < SHN_LORESERVE) name = sections[shndx]?.name ?? '';
     out.push({
       name,
-      value: r.u32(at + SYM.value) + r.u32(at + SYM.value + 4) * 2 ** 32,
+      value,
       size: r.u32(at + SYM.size) + r.u32(at + SYM.size + 4) * 2 ** 32,
       type: symbolTypeName(info & 0xf),
       bind: symbolBindName(info >> 4),

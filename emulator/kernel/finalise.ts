@@ -12,6 +12,7 @@ import { schedContextCompleteYieldTo, schedContextUnbindNtfn, schedContextUnbind
 import { deletingIrqHandler } from './irq.js';
 import { unmapFrame } from './vspace.js';
 import { cteDelete } from './cspace.js';
+import { fpuRelease } from './fpu.js';
 
 export function finaliseCap(k: Kernel, cap: Cap): void {
   switch (cap.type) {
@@ -43,6 +44,7 @@ export function finaliseCap(k: Kernel, cap: Cap): void {
       const t = k.tcb(cap.obj);
       if (!t.live) break;
       suspend(k, t);
+      fpuRelease(k, t);
       unbindNotification(k, t);
       if (t.sc !== 0) schedContextUnbindTCB(k, k.sc(t.sc));
       t.live = false;

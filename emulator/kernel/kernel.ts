@@ -24,6 +24,7 @@ import { handleSyscall, handleException } from './syscalls.js';
 import { handleInterruptEntry } from './irq.js';
 import { activateThread, schedule, isSchedulable, updateTimestamp } from './scheduler.js';
 import { runMonitor } from './monitor.js';
+import { fpuRestore } from './fpu.js';
 
 const TWO32 = 4294967296;
 
@@ -347,6 +348,7 @@ export class Kernel {
       m.idle = false;
       cpu.x.set(t.regs);
       cpu.x[0] = 0; cpu.x[1] = 0;
+      fpuRestore(this, t);
       cpu.pc = t.nextIP;
       cpu.priv = Priv.U;
       const root = this.vspaceRoot(t);

@@ -57,6 +57,9 @@ export interface TcbObj {
   live: boolean;
   /** Saved integer registers as lo/hi int32 pairs (the cpu.x layout). */
   regs: Int32Array;
+  /** Saved FP registers f0–f31 (lo/hi pairs, the cpu.f layout) and fcsr, while another thread owns the FPU. */
+  fpuRegs: Int32Array;
+  fcsr: number;
   /** Address of the trapping instruction and the address to resume at (seL4 FaultIP/NextIP). */
   faultIP: number;
   nextIP: number;

@@ -34,7 +34,7 @@ export function objectSizeBits(type: number, userSize: number): number {
 
 export function newTcb(k: Kernel, name: string, owner: number | null = null): TcbObj {
   return k.addObject((id) => ({
-    kind: 'tcb', id, name, live: true, regs: new Int32Array(64), faultIP: 0, nextIP: 0, state: TS.Inactive,
+    kind: 'tcb', id, name, live: true, regs: new Int32Array(64), fpuRegs: new Int32Array(64), fcsr: 0, faultIP: 0, nextIP: 0, state: TS.Inactive,
     blockingObject: 0, blockingBadge: 0n, blockingCanGrant: false, blockingCanGrantReply: false, blockingIsCall: false,
     replyObject: 0, queued: false, inReleaseQueue: false, priority: 0, mcp: 0, sc: 0, boundNtfn: 0, yieldTo: 0,
     fault: null, slots: new Array<Cap | null>(TcbSlot.Count).fill(null), ipcBufferVaddr: 0, flags: 0,

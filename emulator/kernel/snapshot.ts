@@ -59,6 +59,7 @@ export function decodeState(k: KernelState): KState {
   // Register files come back as Int32Array whatever the transport did to typed arrays.
   for (const o of s.objects) {
     if (o !== null && o.kind === 'tcb' && !(o.regs instanceof Int32Array)) o.regs = Int32Array.from(o.regs as ArrayLike<number>);
+    if (o !== null && o.kind === 'tcb' && !(o.fpuRegs instanceof Int32Array)) o.fpuRegs = Int32Array.from(o.fpuRegs as ArrayLike<number>);
   }
   return s;
 }

@@ -86,6 +86,8 @@ export interface KState {
   entries: number;
   /** Platform setting: how PLIC claims complete (a property of the run, carried by snapshots). */
   plic: PlicMode;
+  /** Thread whose FP registers are on the hart (seL4 ksCurFPUOwner), 0 = none. */
+  fpuOwner: number;
 }
 
 export function initialState(physStart: number, physEnd: number): KState {
@@ -116,5 +118,6 @@ export function initialState(physStart: number, physEnd: number): KState {
     activeVSpace: -1,
     entries: 0,
     plic: DEFAULT_PLIC_MODE,
+    fpuOwner: 0,
   };
 }

@@ -1,18 +1,18 @@
 /** `seltrace record image.elf`: run with full tracing into traces/<name>.strace (+ .db index). */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { bootImage } from '../boot.js';
 import { record } from '../../tracer/recorder.js';
-import { stopExitCode, describeStop } from './run.js';
+import { stopExitCode, describeStop, bootForRun, type MachineRunOptions } from './run.js';
 
-export interface RecordCmdOptions {
+export interface RecordCmdOptions extends MachineRunOptions {
   output?: string;
   maxCycles: number;
   input?: string;
   checkpointEvery?: number;
   quiet?: boolean;
-  plic?: 'hold-until-ack' | 'claim-at-entry';
+  /** Where the guest's console output goes (default stdout; `seltrace gdb --stdio` needs stdout for the protocol). */
+  consoleTo?: NodeJS.WritableStream;
 }
 
 /** Default trace base name: traces/<image name without .elf>. */
@@ -23,9 +23,19 @@ export function defaultTraceBase(image: string): string {
   return join('traces', b === 'image' && parent !== '.' && parent !== '' ? parent : b);
 }
 
+/**
+ * The base path (without .strace) to record `image` to: `-o` as given, or inside `-o` when it
+ * names a directory (ends in a separator, or exists as one), or traces/<name>.
+ */
+export function traceBase(image: string, output: string | undefined): string {
+  if (output === undefined) return defaultTraceBase(image);
+  if (/[\\/]$/.test(output) || (existsSync(output) && statSync(output).isDirectory())) return join(output, basename(defaultTraceBase(image)));
+  return output.replace(/\.strace$/, '');
+}
+
 export function recordCommand(image: string, opts: RecordCmdOptions): number {
-  const booted = bootImage(image, opts.input, { plic: opts.plic });
-  const base = (opts.output ?? defaultTraceBase(image)).replace(/\.strace$/, '');
+  const booted = bootForRun(image, opts);
+  const base = traceBase(image, opts.output);
   mkdirSync(dirname(base) === '' ? '.' : dirname(base), { recursive: true });
   const streamPath = `${base}.strace`, indexPath = `${base}.strace.db`;
   const tty = process.stderr.isTTY === true && opts.quiet !== true;
@@ -47,7 +57,7 @@ export function recordCommand(image: string, opts: RecordCmdOptions): number {
   if (tty) process.stderr.write('\r\x1b[K');
   const secs = (performance.now() - t0) / 1000;
   const out = booted.machine.consoleOutput();
-  if (out.length > 0) process.stdout.write(out);
+  if (out.length > 0) (opts.consoleTo ?? process.stdout).write(out);
   if (opts.quiet !== true) {
     process.stderr.write(`recorded ${streamPath}: ${r.cycles} cycles, ${r.instret} instructions, ${r.events} events, ` +
       `${r.checkpoints} checkpoints, ${r.bytes} bytes (${(r.bytes / Math.max(r.instret, 1)).toFixed(3)} B/instr) in ${secs.toFixed(2)} s — ${describeStop(r.stop)}\n`);

@@ -1,4 +1,5 @@
 /** `seltrace replay [trace] --at <spec>`: the TUI on a terminal, else the state as text/JSON. */
+import { addrHex0x } from '../../emulator/addr.js';
 import { existsSync } from 'node:fs';
 import { ReplaySession } from '../../replay/session.js';
 import { parseAtSpec } from '../../replay/spec.js';
@@ -30,7 +31,7 @@ export async function replayCommand(traceArg: string | undefined, o: ReplayOptio
       else {
         const who = w.thread !== null ? ` by ${r.objectNames().get(w.thread) ?? `thread ${w.thread}`}` : '';
         process.stdout.write(`last write to ${o.lastWrite} before cycle ${r.cycle}: cycle ${w.cycle} (instret ${w.instret})${who}\n` +
-          `  ${w.by === 'kernel' ? 'kernel (during the trap at' : 'pc'} 0x${w.pc.toString(16)} <${w.location}>${w.by === 'kernel' ? ')' : ''}  ${w.insn}\n  value after: ${w.value}\n`);
+          `  ${w.by === 'kernel' ? 'kernel (during the trap at' : 'pc'} ${addrHex0x(w.pc)} <${w.location}>${w.by === 'kernel' ? ')' : ''}  ${w.insn}\n  value after: ${w.value}\n`);
       }
       return 0;
     }

@@ -1,17 +1,44 @@
 /** `seltrace run image.elf`: run a bare or system image untraced. */
 import { performance } from 'node:perf_hooks';
-import { bootImage } from '../boot.js';
+import { bootImage, readImage, type BootedFile, type MachineOptions } from '../boot.js';
+import { parseElf } from '../../emulator/elf/elf-reader.js';
+import { SymbolTable } from '../../emulator/elf/symbols.js';
 import { EXIT, guestExitCode } from '../exit-codes.js';
 import type { StopReason } from '../../emulator/machine.js';
 
-export interface RunOptions {
+/** Options `run` and `record` share: the machine and when to stop on console output. */
+export interface MachineRunOptions extends MachineOptions {
+  /** Stop with exit 0 when the console shows this text (`--until-output`). */
+  untilOutput?: string;
+  /** Stop with exit 1 when the console shows this text (`--fail-output`). */
+  failOutput?: string;
+  /** A kernel ELF whose symbols name kernel code in the trace (`--kernel-elf`), e.g. seL4's kernel.elf. */
+  kernelElf?: string;
+  /** System images: how the kernel completes PLIC claims (`record --plic`). */
+  plic?: 'hold-until-ack' | 'claim-at-entry';
+}
+
+export interface RunOptions extends MachineRunOptions {
   maxCycles: number;
   input?: string;
   stats?: boolean;
 }
 
+/** Boot for run/record: machine options applied, output watches armed. */
+export function bootForRun(file: string, opts: MachineRunOptions & { input?: string }): BootedFile {
+  const booted = bootImage(file, opts.input, { ramSize: opts.ramSize, cyclesPerTick: opts.cyclesPerTick }, { plic: opts.plic });
+  booted.machine.watchOutput(opts.untilOutput ?? null, opts.failOutput ?? null);
+  if (opts.kernelElf !== undefined) {
+    // The kernel runs at the top of the address space (canonical signed form), where the
+    // firmware image has no symbols: its functions name themselves in replay, TUI and --at symbol.
+    const k = parseElf(readImage(opts.kernelElf), opts.kernelElf);
+    booted.symbols.push(...SymbolTable.fromImage(k).entries().map((s): [string, number, number] => [s.name, s.value, s.size]));
+  }
+  return booted;
+}
+
 export function runCommand(file: string, opts: RunOptions): number {
-  const booted = bootImage(file, opts.input);
+  const booted = bootForRun(file, opts);
   const m = booted.machine;
   let written = 0;
   // Stream console output as it appears (between batches), so long runs show progress.
@@ -32,7 +59,9 @@ export function runCommand(file: string, opts: RunOptions): number {
 
 export function describeStop(s: StopReason): string {
   switch (s.kind) {
-    case 'exit': return `guest exit ${s.code} (${s.source})`;
+    case 'exit': return s.source === 'output'
+      ? `console matched ${s.code === 0 ? '--until-output' : '--fail-output'} (exit ${s.code})`
+      : `guest exit ${s.code} (${s.source})`;
     case 'cycle-limit': return 'cycle limit reached';
     case 'halt': return `halted: ${s.reason}`;
   }

@@ -12,8 +12,9 @@ import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { disassembleElf } from '../../emulator/disasm/objdump-format.js';
 import { firstDifference, GCC, objdump, OBJDUMP, onPath, ROOT, RV64 } from './objdump-util.js';
+import { requireTool } from '../helpers/tools.js';
 
-const READY = onPath(GCC) && onPath(OBJDUMP);
+const READY = requireTool(GCC, onPath(GCC)) && requireTool(OBJDUMP, onPath(OBJDUMP));
 const dir = READY ? mkdtempSync(join(tmpdir(), 'seltrace-disasm-')) : '';
 afterAll(() => {
   if (dir !== '') rmSync(dir, { recursive: true, force: true });
@@ -32,11 +33,11 @@ function lcg(seed: number): () => number {
 
 const insn = (v: number, digits: number): string => `.insn 0x${(v >>> 0).toString(16).padStart(digits, '0')}`;
 
-function build(name: string, lines: readonly string[], head: readonly string[] = []): string {
+function build(name: string, lines: readonly string[], head: readonly string[] = [], flags: readonly string[] = RV64): string {
   const src = join(dir, `${name}.S`);
   const elf = join(dir, `${name}.elf`);
   writeFileSync(src, [...head, '.text', '.globl _start', '_start:', ...lines, ''].join('\n'));
-  execFileSync(GCC, [...RV64, '-Ttext=0x80000000', '-o', elf, src], { stdio: ['ignore', 'ignore', 'pipe'] });
+  execFileSync(GCC, [...flags, '-Ttext=0x80000000', '-o', elf, src], { stdio: ['ignore', 'ignore', 'pipe'] });
   return elf;
 }
 
@@ -81,6 +82,34 @@ describe.skipIf(!READY)(`generated encodings vs ${OBJDUMP} (needs ${GCC})`, () =
       }
     }
     compare(build('sys', lines), lines.length);
+  });
+
+  // F and D: an rv64gc image, so objdump decodes them (the images above have no F/D: .4byte).
+  const RV64GC = ['-march=rv64gc', '-mabi=lp64d', '-nostdlib', '-nostartfiles'];
+
+  it('F/D: every 16-bit encoding under rv64gc (c.fld, c.fsd, c.fldsp, c.fsdsp)', () => {
+    const lines: string[] = [];
+    for (let v = 0; v < 0x10000; v++) if ((v & 3) !== 3) lines.push(insn(v, 4));
+    compare(build('c16-gc', lines, [], RV64GC), lines.length);
+  });
+
+  it('F/D: every FP major opcode x funct3 x funct7 x rs2, every rounding mode, random words', () => {
+    const rnd = lcg(0xf00d);
+    const lines: string[] = [];
+    for (const op of [0x07, 0x27]) for (let f3 = 0; f3 < 8; f3++) for (let k = 0; k < 16; k++) lines.push(insn((rnd() & ~0x707f) | (f3 << 12) | op, 8));
+    for (const op of [0x43, 0x47, 0x4b, 0x4f]) {
+      for (let fmt = 0; fmt < 4; fmt++) for (let rm = 0; rm < 8; rm++) lines.push(insn((rnd() & 0xf9ff8f80) | (fmt << 25) | (rm << 12) | op, 8));
+    }
+    for (let f7 = 0; f7 < 128; f7++) {
+      for (let rs2 = 0; rs2 < 32; rs2 += rs2 < 4 ? 1 : 7) {
+        for (let rm = 0; rm < 8; rm++) lines.push(insn((f7 << 25) | (rs2 << 20) | (rnd() & 0x000f8f80) | (rm << 12) | 0x53, 8));
+      }
+    }
+    for (let i = 0; i < 4000; i++) {
+      const ops = [0x07, 0x27, 0x43, 0x47, 0x4b, 0x4f, 0x53];
+      lines.push(insn((rnd() & ~0x7f) | ops[rnd() % ops.length]!, 8));
+    }
+    compare(build('fd32', lines, [], RV64GC), lines.length);
   });
 
   for (const [major, minor, rev] of [[1, 9, 1], [1, 10, 0], [1, 11, 0], [1, 12, 0], [0, 0, 0]]) {

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { findRow } from '../../emulator/cpu/decode.js';
-import { ISA, Op, ROW_OF_OP, type InsnRow } from '../../emulator/cpu/isa.js';
+import { FpOp, ISA, Op, ROW_OF_FPOP, ROW_OF_OP, type InsnRow } from '../../emulator/cpu/isa.js';
 
 /** The reference decoder: first row in table order whose mask/match (and validity) accepts. */
 function scan(bits: number, len: 2 | 4): InsnRow | undefined {
@@ -40,10 +40,18 @@ describe('ISA table', () => {
     expect(problems).toEqual([]);
   });
 
-  it('every op except ILLEGAL has exactly one 32-bit row (fence.tso shares FENCE)', () => {
+  it('every op except ILLEGAL has exactly one 32-bit row (fence.tso shares FENCE; FP rows share FP, one per FpOp)', () => {
     const rows = new Map<Op, string[]>();
     for (const r of ISA) if (r.len === 4) rows.set(r.op, [...(rows.get(r.op) ?? []), r.name]);
+    const fpRows = ISA.filter((r) => r.op === Op.FP);
+    expect(fpRows.every((r) => r.fop !== undefined && (r.ext === 'F' || r.ext === 'D'))).toBe(true);
+    expect(fpRows).toHaveLength(FpOp.COUNT);
+    for (let fop = 0; fop < FpOp.COUNT; fop++) {
+      expect(fpRows.filter((r) => r.fop === fop), `fop ${fop}`).toHaveLength(1);
+      expect(ROW_OF_FPOP[fop]?.fop).toBe(fop);
+    }
     for (let op = 1; op < Op.COUNT; op++) {
+      if (op === Op.FP) continue;
       const names = rows.get(op) ?? [];
       const expected = op === Op.FENCE ? ['fence.tso', 'fence'] : [names[0]];
       expect(names, `op ${op}`).toHaveLength(expected.length);
@@ -70,7 +78,7 @@ describe('ISA table', () => {
       }
     }
     expect(mismatches).toBe(0);
-    expect(decoded).toBeGreaterThan(35000); // RV64C without the FP loads/stores
+    expect(decoded).toBeGreaterThan(45000); // RV64C with c.fld/c.fsd/c.fldsp/c.fsdsp
   });
 
   it('random and structured 32-bit patterns decode to the row a linear scan finds', () => {

@@ -10,8 +10,9 @@ import { describe, expect, it } from 'vitest';
 import { disassembleElf } from '../../emulator/disasm/objdump-format.js';
 import { ElfError, parseElf } from '../../emulator/elf/elf-reader.js';
 import { elfsIn, firstDifference, objdump, OBJDUMP, onPath, ROOT } from './objdump-util.js';
+import { requireTool } from '../helpers/tools.js';
 
-const HAVE_OBJDUMP = onPath(OBJDUMP);
+const HAVE_OBJDUMP = requireTool(OBJDUMP, onPath(OBJDUMP));
 const FILES = ['tests/isa/bin', 'tests/fixtures/elf/bin', 'bench/guest', 'tests/disasm/bin'].flatMap(elfsIn);
 
 const bytesOf = (rel: string): Uint8Array => new Uint8Array(readFileSync(join(ROOT, rel)));

@@ -3,6 +3,7 @@
  * ELF64 field offsets spelled out here, independently of the code under test),
  * and running binutils when it is installed.
  */
+import { requireTool } from '../helpers/tools.js';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -84,8 +85,8 @@ export function runTool(tool: string, args: readonly string[]): ToolResult | und
 
 export const READELF = 'riscv64-unknown-elf-readelf';
 export const OBJDUMP = 'riscv64-unknown-elf-objdump';
-export const HAVE_READELF = runTool(READELF, ['--version']) !== undefined;
-export const HAVE_OBJDUMP = runTool(OBJDUMP, ['--version']) !== undefined;
+export const HAVE_READELF = requireTool(READELF, runTool(READELF, ['--version']) !== undefined);
+export const HAVE_OBJDUMP = requireTool(OBJDUMP, runTool(OBJDUMP, ['--version']) !== undefined);
 
 export interface ReadelfLoad {
   offset: number;

@@ -1,5 +1,5 @@
 /**
- * The six example systems: each committed image.elf is what the packer makes from the committed
+ * The seven example systems: each committed image.elf is what the packer makes from the committed
  * sources' build outputs, boots on the kernel model, ends by itself, prints what it should, and
  * two runs are identical to the byte and to the cycle.
  */
@@ -108,7 +108,7 @@ function expectSubstringsInOrder(output: string, expected: readonly string[]): v
   }
 }
 
-const NAMES = ['hello', 'client-server-driver', 'producer-consumer', 'realtime', 'spi-driver', 'deadline-miss', 'passive-signal', 'budget-overrun', 'interference', 'ppc-chain', 'irq-delay', 'control-loop'];
+const NAMES = ['hello', 'client-server-driver', 'producer-consumer', 'realtime', 'spi-driver', 'deadline-miss', 'pid-control', 'passive-signal', 'budget-overrun', 'interference', 'ppc-chain', 'irq-delay', 'control-loop'];
 
 describe('committed example images', () => {
   it.each(NAMES)('%s: committed image.elf equals a fresh pack', (name) => {
@@ -266,5 +266,24 @@ describe('examples run on the kernel model', () => {
     expect(at('control: period 4 done') - at('control: period 3 done')).toBeGreaterThan(rhythm + 240_000);
     // Yield charges a full budget per job, so job 8 starts at least 7 periods (2000 us) after job 1.
     expect(r.cycles).toBeGreaterThanOrEqual(7 * 200_000);
+  });
+
+  it('pid-control: a single-precision PID loop and a double-precision plant share the FPU, 1 kHz', () => {
+    const r = runTwice('pid-control');
+    const all = lines(r.output);
+    const jobs = all.filter((l) => l.startsWith('controller: job '));
+    expect(jobs.map((l) => l.split(' ')[2])).toEqual(['25', '50', '75', '100', '125', '150', '175', '200', '225', '250', '275', '300']);
+    const y = jobs.map((l) => Number(/ y=(-?[\d.]+)/.exec(l)![1]));
+    // The first step (setpoint 1 m) rises monotonically towards it, the second (0.25 m) comes back down.
+    for (let i = 1; i < 6; i++) expect(y[i]).toBeGreaterThan(y[i - 1]!);
+    expect(y[5]).toBeGreaterThan(0.85);
+    expect(y[5]).toBeLessThan(1.0);
+    expect(y[11]).toBeLessThan(0.3);
+    // Every period the plant ran its ten substeps: the controller's notification reached it 300 times.
+    expect(all).toContain('controller: peak 0.906 m, plant steps 3000');
+    // Released by the RTC once per millisecond (100 cycles per us): job 300 about 275 ms after job 25.
+    const at = (n: number): number => r.timed.find((t) => t.line.startsWith(`controller: job ${n} `))!.cycle;
+    expect(at(300) - at(25)).toBeGreaterThan(274 * 100_000);
+    expect(at(300) - at(25)).toBeLessThan(276 * 100_000);
   });
 });

@@ -14,6 +14,8 @@
 #   // @rvt exit: N                expected exit code (default 0)
 #   // @rvt uart: TEXT             expected console output, C escapes (\n, \\) allowed
 #   // @rvt desc: TEXT             one line for the manifest
+#   // @rvt march: ISA             -march for this program (default rv64imac_zicsr_zifencei);
+#                                  one with F/D builds with -mabi=lp64d
 #   // @rvt qemu-skip: REASON      QEMU 7.2 does not behave as the spec/emulator requires here:
 #                                  qemu-diff and run-qemu.sh skip it, the manifest keeps the reason
 set -euo pipefail
@@ -23,7 +25,7 @@ cd "$here"
 
 CC=${CC:-riscv64-unknown-elf-gcc}
 OBJDUMP=${OBJDUMP:-riscv64-unknown-elf-objdump}
-CFLAGS=(-march=rv64imac_zicsr_zifencei -mabi=lp64 -nostdlib -nostartfiles -mcmodel=medany -static
+CFLAGS=(-nostdlib -nostartfiles -mcmodel=medany -static
         -Wa,--fatal-warnings -Wl,--fatal-warnings -Wl,--no-warn-rwx-segments)
 
 command -v "$CC" >/dev/null || { echo "build.sh: $CC not found (apt-get install gcc-riscv64-unknown-elf)" >&2; exit 1; }
@@ -64,9 +66,12 @@ for src in src/*.S; do
   uart="$(directive "$src" uart)"
   desc="$(directive "$src" desc)"
   qskip="$(directive "$src" qemu-skip)"
+  march="$(directive "$src" march)"; march="${march:-rv64imac_zicsr_zifencei}"
+  base="${march%%_*}"; base="${base#rv64}"
+  case "$base" in *[dg]*) abi=lp64d ;; *) abi=lp64 ;; esac
   case "$machine" in spike|virt) ;; *) echo "build.sh: $src: bad machine '$machine'" >&2; exit 1 ;; esac
   [[ "$exitc" =~ ^[0-9]+$ ]] || { echo "build.sh: $src: bad exit '$exitc'" >&2; exit 1; }
-  defs=()
+  defs=(-march="$march" -mabi="$abi")
   [[ "$machine" == virt ]] && defs+=(-DRVT_VIRT)
   for env in $envs; do
     case "$env" in p|v) ;; *) echo "build.sh: $src: bad env '$env'" >&2; exit 1 ;; esac
@@ -91,7 +96,7 @@ for src in src/*.S; do
     rm -f "$objdir"/*.o
     "$CC" "${CFLAGS[@]}" "${defs[@]}" -I"env/$env" -Ienv -c "env/$env/start.S" -o "$objdir/start.o"
     "$CC" "${CFLAGS[@]}" "${defs[@]}" -I"env/$env" -Ienv -c "$src" -o "$objdir/$name.o"
-    "$CC" "${CFLAGS[@]}" -T env/link.ld "$objdir/start.o" "$objdir/$name.o" -o "$elf.tmp"
+    "$CC" "${CFLAGS[@]}" -march="$march" -mabi="$abi" -T env/link.ld "$objdir/start.o" "$objdir/$name.o" -o "$elf.tmp"
     mv "$elf.tmp" "$elf"
     (cd bin && "$OBJDUMP" -d -M no-aliases "$out.elf" > "$out.dump.tmp" && mv "$out.dump.tmp" "$out.dump")
     built=$((built + 1))

@@ -3,15 +3,16 @@
 // give the manifest's exit code (and console text, when the manifest has one) — this is what keeps
 // the tests honest — and the emulator must agree with QEMU. Entries marked qemuSkip (places where
 // QEMU 7.2 deviates from the spec) are skipped with their reason. Without qemu on PATH the whole
-// suite is skipped.
+// suite is skipped (in CI it fails: tests/helpers/tools.ts).
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runBareElf } from '../../emulator/run.js';
+import { requireTool } from '../helpers/tools.js';
 import { ISA_DIR, elfBytes, loadManifest, type IsaTestEntry } from './manifest.js';
 
 const QEMU = 'qemu-system-riscv64';
-const hasQemu = spawnSync(QEMU, ['--version'], { stdio: 'ignore' }).status === 0;
+const hasQemu = requireTool(QEMU, spawnSync(QEMU, ['--version'], { stdio: 'ignore' }).status === 0);
 const manifest = loadManifest();
 
 function runQemu(e: IsaTestEntry): { code: number | null; out: string; signal: string | null } {

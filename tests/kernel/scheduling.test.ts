@@ -128,3 +128,16 @@ describe('MCS scheduling', () => {
     expect(charged.filter((e) => e.cycle >= firstDonation && e.sc === b.k.tcb(client).sc).length).toBeGreaterThan(0);
   });
 });
+
+describe('FPU context switching (seL4 lazyFPURestore on RISC-V)', () => {
+  it('two threads yielding to each other each keep their own f registers and fcsr', () => {
+    const b = bootThreads({
+      threads: [
+        { name: 'a', elf: guest('fpu_yield'), priority: 10, patches: { letter: Uint8Array.of(0x61) } },
+        { name: 'b', elf: guest('fpu_yield'), priority: 10, patches: { letter: Uint8Array.of(0x62) } },
+      ],
+    });
+    b.m.run(10_000_000);
+    expect(b.console()).toBe('abababab');
+  });
+});

@@ -36,10 +36,10 @@ describe('kernel pane on a recorded system', () => {
     const frame = (): string => ui.lastFrame() ?? '';
     let f = frame();
     const name = (id: number | null): string => id === null ? '-' : kv.threads.find((t) => t.id === id)?.name ?? kv.objects.find((o) => o.id === id)?.name ?? `#${id}`;
-    expect(f).toContain(`${kv.threads.length} threads  running ${name(kv.current)}`);
+    expect(f).toContain(`${kv.threads.length} threads  ${kv.current === null ? 'idle' : `running ${name(kv.current)}`}`);
     const esc = (x: string): string => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     for (const t of kv.threads) {
-      const line = `${t.id === kv.current ? '\\*' : ' '} ${esc(t.name)} +p *${t.priority} ${esc(t.state)}${t.blockedOn !== null ? ` on ${esc(name(t.blockedOn))}` : ''}`;
+      const line = `${t.id === kv.current ? '\\*' : ' '} ${esc(t.name)} +p *${t.priority} ${esc(t.state)}${t.blockedOn !== null ? ` on ${esc(name(t.blockedOn))}` : ''}${t.scName !== null ? ` +sc ${esc(t.scName)}` : ''}`;
       expect(f, t.name).toMatch(new RegExp(line));
     }
     for (const o of kv.objects.filter((x) => x.queue.length > 0)) {
@@ -81,7 +81,7 @@ describe('timeline lanes on screen', () => {
     });
     const frame: Frame = {
       trace: '/x/fake.strace', cycle: 250, instret: 250, endCycle: 1000, timeUs: 2.5, endTimeUs: 10, priv: 'U', pc: 0x1000, location: 'main',
-      regs: [{ name: 'pc', value: '0000000000001000', changed: false }], disasm: [], console: '', kernel: null, bare: false,
+      regs: [{ name: 'pc', value: '0000000000001000', changed: false }], disasm: [], console: '', kernel: null, bare: false, idle: false,
       threads, events: [], eventFilter: 'all', eventTotal: 0,
       timeline: { from: 0, to: cols * 10, cyclesPerCol: 10, cols, cursorCol: 25, lanes }, atEnd: false,
       deadlines: { jobs: 0, misses: 0, current: null, note: null },

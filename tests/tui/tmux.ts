@@ -56,13 +56,19 @@ export class TmuxSession {
 
   resize(cols: number, rows: number): void { this.tmux('resize-window', '-t', 'main', '-x', String(cols), '-y', String(rows)); }
 
-  /** Poll the pane until `ok`; returns the matching capture or throws with the last one. */
+  /**
+   * Poll the pane until `ok` holds on a settled frame (two captures 50 ms apart identical: Ink
+   * writes a frame in several pieces, and a loaded machine can be caught between them); returns
+   * that capture or throws with the last one.
+   */
   async waitFor(ok: (pane: string) => boolean, what: string, ms = 30_000): Promise<string> {
     const t0 = Date.now();
     let pane = '';
+    let prev: string | null = null;
     while (Date.now() - t0 < ms) {
       pane = this.capture();
-      if (ok(pane)) return pane;
+      if (ok(pane) && pane === prev) return pane;
+      prev = ok(pane) ? pane : null;
       await new Promise((r) => setTimeout(r, 50));
     }
     throw new Error(`tmux: timed out waiting for ${what}; pane:\n${pane}`);

@@ -13,7 +13,9 @@ mkdir -p bin
 for src in *.S; do
   name="${src%.S}"
   [ "$name" = lib ] && continue
-  "$CC" "${CFLAGS[@]}" -o "bin/$name.elf" "$src" lib.S
+  march=()
+  case "$name" in fpu_*) march=(-march=rv64gc_zicsr_zifencei -mabi=lp64d) ;; esac # F/D guests
+  "$CC" "${CFLAGS[@]}" "${march[@]}" -o "bin/$name.elf" "$src" lib.S
   "$OBJDUMP" -d "bin/$name.elf" > "bin/$name.dump"
 done
 echo "built $(ls bin/*.elf | wc -l) guests"

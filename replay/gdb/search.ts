@@ -1,0 +1,218 @@
+/**
+ * Continue in either direction to the next (or previous) breakpoint or watchpoint hit, by
+ * searching the recording instead of single-stepping it (rr's ReplayTimeline::reverse_continue,
+ * adapted to a recorded block stream):
+ * - breakpoints: the block stream says which straight-line blocks ran, in order; a per-chunk
+ *   summary of block starts skips chunks that cannot contain the address, and each candidate
+ *   block is confirmed by seeking to it and walking its instructions;
+ * - write watchpoints: re-execution at full speed with per-page dirty marks, refined at finer
+ *   slices, then single steps only where the watched page was written (replay/dataflow.ts's
+ *   method, on physical addresses so a PD's variable is not confused with another PD's);
+ * - read/access watchpoints: single steps decoding each instruction's access (no index for reads).
+ * The search runs in windows of instructions, yielding between them so Ctrl-C can stop it.
+ */
+import type { RecordingTarget, Position, ChunkRef } from './target.js';
+
+export type WatchKind = 'write' | 'read' | 'access';
+/** `addr` as gdb gave it (reported back in the stop reply); `pa` the physical address watched. */
+export interface Watch { kind: WatchKind; addr: number; len: number; pa: number; }
+export interface StopSet { breakpoints: ReadonlySet<number>; watches: readonly Watch[]; }
+
+export type StopReason =
+  | { kind: 'breakpoint'; addr: number }
+  /** `byKernel`: the kernel model wrote the bytes during a trap (no instruction of the thread did). */
+  | { kind: 'watch'; watch: Watch; byKernel: boolean }
+  | { kind: 'end' }
+  | { kind: 'begin' }
+  | { kind: 'interrupt' };
+
+interface Hit { pos: Position; reason: StopReason; }
+
+/** First window of instructions searched; doubles up to MAX_WINDOW. */
+const FIRST_WINDOW = 1 << 20;
+const MAX_WINDOW = 1 << 25;
+/** Window when every instruction must be stepped (read/access watchpoints). */
+const STEP_WINDOW = 1 << 12;
+/** Bytes one instruction may span (a candidate block may reach this far past its last start). */
+const MAX_INSN = 4;
+/** Slices (instructions) of the successive dirty-page passes before single-stepping. */
+const SLICES = [1 << 20, 1 << 15, 1 << 10];
+/** Cycles run between checks for Ctrl-C when running to the end. */
+const RUN_SLICE = 5_000_000;
+
+/** Per-chunk summary of block starts: sorted unique starts and the longest block. */
+interface Summary { starts: Float64Array; maxLen: number; }
+
+export class Searcher {
+  private readonly summaries = new Map<number, Summary>();
+  private readonly endInstret: number;
+
+  constructor(private readonly t: RecordingTarget, private readonly yieldNow: () => Promise<void> = () => new Promise((res) => setImmediate(res))) {
+    const cs = t.chunks();
+    this.endInstret = cs.length === 0 ? 0 : Math.max(...cs.map((c) => c.instret0 + c.instructions));
+  }
+
+  private summary(c: ChunkRef): Summary {
+    let s = this.summaries.get(c.offset);
+    if (s === undefined) {
+      const set = new Set<number>();
+      let maxLen = 0;
+      this.t.blockRuns(c, (start, len) => { set.add(start); if (len > maxLen) maxLen = len; });
+      s = { starts: Float64Array.from(set).sort(), maxLen };
+      this.summaries.set(c.offset, s);
+    }
+    return s;
+  }
+
+  /** Could a block of chunk `c` contain an instruction at `addr`? */
+  private mayContain(c: ChunkRef, addr: number): boolean {
+    const { starts, maxLen } = this.summary(c);
+    let lo = 0, hi = starts.length - 1, best = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (starts[mid] <= addr) { best = mid; lo = mid + 1; } else hi = mid - 1;
+    }
+    return best >= 0 && addr - starts[best] < (maxLen + 1) * MAX_INSN;
+  }
+
+  /**
+   * Positions where pc = one of `addrs` inside the block (at, start, len): confirmed by going
+   * there and walking the block's instructions (the code is read in the address space it ran in).
+   * The instruction after the block is included: a trapping instruction retires nothing.
+   */
+  private confirm(at: number, start: number, len: number, addrs: readonly number[]): Hit[] {
+    const t = this.t;
+    if (t.gotoPc(at, start) === null) return [];
+    const offsets: { k: number; addr: number }[] = [];
+    let a = start;
+    for (let k = 0; k <= len; k++) {
+      if (addrs.includes(a)) offsets.push({ k, addr: a });
+      const bits = t.peekInsn(a);
+      if (bits === null) break;
+      a += (bits & 3) === 3 ? 4 : 2;
+    }
+    const hits: Hit[] = [];
+    for (const o of offsets) {
+      const p = o.k === 0 ? t.position() : t.gotoPc(at + o.k, o.addr);
+      if (p !== null) hits.push({ pos: p, reason: { kind: 'breakpoint', addr: o.addr } });
+    }
+    return hits;
+  }
+
+  /** Breakpoint hits with instret in [from, to], after (dir 1) or before (dir -1) `here`; the nearest. */
+  private breakpointIn(from: number, to: number, here: Position, dir: 1 | -1, bps: readonly number[]): Hit | null {
+    if (bps.length === 0) return null;
+    const chunks = this.t.chunks().filter((c) => c.instret0 <= to && c.instret0 + c.instructions >= from && c.instructions > 0);
+    if (dir < 0) chunks.reverse();
+    for (const c of chunks) {
+      const maybe = bps.filter((b) => this.mayContain(c, b));
+      if (maybe.length === 0) continue;
+      // Runs of one block: [instret of the first execution, start, len, count].
+      const runs: [number, number, number, number][] = [];
+      let at = c.instret0;
+      this.t.blockRuns(c, (start, len, count) => {
+        const last = at + (count - 1) * len;
+        if (last + len >= from && at <= to && maybe.some((b) => b >= start && b - start < (len + 1) * MAX_INSN)) runs.push([at, start, len, count]);
+        at += len * count;
+      });
+      if (dir < 0) runs.reverse();
+      for (const [at0, start, len, count] of runs) {
+        // The executions of the run inside the window, nearest first. Consecutive executions of
+        // one block run the same code: if the first one has no breakpoint address, none does.
+        const lo = len === 0 ? 0 : Math.max(0, Math.ceil((from - len - at0) / len));
+        const hi = len === 0 ? 0 : Math.min(count - 1, Math.floor((to - at0) / len));
+        for (let k = dir > 0 ? lo : hi; dir > 0 ? k <= hi : k >= lo; k += dir) {
+          const all = this.confirm(at0 + k * len, start, len, maybe);
+          if (all.length === 0) break;
+          const hits = all.filter((h) => (dir > 0 ? h.pos.cycle > here.cycle : h.pos.cycle < here.cycle));
+          if (hits.length > 0) return dir > 0 ? hits[0] : hits[hits.length - 1];
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Accesses to a watch's bytes in instret [from, to): spans whose page was written, refined
+   * at finer slices, then single steps. Read watches have no index: every instruction is stepped.
+   */
+  private accessesIn(w: Watch, from: number, to: number): { pos: Position; load: boolean; store: boolean; byKernel: boolean }[] {
+    if (w.kind !== 'write') return this.t.scanAccesses(w.pa, w.len, from, to);
+    let spans: [number, number][] = this.t.maybeWrittenSpans(w.pa)
+      .map(([a, b]): [number, number] => [Math.max(a, from), Math.min(b, to)]).filter(([a, b]) => a < b);
+    for (const slice of SLICES) spans = spans.flatMap(([a, b]) => this.t.dirtySpans(w.pa, w.len, a, b, slice));
+    return spans.flatMap(([a, b]) => this.t.scanAccesses(w.pa, w.len, a, b));
+  }
+
+  /** The nearest watchpoint hit in instret [from, to) after (dir 1) or before (dir -1) `here`. */
+  private watchIn(from: number, to: number, here: Position, dir: 1 | -1, ws: readonly Watch[]): Hit | null {
+    let best: Hit | null = null;
+    for (const w of ws) {
+      const found = this.accessesIn(w, from, to)
+        .filter((a) => (w.kind === 'write' ? a.store : w.kind === 'read' ? a.load : a.load || a.store))
+        .filter((a) => (dir > 0 ? a.pos.cycle > here.cycle : a.pos.cycle < here.cycle))
+        .map((a): Hit => ({ pos: a.pos, reason: { kind: 'watch', watch: w, byKernel: a.byKernel } }));
+      best = this.nearest(dir, best, dir > 0 ? found[0] ?? null : found[found.length - 1] ?? null);
+    }
+    return best;
+  }
+
+  private nearest(dir: 1 | -1, ...hs: (Hit | null)[]): Hit | null {
+    let best: Hit | null = null;
+    for (const h of hs) if (h !== null && (best === null || (dir > 0 ? h.pos.cycle < best.pos.cycle : h.pos.cycle > best.pos.cycle))) best = h;
+    return best;
+  }
+
+  /** Nothing left to stop at: run to the end in slices so Ctrl-C still gets through. */
+  private async runToEnd(interrupted: () => boolean): Promise<StopReason> {
+    const t = this.t;
+    while (!t.atEnd()) {
+      t.runToCycle(Math.min(t.endCycle, t.position().cycle + RUN_SLICE));
+      await this.yieldNow();
+      if (interrupted()) return { kind: 'interrupt' };
+    }
+    return { kind: 'end' };
+  }
+
+  /**
+   * Continue forward (dir 1) or backward (dir -1) to the nearest stop; leaves the target there.
+   * `interrupted` is polled between windows.
+   */
+  async continue(dir: 1 | -1, stops: StopSet, interrupted: () => boolean): Promise<StopReason> {
+    const t = this.t;
+    const here = t.position();
+    const bps = [...stops.breakpoints];
+    // Read watches single-step everything: keep windows short so Ctrl-C is seen promptly.
+    const stepping = stops.watches.some((w) => w.kind !== 'write');
+    const maxWindow = stepping ? STEP_WINDOW : MAX_WINDOW;
+    let window = stepping ? STEP_WINDOW : FIRST_WINDOW;
+    let edge = here.instret; // searched up to here (exclusive of the unsearched side)
+    for (;;) {
+      const from = dir > 0 ? edge : Math.max(0, edge - window);
+      const to = dir > 0 ? Math.min(this.endInstret, edge + window) : edge;
+      const bp = this.breakpointIn(from, to, here, dir, bps);
+      // Watchpoints only need searching between here and the breakpoint found.
+      const wFrom = dir > 0 ? from : bp !== null ? bp.pos.instret : from;
+      const wTo = dir > 0 ? (bp !== null ? bp.pos.instret + 1 : to + 1) : to + 1;
+      const hit = this.nearest(dir, bp, this.watchIn(wFrom, wTo, here, dir, stops.watches));
+      if (hit !== null) {
+        t.goto(hit.pos);
+        // gdb's RISC-V watchpoints are non-steppable: it expects to stop before the access and steps
+        // over it itself, in the direction of travel. So going back, stop just after the access.
+        const r = hit.reason;
+        if (r.kind === 'watch' && dir < 0 && !r.byKernel) t.stepForward();
+        if (r.kind === 'watch' && dir > 0 && r.byKernel) t.stepBackward();
+        return r;
+      }
+      if (dir > 0 && to >= this.endInstret) return await this.runToEnd(interrupted);
+      if (dir < 0 && from === 0) { t.seekCycle(0); return { kind: 'begin' }; }
+      edge = dir > 0 ? to : from;
+      window = Math.min(window * 2, maxWindow);
+      await this.yieldNow();
+      if (interrupted()) {
+        t.seekInstret(edge);
+        return { kind: 'interrupt' };
+      }
+    }
+  }
+}
