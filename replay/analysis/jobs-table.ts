@@ -10,7 +10,7 @@ import type { Job, JobKind } from './jobs.js';
 interface Column { name: string; type: 'INTEGER' | 'TEXT'; doc: string; }
 
 /** Bump when the derivation changes: a stored table of another version is rebuilt. */
-export const JOBS_VERSION = 2;
+export const JOBS_VERSION = 3;
 
 export const JOBS_TABLE: { name: 'jobs'; doc: string; columns: readonly Column[] } = {
   name: 'jobs',

@@ -144,6 +144,7 @@ export function deriveJobs(m: TraceModel, wakes: Map<number, Wake[]> = collectWa
         // precede the syscall event): off the CPU (throttled / waiting) → the next job starts at
         // the release that makes it runnable again; still runnable (seL4_Yield with another
         // refill already due) → the next job starts at once.
+        if (p.what === 'state') { sawOff = true; continue; } // back to waiting: off the CPU
         let after: Point | undefined;
         for (let q = i - 1; q >= 0 && pts[q].cycle === p.cycle; q--) if (pts[q].what === 'state') { after = pts[q]; break; }
         if (after === undefined) after = pts.slice(i + 1).find((q) => q.what === 'state');

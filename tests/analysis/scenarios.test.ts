@@ -63,3 +63,14 @@ describe('planted scenarios', () => {
     expect(total(m, 'running')).toBeGreaterThanOrEqual(10_000);
   });
 });
+
+describe('a periodic PD that never yields (examples/pid-control)', () => {
+  it('jobs run from the timer\'s notification to the wait; one per period, none late', () => {
+    const r = analyseDeadlines(recordImage(example('pid-control')).db);
+    const c = r.tasks.find((t) => t.thread === 'controller');
+    expect(c).toMatchObject({ kind: 'periodic', misses: 0, deadline: 100_000 });
+    expect(c!.jobs).toBeGreaterThanOrEqual(300);
+    expect(c!.worstResponse).toBeLessThan(50_000);
+    expect(r.misses).toEqual([]);
+  });
+});
