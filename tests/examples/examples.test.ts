@@ -279,8 +279,10 @@ describe('examples run on the kernel model', () => {
     expect(y[5]).toBeGreaterThan(0.85);
     expect(y[5]).toBeLessThan(1.0);
     expect(y[11]).toBeLessThan(0.3);
-    // Every period the plant ran its ten substeps: the controller's notification reached it 300 times.
-    expect(all).toContain('controller: peak 0.906 m, plant steps 3000');
+    // Every period the plant ran its ten substeps. The controller prints the count in its job 300,
+    // before the plant (lower priority) has taken that job's notification: 299 × 10. (Debug output
+    // costs the console, not a scheduler pass: the print no longer exhausts the controller's budget.)
+    expect(all).toContain('controller: peak 0.906 m, plant steps 2990');
     // Released by the RTC once per millisecond (100 cycles per us): job 300 about 275 ms after job 25.
     const at = (n: number): number => r.timed.find((t) => t.line.startsWith(`controller: job ${n} `))!.cycle;
     expect(at(300) - at(25)).toBeGreaterThan(274 * 100_000);
