@@ -8,6 +8,7 @@
  *   --json    the report as JSON on stdout (progress stays on stderr)
  *   --runs N  timed repetitions per measurement, best reported (default 3)
  *   --sel4    also the real seL4 system (sel4test to its verdict, beside qemu -icount): minutes
+ *   --only a,b  run only these sections (ids below)
  *
  * Exit status is non-zero only when the guest's result is wrong or missing (checksum
  * mismatch, trap, emulator error, hang); never because a figure misses its target.
@@ -15,8 +16,9 @@
  * Each figure lives in its own section module (bench/sections/*.ts); add one to SECTIONS.
  * Sections: emulation (untraced MIPS), qemu (anchor), record (slowdown, B/instr, index rebuild),
  * fp (an FP kernel's MIPS beside qemu's), replay (seek, reverse step), index-query (1M-event index build and queries), system (kernel
- * example images: MIPS, kernel entries, trace size), deadlines (analysis of a 10M-cycle and a 10 s
- * system recording). See bench/README.md for how each is measured.
+ * example images: MIPS, kernel entries, trace size), ordinary (plain -O2 C kernels per kernel
+ * and as one whole-process workload, run and record, with qemu), deadlines (analysis of a 10M-cycle
+ * and a 10 s system recording). See bench/README.md for how each is measured.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -29,15 +31,18 @@ import { recordSection } from './sections/record.js';
 import { replaySection } from './sections/replay.js';
 import { indexQuerySection } from './sections/index-query.js';
 import { systemSection } from './sections/system.js';
+import { bigTraceSection } from './sections/big-trace.js';
 import { fpSection } from './sections/fp.js';
 import { gdbSection } from './sections/gdb.js';
 import { sel4Section } from './sections/sel4.js';
+import { ordinarySection } from './sections/ordinary.js';
 import { deadlinesSection } from './sections/deadlines.js';
 import type { BenchContext, BenchSection, FigureRow } from './sections/types.js';
 
 /** In table order; later sections may read metrics published by earlier ones. */
 export const SECTIONS: readonly BenchSection[] = [
-  emulationSection, qemuSection, fpSection, recordSection, replaySection, indexQuerySection, systemSection, gdbSection, deadlinesSection,
+  emulationSection, qemuSection, fpSection, recordSection, replaySection, indexQuerySection, systemSection, gdbSection, bigTraceSection,
+  ordinarySection, deadlinesSection,
 ];
 
 export interface BenchOptions {
@@ -45,6 +50,8 @@ export interface BenchOptions {
   runs?: number;
   /** Add the opt-in sel4 section (minutes). */
   sel4?: boolean;
+  /** Run only these section ids (default: all). */
+  only?: readonly string[];
   /** Progress sink; default stderr. */
   log?: (message: string) => void;
 }
@@ -88,6 +95,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
   const warnings: string[] = [];
   const failures: string[] = [];
   for (const section of options.sel4 === true ? [...SECTIONS, sel4Section] : SECTIONS) {
+    if (options.only !== undefined && !options.only.includes(section.id)) continue;
     log(`section ${section.id}`);
     let result;
     try {
@@ -144,11 +152,12 @@ async function main(argv: string[]): Promise<number> {
       json: { type: 'boolean', default: false },
       runs: { type: 'string', default: '3' },
       sel4: { type: 'boolean', default: false },
+      only: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
   if (values.help) {
-    process.stdout.write('usage: node dist/bench/run.js [--quick] [--json] [--runs N] [--sel4]\n');
+    process.stdout.write('usage: node dist/bench/run.js [--quick] [--json] [--runs N] [--sel4] [--only id,id]\n');
     return 0;
   }
   const runs = Number(values.runs);
@@ -156,7 +165,14 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`bench: --runs must be a positive integer, got ${values.runs}\n`);
     return 2;
   }
-  const report = await runBench({ quick: values.quick, runs, sel4: values.sel4 });
+  const only = values.only?.split(',').map((id) => id.trim()).filter((id) => id !== '');
+  const known = [...SECTIONS, sel4Section];
+  const unknown = only?.filter((id) => !known.some((sec) => sec.id === id)) ?? [];
+  if (unknown.length > 0) {
+    process.stderr.write(`bench: --only: unknown section ${unknown.join(', ')} (sections: ${known.map((sec) => sec.id).join(', ')})\n`);
+    return 2;
+  }
+  const report = await runBench({ quick: values.quick, runs, sel4: values.sel4, ...(only !== undefined ? { only } : {}) });
   process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report)}\n`);
   return report.ok ? 0 : 1;
 }

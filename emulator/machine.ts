@@ -17,7 +17,7 @@ import { TestFinisher } from './devices/finisher.js';
 import { Htif } from './devices/htif.js';
 import { InputScript } from './devices/input-script.js';
 import { MipBit, type Clock, type IrqLines, type MmioDevice, type DeviceState } from './devices/device.js';
-import type { ElfImage } from './elf/elf-reader.js';
+import type { ElfImage, ElfSegment } from './elf/elf-reader.js';
 import { CPU_STATE_VERSION, cpuSnapshot, cpuRestore, type CpuState } from './cpu/cpu-state.js';
 
 export interface MachineConfig {
@@ -35,7 +35,12 @@ export interface MachineConfig {
 export type StopReason =
   | { kind: 'exit'; code: number; source: 'htif' | 'finisher' | 'kernel' | 'output' }
   | { kind: 'cycle-limit' }
-  | { kind: 'halt'; reason: string };
+  | { kind: 'halt'; reason: string }
+  /** The same exception at the same pc `count` times in a row (Cpu.storm): no progress possible. */
+  | { kind: 'trap-storm'; cause: number; pc: number; tval: string; count: number };
+
+/** Consecutive identical exceptions that end a run as a trap storm. */
+export const TRAP_STORM_LIMIT = 10_000;
 
 export const DEFAULT_RAM_BASE = 0x8000_0000;
 export const DEFAULT_RAM_SIZE = 128 * 1024 * 1024;
@@ -101,12 +106,34 @@ export class Machine {
   get devices(): readonly MmioDevice[] { return this.bus.devices; }
 
   /**
+   * `gcc -nostdlib -Ttext=0x80000000` puts the ELF and program headers in the first PT_LOAD,
+   * one page below RAM. Like QEMU, load what lies in RAM and drop the part below it when that
+   * part holds no allocated section (only headers and padding); otherwise the segment is
+   * refused (below) with the address to change. Null: nothing of the segment is left to load.
+   */
+  private skipHeadersBelowRam(img: ElfImage, seg: ElfSegment): ElfSegment | null {
+    const base = this.bus.ramBase;
+    if (seg.paddr >= base || seg.paddr + seg.memsz <= seg.paddr) return seg;
+    const below = Math.min(base - seg.paddr, seg.memsz);
+    const vlo = seg.vaddr, vhi = seg.vaddr + below;
+    const SHF_ALLOC = 2;
+    const inside = img.sections.find((x) => (x.flags & SHF_ALLOC) !== 0 && x.size > 0 && x.addr < vhi && x.addr + x.size > vlo);
+    if (inside !== undefined) {
+      throw new Error(`section ${inside.name} at 0x${inside.addr.toString(16)} lies below RAM (0x${base.toString(16)}); link it at or above 0x${base.toString(16)}`);
+    }
+    if (below >= seg.memsz) return null;
+    return { ...seg, vaddr: seg.vaddr + below, paddr: seg.paddr + below, memsz: seg.memsz - below, data: seg.data.subarray(Math.min(below, seg.data.length)) };
+  }
+
+  /**
    * Load a bare-metal ELF: segments at their physical addresses, pc = entry, QEMU virt's reset
    * state (a0 hart id, a1 device tree, a2 fw_dynamic_info), HTIF if present.
    */
   loadBareElf(img: ElfImage): void {
-    for (const s of img.segments) {
-      if (s.memsz === 0) continue;
+    for (const seg of img.segments) {
+      if (seg.memsz === 0) continue;
+      const s = this.skipHeadersBelowRam(img, seg);
+      if (s === null) continue;
       const off = this.bus.ramOffset(s.paddr);
       if (off < 0 || off + s.memsz > this.bus.ramSize) {
         throw new Error(`segment at 0x${s.paddr.toString(16)} (size 0x${s.memsz.toString(16)}) lies outside RAM ` +
@@ -203,6 +230,19 @@ export class Machine {
     return next;
   }
 
+  /**
+   * New console output since `mark` (advanced past it), per device in order of appearance of
+   * each device's bytes: streaming a run's console costs only the new bytes, never the history.
+   */
+  consoleSince(mark: { uart: number; htif: number }): Uint8Array[] {
+    const out: Uint8Array[] = [];
+    const u = this.uart.outputSince(mark.uart);
+    if (u.length > 0) { out.push(u); mark.uart += u.length; }
+    const h = this.htif?.outputSince(mark.htif);
+    if (h !== undefined && h.length > 0) { out.push(h); mark.htif += h.length; }
+    return out;
+  }
+
   /** Output the guest wrote to the console (UART, then HTIF console if any). */
   consoleOutput(): Uint8Array {
     const u = this.uart.output();
@@ -220,10 +260,15 @@ export class Machine {
   run(cycleLimit: number, onBatch?: () => void): StopReason {
     const cpu = this.cpu;
     const ds = this.bus.devices;
+    let idleSpins = 0;
     for (;;) {
       for (let i = 0; i < ds.length; i++) ds[i].tick();
       const ex = this.exitReason();
       if (ex !== null) return ex;
+      const st = cpu.storm;
+      if (st.count >= TRAP_STORM_LIMIT) {
+        return { kind: 'trap-storm', cause: st.cause, pc: st.pc, tval: (BigInt(st.tvalHi >>> 0) << 32n | BigInt(st.tvalLo >>> 0)).toString(), count: st.count };
+      }
       if (cpu.cycle >= cycleLimit) return { kind: 'cycle-limit' };
       if (this.idle) {
         const c = cpu.csr;
@@ -233,8 +278,13 @@ export class Machine {
         }
         const irq = highestPriorityInterrupt(pend);
         if (irq >= 0 && cpu.hostTrap !== null) {
+          const before = cpu.cycle;
           cpu.hostTrap(irq, true, 0, 0);
           cpu.flushTlb();
+          // Time must pass: an interrupt the kernel model takes again and again at the same
+          // cycle would spin here forever, deaf to the cycle limit.
+          idleSpins = cpu.cycle === before ? idleSpins + 1 : 0;
+          if (idleSpins >= 1_000_000) return { kind: 'halt', reason: `the kernel took interrupt ${irq} ${idleSpins} times at cycle ${cpu.cycle} without time passing (livelock)` };
           continue;
         }
         const n = this.nextEvent();
@@ -342,6 +392,7 @@ export class Machine {
   /** Restore hart, devices and machine flags (not RAM) from a snapshot. */
   restoreState(s: MachineSnapshot): void {
     if (s.version !== CPU_STATE_VERSION) throw new Error(`snapshot version ${s.version} is not ${CPU_STATE_VERSION}`);
+    this.cpu.storm.count = 0; this.cpu.storm.cause = -1;
     const bus = this.bus;
     for (const d of bus.devices) {
       const st = s.devices[d.name];

@@ -25,5 +25,5 @@ export function runBareElf(bytes: Uint8Array, opts: BareRunOptions = {}): BareRu
   const base = { uart, cycles: m.cpu.cycle, instret: m.cpu.instret };
   if (r.kind === 'exit') return { ...base, stop: { kind: 'exit', code: r.code }, exitCode: r.code };
   if (r.kind === 'cycle-limit') return { ...base, stop: { kind: 'cycle-limit' }, exitCode: null };
-  return { ...base, stop: { kind: 'error', message: r.reason }, exitCode: null };
+  return { ...base, stop: { kind: 'error', message: r.kind === 'halt' ? r.reason : `trap storm: cause ${r.cause} at pc 0x${r.pc.toString(16)}` }, exitCode: null };
 }

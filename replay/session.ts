@@ -5,16 +5,14 @@
  * front end sit on this class; none of them touches the machine, the kernel model or
  * the index database (`machine`, `kernel`, `db` are for replay/'s own modules).
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { bootImageBytes } from '../emulator/boot.js';
 import type { BootedKernel } from '../emulator/kernel-api.js';
 import type { KernelView, ThreadView } from '../emulator/kernel-view.js';
 import type { Machine } from '../emulator/machine.js';
-import { readTrace, readChunk, TraceError, type HeaderChunk, type TraceContents, type EventsChunk } from '../tracer/trace-stream.js';
+import { TraceError, type HeaderChunk, type TraceFile, type EventsChunk, type Hole } from '../tracer/trace-stream.js';
 import { decodeBlocks } from '../tracer/block-codec.js';
-import { rebuildIndex } from '../tracer/reindex.js';
-import { INDEX_VERSION } from '../tracer/index-db.js';
+import { openIndexedTrace, type IndexedTrace } from '../tracer/index-cache.js';
 import { checkpointProblem } from '../tracer/checkpoint.js';
 import type { EventKind } from '../tracer/schema.js';
 import * as Q from './event-queries.js';
@@ -47,69 +45,54 @@ export class ReplaySession {
   /** Last cycle of the recording (end of a complete trace, or of the last whole chunk). */
   readonly endCycle: number;
   readonly complete: boolean;
-  readonly damage: TraceContents['damage'];
+  /** The first unreadable stretch of the stream, if any (replay re-executes through it). */
+  readonly damage: Hole | null;
   /** Cycles per second of guest time (for `time 1.2ms` specs). */
   readonly cyclesPerSecond: number;
 
-  private readonly buf: Uint8Array;
+  private readonly file: TraceFile;
 
-  private constructor(readonly streamPath: string, t: TraceContents, db: Database.Database, buf: Uint8Array, o: TimelineOptions) {
-    this.buf = buf;
-    this.header = t.header;
-    this.db = db;
-    this.complete = t.complete;
-    this.damage = t.damage;
-    const cfg = t.header.config;
-    const booted = bootImageBytes(t.header.image, t.header.imageName, {
-      ramBase: cfg.ramBase, ramSize: cfg.ramSize, cyclesPerTick: cfg.cyclesPerTick, input: t.header.input ?? undefined,
+  private constructor(readonly streamPath: string, t: IndexedTrace, o: TimelineOptions) {
+    this.file = t.file;
+    this.header = t.file.header;
+    this.db = t.db;
+    this.complete = t.summary.complete;
+    this.damage = t.summary.holes[0] ?? null;
+    const cfg = this.header.config;
+    const booted = bootImageBytes(this.header.image, this.header.imageName, {
+      ramBase: cfg.ramBase, ramSize: cfg.ramSize, cyclesPerTick: cfg.cyclesPerTick, input: this.header.input ?? undefined,
     });
     this.machine = booted.machine;
     this.machine.batchCap = cfg.batchCap;
     this.kernel = booted.kernel;
     this.cyclesPerSecond = cfg.cyclesPerTick * 10_000_000;
-    let end = 0;
-    for (const c of t.chunks) {
-      const ch = c.chunk;
-      if (ch.t === 'end') end = Math.max(end, ch.cycles);
-      else if (ch.t === 'ckpt') end = Math.max(end, ch.cycle);
-      else if (ch.t === 'ev') {
-        end = Math.max(end, ch.cycle0);
-        for (const e of ch.events) if (typeof e[1] === 'number') end = Math.max(end, e[1]);
-      }
-    }
-    this.endCycle = end;
-    const cks = Q.checkpointRows(db).map((c): CheckpointRef => ({ ...c, key: c.key === 1 }));
-    this.timeline = new Timeline(streamPath, buf, cks, this.machine, this.kernel, end, o);
+    this.endCycle = t.summary.endCycle;
+    const cks = Q.checkpointRows(this.db).map((c): CheckpointRef => ({ ...c, key: c.key === 1 }));
+    this.timeline = new Timeline(streamPath, this.file, cks, this.machine, this.kernel, this.endCycle, o);
     this.seek(0);
   }
 
   /**
-   * Open a trace stream. The index next to it is rebuilt if missing; an index that does not
-   * belong to this stream is refused (rebuild it with `seltrace index`).
+   * Open a trace stream. Its index is a cache (tracer/index-cache.ts): missing, stale or
+   * damaged, it is rebuilt from the stream with a line saying so.
    */
   static open(streamPath: string, o: TimelineOptions = {}): ReplaySession {
-    const indexPath = `${streamPath}.db`;
-    const t = existsSync(indexPath) ? readTrace(streamPath) : rebuildIndex(streamPath, indexPath);
-    const ckProblem = checkpointProblem(t.header.config);
-    if (ckProblem !== null) throw new TraceError(streamPath, 0, ckProblem);
-    const db = new Database(indexPath, { readonly: true, fileMustExist: true });
-    const meta = Q.metaFacts(db);
-    const problem =
-      meta.get('index_version') !== String(INDEX_VERSION) ? `index version ${meta.get('index_version') ?? '?'} is not ${INDEX_VERSION}`
-        : meta.get('image_hash') !== t.header.imageHash ? 'index belongs to a different recording (image hash differs)'
-          : meta.get('stream_size') !== String(statSync(streamPath).size) ? `index was built for a stream of ${meta.get('stream_size') ?? '?'} bytes, the stream has ${statSync(streamPath).size}`
-            : null;
-    if (problem !== null) {
-      db.close();
-      throw new TraceError(indexPath, 0, `${problem}; rebuild it with \`seltrace index ${streamPath}\``);
+    const t = openIndexedTrace(streamPath);
+    try {
+      const ckProblem = checkpointProblem(t.file.header.config);
+      if (ckProblem !== null) throw new TraceError(streamPath, 0, ckProblem);
+      return new ReplaySession(streamPath, t, o);
+    } catch (e) {
+      t.db.close();
+      t.file.close();
+      throw e;
     }
-    return new ReplaySession(streamPath, t, db, readFileSync(streamPath), o);
   }
 
   get cycle(): number { return this.machine.cpu.cycle; }
   get instret(): number { return this.machine.cpu.instret; }
 
-  close(): void { this.db.close(); }
+  close(): void { this.db.close(); this.file.close(); }
 
   // ------------------------------------------------------------------ moving through time
   // Every move is the timeline's; these are the names front ends already use.
@@ -233,7 +216,7 @@ export class ReplaySession {
     for (const ch of Q.chunkSpans(this.db, dir)) {
       if (dir === 'next' && ch.instret0 + ch.instructions <= fromInstret) continue;
       if (dir === 'prev' && ch.instret0 >= fromInstret) continue;
-      const c = readChunk(this.streamPath, this.buf, ch.offset) as EventsChunk;
+      const c = this.file.chunkAt(ch.offset) as EventsChunk;
       let at = c.instret0;
       let found: number | undefined;
       decodeBlocks(c.blocks, (start, len) => {

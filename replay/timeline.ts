@@ -13,7 +13,7 @@
  */
 import type { Machine, MachineSnapshot } from '../emulator/machine.js';
 import type { BootedKernel, KernelSnapshot } from '../emulator/kernel-api.js';
-import { readChunk, TraceError, type CheckpointChunk } from '../tracer/trace-stream.js';
+import { readChunk, TraceError, type CheckpointChunk, type TraceFile } from '../tracer/trace-stream.js';
 import { decodeCheckpoint, type DecodedCheckpoint } from '../tracer/checkpoint.js';
 
 export interface CheckpointRef { idx: number; cycle: number; instret: number; key: boolean; offset: number; }
@@ -38,6 +38,8 @@ export class Timeline {
   private cache = new Map<number, DecodedCheckpoint>();
   private snaps: Snap[] = [];
   private bytes = 0;
+  /** The checkpoints that can be restored (a damaged stream may have lost some). */
+  readonly checkpoints: readonly CheckpointRef[];
   readonly spacing: number;
   private readonly budget: number;
   private readonly window: number;
@@ -46,15 +48,16 @@ export class Timeline {
 
   constructor(
     private readonly path: string,
-    private readonly buf: Uint8Array,
-    readonly checkpoints: readonly CheckpointRef[],
+    private readonly buf: Uint8Array | TraceFile,
+    all: readonly CheckpointRef[],
     readonly machine: Machine,
     readonly kernel: BootedKernel | null,
     /** Last cycle of the recording; no move goes past it. */
     readonly endCycle: number,
     o: TimelineOptions = {},
   ) {
-    if (checkpoints.length === 0) throw new TraceError(path, 0, 'trace has no checkpoint to replay from');
+    this.checkpoints = restorable(all);
+    if (this.checkpoints.length === 0) throw new TraceError(path, 0, 'trace has no checkpoint to replay from');
     this.spacing = o.spacing ?? 100_000;
     this.budget = o.budgetBytes ?? 96 * 1024 * 1024;
     this.window = o.snapshotWindow ?? 4;
@@ -159,7 +162,7 @@ export class Timeline {
     if (hit !== undefined) { this.cache.delete(ref.idx); this.cache.set(ref.idx, hit); return hit; }
     const c = readChunk(this.path, this.buf, ref.offset) as CheckpointChunk;
     if (c.t !== 'ckpt' || c.index !== ref.idx) throw new TraceError(this.path, ref.offset, 'index does not match the stream (checkpoint mismatch); rebuild it with `seltrace index`');
-    const v = decodeCheckpoint(c);
+    const v = decodeCheckpoint(c, this.path, ref.offset, this.machine.bus.ramSize);
     this.cache.set(ref.idx, v);
     while (this.cache.size > 24) this.cache.delete(this.cache.keys().next().value as number);
     return v;
@@ -167,11 +170,20 @@ export class Timeline {
 
   /** Put machine and kernel into the exact state of checkpoint `ref` (its keyframe, then deltas). */
   private restoreCheckpoint(ref: CheckpointRef): void {
+    try { this.restoreChain(ref); } catch (e) {
+      // Checkpoints are data from a file: one that passes its checksum but not restore is corrupt.
+      if (e instanceof TraceError) throw e;
+      throw new TraceError(this.path, ref.offset, `corrupt checkpoint ${ref.idx}: ${(e as Error).message}`);
+    }
+  }
+
+  private restoreChain(ref: CheckpointRef): void {
     const m = this.machine;
-    let k = ref.idx;
+    const at = this.checkpoints.indexOf(ref);
+    let k = at;
     while (k > 0 && !this.checkpoints[k].key) k--;
     m.restore(this.load(this.checkpoints[k]).machine);
-    for (let i = k + 1; i <= ref.idx; i++) m.applyPages(this.load(this.checkpoints[i]).machine);
+    for (let i = k + 1; i <= at; i++) m.applyPages(this.load(this.checkpoints[i]).machine);
     const target = this.load(ref);
     m.restoreState(target.machine);
     if (this.kernel !== null && target.kernel !== null) this.kernel.restore(target.kernel);
@@ -238,4 +250,17 @@ export class Timeline {
       this.stats.evictions++;
     }
   }
+}
+
+/**
+ * The checkpoints that can be rebuilt: a keyframe, or a delta whose chain back to its keyframe
+ * is whole (a damaged stream can lose a checkpoint; the deltas after it wait for the next key).
+ */
+function restorable(all: readonly CheckpointRef[]): CheckpointRef[] {
+  const out: CheckpointRef[] = [];
+  let prev: CheckpointRef | null = null;
+  for (const c of all) {
+    if (c.key || (prev !== null && c.idx === prev.idx + 1)) { out.push(c); prev = c; }
+  }
+  return out;
 }

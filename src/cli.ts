@@ -2,7 +2,7 @@
 /** seltrace command-line interface. */
 import { Command, Option } from 'commander';
 import { runCommand } from './commands/run.js';
-import { recordCommand } from './commands/record.js';
+import { recordCommand, DEFAULT_MAX_TRACE_SIZE } from './commands/record.js';
 import { infoCommand, indexCommand } from './commands/trace-info.js';
 import { eventsCommand } from './commands/events.js';
 import { replayCommand } from './commands/replay.js';
@@ -61,6 +61,7 @@ async function main(argv: string[]): Promise<number> {
     .addOption(new Option('--max-cycles <n>', 'stop a runaway guest after n cycles').default(String(DEFAULT_MAX_CYCLES)))
     .option('--input <file>', 'scripted UART input (recorded into the trace)')
     .option('--checkpoint-every <n>', 'initial checkpoint interval in cycles (adapted to trace size)')
+    .addOption(new Option('--max-trace-size <bytes>', 'stop recording when the stream reaches this size').default(String(DEFAULT_MAX_TRACE_SIZE / 1e9) + 'G'))
     .option('-q, --quiet', 'no summary line')
     .option('--memory <size>', 'RAM size, e.g. 512M (default 128M); the device tree follows')
     .option('--cycles-per-tick <n>', 'cycles per 10 MHz mtime tick (default 10: a 100 MHz hart; 100 = qemu -icount shift=0)')
@@ -68,10 +69,11 @@ async function main(argv: string[]): Promise<number> {
     .option('--fail-output <text>', 'stop with exit 1 when the console shows this text')
     .option('--kernel-elf <file>', 'kernel ELF (e.g. seL4 kernel.elf) whose symbols name kernel code in the trace')
     .addOption(new Option('--plic <mode>', 'system images: PLIC claim completion (recorded in the trace header)').choices(['hold-until-ack', 'claim-at-entry']))
-    .action((image: string, o: { output?: string; maxCycles: string; input?: string; checkpointEvery?: string; quiet?: boolean; plic?: 'hold-until-ack' | 'claim-at-entry' } & MachineFlags) => {
-      code = recordCommand(image, {
+    .action(async (image: string, o: { output?: string; maxCycles: string; maxTraceSize: string; input?: string; checkpointEvery?: string; quiet?: boolean; plic?: 'hold-until-ack' | 'claim-at-entry' } & MachineFlags) => {
+      code = await recordCommand(image, {
         ...machineFlags(o), plic: o.plic,
         output: o.output, maxCycles: parseCount('--max-cycles', o.maxCycles), input: o.input, quiet: o.quiet,
+        maxTraceSize: parseCount('--max-trace-size', o.maxTraceSize),
         checkpointEvery: o.checkpointEvery !== undefined ? parseCount('--checkpoint-every', o.checkpointEvery) : undefined,
       });
     });

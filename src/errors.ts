@@ -17,6 +17,11 @@ export function reportError(e: unknown): number {
   const debug = process.env.SELTRACE_DEBUG === '1';
   if (e instanceof Error) {
     const oneLine = e.message.split('\n')[0];
+    // An index that checked out at open but turns out damaged inside (pages of a derived cache).
+    if (e.name === 'SqliteError' && /^SQLITE_(CORRUPT|NOTADB)/.test(String((e as { code?: unknown }).code))) {
+      process.stderr.write(`seltrace: corrupt index (${oneLine}); delete the .strace.db file or run \`seltrace index\` to rebuild it\n`);
+      return EXIT.BAD_INPUT;
+    }
     const known = e instanceof UserError || USER_ERROR_NAMES.has(e.name) || (e as NodeJS.ErrnoException).code === 'ENOENT'
       || (e as NodeJS.ErrnoException).code === 'EISDIR' || (e as NodeJS.ErrnoException).code === 'EACCES';
     if (known) {

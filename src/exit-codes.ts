@@ -6,6 +6,8 @@ export const EXIT = {
   OK: 0,
   /** Bad input: unreadable/malformed ELF, .system, trace, spec or flag. */
   BAD_INPUT: 2,
+  /** The guest took the same exception at the same pc over and over (a trap storm). */
+  TRAP_STORM: 123,
   /** The guest ran into --max-cycles without exiting. */
   CYCLE_LIMIT: 124,
   /** The guest halted without an exit code (deadlock, wfi forever, finisher reset). */

@@ -12,7 +12,7 @@ import type { Machine, MachineSnapshot } from '../emulator/machine.js';
 import { CPU_STATE_VERSION } from '../emulator/cpu/cpu-state.js';
 import type { BootedKernel, KernelSnapshot } from '../emulator/kernel-api.js';
 import { KERNEL_STATE_VERSION } from '../emulator/kernel/snapshot.js';
-import { pack, unpack, type CheckpointChunk, type TraceConfig } from './trace-stream.js';
+import { pack, unpack, TraceError, type CheckpointChunk, type TraceConfig } from './trace-stream.js';
 
 /** The state versions a trace's header declares for its checkpoints. */
 export function checkpointVersions(): Pick<TraceConfig, 'snapshotVersion' | 'kernelStateVersion'> {
@@ -45,10 +45,22 @@ export function encodeCheckpoint(m: Machine, kernel: BootedKernel | null, index:
 
 export interface DecodedCheckpoint { machine: MachineSnapshot; kernel: KernelSnapshot | null; }
 
-export function decodeCheckpoint(c: CheckpointChunk): DecodedCheckpoint {
+/**
+ * Decode a checkpoint read from `path` at `offset`. Inflation has a ceiling: a snapshot never
+ * exceeds guest RAM plus hart, device and kernel state, so a larger one is corrupt (or hostile)
+ * and refused before it is allocated.
+ */
+export function decodeCheckpoint(c: CheckpointChunk, path = '(trace)', offset = 0, ramSize = 2 ** 31): DecodedCheckpoint {
+  const limit = ramSize + (64 << 20);
+  const inflate = (b: Uint8Array): Uint8Array => {
+    try { return inflateRawSync(b, { maxOutputLength: limit }); } catch (e) {
+      const big = (e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError;
+      throw new TraceError(path, offset, `corrupt checkpoint: its snapshot ${big ? `inflates beyond ${limit} bytes` : 'does not inflate'}`);
+    }
+  };
   return {
-    machine: unpack(inflateRawSync(c.machine)) as MachineSnapshot,
-    kernel: c.kernel !== null ? unpack(inflateRawSync(c.kernel)) as KernelSnapshot : null,
+    machine: unpack(inflate(c.machine)) as MachineSnapshot,
+    kernel: c.kernel !== null ? unpack(inflate(c.kernel)) as KernelSnapshot : null,
   };
 }
 

@@ -14,6 +14,9 @@ import { BlockEncoder } from './block-codec.js';
 import { encodeEvent, TRACE_FORMAT_VERSION, type EncodedEvent, type EventKind, type EventPayloads } from './schema.js';
 import { TraceWriter, type HeaderChunk } from './trace-stream.js';
 import { IndexBuilder } from './index-db.js';
+import { SummaryBuilder, summaryFacts } from './trace-summary.js';
+import { streamStamp } from './reindex.js';
+import { statSync } from 'node:fs';
 
 export interface RecordTarget {
   machine: Machine;
@@ -33,10 +36,16 @@ export interface RecordOptions {
   checkpointEvery?: number;
   /** Called between batches with live figures (for a progress line). */
   onProgress?: (p: { cycles: number; instret: number; bytes: number }) => void;
+  /** Stop once the stream reaches this many bytes (the trace stays complete up to there). */
+  maxBytes?: number;
+  /** Polled between batches: true ends the recording cleanly (an interrupt). */
+  shouldStop?: () => boolean;
 }
 
 export interface RecordResult {
   stop: StopReason;
+  /** Set when the recording, not the guest, ended the run. */
+  limit: 'trace-size' | 'interrupted' | null;
   cycles: number;
   instret: number;
   bytes: number;
@@ -57,6 +66,7 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
   const writer = new TraceWriter(o.streamPath);
   const index = new IndexBuilder(o.indexPath);
   const enc = new BlockEncoder();
+  const summary = new SummaryBuilder();
   let events: EncodedEvent[] = [];
   let totalEvents = 0;
   let chunkCycle0 = cpu.cycle, chunkInstret0 = cpu.instret;
@@ -97,6 +107,7 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
     enc.resetBase();
     totalEvents += events.length;
     index.add({ offset: writer.write(chunk), chunk });
+    summary.add(chunk);
     events = [];
     chunkCycle0 = cpu.cycle; chunkInstret0 = cpu.instret;
   };
@@ -109,6 +120,7 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
     const key = ckIndex % KEYFRAME_EVERY === 0;
     const chunk = encodeCheckpoint(m, t.kernel, ckIndex, key);
     index.add({ offset: writer.write(chunk), chunk });
+    summary.add(chunk);
     ckIndex++;
     ckBytes += checkpointBytes(chunk);
     // Adapt: keep checkpoints under about half of the trace.
@@ -117,6 +129,8 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
   };
   checkpoint();
 
+  let limit: RecordResult['limit'] = null;
+  let running = true;
   let seenBatch = cpu.batchSeq;
   const onBatch = (): void => {
     if (cpu.batchSeq !== seenBatch) {
@@ -126,20 +140,28 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
     if (enc.byteLength >= CHUNK_BLOCK_BYTES || events.length >= CHUNK_EVENTS) flushEvents();
     if (cpu.cycle >= nextCk) checkpoint();
     if (o.onProgress !== undefined) o.onProgress({ cycles: cpu.cycle, instret: cpu.instret, bytes: writer.bytes });
+    if (!running || limit !== null) return;
+    if (o.maxBytes !== undefined && writer.bytes >= o.maxBytes) limit = 'trace-size';
+    else if (o.shouldStop?.() === true) limit = 'interrupted';
+    if (limit !== null) m.requestExit({ kind: 'cycle-limit' });
   };
-
   const stop = m.run(o.maxCycles, onBatch);
+  running = false;
   onBatch();
   const code = stop.kind === 'exit' ? stop.code : 0;
-  const reason = stop.kind === 'halt' ? stop.reason : '';
-  push('exit', { cycle: cpu.cycle, stop: stop.kind, code, reason });
+  const reason = limit === 'trace-size' ? `trace size budget of ${o.maxBytes} bytes reached` : limit === 'interrupted' ? 'recording interrupted'
+    : stop.kind === 'halt' ? stop.reason
+    : stop.kind === 'trap-storm' ? `cause ${stop.cause} at pc 0x${stop.pc.toString(16)}, tval 0x${BigInt(stop.tval).toString(16)}, ${stop.count} times in a row` : '';
+  const stopKind = limit ?? stop.kind;
+  push('exit', { cycle: cpu.cycle, stop: stopKind, code, reason });
   flushEvents();
-  const end = { t: 'end' as const, stop: stop.kind, code, reason, cycles: cpu.cycle, instret: cpu.instret };
+  const end = { t: 'end' as const, stop: stopKind, code, reason, cycles: cpu.cycle, instret: cpu.instret };
   writer.write(end);
+  summary.add(end);
   writer.close();
-  index.finish({ complete: '1', stream_size: String(writer.bytes), cycles: String(cpu.cycle), instret: String(cpu.instret), stop: stop.kind });
+  index.finish({ ...summaryFacts(summary.finish(writer.bytes)), ...streamStamp(statSync(o.streamPath)) });
   m.uart.onByte = undefined;
   cpu.onTrap = null;
   if (t.kernel !== null) t.kernel.attachObserver(undefined);
-  return { stop, cycles: cpu.cycle, instret: cpu.instret, bytes: writer.bytes, events: totalEvents, checkpoints: ckIndex, checkpointBytes: ckBytes };
+  return { stop, limit, cycles: cpu.cycle, instret: cpu.instret, bytes: writer.bytes, events: totalEvents, checkpoints: ckIndex, checkpointBytes: ckBytes };
 }

@@ -5,18 +5,24 @@
  *   chunk  = u32 CHUNK_MAGIC | u32 payload length | u32 crc32(payload) | payload (msgpack)
  *
  * Chunks are appended and written with one write each, so a killed recording leaves a valid
- * prefix. The reader stops at the first damaged chunk and reports where and why; everything
- * before it stays readable.
+ * prefix. The reader never holds the file in memory: it reads chunks at known offsets
+ * (positioned reads) or scans through a bounded window. A damaged chunk is a hole: the scan
+ * resynchronises on the next chunk whose magic, length and checksum hold, and reports the hole.
  */
-import { openSync, writeSync, closeSync, readFileSync, fsyncSync } from 'node:fs';
+import { openSync, writeSync, closeSync, readSync, fstatSync, fsyncSync } from 'node:fs';
 import { Packr, Unpackr } from 'msgpackr';
 import { crc32 } from './crc32.js';
-import { TRACE_FORMAT_VERSION, TRACE_MAGIC, type EncodedEvent } from './schema.js';
+import { TRACE_FORMAT_VERSION, TRACE_MAGIC, decodeEvent, type EncodedEvent } from './schema.js';
+import { decodeBlocks } from './block-codec.js';
 
 export const CHUNK_MAGIC = 0x4b484353; // "SCHK" little-endian
 const CHUNK_HEADER = 12;
 /** Refuse absurd chunk lengths (corruption) before allocating. */
 const MAX_CHUNK = 1 << 30;
+/** Guest RAM a trace may declare (the emulator's physical map leaves 2 GiB above 0x80000000). */
+const MAX_RAM = 2 ** 31;
+/** RAM starts above the device window of the QEMU virt map. */
+const MIN_RAM_BASE = 0x8000_0000;
 
 export class TraceError extends Error {
   override readonly name = 'TraceError';
@@ -95,6 +101,16 @@ const unpackr = new Unpackr({ useRecords: false, moreTypes: true });
 export function pack(v: unknown): Uint8Array { return packr.pack(v); }
 export function unpack(b: Uint8Array): unknown { return unpackr.unpack(b); }
 
+/** One chunk as it is stored: header (magic, length, checksum) and payload. */
+export function encodeChunk(c: Chunk): Buffer {
+  const payload = pack(c);
+  const head = Buffer.alloc(CHUNK_HEADER);
+  head.writeUInt32LE(CHUNK_MAGIC, 0);
+  head.writeUInt32LE(payload.length, 4);
+  head.writeUInt32LE(crc32(payload), 8);
+  return Buffer.concat([head, payload]);
+}
+
 export class TraceWriter {
   private fd: number;
   /** Bytes written so far. */
@@ -109,14 +125,10 @@ export class TraceWriter {
 
   /** Append one chunk; returns its file offset. */
   write(c: Chunk): number {
-    const payload = pack(c);
-    const head = Buffer.alloc(CHUNK_HEADER);
-    head.writeUInt32LE(CHUNK_MAGIC, 0);
-    head.writeUInt32LE(payload.length, 4);
-    head.writeUInt32LE(crc32(payload), 8);
+    const bytes = encodeChunk(c);
     const off = this.bytes;
-    writeSync(this.fd, Buffer.concat([head, payload]));
-    this.bytes += CHUNK_HEADER + payload.length;
+    writeSync(this.fd, bytes);
+    this.bytes += bytes.length;
     return off;
   }
 
@@ -128,68 +140,263 @@ export class TraceWriter {
 
 export interface ChunkAt { offset: number; chunk: Chunk; }
 
+/** A stretch of the stream that could not be read: [offset, end) and why. */
+export interface Hole { offset: number; end: number; problem: string; }
+
+/** What a scan yields: a chunk, or a hole skipped before the next good chunk (or the end). */
+export type ScanItem = { offset: number; chunk: Chunk; hole?: undefined } | { hole: Hole };
+
+/** Bytes read per positioned read while scanning (a chunk larger than this gets its own read). */
+const WINDOW = 4 << 20;
+
+/**
+ * An open trace stream. Memory use is independent of the file's size: the header chunk (which
+ * holds the image) is kept, everything else is read on demand.
+ */
+export class TraceFile {
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly header: HeaderChunk;
+  private fd: number;
+
+  private constructor(readonly path: string, fd: number) {
+    this.fd = fd;
+    const st = fstatSync(fd);
+    this.size = st.size;
+    this.mtimeMs = st.mtimeMs;
+    const magic = Buffer.alloc(TRACE_MAGIC.length);
+    if (this.size < magic.length || readSync(fd, magic, 0, magic.length, 0) !== magic.length || magic.toString('latin1') !== TRACE_MAGIC) {
+      throw new TraceError(path, 0, 'not a seltrace trace (wrong magic)');
+    }
+    const r = this.tryChunkAt(TRACE_MAGIC.length);
+    if ('problem' in r) throw new TraceError(path, TRACE_MAGIC.length, `header chunk unreadable: ${r.problem}`);
+    if (r.chunk.t !== 'header') throw new TraceError(path, TRACE_MAGIC.length, 'trace has no header chunk');
+    this.header = r.chunk;
+  }
+
+  /** Open a trace; throws TraceError when it is not one (or not even its header is readable). */
+  static open(path: string): TraceFile {
+    let fd: number;
+    try { fd = openSync(path, 'r'); } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new TraceError(path, 0, code === 'ENOENT' ? 'no such trace file' : `cannot read (${code ?? 'error'})`);
+    }
+    try { return new TraceFile(path, fd); } catch (e) { closeSync(fd); throw e; }
+  }
+
+  close(): void {
+    if (this.fd >= 0) { closeSync(this.fd); this.fd = -1; }
+  }
+
+  private read(pos: number, len: number): Buffer {
+    const b = Buffer.allocUnsafe(len);
+    let got = 0;
+    while (got < len) {
+      const n = readSync(this.fd, b, got, len - got, pos + got);
+      if (n === 0) break;
+      got += n;
+    }
+    return got === len ? b : b.subarray(0, got);
+  }
+
+  /** The chunk at a known offset (from the index); throws TraceError if it is not a good chunk. */
+  chunkAt(offset: number): Chunk {
+    const r = this.tryChunkAt(offset);
+    if ('problem' in r) throw new TraceError(this.path, offset, r.problem);
+    return r.chunk;
+  }
+
+  private tryChunkAt(off: number): { chunk: Chunk; next: number } | { problem: string } {
+    if (!Number.isSafeInteger(off) || off < 0 || off + CHUNK_HEADER > this.size) return { problem: 'truncated chunk header' };
+    const head = this.read(off, CHUNK_HEADER);
+    const len = head.readUInt32LE(4);
+    const problem = headProblem(head, 0, len, this.size - off - CHUNK_HEADER);
+    if (problem !== null) return { problem };
+    return decodeChunk(this.read(off + CHUNK_HEADER, len), head.readUInt32LE(8), off + CHUNK_HEADER + len);
+  }
+
+  /**
+   * Every chunk from `from` on (the header first by default), in order, through a bounded
+   * window. A damaged stretch is reported once as a hole; reading resumes at the next good chunk.
+   */
+  *scan(from = TRACE_MAGIC.length): Generator<ScanItem> {
+    let winPos = from, win = this.read(from, Math.min(WINDOW, this.size - from));
+    /** The bytes [pos, pos+len), from the window when it holds them. */
+    const bytes = (pos: number, len: number): Buffer => {
+      if (pos >= winPos && pos + len <= winPos + win.length) return win.subarray(pos - winPos, pos - winPos + len);
+      if (len > WINDOW / 2) return this.read(pos, len);
+      winPos = pos; win = this.read(pos, Math.min(WINDOW, this.size - pos));
+      return win.subarray(0, Math.min(len, win.length));
+    };
+    const at = (off: number): { chunk: Chunk; next: number } | { problem: string } => {
+      if (off + CHUNK_HEADER > this.size) return { problem: 'truncated chunk header' };
+      const head = bytes(off, CHUNK_HEADER);
+      const len = head.readUInt32LE(4);
+      const problem = headProblem(head, 0, len, this.size - off - CHUNK_HEADER);
+      if (problem !== null) return { problem };
+      const crc = head.readUInt32LE(8);
+      return decodeChunk(bytes(off + CHUNK_HEADER, len), crc, off + CHUNK_HEADER + len);
+    };
+    let off = from;
+    while (off < this.size) {
+      const r = at(off);
+      if (!('problem' in r)) { yield { offset: off, chunk: r.chunk }; off = r.next; continue; }
+      // Resynchronise: the next offset holding the chunk magic and a whole, checksummed chunk.
+      let next = this.size;
+      for (let p = this.findMagic(off + 1, bytes); p >= 0; p = this.findMagic(p + 1, bytes)) {
+        if (!('problem' in at(p))) { next = p; break; }
+      }
+      yield { hole: { offset: off, end: next, problem: r.problem } };
+      off = next;
+    }
+  }
+
+  /** First offset ≥ pos where the chunk magic starts, or -1. */
+  private findMagic(pos: number, bytes: (pos: number, len: number) => Buffer): number {
+    const m = Buffer.alloc(4);
+    m.writeUInt32LE(CHUNK_MAGIC, 0);
+    for (let p = pos; p + 4 <= this.size;) {
+      const n = Math.min(WINDOW / 4, this.size - p);
+      const b = bytes(p, n);
+      const i = b.indexOf(m);
+      if (i >= 0) return p + i;
+      if (n < WINDOW / 4) return -1;
+      p += n - 3;
+    }
+    return -1;
+  }
+}
+
+function headProblem(head: Uint8Array, at: number, len: number, left: number): string | null {
+  const dv = new DataView(head.buffer, head.byteOffset, head.byteLength);
+  if (dv.getUint32(at, true) !== CHUNK_MAGIC) return 'bad chunk magic';
+  if (len > MAX_CHUNK) return `implausible chunk length ${len}`;
+  if (len > left) return `truncated chunk (needs ${len} bytes, ${left} left)`;
+  return null;
+}
+
+function decodeChunk(payload: Uint8Array, crc: number, next: number): { chunk: Chunk; next: number } | { problem: string } {
+  if (crc32(payload) !== crc) return { problem: 'chunk checksum mismatch (corrupted data)' };
+  let chunk: unknown;
+  try { chunk = unpack(payload); } catch { return { problem: 'chunk payload is not valid msgpack' }; }
+  const problem = chunkProblem(chunk);
+  return problem !== null ? { problem } : { chunk: chunk as Chunk, next };
+}
+
+/** Blocks in each events chunk the reader has validated (counted once, reused by summaries). */
+const blockCounts = new WeakMap<object, number>();
+
+/** Number of straight-line blocks of an events chunk (cached from validation when it was read). */
+export function blockCount(c: EventsChunk): number {
+  const n = blockCounts.get(c);
+  if (n !== undefined) return n;
+  let k = 0;
+  decodeBlocks(c.blocks, () => { k++; });
+  return k;
+}
+
+const isNat = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+const isBytes = (v: unknown): v is Uint8Array => v instanceof Uint8Array;
+
+/**
+ * Structural check of a decoded chunk: a chunk that passes its checksum was still written by
+ * someone, and nothing downstream should have to distrust its fields.
+ */
+function chunkProblem(c: unknown): string | null {
+  if (typeof c !== 'object' || c === null || typeof (c as { t?: unknown }).t !== 'string') return 'chunk payload has no type';
+  const o = c as Record<string, unknown>;
+  switch (o.t) {
+    case 'header': {
+      const cfg = o.config as Record<string, unknown> | null;
+      if (!isNat(o.version)) return 'corrupt header: version';
+      if (o.version !== TRACE_FORMAT_VERSION) return null; // another format: checkVersion says so
+      if (typeof o.imageName !== 'string' || typeof o.imageHash !== 'string' || !isBytes(o.image)) return 'corrupt header: image';
+      if (o.input !== null && !isBytes(o.input)) return 'corrupt header: input';
+      if (typeof cfg !== 'object' || cfg === null) return 'corrupt header: no machine config';
+      if (!isNat(cfg.ramSize) || cfg.ramSize > MAX_RAM || cfg.ramSize % 4096 !== 0 || cfg.ramSize === 0) return `corrupt header: ramSize ${String(cfg.ramSize)} (at most ${MAX_RAM}, a multiple of 4096)`;
+      if (!isNat(cfg.ramBase) || cfg.ramBase < MIN_RAM_BASE || cfg.ramBase % 4096 !== 0 || cfg.ramBase + Number(cfg.ramSize) > 2 ** 39) return `corrupt header: ramBase ${String(cfg.ramBase)}`;
+      if (!isNat(cfg.cyclesPerTick) || cfg.cyclesPerTick < 1) return `corrupt header: cyclesPerTick ${String(cfg.cyclesPerTick)}`;
+      if (!isNat(cfg.batchCap) || cfg.batchCap < 1) return `corrupt header: batchCap ${String(cfg.batchCap)}`;
+      if (cfg.imageKind !== 'bare' && cfg.imageKind !== 'system') return 'corrupt header: imageKind';
+      if (!isNat(cfg.snapshotVersion)) return 'corrupt header: snapshotVersion';
+      if (!Array.isArray(o.symbols) || !o.symbols.every((s) => Array.isArray(s) && typeof s[0] === 'string' && isNat(s[1]) && isNat(s[2]))) return 'corrupt header: symbols';
+      return null;
+    }
+    case 'ev':
+      if (!isNat(o.cycle0) || !isNat(o.instret0) || !isNat(o.instructions) || !isBytes(o.blocks) || !Array.isArray(o.events)) return 'corrupt events chunk';
+      for (const e of o.events) {
+        if (!Array.isArray(e) || !isNat(e[1]) || !isNat(e[2])) return 'corrupt events chunk: malformed event';
+        try { decodeEvent(e); } catch (err) { return `corrupt events chunk: ${(err as Error).message}`; }
+      }
+      {
+        // Bounded walk: a forged repeat count must not spin (a real block retires ≥ 1 instruction).
+        const total = o.instructions, cap = total + o.blocks.length;
+        let n = 0, blocks = 0;
+        try {
+          decodeBlocks(o.blocks, (_s, len) => { n += len; if (++blocks > cap || n > total) throw new Error('overrun'); });
+        } catch { return 'corrupt events chunk: block stream'; }
+        if (n !== o.instructions) return 'corrupt events chunk: block stream does not add up';
+        blockCounts.set(o, blocks);
+      }
+      return null;
+    case 'ckpt':
+      if (!isNat(o.index) || !isNat(o.cycle) || !isNat(o.instret) || typeof o.key !== 'boolean' || !isBytes(o.machine) || (o.kernel !== null && !isBytes(o.kernel))) return 'corrupt checkpoint chunk';
+      return null;
+    case 'end':
+      if (typeof o.stop !== 'string' || typeof o.code !== 'number' || typeof o.reason !== 'string' || !isNat(o.cycles) || !isNat(o.instret)) return 'corrupt end chunk';
+      return null;
+    default:
+      return `unknown chunk type '${String(o.t)}'`;
+  }
+}
+
 export interface TraceContents {
   header: HeaderChunk;
   chunks: ChunkAt[];
-  /** Where reading stopped early, if it did. */
+  /** The first hole (damage or truncation), if any. */
   damage: { offset: number; problem: string } | null;
-  /** Whether the stream ends with an end chunk (a complete recording). */
+  /** Every hole, in order (a truncated tail is the last). */
+  holes: Hole[];
+  /** Whether the stream ends with an end chunk and has no hole (a complete recording). */
   complete: boolean;
   size: number;
 }
 
-/** Read a whole trace stream. Throws TraceError only when not even the header is readable. */
+/** Check the header's format version (the reader of any other version would misread it). */
+export function checkVersion(f: TraceFile): void {
+  if (f.header.version !== TRACE_FORMAT_VERSION) {
+    throw new TraceError(f.path, TRACE_MAGIC.length, `trace format version ${f.header.version} is not supported (this seltrace reads version ${TRACE_FORMAT_VERSION})`);
+  }
+}
+
+/**
+ * Read all chunks of a (small) trace into memory: tests and tools on short recordings.
+ * Everything else scans a TraceFile. Throws TraceError only when not even the header is readable.
+ */
 export function readTrace(path: string): TraceContents {
-  let buf: Buffer;
-  try { buf = readFileSync(path); } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new TraceError(path, 0, code === 'ENOENT' ? 'no such trace file' : `cannot read (${code ?? 'error'})`);
-  }
-  if (buf.length < TRACE_MAGIC.length || buf.subarray(0, TRACE_MAGIC.length).toString('latin1') !== TRACE_MAGIC) {
-    throw new TraceError(path, 0, 'not a seltrace trace (wrong magic)');
-  }
-  const chunks: ChunkAt[] = [];
-  let off = TRACE_MAGIC.length;
-  let damage: TraceContents['damage'] = null;
-  while (off < buf.length) {
-    const r = readChunkAt(buf, off);
-    if ('problem' in r) { damage = { offset: off, problem: r.problem }; break; }
-    chunks.push({ offset: off, chunk: r.chunk });
-    off = r.next;
-  }
-  const first = chunks[0]?.chunk;
-  if (first === undefined || first.t !== 'header') {
-    throw new TraceError(path, damage?.offset ?? TRACE_MAGIC.length, damage !== null ? `header chunk unreadable: ${damage.problem}` : 'trace has no header chunk');
-  }
-  if (first.version !== TRACE_FORMAT_VERSION) {
-    throw new TraceError(path, TRACE_MAGIC.length, `trace format version ${first.version} is not supported (this seltrace reads version ${TRACE_FORMAT_VERSION})`);
-  }
-  const last = chunks[chunks.length - 1].chunk;
-  return { header: first, chunks, damage, complete: damage === null && last.t === 'end', size: buf.length };
+  const f = TraceFile.open(path);
+  try {
+    checkVersion(f);
+    const chunks: ChunkAt[] = [];
+    const holes: Hole[] = [];
+    for (const it of f.scan()) {
+      if (it.hole !== undefined) holes.push(it.hole); else chunks.push({ offset: it.offset, chunk: it.chunk });
+    }
+    const last = chunks[chunks.length - 1].chunk;
+    return { header: f.header, chunks, damage: holes[0] ?? null, holes, complete: holes.length === 0 && last.t === 'end', size: f.size };
+  } finally { f.close(); }
 }
 
 /** Read the single chunk at a known offset (used by replay with offsets from the index). */
-export function readChunk(path: string, buf: Uint8Array, offset: number): Chunk {
-  const r = readChunkAt(buf, offset);
+export function readChunk(path: string, src: Uint8Array | TraceFile, offset: number): Chunk {
+  if (src instanceof TraceFile) return src.chunkAt(offset);
+  if (offset + CHUNK_HEADER > src.length) throw new TraceError(path, offset, 'truncated chunk header');
+  const dv = new DataView(src.buffer, src.byteOffset, src.byteLength);
+  const len = dv.getUint32(offset + 4, true);
+  const problem = headProblem(src, offset, len, src.length - offset - CHUNK_HEADER);
+  if (problem !== null) throw new TraceError(path, offset, problem);
+  const r = decodeChunk(src.subarray(offset + CHUNK_HEADER, offset + CHUNK_HEADER + len), dv.getUint32(offset + 8, true), 0);
   if ('problem' in r) throw new TraceError(path, offset, r.problem);
   return r.chunk;
 }
 
-function readChunkAt(buf: Uint8Array, off: number): { chunk: Chunk; next: number } | { problem: string } {
-  if (off + CHUNK_HEADER > buf.length) return { problem: 'truncated chunk header' };
-  const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-  if (dv.getUint32(off, true) !== CHUNK_MAGIC) return { problem: 'bad chunk magic' };
-  const len = dv.getUint32(off + 4, true);
-  if (len > MAX_CHUNK) return { problem: `implausible chunk length ${len}` };
-  if (off + CHUNK_HEADER + len > buf.length) return { problem: `truncated chunk (needs ${len} bytes, ${buf.length - off - CHUNK_HEADER} left)` };
-  const payload = buf.subarray(off + CHUNK_HEADER, off + CHUNK_HEADER + len);
-  if (crc32(payload) !== dv.getUint32(off + 8, true)) return { problem: 'chunk checksum mismatch (corrupted data)' };
-  let chunk: unknown;
-  try { chunk = unpack(payload); } catch { return { problem: 'chunk payload is not valid msgpack' }; }
-  if (typeof chunk !== 'object' || chunk === null || typeof (chunk as { t?: unknown }).t !== 'string') {
-    return { problem: 'chunk payload has no type' };
-  }
-  const t = (chunk as { t: string }).t;
-  if (t !== 'header' && t !== 'ev' && t !== 'ckpt' && t !== 'end') return { problem: `unknown chunk type '${t}'` };
-  return { chunk: chunk as Chunk, next: off + CHUNK_HEADER + len };
-}

@@ -5,6 +5,7 @@
 import './production.js';
 import { createElement } from 'react';
 import { render } from 'ink';
+import isInCi from 'is-in-ci';
 import type { ReplaySession } from '../replay/session.js';
 import { stateView, renderStateText } from '../replay/state-view.js';
 import { Controller } from './controller.js';
@@ -13,15 +14,12 @@ import { App } from './components/App.js';
 const ENTER_ALT = '\u001b[?1049h\u001b[H';
 const LEAVE_ALT = '\u001b[?1049l';
 
-/** Ink only draws the last frame when it thinks it runs under CI (its is-in-ci rule). */
-export function inkThinksCi(env: NodeJS.ProcessEnv = process.env): boolean {
-  return env['CI'] !== '0' && env['CI'] !== 'false' &&
-    ('CI' in env || 'CONTINUOUS_INTEGRATION' in env || Object.keys(env).some((k) => k.startsWith('CI_')));
-}
+/** Ink only draws the last frame when it thinks it runs under CI: ask the module Ink asks. */
+export const inkThinksCi: boolean = isInCi;
 
 export async function runTui(r: ReplaySession): Promise<number> {
   const stdout = process.stdout, stdin = process.stdin;
-  if (inkThinksCi() || stdout.isTTY !== true || stdin.isTTY !== true) {
+  if (inkThinksCi || stdout.isTTY !== true || stdin.isTTY !== true) {
     // No interactive frames possible: print the state like --print would.
     process.stdout.write(renderStateText(stateView(r)));
     return 0;

@@ -89,7 +89,7 @@ export function guestProblem(result: RecordResult, uart: string, maxCycles: numb
   const why =
     stop.kind === 'exit' ? `exit code ${stop.code}${guest.fail ? ' (checksum mismatch)' : ''}`
     : stop.kind === 'cycle-limit' ? `no exit within ${fmtCount(maxCycles)} cycles`
-    : `halt: ${stop.reason}`;
+    : stop.kind === 'halt' ? `halt: ${stop.reason}` : `trap storm at pc 0x${stop.pc.toString(16)}`;
   return `${why}; uart: ${JSON.stringify(uart.slice(-200))}`;
 }
 
@@ -152,8 +152,8 @@ export const recordSection: BenchSection = {
       const rebuildPath = join(dir, 'rebuild.strace.db');
       const re = timed(() => rebuildIndex(last.streamPath, rebuildPath));
       rmSync(rebuildPath, { force: true });
-      const reEvents = re.value.chunks.reduce((n, c) => n + (c.chunk.t === 'ev' ? c.chunk.events.length : 0), 0);
-      const reChunks = re.value.chunks.length;
+      const reEvents = re.value.events;
+      const reChunks = re.value.chunks;
       const reMBps = r.bytes / re.seconds / 1e6;
       ctx.log(`rebuildIndex: ${reChunks} chunks, ${reEvents} events in ${fmtSeconds(re.seconds)}`);
 

@@ -121,7 +121,23 @@ export class Cpu {
     this.jitHot = new Array(bus.ramSize >>> PAGE_SHIFT).fill(undefined);
   }
 
+  /**
+   * Trap-storm watch: the same exception (cause, pc, tval) taken again and again with no other
+   * exception between means the guest cannot make progress (a faulting trap vector, a handler
+   * that returns to the fault). Interrupts do not break a streak; an ecall ends it (a syscall
+   * in a loop is progress). The machine reads `storm` between batches.
+   */
+  storm = { cause: -1, pc: -1, tvalLo: 0, tvalHi: 0, count: 0 };
+
+  private noteException(cause: number, tvalLo: number, tvalHi: number): void {
+    const s = this.storm;
+    if (cause === Cause.ECALL_U || cause === Cause.ECALL_S || cause === Cause.ECALL_M) { s.count = 0; s.cause = -1; return; }
+    if (s.cause === cause && s.pc === this.pc && s.tvalLo === tvalLo && s.tvalHi === tvalHi) { s.count++; return; }
+    s.cause = cause; s.pc = this.pc; s.tvalLo = tvalLo; s.tvalHi = tvalHi; s.count = 1;
+  }
+
   reset(pc: number): void {
+    this.storm.count = 0; this.storm.cause = -1;
     this.x.fill(0);
     this.f.fill(0);
     this.pc = pc;
@@ -244,6 +260,7 @@ export class Cpu {
   trap(cause: number, interrupt: boolean, tvalLo: number, tvalHi: number): void {
     this.reservation = -1;
     this.stop = Stop.SYNC;
+    if (!interrupt) this.noteException(cause, tvalLo, tvalHi);
     if (this.hostTrap !== null && this.priv === Priv.U) {
       this.hostTrap(cause, interrupt, tvalLo, tvalHi);
       this.flushTlb();
@@ -394,11 +411,18 @@ export class Cpu {
   /** Decoded page for a fetch at `pc`: returns the page array (sets fetchBase), or null if trapped. */
   private fetchBase = 0;
   private fetchPage(pc: number): Int32Array | null {
-    const pa = this.translate(pc, Access.FETCH);
-    if (pa < 0) { this.trapAddr(-pa - 1, pc); return null; }
-    const off = this.bus.ramOffset(pa);
-    if (off < 0) { this.trapAddr(Cause.FETCH_ACCESS, pc); return null; }
-    const page = off >>> PAGE_SHIFT;
+    // Fetch-TLB hit: the page's RAM offset without a translation (a page-table walk under Sv39).
+    const vpn = Math.floor(pc / 4096);
+    const ti = vpn & (TLB_SIZE - 1);
+    let off: number;
+    if (this.tagX[ti] === vpn) off = this.ramX[ti];
+    else {
+      const pa = this.translate(pc, Access.FETCH);
+      if (pa < 0) { this.trapAddr(-pa - 1, pc); return null; }
+      off = this.bus.ramOffset(pa);
+      if (off < 0) { this.trapAddr(Cause.FETCH_ACCESS, pc); return null; }
+    }
+    const page = Math.floor(off / 4096);
     let d = this.decoded[page];
     if (d === undefined) {
       d = new Int32Array(4096);
@@ -618,28 +642,37 @@ export class Cpu {
             jpage[js] = jb;
           }
           if (jb !== undefined && jb !== null && jb.base === pageBase && count + jb.n <= n) {
-            let done = jb.fn(x, ram8, ram16, ram32, tagR, ramR, tagW, ramW, this, A, jout, n - count);
-            if (jb.loops) {
-              // One record per loop-back, exactly as the interpreter would have written them.
-              const it = jout[1];
-              if (it > 0) {
-                blk[bi] = bStart; blk[bi + 1] = count + jb.n - bCount; bi = (bi + 2) & BLOCK_MASK;
-                for (let i = 1; i < it; i++) { blk[bi] = jb.pcs[0]; blk[bi + 1] = jb.n; bi = (bi + 2) & BLOCK_MASK; }
-                bStart = jb.pcs[0];
-                count += it * jb.n; done -= it * jb.n; bCount = count;
+            // Chained: while the next pc has a translated block of this page that fits the
+            // budget, call it directly (no fetch/hot-count/interpreter checks in between).
+            for (;;) {
+              let done = jb.fn(x, ram8, ram16, ram32, tagR, ramR, tagW, ramW, this, A, jout, n - count);
+              if (jb.loops) {
+                // One record per loop-back, exactly as the interpreter would have written them.
+                const it = jout[1];
+                if (it > 0) {
+                  blk[bi] = bStart; blk[bi + 1] = count + jb.n - bCount; bi = (bi + 2) & BLOCK_MASK;
+                  for (let i = 1; i < it; i++) { blk[bi] = jb.pcs[0]; blk[bi + 1] = jb.n; bi = (bi + 2) & BLOCK_MASK; }
+                  bStart = jb.pcs[0];
+                  count += it * jb.n; done -= it * jb.n; bCount = count;
+                }
               }
-            }
-            count += done;
-            if (done === jb.n) {
+              count += done;
+              if (done !== jb.n) {
+                pc = jb.pcs[done];
+                if (done === 0) noJit = true;
+                break;
+              }
               const npc = jout[0];
               if (npc !== jb.end) {
                 blk[bi] = bStart; blk[bi + 1] = count - bCount; bi = (bi + 2) & BLOCK_MASK;
                 bStart = npc; bCount = count;
               }
               pc = npc;
-            } else {
-              pc = jb.pcs[done];
-              if (done === 0) noJit = true;
+              const r2 = pc - pageBase;
+              if (!(r2 >= 0 && r2 < 4096)) break;
+              const nb = jpage[r2 >> 1];
+              if (nb === undefined || nb === null || nb.base !== pageBase || count + nb.n > n) break;
+              jb = nb;
             }
             continue;
           }

@@ -60,6 +60,11 @@ export class Htif {
     return this.exitCode;
   }
 
+  /** Console output from byte `from` on (a copy of just those bytes). */
+  outputSince(from: number): Uint8Array {
+    return this.out.since(from);
+  }
+
   /** Console output so far (putchar and proxied writes). */
   output(): Uint8Array {
     return this.out.bytes();

@@ -24,6 +24,7 @@ import { handleSyscall, handleException } from './syscalls.js';
 import { handleInterruptEntry } from './irq.js';
 import { activateThread, schedule, isSchedulable, updateTimestamp } from './scheduler.js';
 import { runMonitor } from './monitor.js';
+import { KERNEL_POOL_OFFSET } from './sdf/microkit-layout.js';
 import { fpuRestore } from './fpu.js';
 
 const TWO32 = 4294967296;
@@ -86,7 +87,7 @@ export class Kernel {
     this.minBudget = 2 * this.wcet;
     this.timerPrecision = this.cyclesPerUs;
     const bus = machine.bus;
-    const start = opts.physStart ?? bus.ramBase + 0x200000;
+    const start = opts.physStart ?? bus.ramBase + KERNEL_POOL_OFFSET;
     const end = opts.physEnd ?? bus.ramBase + bus.ramSize;
     if (start < bus.ramBase || end > bus.ramBase + bus.ramSize || start >= end) {
       throw new Error(`kernel physical memory 0x${start.toString(16)}..0x${end.toString(16)} is not inside RAM`);
@@ -207,6 +208,9 @@ export class Kernel {
     }
     return 0;
   }
+
+  /** Physical memory the allocator still has. */
+  physFree(): number { return this.s.physEnd - this.s.physNext; }
 
   /** Allocate physical memory (size-aligned to `align`), zeroed. */
   allocPhys(size: number, align: number): number {

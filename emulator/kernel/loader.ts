@@ -1,8 +1,8 @@
 /**
  * Boot a system: build every PD's kernel objects, address space and CSpace, then start the
- * kernel. Two front ends share one builder:
- *  - bootSystem: a Microkit system from a parsed `.system` (Microkit 2.3 layout and slots);
- *  - bootBare: a small programmatic system for tests (threads, objects, caps at chosen slots).
+ * kernel. bootSystem builds a Microkit system from a parsed `.system` (Microkit 2.3 layout and
+ * slots); the tests build small programmatic systems with the same Builder
+ * (tests/kernel/boot-bare.ts).
  *
  * Original caps to everything the loader creates are held in a kernel-internal "boot" CNode
  * (the role Microkit's monitor CSpace plays), so caps placed in PD CSpaces are derived from
@@ -18,6 +18,7 @@ import {
 } from './sdf/index.js';
 import { CapType, MIN_REFILLS, ObjType, Reg, Right, TS } from './abi.js';
 import { Kernel, type KernelOptions } from './kernel.js';
+import { ImageError } from './image.js';
 import { TcbSlot, type Cap, type CNodeObj, type SlotRef, type TcbObj } from './objects.js';
 import { cteInsert, insertNewCap, makeObjectCap, maskCapRights } from './cspace.js';
 import { createObject, newTcb } from './retype.js';
@@ -28,17 +29,17 @@ import { issueIrq, setIrqNotification } from './irq.js';
 import { tcbSchedAppend, isSchedulable } from './scheduler.js';
 import { ACTION_CHOOSE } from './state.js';
 
-const PAGE = 0x1000;
-const SC_BITS = 8;
-const RWGGR = Right.Write | Right.Read | Right.Grant | Right.GrantReply;
+export const PAGE = 0x1000;
+export const SC_BITS = 8;
+export const RWGGR = Right.Write | Right.Read | Right.Grant | Right.GrantReply;
 
 export type BootOptions = KernelOptions;
 
 // ------------------------------------------------------------------ builder
-interface Held { cap: Cap; slot: SlotRef }
+export interface Held { cap: Cap; slot: SlotRef }
 
 /** Objects of one built PD/thread. */
-interface PdParts {
+export interface PdParts {
   tcb: TcbObj;
   tcbH: Held;
   vspaceH: Held;
@@ -48,7 +49,7 @@ interface PdParts {
   pages: Map<number, number>;
 }
 
-class Builder {
+export class Builder {
   readonly k: Kernel;
   private boot: CNodeObj;
   private nextSlot = 0;
@@ -180,7 +181,7 @@ function u64le(v: bigint): Uint8Array {
   return b;
 }
 
-function parseProgram(bytes: Uint8Array, what: string): ElfImage {
+export function parseProgram(bytes: Uint8Array, what: string): ElfImage {
   return parseElf(bytes, what);
 }
 
@@ -200,6 +201,7 @@ export function bootSystem(machine: Machine, desc: SystemDescription, programs: 
 
   // Memory regions: allocated once, shared by every PD that maps them.
   const mrBase = new Map<string, number>();
+  checkRegionsFit(k, desc.memoryRegions);
   for (const mr of desc.memoryRegions) {
     mrBase.set(mr.name, mr.physAddr !== null ? mr.physAddr : k.allocPhys(mr.size, mr.pageSize));
   }
@@ -309,169 +311,22 @@ function patchMicrokitSymbols(b: Builder, parts: PdParts, pd: PdDesc, elf: ElfIm
   }
 }
 
-// ------------------------------------------------------------------ bare systems (tests)
-export type BareObjectType = 'endpoint' | 'notification' | 'reply' | 'untyped' | 'cnode' | 'frame' | 'sc';
-
-export interface BareObject {
-  type: BareObjectType;
-  /** untyped: size bits; cnode: radix; sc: size bits (default 8); frame: bytes (4 KiB multiple, default 4 KiB). */
-  size?: number;
-}
-
-/** What goes into a CSpace slot. Rights default to all; badges to 0. */
-export type BareCap =
-  | { object: string; rights?: number; badge?: bigint }
-  | { tcb: string }
-  | { schedContext: string }
-  | { cspace: string }
-  | { vspace: string }
-  | { irqControl: true }
-  | { schedControl: true }
-  | { asidPool: true }
-  | { irqHandler: number; notification?: string; badge?: bigint };
-
-export interface BareThread {
-  name: string;
-  elf: Uint8Array;
-  priority?: number;
-  mcp?: number;
-  /** µs; budget defaults to 1000, period to the budget (round robin). */
-  budgetUs?: number;
-  periodUs?: number;
-  extraRefills?: number;
-  sporadic?: boolean;
-  /** CNode radix (default 8); the CSpace resolves CPtr n to slot n. */
-  cnodeBits?: number;
-  caps?: Readonly<Record<number, BareCap>>;
-  /** Endpoint object receiving this thread's faults / timeout faults. */
-  faultEndpoint?: { object: string; badge?: bigint };
-  timeoutEndpoint?: { object: string; badge?: bigint };
-  /** Notification object bound to the TCB. */
-  boundNotification?: string;
-  /** Frame objects (or device memory) mapped into the thread. */
-  maps?: readonly { vaddr: number; object?: string; paddr?: number; size?: number; perms?: string }[];
-  stackSize?: number;
-  /** Resume at boot (default true). */
-  start?: boolean;
-  /** Bytes written over ELF symbols before boot (like Microkit's setvar patching). */
-  patches?: Readonly<Record<string, Uint8Array>>;
-  scBadge?: bigint;
-}
-
-export interface BareSystem {
-  objects?: Readonly<Record<string, BareObject>>;
-  threads: readonly BareThread[];
-}
-
-/** Boot a small programmatic system (see BareSystem). */
-export function bootBare(machine: Machine, sys: BareSystem, opts: BootOptions = {}): Kernel {
-  const k = new Kernel(machine, opts);
-  const objects = sys.objects ?? {};
-  const nObj = Object.keys(objects).length;
-  const b = new Builder(k, Math.max(6, Math.ceil(Math.log2(8 * sys.threads.length + nObj + 16))));
-  const held = new Map<string, Held>();
-  for (const [name, o] of Object.entries(objects)) {
-    switch (o.type) {
-      case 'endpoint': held.set(name, b.create(ObjType.Endpoint, 0, name)); break;
-      case 'notification': held.set(name, b.create(ObjType.Notification, 0, name)); break;
-      case 'reply': held.set(name, b.create(ObjType.Reply, 0, name)); break;
-      case 'untyped': held.set(name, b.create(ObjType.Untyped, o.size ?? 16, name)); break;
-      case 'cnode': held.set(name, b.create(ObjType.CapTable, o.size ?? 4, name)); break;
-      case 'sc': held.set(name, b.create(ObjType.SchedContext, o.size ?? SC_BITS, name)); break;
-      case 'frame': {
-        const size = o.size ?? PAGE;
-        const pa = k.allocPhys(size, PAGE);
-        const bits = Math.ceil(Math.log2(size));
-        const c = createObject(k, ObjType.Page4K, 0, pa, false, name);
-        const f = k.frame(c.obj);
-        f.sizeBits = Math.max(12, bits);
-        held.set(name, b.hold(c));
-        break;
-      }
+/**
+ * Regions without phys_addr come from the kernel's RAM; say before allocating (with the sizes
+ * and the fix) when this machine's RAM cannot hold them, and refuse a phys_addr inside RAM.
+ */
+function checkRegionsFit(k: Kernel, mrs: readonly { name: string; size: number; physAddr: number | null }[]): void {
+  const bus = k.machine.bus;
+  const ramEnd = bus.ramBase + bus.ramSize;
+  for (const mr of mrs) {
+    if (mr.physAddr !== null && mr.physAddr < ramEnd && bus.ramBase < mr.physAddr + mr.size) {
+      throw new ImageError('system image', `memory region "${mr.name}" at 0x${mr.physAddr.toString(16)} overlaps RAM 0x${bus.ramBase.toString(16)}..0x${ramEnd.toString(16)}, which the kernel owns`);
     }
   }
-  const irqControl = b.hold(makeObjectCap(CapType.IrqControl, 0));
-  const schedControl = b.hold(makeObjectCap(CapType.SchedControl, 0));
-  const asidPool = b.hold(makeObjectCap(CapType.AsidPool, 0));
-  const obj = (name: string): Held => {
-    const h = held.get(name);
-    if (h === undefined) throw new Error(`bootBare: no object named "${name}"`);
-    return h;
-  };
-
-  interface T { spec: BareThread; parts: PdParts; cnodeH: Held }
-  const ts: T[] = [];
-  for (const spec of sys.threads) {
-    const elf = parseProgram(spec.elf, spec.name);
-    const prio = spec.priority ?? 100;
-    const parts = b.buildThread(spec.name, elf, spec.stackSize ?? 0x2000, prio, spec.mcp ?? prio);
-    for (const m of spec.maps ?? []) {
-      const perms: Perms = { read: true, write: (m.perms ?? 'rw').includes('w'), execute: (m.perms ?? 'rw').includes('x') };
-      const base = m.object !== undefined ? k.frame(obj(m.object).cap.obj).paddr : (m.paddr ?? 0);
-      const size = m.size ?? (m.object !== undefined ? 2 ** k.frame(obj(m.object).cap.obj).sizeBits : PAGE);
-      for (let off = 0; off < size; off += PAGE) {
-        mapLeaf(k, parts.rootPa, m.vaddr + off, base + off, 0, perms, parts.tcb.id);
-        if (m.object !== undefined) parts.pages.set((m.vaddr + off) / PAGE, base + off);
-      }
-    }
-    for (const [symbol, bytes] of Object.entries(spec.patches ?? {})) {
-      const sym = elf.symbols.find((x) => x.name === symbol && x.shndx !== 0);
-      if (sym === undefined) throw new Error(`bootBare: ${spec.name} has no symbol ${symbol}`);
-      b.poke(parts, sym.value, bytes);
-    }
-    const bits = spec.cnodeBits ?? 8;
-    const cnodeH = b.create(ObjType.CapTable, bits, `${spec.name}-cspace`, parts.tcb.id);
-    b.derive(cnodeH, { obj: parts.tcb.id, index: TcbSlot.CTable }, { guardSize: 64 - bits });
-    // Every thread starts with its own SC; a passive server gives it up once it waits
-    // (SchedContext_Unbind from a thread holding the SC cap, as in seL4's own tests).
-    b.addSchedContext(parts, spec.budgetUs ?? 1000, spec.periodUs ?? spec.budgetUs ?? 1000, spec.extraRefills ?? 0,
-      spec.scBadge ?? 0n, spec.sporadic ?? false, true);
-    if (spec.faultEndpoint !== undefined) {
-      b.derive(obj(spec.faultEndpoint.object), { obj: parts.tcb.id, index: TcbSlot.FaultHandler },
-        { rights: Right.Write | Right.Grant | Right.GrantReply, badge: spec.faultEndpoint.badge ?? 0n });
-    }
-    if (spec.timeoutEndpoint !== undefined) {
-      b.derive(obj(spec.timeoutEndpoint.object), { obj: parts.tcb.id, index: TcbSlot.TimeoutHandler },
-        { rights: Right.Write | Right.Grant | Right.GrantReply, badge: spec.timeoutEndpoint.badge ?? 0n });
-    }
-    if (spec.boundNotification !== undefined) bindNotification(parts.tcb, k.ntfn(obj(spec.boundNotification).cap.obj));
-    ts.push({ spec, parts, cnodeH });
+  const need = mrs.reduce((n, mr) => n + (mr.physAddr === null ? mr.size : 0), 0);
+  const have = k.physFree();
+  if (need > have) {
+    const mib = Math.ceil((need + (bus.ramSize - have) + (8 << 20)) / (1 << 20));
+    throw new ImageError('system image', `memory regions need 0x${need.toString(16)} bytes of RAM but only 0x${have.toString(16)} are free (RAM 0x${bus.ramSize.toString(16)}); run with --memory ${mib}M or more`);
   }
-  const thread = (name: string): T => {
-    const t = ts.find((x) => x.spec.name === name);
-    if (t === undefined) throw new Error(`bootBare: no thread named "${name}"`);
-    return t;
-  };
-  for (const { spec, cnodeH } of ts) {
-    for (const [slotText, c] of Object.entries(spec.caps ?? {})) {
-      const dest = { obj: cnodeH.cap.obj, index: Number(slotText) };
-      if ('object' in c) b.derive(obj(c.object), dest, { rights: c.rights ?? RWGGR, badge: c.badge });
-      else if ('tcb' in c) b.derive(thread(c.tcb).parts.tcbH, dest);
-      else if ('schedContext' in c) {
-        const sc = thread(c.schedContext).parts.scH;
-        if (sc === null) throw new Error(`bootBare: thread ${c.schedContext} has no scheduling context`);
-        b.derive(sc, dest);
-      } else if ('cspace' in c) {
-        const t = thread(c.cspace);
-        b.derive(t.cnodeH, dest, { guardSize: 64 - (t.spec.cnodeBits ?? 8) });
-      }
-      else if ('vspace' in c) b.derive(thread(c.vspace).parts.vspaceH, dest);
-      else if ('irqControl' in c) b.derive(irqControl, dest);
-      else if ('schedControl' in c) b.derive(schedControl, dest);
-      else if ('asidPool' in c) b.derive(asidPool, dest);
-      else {
-        issueIrq(k, c.irqHandler, 0);
-        const h = makeObjectCap(CapType.IrqHandler, 0);
-        h.irq = c.irqHandler;
-        cteInsert(k, h, irqControl.slot, dest);
-        if (c.notification !== undefined) {
-          setIrqNotification(k, c.irqHandler, { ...obj(c.notification).cap, badge: c.badge ?? 0n, rights: Right.Write });
-        }
-      }
-    }
-  }
-  for (const { spec, parts } of ts) if (spec.start ?? true) b.start(parts.tcb);
-  k.s.action = ACTION_CHOOSE;
-  k.start();
-  return k;
 }

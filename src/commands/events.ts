@@ -5,6 +5,7 @@ import { describeEvent } from '../../replay/describe.js';
 import { EVENT_KINDS, isEventKind, type EventKind } from '../../tracer/schema.js';
 import { UserError } from '../errors.js';
 import { resolveTracePath } from './trace-path.js';
+import { printable } from '../../tracer/printable.js';
 
 export interface EventsOptions { kind?: string; thread?: string; from?: number; to?: number; limit?: number; json?: boolean; }
 
@@ -36,7 +37,7 @@ export function eventsCommand(traceArg: string | undefined, o: EventsOptions): n
   if (o.json === true) {
     process.stdout.write(JSON.stringify(rows.map((x) => ({ id: x.id, ...x.event })), null, 0).replace(/\},\{/g, '},\n{') + '\n');
   } else {
-    for (const x of rows) process.stdout.write(`#${String(x.id).padEnd(7)} ${String(x.cycle).padStart(12)}  ${x.kind.padEnd(12)} ${describeEvent(x.event, name)}\n`);
+    for (const x of rows) process.stdout.write(printable(`#${String(x.id).padEnd(7)} ${String(x.cycle).padStart(12)}  ${x.kind.padEnd(12)} ${describeEvent(x.event, name)}`) + '\n');
   }
   r.close();
   return 0;

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RecordingTarget } from '../../replay/gdb/target.js';
 import { listen, serveConnection } from '../../replay/gdb/serve.js';
-import { recordCommand, defaultTraceBase } from './record.js';
+import { recordInProcess, defaultTraceBase } from './record.js';
 import { resolveTracePath } from './trace-path.js';
 import { UserError } from '../errors.js';
 import { DEFAULT_MAX_CYCLES } from '../../emulator/run.js';
@@ -25,7 +25,7 @@ function isElf(path: string): boolean {
 function recordFirst(image: string, o: GdbOptions): string {
   const base = defaultTraceBase(image);
   log(`recording ${image} into ${base}.strace`);
-  const code = recordCommand(image, { maxCycles: o.maxCycles ?? DEFAULT_MAX_CYCLES, input: o.input, quiet: false, consoleTo: process.stderr, output: base });
+  const code = recordInProcess(image, { maxCycles: o.maxCycles ?? DEFAULT_MAX_CYCLES, input: o.input, quiet: false, consoleTo: process.stderr, output: base }, () => false);
   const stream = `${base}.strace`;
   if (!existsSync(stream)) throw new UserError(`${image}: recording failed (exit ${code})`);
   return stream;

@@ -1,19 +1,39 @@
-/** `seltrace record image.elf`: run with full tracing into traces/<name>.strace (+ .db index). */
+/**
+ * `seltrace record image.elf`: run with full tracing into traces/<name>.strace (+ .db index).
+ *
+ * The recording runs in a worker thread so that the main thread stays free to take SIGINT /
+ * SIGTERM: the first one asks the recorder (through shared memory it polls between batches) to
+ * end the trace cleanly — final chunk, end chunk, index — and exit 130; a second one abandons it.
+ */
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
 import { record } from '../../tracer/recorder.js';
+import { acquireLock } from '../../tracer/trace-lock.js';
 import { stopExitCode, describeStop, bootForRun, type MachineRunOptions } from './run.js';
+import { ConsoleStream } from '../console-stream.js';
+import { reportError } from '../errors.js';
+import { EXIT } from '../exit-codes.js';
 
 export interface RecordCmdOptions extends MachineRunOptions {
   output?: string;
   maxCycles: number;
+  /** Stop recording when the stream reaches this many bytes. */
+  maxTraceSize?: number;
   input?: string;
   checkpointEvery?: number;
   quiet?: boolean;
+  /** Whether stderr is a terminal (a worker thread cannot tell: its stdio is forwarded). */
+  progress?: boolean;
   /** Where the guest's console output goes (default stdout; `seltrace gdb --stdio` needs stdout for the protocol). */
   consoleTo?: NodeJS.WritableStream;
 }
+
+/** Default recording budget: 4 GB of stream (about 13G instructions at 0.3 B/instruction). */
+export const DEFAULT_MAX_TRACE_SIZE = 4_000_000_000;
+/** Exit code of an interrupted recording (128 + SIGINT), as shells expect. */
+export const EXIT_INTERRUPTED = 130;
 
 /** Default trace base name: traces/<image name without .elf>. */
 export function defaultTraceBase(image: string): string {
@@ -33,36 +53,96 @@ export function traceBase(image: string, output: string | undefined): string {
   return output.replace(/\.strace$/, '');
 }
 
-export function recordCommand(image: string, opts: RecordCmdOptions): number {
+/** Record in a worker; the main thread turns signals into a clean stop. */
+export async function recordCommand(image: string, opts: RecordCmdOptions): Promise<number> {
+  const stopFlag = new Int32Array(new SharedArrayBuffer(4));
+  const progress = process.stderr.isTTY === true && opts.quiet !== true;
+  const { consoleTo: _unused, ...plain } = opts; // a stream cannot cross into the worker
+  const worker = new Worker(new URL('./record-worker.js', import.meta.url), { workerData: { image, opts: { ...plain, progress }, stopFlag } });
+  let signals = 0;
+  const onSignal = (): void => {
+    signals++;
+    Atomics.store(stopFlag, 0, 1);
+    if (signals > 1) {
+      process.stderr.write('\nseltrace: interrupted again: abandoning the recording (the stream keeps a readable prefix)\n');
+      process.exit(EXIT_INTERRUPTED);
+    }
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    return await new Promise<number>((resolve, reject) => {
+      let code: number = EXIT.INTERNAL;
+      worker.on('message', (m: { code: number }) => { code = m.code; });
+      worker.on('error', reject);
+      worker.on('exit', () => resolve(code));
+    });
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+/** The recording itself (runs in the worker). `stopRequested` is polled between batches. */
+export function recordInProcess(image: string, opts: RecordCmdOptions, stopRequested: () => boolean): number {
   const booted = bootForRun(image, opts);
   const base = traceBase(image, opts.output);
   mkdirSync(dirname(base) === '' ? '.' : dirname(base), { recursive: true });
   const streamPath = `${base}.strace`, indexPath = `${base}.strace.db`;
-  const tty = process.stderr.isTTY === true && opts.quiet !== true;
-  const t0 = performance.now();
-  let lastDraw = 0;
-  const r = record({
-    machine: booted.machine, kernel: booted.kernel, imageName: basename(image), image: booted.image,
-    imageKind: booted.kind, input: booted.input ?? null, symbols: booted.symbols,
-  }, {
-    streamPath, indexPath, maxCycles: opts.maxCycles, checkpointEvery: opts.checkpointEvery,
-    onProgress: tty ? (p) => {
-      const now = performance.now();
-      if (now - lastDraw < 200) return;
-      lastDraw = now;
-      const mips = p.instret / Math.max((now - t0) / 1000, 1e-6) / 1e6;
-      process.stderr.write(`\r\x1b[Krecording: ${p.cycles.toLocaleString('en-US')} cycles  ${mips.toFixed(1)} MIPS  ${(p.bytes / 1024).toFixed(0)} KiB`);
-    } : undefined,
-  });
-  if (tty) process.stderr.write('\r\x1b[K');
-  const secs = (performance.now() - t0) / 1000;
-  const out = booted.machine.consoleOutput();
-  if (out.length > 0) (opts.consoleTo ?? process.stdout).write(out);
-  if (opts.quiet !== true) {
-    process.stderr.write(`recorded ${streamPath}: ${r.cycles} cycles, ${r.instret} instructions, ${r.events} events, ` +
-      `${r.checkpoints} checkpoints, ${r.bytes} bytes (${(r.bytes / Math.max(r.instret, 1)).toFixed(3)} B/instr) in ${secs.toFixed(2)} s — ${describeStop(r.stop)}\n`);
+  const release = acquireLock(streamPath);
+  try {
+    const tty = opts.progress === true;
+    const t0 = performance.now();
+    let lastDraw = 0, drawn = false;
+    const clearProgress = (): void => { if (drawn) { process.stderr.write('\r\x1b[K'); drawn = false; } };
+    const console = new ConsoleStream(booted.machine, clearProgress, opts.consoleTo);
+    const r = record({
+      machine: booted.machine, kernel: booted.kernel, imageName: basename(image), image: booted.image,
+      imageKind: booted.kind, input: booted.input ?? null, symbols: booted.symbols,
+    }, {
+      streamPath, indexPath, maxCycles: opts.maxCycles, checkpointEvery: opts.checkpointEvery, maxBytes: opts.maxTraceSize ?? DEFAULT_MAX_TRACE_SIZE,
+      shouldStop: stopRequested,
+      onProgress: (p) => {
+        console.poll();
+        if (!tty) return;
+        const now = performance.now();
+        if (now - lastDraw < 200) return;
+        lastDraw = now;
+        const mips = p.instret / Math.max((now - t0) / 1000, 1e-6) / 1e6;
+        process.stderr.write(`\r\x1b[Krecording: ${p.cycles.toLocaleString('en-US')} cycles  ${mips.toFixed(1)} MIPS  ${(p.bytes / 1024).toFixed(0)} KiB`);
+        drawn = true;
+      },
+    });
+    console.flush();
+    clearProgress();
+    const secs = (performance.now() - t0) / 1000;
+    const stopText = r.limit === 'interrupted' ? `interrupted at cycle ${r.cycles}`
+      : r.limit === 'trace-size' ? `trace size budget reached (--max-trace-size ${opts.maxTraceSize ?? DEFAULT_MAX_TRACE_SIZE})` : describeStop(r.stop);
+    if (opts.quiet !== true || r.limit !== null) {
+      process.stderr.write(`recorded ${streamPath}: ${r.cycles} cycles, ${r.instret} instructions, ${r.events} events, ` +
+        `${r.checkpoints} checkpoints, ${r.bytes} bytes (${(r.bytes / Math.max(r.instret, 1)).toFixed(3)} B/instr) in ${secs.toFixed(2)} s — ${stopText}\n`);
+    }
+    if (r.limit === 'interrupted') {
+      process.stderr.write('seltrace: recording interrupted; the trace is complete up to there\n');
+      return EXIT_INTERRUPTED;
+    }
+    if (r.limit === 'trace-size') {
+      process.stderr.write(`seltrace: stopped recording at ${r.bytes} bytes (--max-trace-size ${opts.maxTraceSize ?? DEFAULT_MAX_TRACE_SIZE}); the trace is complete up to cycle ${r.cycles} — raise --max-trace-size to record further\n`);
+      return EXIT.OK;
+    }
+    const code = stopExitCode(r.stop, opts.maxCycles);
+    // Hitting the cycle limit still leaves a complete, usable trace.
+    return r.stop.kind === 'cycle-limit' ? 0 : code;
+  } finally {
+    release();
   }
-  const code = stopExitCode(r.stop, opts.maxCycles);
-  // Hitting the cycle limit still leaves a complete, usable trace.
-  return r.stop.kind === 'cycle-limit' ? 0 : code;
+}
+
+/** Worker side: errors become one line and an exit code, like in the main thread. */
+export function recordWorkerMain(image: string, opts: RecordCmdOptions, stopFlag: Int32Array): number {
+  try {
+    return recordInProcess(image, opts, () => Atomics.load(stopFlag, 0) !== 0);
+  } catch (e) {
+    return reportError(e);
+  }
 }

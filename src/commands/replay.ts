@@ -8,6 +8,7 @@ import { stateView, renderStateText } from '../../replay/state-view.js';
 import { resolveTracePath } from './trace-path.js';
 import { lastWrite, parseWriteTarget } from '../../replay/dataflow.js';
 import { UserError } from '../errors.js';
+import { printable } from '../../tracer/printable.js';
 
 export interface ReplayOptions { at?: string[]; print?: boolean; json?: boolean; lastWrite?: string; }
 
@@ -30,8 +31,8 @@ export async function replayCommand(traceArg: string | undefined, o: ReplayOptio
       else if (w === null) process.stdout.write(`no write to ${o.lastWrite} before cycle ${r.cycle}\n`);
       else {
         const who = w.thread !== null ? ` by ${r.objectNames().get(w.thread) ?? `thread ${w.thread}`}` : '';
-        process.stdout.write(`last write to ${o.lastWrite} before cycle ${r.cycle}: cycle ${w.cycle} (instret ${w.instret})${who}\n` +
-          `  ${w.by === 'kernel' ? 'kernel (during the trap at' : 'pc'} ${addrHex0x(w.pc)} <${w.location}>${w.by === 'kernel' ? ')' : ''}  ${w.insn}\n  value after: ${w.value}\n`);
+        process.stdout.write(printable(`last write to ${o.lastWrite} before cycle ${r.cycle}: cycle ${w.cycle} (instret ${w.instret})${who}\n` +
+          `  ${w.by === 'kernel' ? 'kernel (during the trap at' : 'pc'} ${addrHex0x(w.pc)} <${w.location}>${w.by === 'kernel' ? ')' : ''}  ${w.insn}\n  value after: ${w.value}\n`));
       }
       return 0;
     }
@@ -40,7 +41,7 @@ export async function replayCommand(traceArg: string | undefined, o: ReplayOptio
       return 0;
     }
     if (o.print === true || process.stdout.isTTY !== true || process.stdin.isTTY !== true) {
-      process.stdout.write(renderStateText(stateView(r)));
+      process.stdout.write(printable(renderStateText(stateView(r))));
       return 0;
     }
     const { runTui } = await import('../../tui/run-tui.js');

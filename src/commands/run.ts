@@ -4,7 +4,9 @@ import { bootImage, readImage, type BootedFile, type MachineOptions } from '../b
 import { parseElf } from '../../emulator/elf/elf-reader.js';
 import { SymbolTable } from '../../emulator/elf/symbols.js';
 import { EXIT, guestExitCode } from '../exit-codes.js';
+import { ConsoleStream } from '../console-stream.js';
 import type { StopReason } from '../../emulator/machine.js';
+import { causeName } from '../../replay/describe.js';
 
 /** Options `run` and `record` share: the machine and when to stop on console output. */
 export interface MachineRunOptions extends MachineOptions {
@@ -40,16 +42,12 @@ export function bootForRun(file: string, opts: MachineRunOptions & { input?: str
 export function runCommand(file: string, opts: RunOptions): number {
   const booted = bootForRun(file, opts);
   const m = booted.machine;
-  let written = 0;
   // Stream console output as it appears (between batches), so long runs show progress.
-  const flush = (): void => {
-    const out = m.consoleOutput();
-    if (out.length > written) { process.stdout.write(out.subarray(written)); written = out.length; }
-  };
+  const console = new ConsoleStream(m);
   const t0 = performance.now();
-  const stop = m.run(opts.maxCycles, flush);
+  const stop = m.run(opts.maxCycles, () => console.poll());
   const secs = (performance.now() - t0) / 1000;
-  flush();
+  console.flush();
   if (opts.stats) {
     const mips = m.cpu.instret / Math.max(secs, 1e-9) / 1e6;
     process.stderr.write(`cycles: ${m.cpu.cycle}\ninstructions: ${m.cpu.instret}\nhost time: ${secs.toFixed(3)} s\nMIPS: ${mips.toFixed(1)}\nstop: ${describeStop(stop)}\n`);
@@ -64,6 +62,7 @@ export function describeStop(s: StopReason): string {
       : `guest exit ${s.code} (${s.source})`;
     case 'cycle-limit': return 'cycle limit reached';
     case 'halt': return `halted: ${s.reason}`;
+    case 'trap-storm': return `trap storm: ${trapStormText(s)}`;
   }
 }
 
@@ -76,5 +75,12 @@ export function stopExitCode(s: StopReason, maxCycles: number): number {
     case 'halt':
       process.stderr.write(`seltrace: guest halted: ${s.reason}\n`);
       return EXIT.GUEST_HALT;
+    case 'trap-storm':
+      process.stderr.write(`seltrace: trap storm: ${trapStormText(s)}; the guest cannot make progress\n`);
+      return EXIT.TRAP_STORM;
   }
+}
+
+function trapStormText(s: Extract<StopReason, { kind: 'trap-storm' }>): string {
+  return `${causeName(s.cause, false)} (cause ${s.cause}) at pc 0x${s.pc.toString(16)}, tval 0x${BigInt(s.tval).toString(16)}, taken ${s.count} times in a row with no other exception`;
 }

@@ -60,9 +60,10 @@ describe('seltrace run', () => {
     expect(r.status).toBe(0);
   });
 
-  it('a trap storm (faulting trap vector) still stops at --max-cycles', () => {
+  it('a trap storm (faulting trap vector) ends the run with its own exit code, naming the trap', () => {
     const r = cli('run', 'tests/cli/bin/trapstorm.elf', '--max-cycles', '100k');
-    expect(r.status).toBe(124);
+    expect(r.status).toBe(123);
+    expect(r.stderr).toMatch(/^seltrace: trap storm: illegal instruction \(cause 2\) at pc 0x80000010, tval 0x0, taken 10000 times in a row/);
   });
 
   it('rejects bad ELFs with one clear line and exit code 2', () => {

@@ -4,7 +4,7 @@
  */
 import { describe, it, expect, beforeAll } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ReplaySession } from '../../replay/session.js';
@@ -156,6 +156,33 @@ describe('a new user\'s frictions', () => {
     expect(commands.has('record')).toBe(true);
     const docs = ['README.md', 'tracer/index-db.ts', 'sdk/README.md', 'examples/README.md', 'sdk/pd.sh'].map((f) => readFileSync(join(ROOT, f), 'utf8')).join('\n');
     for (const m of docs.matchAll(/`seltrace (\w+)/g)) expect(commands, `\`seltrace ${m[1]}\``).toContain(m[1]);
+  });
+});
+
+describe('the Quick start as typed', () => {
+  it('npm ci builds the bin npm link puts on PATH; the README\'s seltrace commands then run', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string>; scripts: Record<string, string> };
+    expect(pkg.scripts.prepare).toMatch(/^tsc /); // npm ci and npm link build dist/
+    const bin = join(ROOT, pkg.bin.seltrace);
+    expect(readFileSync(bin, 'utf8').split('\n')[0]).toBe('#!/usr/bin/env node');
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const quick = /## Quick start[\s\S]*?```sh\n([\s\S]*?)```/.exec(readme)![1];
+    expect(quick).toMatch(/^npm ci && npm link /m);
+    // What npm link makes: `seltrace` on PATH pointing at the bin. Run the README's lines as typed.
+    const dir = mkdtempSync(join(tmpdir(), 'seltrace-quick-'));
+    mkdirSync(join(dir, 'bin'));
+    chmodSync(bin, 0o755); // npm link marks the bin executable
+    symlinkSync(bin, join(dir, 'bin', 'seltrace'));
+    symlinkSync(join(ROOT, 'examples'), join(dir, 'examples'));
+    const lines = quick.split('\n').filter((l) => l.startsWith('seltrace '));
+    expect(lines.length).toBeGreaterThanOrEqual(2);
+    for (const l of lines) {
+      const cmd = l.replace(/\s+#.*$/, '');
+      const r = spawnSync('sh', ['-c', `${cmd} < /dev/null | cat`], { cwd: dir, encoding: 'utf8', env: { ...process.env, PATH: `${join(dir, 'bin')}:${process.env.PATH ?? ''}` } });
+      expect(r.status, `${cmd}: ${r.stderr}`).toBe(0);
+      expect(r.stderr).not.toMatch(/not found|seltrace: /);
+    }
+    expect(existsSync(join(dir, 'traces', 'deadline-miss.strace'))).toBe(true);
   });
 });
 

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Machine, type MachineConfig } from '../../emulator/machine.js';
-import { bootBare, type BareSystem, type BareThread, type BootOptions } from '../../emulator/kernel/loader.js';
+import { bootBare, type BareSystem, type BareThread, type BootOptions } from './boot-bare.js';
 import type { Kernel } from '../../emulator/kernel/kernel.js';
 import type { KernelObserver } from '../../emulator/observer.js';
 import { parseElf } from '../../emulator/elf/elf-reader.js';

@@ -106,6 +106,10 @@ describe('protection domain attributes', () => {
   it('budget > period', () => {
     expectError([PD('a', ' budget="2000" period="1000"')], 2, 43, 'protection_domain period: budget (2000 us) must not exceed period (1000 us)');
   });
+  it('zero budget or period (the PD could never run; run/record used to spin)', () => {
+    expectError([PD('a', ' budget="0"')], 2, 29, 'protection_domain budget: 0 is out of range (must be at least 1)');
+    expectError([PD('a', ' budget="10" period="0"')], 2, 41, 'protection_domain period: 0 is out of range (must be at least 1)');
+  });
   it('budget above the default period', () => {
     // period defaults to the budget, so only an explicit smaller period can trip this.
     expectError([PD('a', ' period="999"')], 2, 29, 'must not exceed period (999 us)');
@@ -146,6 +150,15 @@ describe('memory regions', () => {
   });
   it('zero size', () => {
     expectError(['<memory_region name="m" size="0"/>'], 2, 25, 'memory_region size: 0 is out of range (must be at least 1)');
+  });
+  it('phys_addr inside RAM (the kernel\'s objects and page tables live there) is refused', () => {
+    expectError(['<memory_region name="m" size="0x1000" phys_addr="0x80400000"/>', PD('p')], 2, 39,
+      'memory_region phys_addr: [0x80400000..0x80401000) overlaps RAM [0x80000000..0x100000000), which the kernel owns');
+    expectError(['<memory_region name="m" size="0x2000" phys_addr="0x7ffff000"/>', PD('p')], 2, 39, 'overlaps RAM');
+  });
+  it('regions allocated from RAM that cannot fit are refused with the sizes', () => {
+    expectError(['<memory_region name="a" size="0x40000000"/>', '<memory_region name="b" size="0x40000000"/>', PD('p')], 3, 25,
+      'memory_region size: memory regions allocated from RAM need 0x80000000 bytes so far, more than the 0x7fe00000 bytes the kernel can allocate even with the largest RAM');
   });
   it('misaligned phys_addr', () => {
     expectError(['<memory_region name="m" size="0x1000" phys_addr="0x10000800"/>'], 2, 39, 'memory_region phys_addr: 0x10000800 is not aligned');

@@ -122,6 +122,16 @@ describe.skipIf(TMUX === null)(TMUX === null ? 'TUI in tmux (skipped: tmux is no
     await quitAndCheck(t, dir, 'q');
   });
 
+  it('CI=true in a real terminal: the state as text (Ink would only draw a last frame), exit 0', async () => {
+    const t = terminal(120, 40, { CI: 'true' });
+    t.type(`cd ${ROOT}; node ${CLI} replay ${bench} --at cycle ${AT}; echo "seltrace-exit=$?"`);
+    const p = await t.waitFor((x) => /seltrace-exit=\d+/.test(x), 'the process to exit');
+    expect(p).toContain('seltrace-exit=0');
+    expect(p).toContain('registers:');
+    expect(p).not.toContain('1 Timeline');
+    expect(t.display('#{alternate_on}')).toBe('0');
+  });
+
   it('follows resizes: 120×40 → 80×24 → 160×50', async () => {
     const t = terminal();
     const { dir } = launch(t, bench, `cycle ${AT}`);

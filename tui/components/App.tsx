@@ -47,21 +47,23 @@ function useTerminalSize(fixed: AppProps['size']): { cols: number; rows: number 
 
 /**
  * Raw key chunks in raw mode. Ink's useInput parses one key per chunk and drops the rest of a
- * chunk, so read the chunks Ink forwards and split them ourselves.
+ * chunk, so take the chunks themselves: with Ink's 'readable' listener in place (raw mode on),
+ * every chunk Ink reads from stdin is also emitted as 'data' (Node streams), so a 'data'
+ * listener on the public stdin sees each one once, without taking the stream from Ink.
  */
 function useRawKeys(onChunk: (raw: string) => void): void {
-  const { setRawMode, isRawModeSupported, internal_eventEmitter: events } = useStdin();
+  const { stdin, setRawMode, isRawModeSupported } = useStdin();
   const ref = useRef(onChunk);
   ref.current = onChunk;
   useEffect(() => {
     if (isRawModeSupported) setRawMode(true);
     const h = (chunk: string | Buffer): void => ref.current(String(chunk));
-    events.on('input', h);
+    stdin.on('data', h);
     return () => {
-      events.off('input', h);
+      stdin.off('data', h);
       if (isRawModeSupported) setRawMode(false);
     };
-  }, [events, setRawMode, isRawModeSupported]);
+  }, [stdin, setRawMode, isRawModeSupported]);
 }
 
 /** What the frame must contain for the panes of a layout. */

@@ -148,8 +148,9 @@ export function parseProtectionDomain(file: string, el: XmlElement): PdDraft {
   const r: ElementReader = new ElementReader(file, el, ['name', 'priority', 'budget', 'period', 'passive', 'stack_size']);
   const name = r.name('name');
   const priority = r.optNumber('priority', 0, { max: MAX_PD_PRIORITY });
-  const budgetUs = r.optNumber('budget', DEFAULT_BUDGET_US);
-  const periodUs = r.optNumber('period', budgetUs);
+  // A zero budget (or period) is a PD that can never run: the kernel would replenish it forever.
+  const budgetUs = r.optNumber('budget', DEFAULT_BUDGET_US, { min: 1 });
+  const periodUs = r.optNumber('period', budgetUs, { min: 1 });
   if (budgetUs > periodUs) {
     // period is necessarily written here: its default equals the budget.
     r.failAttr(r.required('period'), `budget (${budgetUs} us) must not exceed period (${periodUs} us)`);

@@ -132,3 +132,6 @@ export function pdChannelCaps(pd: PdDesc): ChannelCap[] {
   }
   return caps.sort((a, b) => a.slot - b.slot);
 }
+
+/** RAM below this offset from the RAM base is not the kernel allocator's (loader, boot stubs). */
+export const KERNEL_POOL_OFFSET = 0x200000;

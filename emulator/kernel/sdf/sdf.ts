@@ -19,7 +19,8 @@ import {
   type ChannelDraft, type MrDraft, type PdDraft,
 } from './elements.js';
 import { SdfError, at, hex, makeWarning, quote, type SdfWarning, type SourcePos } from './errors.js';
-import { LARGE_PAGE_SIZE, MAX_PDS, stackBottom } from './microkit-layout.js';
+import { KERNEL_POOL_OFFSET, LARGE_PAGE_SIZE, MAX_PDS, stackBottom } from './microkit-layout.js';
+import { DEFAULT_RAM_BASE } from '../../machine.js';
 import type {
   ChannelDesc, ChannelEndDesc, MapDesc, MemoryRegion, PageSize, PdChannel, PdDesc, SetVarDesc,
   SystemDescription,
@@ -67,6 +68,7 @@ export function parseSystem(text: string, fileName: string): SystemDescription {
   if (pds.length === 0) sys.fail('at least one protection_domain is required');
 
   checkPhysOverlap([...mrs.values()]);
+  checkRam([...mrs.values()]);
   const maps = pds.map((pd) => checkMaps(pd, mrs));
   const usedIds = checkIrqs(pds);
   const channelDescs = channels.map((ch) => resolveChannel(ch, pds, pdIndex, usedIds));
@@ -120,6 +122,38 @@ function checkPhysOverlap(mrs: readonly MrDraft[]): void {
         `${range(start, end)} overlaps memory region ${quote(other.name)} ${range(other.physAddr!, other.physAddr! + other.size)}`);
     }
     placed.push(mr);
+  }
+}
+
+/**
+ * RAM belongs to the kernel: its objects, page tables and every region without a phys_addr are
+ * allocated there. A region pinned into RAM could be mapped over the kernel's own structures
+ * (a PD writing its page tables), so, as Microkit's tool does, phys_addr must lie outside it.
+ * Regions allocated from RAM must fit in the largest RAM (`--memory 2G`): refused here with the
+ * sizes; the loader checks them against the RAM of the actual run.
+ */
+/** The largest RAM a machine can have (`--memory` accepts up to 2G). */
+const MAX_RAM_SIZE = 2 * 1024 ** 3;
+
+function checkRam(mrs: readonly MrDraft[]): void {
+  const ramStart = DEFAULT_RAM_BASE, ramEnd = DEFAULT_RAM_BASE + MAX_RAM_SIZE;
+  for (const mr of mrs) {
+    if (mr.physAddr === null) continue;
+    const end = mr.physAddr + mr.size;
+    if (mr.physAddr < ramEnd && ramStart < end) {
+      mr.r.failAttr(mr.r.required('phys_addr'),
+        `${range(mr.physAddr, end)} overlaps RAM ${range(ramStart, ramEnd)}, which the kernel owns (its objects and page tables live there); phys_addr is for device memory outside RAM — drop it to have the region allocated from RAM`);
+    }
+  }
+  const pool = MAX_RAM_SIZE - KERNEL_POOL_OFFSET;
+  let total = 0;
+  for (const mr of mrs) {
+    if (mr.physAddr !== null) continue;
+    total += mr.size;
+    if (total > pool) {
+      mr.r.failAttr(mr.r.required('size'),
+        `memory regions allocated from RAM need ${hex(total)} bytes so far, more than the ${hex(pool)} bytes the kernel can allocate even with the largest RAM (--memory 2G, minus ${hex(KERNEL_POOL_OFFSET)} reserved)`);
+    }
   }
 }
 
