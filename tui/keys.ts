@@ -44,7 +44,7 @@ export const BINDINGS: readonly Binding[] = [
   { keys: ['F'], label: '', help: '', engine: { t: 'jump', target: 'fault', dir: -1 } },
   { keys: ['d'], label: 'd / D', help: 'next/prev deadline miss', engine: { t: 'miss', dir: 1 } },
   { keys: ['D'], label: '', help: '', engine: { t: 'miss', dir: -1 } },
-  { keys: ['e'], label: 'e / E', help: 'go to next/prev cause of the miss', engine: { t: 'cause', dir: 1 } },
+  { keys: ['e'], label: 'e / E', help: 'next/prev cause of the miss', engine: { t: 'cause', dir: 1 } },
   { keys: ['E'], label: '', help: '', engine: { t: 'cause', dir: -1 } },
   { keys: ['home', '<'], label: '< / >', help: 'start / end of recording', engine: { t: 'edge', to: 'start' } },
   { keys: ['end', '>'], label: '', help: '', engine: { t: 'edge', to: 'end' } },
