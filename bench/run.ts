@@ -17,7 +17,8 @@
  * Sections: emulation (untraced MIPS), qemu (anchor), record (slowdown, B/instr, index rebuild),
  * fp (an FP kernel's MIPS beside qemu's), replay (seek, reverse step), index-query (1M-event index build and queries), system (kernel
  * example images: MIPS, kernel entries, trace size), ordinary (plain -O2 C kernels per kernel
- * and as one whole-process workload, run and record, with qemu). See bench/README.md for how each is measured.
+ * and as one whole-process workload, run and record, with qemu), deadlines (analysis of a 10M-cycle
+ * and a 10 s system recording). See bench/README.md for how each is measured.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -36,12 +37,13 @@ import { gdbSection } from './sections/gdb.js';
 import { sel4Section } from './sections/sel4.js';
 import { ordinarySection } from './sections/ordinary.js';
 import { indexExportSection } from './sections/index-export.js';
+import { deadlinesSection } from './sections/deadlines.js';
 import type { BenchContext, BenchSection, FigureRow } from './sections/types.js';
 
 /** In table order; later sections may read metrics published by earlier ones. */
 export const SECTIONS: readonly BenchSection[] = [
   emulationSection, qemuSection, fpSection, recordSection, replaySection, indexQuerySection, systemSection, gdbSection, bigTraceSection,
-  ordinarySection, indexExportSection,
+  ordinarySection, indexExportSection, deadlinesSection,
 ];
 
 export interface BenchOptions {

@@ -5,14 +5,14 @@
 import { parseElf } from './elf/elf-reader.js';
 import { Machine, type MachineConfig } from './machine.js';
 import { SymbolTable } from './elf/symbols.js';
-import type { BootedKernel } from './kernel-api.js';
+import type { BootedKernel, KernelBootOptions } from './kernel-api.js';
 import { bootPacked, isSystemImage } from './system-boot.js';
 
 export class ImageError extends Error {
   override readonly name = 'ImageError';
 }
 
-export type { BootedKernel } from './kernel-api.js';
+export type { BootedKernel, KernelBootOptions, KernelProfileInfo } from './kernel-api.js';
 
 export interface Booted {
   machine: Machine;
@@ -22,10 +22,10 @@ export interface Booted {
   symbols: [string, number, number][];
 }
 
-export function bootImageBytes(image: Uint8Array, name: string, cfg: MachineConfig = {}): Booted {
+export function bootImageBytes(image: Uint8Array, name: string, cfg: MachineConfig = {}, kopts: KernelBootOptions = {}): Booted {
   const machine = new Machine(cfg);
   if (isSystemImage(image)) {
-    const { kernel, symbols } = bootPacked(machine, image, name);
+    const { kernel, symbols } = bootPacked(machine, image, name, kopts);
     return { machine, kernel, kind: 'system', symbols };
   }
   const elf = parseElf(image, name);

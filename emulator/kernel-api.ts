@@ -3,7 +3,7 @@
  * Booting a system image yields a BootedKernel; nothing outside emulator/ sees the model itself.
  */
 import type {
-  BudgetEvent, CapOpEvent, FaultEvent, IpcEvent, IrqEvent, KernelObserver, ObjectEvent, ScheduleEvent,
+  BudgetEvent, CapOpEvent, FaultEvent, IpcEvent, IrqEvent, KernelEntryEvent, KernelObserver, ObjectEvent, ScheduleEvent,
   SignalEvent, SyscallEvent, ThreadStateEvent,
 } from './observer.js';
 import type { KernelView, ThreadContext } from './kernel-view.js';
@@ -13,7 +13,7 @@ import type { KernelState } from './kernel/snapshot.js';
 export type KernelSnapshot = KernelState;
 
 /** Which observer hook an event is for. */
-export enum KernelHook { Syscall, CapOp, Schedule, ThreadState, Ipc, Signal, Irq, Fault, Budget, Object }
+export enum KernelHook { Syscall, CapOp, Schedule, ThreadState, Ipc, Signal, Irq, Fault, Budget, Object, KernelEntry }
 
 /** One kernel event, tagged by its hook (events buffered during boot are kept this way). */
 export type KernelEvent =
@@ -21,7 +21,8 @@ export type KernelEvent =
   | { hook: KernelHook.Schedule; e: ScheduleEvent } | { hook: KernelHook.ThreadState; e: ThreadStateEvent }
   | { hook: KernelHook.Ipc; e: IpcEvent } | { hook: KernelHook.Signal; e: SignalEvent }
   | { hook: KernelHook.Irq; e: IrqEvent } | { hook: KernelHook.Fault; e: FaultEvent }
-  | { hook: KernelHook.Budget; e: BudgetEvent } | { hook: KernelHook.Object; e: ObjectEvent };
+  | { hook: KernelHook.Budget; e: BudgetEvent } | { hook: KernelHook.Object; e: ObjectEvent }
+  | { hook: KernelHook.KernelEntry; e: KernelEntryEvent };
 
 /** Hand one tagged event to the matching hook of `o`. */
 export function deliverEvent(o: KernelObserver, ev: KernelEvent): void {
@@ -36,6 +37,7 @@ export function deliverEvent(o: KernelObserver, ev: KernelEvent): void {
     case KernelHook.Fault: o.onFault?.(ev.e); return;
     case KernelHook.Budget: o.onBudget?.(ev.e); return;
     case KernelHook.Object: o.onObject?.(ev.e); return;
+    case KernelHook.KernelEntry: o.onKernelEntry?.(ev.e); return;
   }
 }
 
@@ -50,6 +52,8 @@ export interface BootedKernel {
   restore(state: KernelSnapshot): void;
   /** The kernel's state for inspectors (threads, queues, scheduling contexts, capabilities). */
   inspect(): KernelView;
+  /** The platform setting and cost profile the kernel runs with (trace header). */
+  profile(): KernelProfileInfo;
   /** A thread's user registers x0..x31 (saved, or live if it is on the hart); null if no such thread. */
   threadRegisters(id: number): bigint[] | null;
   /**
@@ -58,3 +62,9 @@ export interface BootedKernel {
    */
   threadContext?(id: number): ThreadContext | null;
 }
+
+/** Kernel settings a recording was made with (trace header `config.kernel`). */
+export interface KernelProfileInfo { plic: string; costs: Record<string, number>; }
+
+/** Kernel options for system images (ignored for bare ELFs). */
+export interface KernelBootOptions { plic?: 'claim-at-entry' | 'hold-until-ack'; }

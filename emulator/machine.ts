@@ -8,6 +8,7 @@ import { firmwareReset } from './firmware-boot.js';
 import { OutputWatch } from './output-watch.js';
 import { Bus, PAGE_SIZE, PageFlag } from './bus.js';
 import { Cpu, Stop, highestPriorityInterrupt, type HostTrapHandler } from './cpu/cpu.js';
+import { MIP_MTIP } from './cpu/csr-file.js';
 import { Clint } from './devices/clint.js';
 import { Plic } from './devices/plic.js';
 import { Uart16550 } from './devices/uart16550.js';
@@ -171,6 +172,23 @@ export class Machine {
   setHostTrap(h: HostTrapHandler | null): void { this.cpu.hostTrap = h; }
 
   /**
+   * Set by a host kernel: true when the hart idles with nothing to wake it but the kernel's own
+   * periodic idle timer (no release pending). Then, with no device event ahead either, the run
+   * is a deadlock and stops instead of ticking for ever.
+   */
+  idleQuiescent: (() => boolean) | null = null;
+
+  private nextDeviceEventBesidesTimer(): number {
+    let next = Infinity;
+    const ds = this.bus.devices;
+    for (let i = 0; i < ds.length; i++) {
+      if (ds[i] === (this.clint as unknown)) continue;
+      const e = ds[i].nextEventCycle(); if (e < next) next = e;
+    }
+    return next;
+  }
+
+  /**
    * Stop when the console shows `pass` (exit 0) or `fail` (exit 1), whichever appears first.
    * UART transmits end a CPU batch, so the stop lands right after the byte completing the match.
    */
@@ -255,6 +273,9 @@ export class Machine {
       if (this.idle) {
         const c = cpu.csr;
         const pend = c.mip & c.mie;
+        if (this.idleQuiescent !== null && (pend & ~MIP_MTIP) === 0 && this.idleQuiescent() && this.nextDeviceEventBesidesTimer() === Infinity) {
+          return { kind: 'halt', reason: 'all threads blocked and no interrupt source armed (deadlock)' };
+        }
         const irq = highestPriorityInterrupt(pend);
         if (irq >= 0 && cpu.hostTrap !== null) {
           const before = cpu.cycle;

@@ -25,7 +25,8 @@ export interface CapOpEvent {
   srcObject: number | null; destCnode: number | null; destSlot: number | null; badge: string; rights: number; error: number;
 }
 export interface ScheduleEvent { cycle: number; from: number | null; to: number | null; reason: ScheduleReason; }
-export interface ThreadStateEvent { cycle: number; thread: number; state: ThreadStateName; object: number | null; }
+/** `priority`: the thread's (own) priority at the time, for analyses (seL4 MCS has no inheritance). */
+export interface ThreadStateEvent { cycle: number; thread: number; state: ThreadStateName; object: number | null; priority: number; }
 export interface IpcEvent {
   cycle: number; transfer: 'send' | 'call' | 'reply' | 'fault'; sender: number; receiver: number; endpoint: number | null;
   badge: string; label: string; length: number; caps: number;
@@ -35,6 +36,17 @@ export interface IrqEvent { cycle: number; irq: number; phase: 'raise' | 'delive
 export interface FaultEvent { cycle: number; thread: number; type: string; pc: number; addr: string; handled: boolean; }
 export interface BudgetEvent {
   cycle: number; sc: number; thread: number | null; change: 'exhausted' | 'replenished' | 'charged'; amount: number; remaining: number;
+  /** The SC's configured budget and period in cycles (period 0: round robin). */
+  budget: number; period: number;
+}
+/**
+ * One kernel entry and its modelled cost: the kernel runs from `cycle` to `cycle + cost` (the
+ * next user instruction), entered from `thread` (null: the idle hart) for `entry`.
+ */
+export interface KernelEntryEvent {
+  cycle: number; thread: number | null;
+  entry: 'fastpathIpc' | 'fastpathSignal' | 'syscall' | 'debugPutChar' | 'interrupt' | 'timer' | 'fault';
+  cost: number;
 }
 export interface ObjectEvent { cycle: number; id: number; type: string; name: string; owner: number | null; }
 
@@ -50,4 +62,6 @@ export interface KernelObserver {
   onBudget?(e: BudgetEvent): void;
   /** A kernel object was created (boot or retype). */
   onObject?(e: ObjectEvent): void;
+  /** A kernel entry ended: what it was and the cycles it is modelled to take. */
+  onKernelEntry?(e: KernelEntryEvent): void;
 }

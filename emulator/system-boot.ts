@@ -4,7 +4,7 @@
  */
 import type { Machine } from './machine.js';
 import type { KernelObserver } from './observer.js';
-import { deliverEvent, KernelHook, type BootedKernel, type KernelEvent, type KernelSnapshot } from './kernel-api.js';
+import { deliverEvent, KernelHook, type BootedKernel, type KernelBootOptions, type KernelEvent, type KernelProfileInfo, type KernelSnapshot } from './kernel-api.js';
 import type { CapView, KernelView, QueueView, ThreadContext, ThreadView } from './kernel-view.js';
 import { isSystemImage, readSystemImage } from './kernel/image.js';
 import { bootSystem } from './kernel/loader.js';
@@ -39,6 +39,7 @@ export class SystemKernel implements BootedKernel {
     onIpc: (e) => this.emit({ hook: KernelHook.Ipc, e }), onSignal: (e) => this.emit({ hook: KernelHook.Signal, e }),
     onIrq: (e) => this.emit({ hook: KernelHook.Irq, e }), onFault: (e) => this.emit({ hook: KernelHook.Fault, e }),
     onBudget: (e) => this.emit({ hook: KernelHook.Budget, e }), onObject: (e) => this.emit({ hook: KernelHook.Object, e }),
+    onKernelEntry: (e) => this.emit({ hook: KernelHook.KernelEntry, e }),
   };
 
   finishBoot(): void { this.booting = false; }
@@ -53,6 +54,8 @@ export class SystemKernel implements BootedKernel {
 
   snapshot(): KernelSnapshot { return this.kernel.snapshot(); }
   restore(state: KernelSnapshot): void { this.kernel.restore(state); }
+
+  profile(): KernelProfileInfo { return { plic: this.kernel.s.plic, costs: { ...this.kernel.costs } }; }
 
   threadRegisters(id: number): bigint[] | null {
     const o = this.kernel.s.objects[id];
@@ -127,10 +130,10 @@ export class SystemKernel implements BootedKernel {
 }
 
 /** Boot a packed system image (see isSystemImage) into `machine`. */
-export function bootPacked(machine: Machine, image: Uint8Array, name: string): { kernel: SystemKernel; symbols: [string, number, number][] } {
+export function bootPacked(machine: Machine, image: Uint8Array, name: string, opts: KernelBootOptions = {}): { kernel: SystemKernel; symbols: [string, number, number][] } {
   const img = readSystemImage(image, name);
   const wrapper = new SystemKernel();
-  wrapper.kernel = bootSystem(machine, img.desc, img.programs, { observer: wrapper.proxy });
+  wrapper.kernel = bootSystem(machine, img.desc, img.programs, { observer: wrapper.proxy, plic: opts.plic });
   wrapper.finishBoot();
   // Symbols of every PD, prefixed by PD name (PDs share link addresses).
   const symbols: [string, number, number][] = [];

@@ -33,6 +33,7 @@ export function describeEvent(e: TraceEvent, names?: (id: number) => string): st
     case 'budget': return `sc ${t(e.sc, names)} ${e.change} ${e.amount} (left ${e.remaining})${e.thread !== null ? ` ${t(e.thread, names)}` : ''}`;
     case 'object': return `created ${e.type} ${e.name} (#${e.id})`;
     case 'trap': return `${causeName(e.cause, e.interrupt)} at ${hex(e.pc)} (priv ${'USHM'[e.priv]}, tval ${BigInt(e.tval).toString(16)})`;
+    case 'kernel': return `kernel entry ${e.entry} from ${t(e.thread, names)}: ${e.cost} cycles`;
     case 'exit': return `run ended: ${e.stop}${e.stop === 'exit' ? ` code ${e.code}` : ''}${e.reason ? ` (${e.reason})` : ''}`;
   }
 }

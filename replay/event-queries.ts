@@ -265,3 +265,14 @@ export function checkpointRows(db: Database.Database): { idx: number; cycle: num
 export function metaFacts(db: Database.Database): Map<string, string> {
   return new Map((prep(db, 'SELECT key, value FROM meta').all() as { key: string; value: string }[]).map((r) => [r.key, r.value]));
 }
+
+/**
+ * Every event of the given kinds in stream order, for whole-trace analyses: one sequential scan of
+ * the table (cheaper than the kind index plus a sort when most rows qualify).
+ */
+export function scanEvents(db: Database.Database, kinds: readonly EventKind[]): EventRow[] {
+  const sql = `SELECT ${EVENT_COLUMNS_SQL} FROM events NOT INDEXED WHERE kind IN (${kinds.map(() => '?').join(',')}) ORDER BY rowid`;
+  const out: EventRow[] = [];
+  for (const r of prep(db, sql).iterate(...kinds) as IterableIterator<Raw>) for (const e of expandRow(r)) out.push(e);
+  return out;
+}

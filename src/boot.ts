@@ -1,6 +1,6 @@
 /** CLI side of booting: read files, turn their problems into one-line user errors. */
 import { readFileSync } from 'node:fs';
-import { bootImageBytes, type Booted } from '../emulator/boot.js';
+import { bootImageBytes, type Booted, type KernelBootOptions } from '../emulator/boot.js';
 import type { MachineConfig } from '../emulator/machine.js';
 import { UserError } from './errors.js';
 
@@ -18,11 +18,11 @@ export function readImage(file: string): Uint8Array {
 /** Machine options the CLI passes through (`--memory`, `--cycles-per-tick`). */
 export type MachineOptions = Pick<MachineConfig, 'ramSize' | 'cyclesPerTick'>;
 
-export function bootImage(file: string, inputPath?: string, machine: MachineOptions = {}): BootedFile {
+export function bootImage(file: string, inputPath?: string, machine: MachineOptions = {}, kopts: KernelBootOptions = {}): BootedFile {
   const image = readImage(file);
   const input = readInputFile(inputPath);
   try {
-    return { ...bootImageBytes(image, file, { ...machine, input }), image, input };
+    return { ...bootImageBytes(image, file, { ...machine, input }, kopts), image, input };
   } catch (e) {
     if (e instanceof Error && /input script/.test(e.message)) throw new UserError(`--input ${inputPath}: ${e.message}`);
     throw e;

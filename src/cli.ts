@@ -12,6 +12,7 @@ import { sqlCommand } from './commands/sql.js';
 import { exportCommand } from './commands/export.js';
 import { gdbCommand } from './commands/gdb.js';
 import { sdkCommand } from './commands/sdk.js';
+import { deadlinesCommand } from './commands/deadlines.js';
 import { reportError, parseCount, parseMemory, UserError } from './errors.js';
 import type { MachineRunOptions } from './commands/run.js';
 
@@ -69,9 +70,10 @@ async function main(argv: string[]): Promise<number> {
     .option('--until-output <text>', 'stop with exit 0 when the console shows this text')
     .option('--fail-output <text>', 'stop with exit 1 when the console shows this text')
     .option('--kernel-elf <file>', 'kernel ELF (e.g. seL4 kernel.elf) whose symbols name kernel code in the trace')
-    .action(async (image: string, o: { output?: string; maxCycles: string; maxTraceSize: string; input?: string; checkpointEvery?: string; quiet?: boolean } & MachineFlags) => {
+    .addOption(new Option('--plic <mode>', 'system images: PLIC claim completion (recorded in the trace header)').choices(['hold-until-ack', 'claim-at-entry']))
+    .action(async (image: string, o: { output?: string; maxCycles: string; maxTraceSize: string; input?: string; checkpointEvery?: string; quiet?: boolean; plic?: 'hold-until-ack' | 'claim-at-entry' } & MachineFlags) => {
       code = await recordCommand(image, {
-        ...machineFlags(o),
+        ...machineFlags(o), plic: o.plic,
         output: o.output, maxCycles: parseCount('--max-cycles', o.maxCycles), input: o.input, quiet: o.quiet,
         maxTraceSize: parseCount('--max-trace-size', o.maxTraceSize),
         checkpointEvery: o.checkpointEvery !== undefined ? parseCount('--checkpoint-every', o.checkpointEvery) : undefined,
@@ -92,6 +94,16 @@ async function main(argv: string[]): Promise<number> {
     .description('disassemble an ELF exactly as `riscv64-unknown-elf-objdump -d -M no-aliases` prints it')
     .argument('<image>', 'RV64 ELF')
     .action((image: string) => { code = disasmCommand(image, {}); });
+
+  program.command('deadlines')
+    .description('find every deadline miss in a system recording and explain it (running, preempted, blocked, throttled, interrupt, kernel, inversion)')
+    .argument('[trace]', 'trace (default: newest in traces/)')
+    .option('--thread <name>', 'only this thread (name or id)')
+    .option('--deadline <pd=time>', 'relative deadline of a thread (repeatable): control=1.5ms, sensor=800us, filter=120000 (cycles)', (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .option('--json', 'machine-readable report (README: "Deadline analysis")')
+    .action((trace: string | undefined, o: { thread?: string; deadline: string[]; json?: boolean }) => {
+      code = deadlinesCommand(trace, { thread: o.thread, deadline: o.deadline, json: o.json });
+    });
 
   program.command('info')
     .description('summarise a trace: cycles, instructions, events by kind, threads, size, bytes/instruction')

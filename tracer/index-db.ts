@@ -163,6 +163,8 @@ export class IndexBuilder {
     ins.run('image_name', h.imageName);
     ins.run('stream', streamPath);
     ins.run('cycles_per_us', String(this.cyclesPerUs));
+    ins.run('image_kind', h.config.imageKind);
+    ins.run('cycles_per_tick', String(h.config.cyclesPerTick));
     const sym = this.db.prepare(insertSql(SYMBOLS_TABLE));
     for (const [n, a, s] of h.symbols) sym.run(n, a, s);
   }

@@ -22,7 +22,7 @@ const col = (name: string, type: 'INTEGER' | 'TEXT', doc: string, from: string[]
 
 /** Columns holding event fields, after the common ones. Every field of every kind appears once. */
 const FIELD_COLUMNS: readonly EventColumn[] = [
-  col('thread', 'INTEGER', 'thread (kernel TCB id) the event is about', ['syscall.thread', 'capop.thread', 'schedule.to', 'thread_state.thread', 'ipc.sender', 'signal.sender', 'irq.thread', 'fault.thread', 'budget.thread']),
+  col('thread', 'INTEGER', 'thread (kernel TCB id) the event is about', ['syscall.thread', 'capop.thread', 'schedule.to', 'thread_state.thread', 'ipc.sender', 'signal.sender', 'irq.thread', 'fault.thread', 'budget.thread', 'kernel.thread']),
   col('object', 'INTEGER', 'kernel object id the event is about', ['capop.srcObject', 'thread_state.object', 'ipc.endpoint', 'signal.notification', 'irq.notification', 'budget.sc', 'object.id']),
   col('from_thread', 'INTEGER', 'thread switched away from', ['schedule.from']),
   col('receiver', 'INTEGER', 'receiving thread (0 = the Microkit monitor)', ['ipc.receiver']),
@@ -43,6 +43,7 @@ const FIELD_COLUMNS: readonly EventColumn[] = [
   col('error', 'INTEGER', 'seL4 error code (0 = ok)', ['capop.error']),
   col('reason', 'TEXT', 'why: scheduling reason / exit reason', ['schedule.reason', 'exit.reason']),
   col('state', 'TEXT', 'new thread state', ['thread_state.state']),
+  col('priority', 'INTEGER', 'the thread\'s priority at the change', ['thread_state.priority']),
   col('transfer', 'TEXT', 'send, call, reply or fault', ['ipc.transfer']),
   col('label', 'TEXT', 'message label, decimal', ['ipc.label']),
   col('length', 'INTEGER', 'message registers transferred', ['ipc.length']),
@@ -55,6 +56,10 @@ const FIELD_COLUMNS: readonly EventColumn[] = [
   col('change', 'TEXT', 'exhausted, replenished or charged', ['budget.change']),
   col('amount', 'INTEGER', 'cycles charged / replenished / consumed', ['budget.amount']),
   col('remaining', 'INTEGER', 'budget cycles left after it', ['budget.remaining']),
+  col('budget', 'INTEGER', 'the SC\'s configured budget in cycles', ['budget.budget']),
+  col('period', 'INTEGER', 'the SC\'s configured period in cycles (0: round robin)', ['budget.period']),
+  col('entry', 'TEXT', 'kernel entry path (fastpathIpc, syscall, debugPutChar, interrupt, timer, fault, ...)', ['kernel.entry']),
+  col('cost', 'INTEGER', 'modelled kernel cycles of the entry', ['kernel.cost']),
   col('cause', 'INTEGER', 'mcause code', ['trap.cause']),
   col('interrupt', 'INTEGER', '1 for an interrupt, 0 for an exception', ['trap.interrupt'], 'bool'),
   col('tval', 'TEXT', 'mtval/stval, decimal', ['trap.tval']),
@@ -72,7 +77,7 @@ export const EVENTS_TABLE = {
     { name: 'id', type: 'INTEGER', doc: 'event number, 0-based, stream order (of the first event of a run)' },
     { name: 'cycle', type: 'INTEGER', doc: 'machine cycle at which it happened (first of a run)' },
     { name: 'instret', type: 'INTEGER', doc: 'instructions retired before it (first of a run)' },
-    { name: 'kind', type: 'TEXT', doc: 'event kind: uart, syscall, capop, schedule, thread_state, ipc, signal, irq, fault, budget, object, trap, exit' },
+    { name: 'kind', type: 'TEXT', doc: 'event kind: uart, syscall, capop, schedule, thread_state, ipc, signal, irq, fault, budget, object, trap, exit, kernel' },
     { name: 'count', type: 'INTEGER', doc: 'events in the row: 1, or the length of a uart / trap run (ids id .. id+count-1)' },
     { name: 'end_cycle', type: 'INTEGER', doc: 'cycle of the last event of the row (= cycle unless a run)' },
     { name: 'text', type: 'TEXT', doc: 'uart: the bytes of the run as Latin-1 text (a run ends after a newline)', nullable: true },

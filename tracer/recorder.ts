@@ -88,7 +88,7 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
     onSyscall: (e) => push('syscall', e), onCapOp: (e) => push('capop', e), onSchedule: (e) => push('schedule', e),
     onThreadState: (e) => push('thread_state', e), onIpc: (e) => push('ipc', e), onSignal: (e) => push('signal', e),
     onIrq: (e) => push('irq', e), onFault: (e) => push('fault', e), onBudget: (e) => push('budget', e),
-    onObject: (e) => push('object', e),
+    onObject: (e) => push('object', e), onKernelEntry: (e) => push('kernel', e),
   };
   if (t.kernel !== null) t.kernel.attachObserver(observer);
   t.probe?.attachObserver(observer);
@@ -97,7 +97,8 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
   const header: HeaderChunk = {
     t: 'header', version: TRACE_FORMAT_VERSION, imageName: t.imageName,
     imageHash: createHash('sha256').update(t.image).digest('hex'), image: t.image, input: t.input,
-    config: { ramBase: m.bus.ramBase, ramSize: m.bus.ramSize, cyclesPerTick: m.cyclesPerTick, batchCap: m.batchCap, imageKind: t.imageKind, ...checkpointVersions() },
+    config: { ramBase: m.bus.ramBase, ramSize: m.bus.ramSize, cyclesPerTick: m.cyclesPerTick, batchCap: m.batchCap, imageKind: t.imageKind, ...checkpointVersions(),
+      ...(t.kernel !== null ? { kernel: t.kernel.profile() } : {}) },
     symbols: t.symbols,
   };
   index.add({ offset: writer.write(header), chunk: header });

@@ -4,11 +4,11 @@
  * replay all use this module. Bump TRACE_FORMAT_VERSION on any change to the encoding.
  */
 import type {
-  BudgetEvent, CapOpEvent, FaultEvent, IpcEvent, IrqEvent, ObjectEvent, ScheduleEvent, SignalEvent,
+  BudgetEvent, CapOpEvent, FaultEvent, IpcEvent, IrqEvent, KernelEntryEvent, ObjectEvent, ScheduleEvent, SignalEvent,
   SyscallEvent, ThreadStateEvent,
 } from '../emulator/observer.js';
 
-export const TRACE_FORMAT_VERSION = 2;
+export const TRACE_FORMAT_VERSION = 3;
 export const TRACE_MAGIC = 'SELTRACE';
 
 export interface UartEvent { cycle: number; byte: number; }
@@ -29,6 +29,7 @@ export interface EventPayloads {
   object: ObjectEvent;
   trap: TrapEvent;
   exit: ExitEvent;
+  kernel: KernelEntryEvent;
 }
 export type EventKind = keyof EventPayloads;
 
@@ -52,15 +53,16 @@ export const SCHEMA: { readonly [K in EventKind]: KindSpec<K> } = {
   syscall: { code: 2, fields: ['thread', 'pc', 'num', 'name', 'cptr', 'info', 'mrs', 'result'], thread: 'thread', doc: 'a system call: number, name, cap pointer, message info and registers, result' },
   capop: { code: 3, fields: ['thread', 'op', 'srcObject', 'destCnode', 'destSlot', 'badge', 'rights', 'error'], thread: 'thread', object: 'srcObject', doc: 'a capability operation (copy, mint, move, mutate, delete, revoke, retype, transfer)' },
   schedule: { code: 4, fields: ['from', 'to', 'reason'], thread: 'to', doc: 'a scheduling decision / context switch with its reason' },
-  thread_state: { code: 5, fields: ['thread', 'state', 'object'], thread: 'thread', object: 'object', doc: 'a thread changed state (running, ready, blocked on an object, ...)' },
+  thread_state: { code: 5, fields: ['thread', 'state', 'object', 'priority'], thread: 'thread', object: 'object', doc: 'a thread changed state (running, ready, blocked on an object, ...)' },
   ipc: { code: 6, fields: ['transfer', 'sender', 'receiver', 'endpoint', 'badge', 'label', 'length', 'caps'], thread: 'sender', object: 'endpoint', doc: 'an IPC message transfer' },
   signal: { code: 7, fields: ['notification', 'sender', 'badge', 'woke'], thread: 'sender', object: 'notification', doc: 'a notification signal' },
   irq: { code: 8, fields: ['irq', 'phase', 'thread', 'notification'], thread: 'thread', object: 'notification', doc: 'an interrupt raised, delivered or acknowledged' },
   fault: { code: 9, fields: ['thread', 'type', 'pc', 'addr', 'handled'], thread: 'thread', doc: 'a thread fault (VM, cap, user exception, timeout, unknown syscall)' },
-  budget: { code: 10, fields: ['sc', 'thread', 'change', 'amount', 'remaining'], thread: 'thread', object: 'sc', doc: 'scheduling-context budget exhausted, replenished or charged' },
+  budget: { code: 10, fields: ['sc', 'thread', 'change', 'amount', 'remaining', 'budget', 'period'], thread: 'thread', object: 'sc', doc: 'scheduling-context budget exhausted, replenished or charged' },
   object: { code: 11, fields: ['id', 'type', 'name', 'owner'], object: 'id', doc: 'a kernel object was created' },
   trap: { code: 12, fields: ['cause', 'interrupt', 'pc', 'tval', 'priv'], doc: 'a hart trap (exception or interrupt) taken by guest code' },
   exit: { code: 13, fields: ['stop', 'code', 'reason'], doc: 'the run ended (guest exit, halt, cycle limit)' },
+  kernel: { code: 14, fields: ['thread', 'entry', 'cost'], thread: 'thread', doc: 'a kernel entry: what it was (syscall, fastpathIpc, interrupt, timer, ...) and its modelled cost in cycles' },
 };
 
 export const EVENT_KINDS = Object.keys(SCHEMA) as EventKind[];

@@ -42,6 +42,8 @@ export interface TraceConfig {
   snapshotVersion: number;
   /** Kernel state version of the checkpoints (emulator/kernel/snapshot.ts); absent in older traces (1). */
   kernelStateVersion?: number;
+  /** System recordings: the kernel's PLIC setting and cost profile (emulator/kernel/costs.ts). */
+  kernel?: { plic: string; costs: Record<string, number> };
 }
 
 export interface HeaderChunk {

@@ -14,6 +14,10 @@ import type { EngineCommand, JumpTarget } from './keys.js';
 import { KIND_FILTERS, ZOOM_LEVELS, type UiState } from './state.js';
 import type { EventLine, Frame, RegCell } from './frame.js';
 import { buildLanes, LANE_KINDS, type Lane } from './lanes.js';
+import type { DeadlinesData } from './frame.js';
+import Database from 'better-sqlite3';
+import { analyseDeadlines, type DeadlineReport, type Miss } from '../replay/analysis/deadlines.js';
+import { causeText } from '../replay/analysis/describe-cause.js';
 
 /** How much of each pane the frame must fill (from the layout). */
 export interface FrameNeeds { timelineCols: number; disasmBefore: number; disasmAfter: number; eventRows: number; }
@@ -48,6 +52,10 @@ export class Controller implements Driver {
   /** Registers before the last move, to highlight what it changed. */
   private before: string[] | null = null;
   private lanes: { key: string; lanes: Lane[] } | null = null;
+  /** The deadline analysis, computed once (jobs come from the index's jobs table). */
+  private dl: DeadlineReport | null | undefined = undefined;
+  private missIdx = -1;
+  private causeIdx = -1;
 
   constructor(readonly r: ReplaySession) {
     this.threadInfo = r.threadList();
@@ -99,9 +107,110 @@ export class Controller implements Driver {
     return moved;
   }
 
+  /** The analysis of a system recording (null for bare ones), loaded on first use. */
+  private deadlines(): DeadlineReport | null {
+    if (this.dl !== undefined) return this.dl;
+    if (!this.r.isSystem) return (this.dl = null);
+    const path = `${this.r.streamPath}.db`;
+    let db: Database.Database;
+    try { db = new Database(path, { fileMustExist: true }); } catch { db = new Database(path, { readonly: true, fileMustExist: true }); }
+    try { this.dl = analyseDeadlines(db); } finally { db.close(); }
+    return this.dl;
+  }
+
+  private misses(): Miss[] {
+    return [...(this.deadlines()?.misses ?? [])].sort((a, b) => a.release - b.release);
+  }
+
+  /** The miss whose window holds the cursor, else the last visited. */
+  private missAtHand(): number {
+    const ms = this.misses();
+    const c = this.r.cycle;
+    const i = ms.findIndex((m) => m.release <= c && c <= (m.finish ?? this.r.endCycle));
+    if (i >= 0 && i !== this.missIdx) { this.missIdx = i; this.causeIdx = -1; }
+    return this.missIdx < ms.length ? this.missIdx : -1;
+  }
+
+  private ms(c: number): string {
+    return `${((c / this.r.cyclesPerSecond) * 1e3).toFixed(3)} ms`;
+  }
+
+  private sortedCauses(m: Miss): Miss['causes'] {
+    return [...m.causes].sort((a, b) => b.cycles - a.cycles || a.start - b.start);
+  }
+
+  private gotoMiss(dir: 1 | -1): string {
+    if (!this.r.isSystem) return 'no deadline analysis: bare image (no kernel model)';
+    const ms = this.misses();
+    if (ms.length === 0) return 'no deadline misses in this recording';
+    const c = this.r.cycle;
+    const i = dir > 0 ? ms.findIndex((m) => m.release > c) : ms.map((m) => m.release < c).lastIndexOf(true);
+    if (i < 0) return `no ${dir > 0 ? 'next' : 'previous'} deadline miss (${ms.length} in all)`;
+    const m = ms[i];
+    const e = this.r.event(m.releaseEvent);
+    if (e === undefined) return `miss release event ${m.releaseEvent} is not in the index`;
+    this.move(() => this.r.gotoEvent(e));
+    this.missIdx = i; this.causeIdx = -1;
+    return `miss ${i + 1}/${ms.length}: ${m.thread} job ${m.job} late by ${this.ms(m.lateness)} (e: go to its causes)`;
+  }
+
+  private gotoCause(dir: 1 | -1): string {
+    const ms = this.misses();
+    const i = this.missAtHand();
+    if (i < 0) return ms.length === 0 ? 'no deadline misses in this recording' : 'no miss at hand: d goes to the next one';
+    const causes = this.sortedCauses(ms[i]);
+    this.causeIdx = ((this.causeIdx + dir) % causes.length + causes.length) % causes.length;
+    const c = causes[this.causeIdx];
+    const e = this.r.event(c.event);
+    if (e === undefined) return `cause event ${c.event} is not in the index`;
+    this.move(() => this.r.gotoEvent(e));
+    this.missIdx = i;
+    return `cause ${this.causeIdx + 1}/${causes.length}: ${c.kind} ${this.ms(c.cycles)} — ${causeText(c)}`;
+  }
+
+  private deadlinesData(): DeadlinesData {
+    const rep = this.deadlines();
+    if (rep === null) return { jobs: 0, misses: 0, current: null, note: 'bare image: no threads, no jobs' };
+    const ms = this.misses();
+    const base = { jobs: rep.jobs.length, misses: ms.length };
+    if (ms.length === 0) return { ...base, current: null, note: `no deadline misses (${rep.jobs.length} jobs)` };
+    const i = this.missAtHand();
+    if (i < 0) return { ...base, current: null, note: `${ms.length} deadline miss${ms.length === 1 ? '' : 'es'}: d / D go to them` };
+    const m = ms[i];
+    const causes = this.sortedCauses(m).map((c, k) => ({ kind: c.kind, cycles: c.cycles, time: this.ms(c.cycles), text: causeText(c), event: c.event, selected: k === this.causeIdx }));
+    const notes: string[] = [];
+    if (m.releaseJitter !== null && m.releaseJitter !== 0) notes.push(`release ${m.releaseJitter > 0 ? 'drifted' : 'came'} ${this.ms(Math.abs(m.releaseJitter))} ${m.releaseJitter > 0 ? 'after' : 'before'} previous release + period`);
+    const title = `${m.thread} (${m.priority}) job ${m.job}: released ${this.ms(m.release)}, deadline ${this.ms(m.deadline)}, ` +
+      `${m.finish === null ? 'unfinished' : `finished ${this.ms(m.finish)}`}, late by ${this.ms(m.lateness)}`;
+    return { ...base, current: { index: i, title, causes, notes }, note: null };
+  }
+
+  /** Releases (↑) and missed deadlines (!) on the thread lanes. */
+  private markJobs(lanes: Lane[], from: number, cpc: number, cols: number): Lane[] {
+    const rep = this.deadlines();
+    if (rep === null || rep.jobs.length === 0) return lanes;
+    const byName = new Map(this.threads().map((t) => [t.name, t.id]));
+    const out = lanes.map((l) => ({ ...l, cells: [...l.cells] }));
+    const laneOf = new Map(out.map((l) => [l.id, l]));
+    const col = (c: number): number => Math.floor((c - from) / cpc);
+    for (const j of rep.jobs) {
+      const lane = laneOf.get(byName.get(j.thread) ?? -1);
+      if (lane === undefined) continue;
+      const rc = col(j.release);
+      if (rc >= 0 && rc < cols) lane.cells[rc] = { ch: '↑', tone: 'info' };
+      if (j.missed && j.deadline !== null) {
+        const dc = col(j.deadline);
+        if (dc >= 0 && dc < cols) lane.cells[dc] = { ch: '!', tone: 'bad' };
+      }
+    }
+    return out;
+  }
+
   exec(cmd: EngineCommand, ui: UiState): string | null {
     const r = this.r;
     switch (cmd.t) {
+      case 'miss': return this.gotoMiss(cmd.dir);
+      case 'cause': return this.gotoCause(cmd.dir);
       case 'step': {
         if (cmd.n < 0 && r.instret === 0) return 'at the start of the recording';
         if (cmd.n > 0 && r.cycle >= r.endCycle) return 'at the end of the recording';
@@ -186,12 +295,12 @@ export class Controller implements Driver {
     if (this.lanes?.key !== key) {
       this.lanes = {
         key,
-        lanes: buildLanes({
+        lanes: this.markJobs(buildLanes({
           from: fromAligned, cpc, cols, threads, end: r.endCycle,
           initial: [],
           intervals: threads.length > 0 ? r.threadStatesIn(fromAligned, fromAligned + span) : [],
           events: r.eventsIn(fromAligned, fromAligned + span, LANE_KINDS as EventKind[], 50_000),
-        }),
+        }), fromAligned, cpc, cols),
       };
     }
     const lanes = this.lanes.lanes;
@@ -208,6 +317,7 @@ export class Controller implements Driver {
       events, eventFilter: `${filter.name}${ui.thread !== null ? ` · ${names(ui.thread)}` : ''}`, eventTotal: this.total,
       timeline: { from: fromAligned, to: fromAligned + span, cyclesPerCol: cpc, cols, cursorCol: cursorCol >= 0 && cursorCol < cols ? cursorCol : -1, lanes },
       atEnd: r.cycle >= r.endCycle,
+      deadlines: ui.panes.deadlines ? this.deadlinesData() : { jobs: 0, misses: 0, current: null, note: null },
     };
   }
 }

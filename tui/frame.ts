@@ -23,6 +23,17 @@ export interface TimelineData {
   lanes: Lane[];
 }
 
+/** One cause of the miss at hand, as the deadlines pane lists it (largest first). */
+export interface CauseLine { kind: string; cycles: number; time: string; text: string; event: number; selected: boolean; }
+
+export interface DeadlinesData {
+  jobs: number; misses: number;
+  /** The miss whose window holds the cursor, else the last one visited with d / D. */
+  current: { index: number; title: string; causes: CauseLine[]; notes: string[] } | null;
+  /** Why there is nothing to show (bare image, no misses), else null. */
+  note: string | null;
+}
+
 export interface Frame {
   trace: string;
   cycle: number; instret: number; endCycle: number;
@@ -43,4 +54,5 @@ export interface Frame {
   eventTotal: number;
   timeline: TimelineData;
   atEnd: boolean;
+  deadlines: DeadlinesData;
 }

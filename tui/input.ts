@@ -50,7 +50,12 @@ export function handleKeys(keys: readonly string[], start: UiState, ctx: InputCo
       continue;
     }
     if ('quit' in b) continue; // handled above
-    if ('engine' in b) { const cmd = b.engine; ask(() => ctx.driver.exec(cmd, s)); continue; }
+    if ('engine' in b) {
+      const cmd = b.engine;
+      ask(() => ctx.driver.exec(cmd, s));
+      if (cmd.t === 'miss' || cmd.t === 'cause') apply({ type: 'showPane', pane: 'deadlines' });
+      continue;
+    }
     const a = b.ui;
     if (a.type === 'selectThread') apply({ ...a, threads: ctx.driver.threads().map((t) => t.id) });
     else if (a.type === 'focusNext') apply({ ...a, shown: ctx.shownPanes(s) });

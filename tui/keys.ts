@@ -10,7 +10,10 @@ export type JumpTarget = 'event' | 'schedule' | 'ipc' | 'syscall' | 'interrupt' 
 export type EngineCommand =
   | { t: 'step'; n: number }
   | { t: 'jump'; target: JumpTarget; dir: 1 | -1 }
-  | { t: 'edge'; to: 'start' | 'end' };
+  | { t: 'edge'; to: 'start' | 'end' }
+  /** Next / previous deadline miss (its release), and the causes of the miss at hand. */
+  | { t: 'miss'; dir: 1 | -1 }
+  | { t: 'cause'; dir: 1 | -1 };
 
 /**
  * `keys`: names decodeKeys produces: a single character, or right, left, up, down, home, end,
@@ -39,6 +42,10 @@ export const BINDINGS: readonly Binding[] = [
   { keys: ['R'], label: '', help: '', engine: { t: 'jump', target: 'interrupt', dir: -1 } },
   { keys: ['f'], label: 'f / F', help: 'next/prev fault, exception', engine: { t: 'jump', target: 'fault', dir: 1 } },
   { keys: ['F'], label: '', help: '', engine: { t: 'jump', target: 'fault', dir: -1 } },
+  { keys: ['d'], label: 'd / D', help: 'next/prev deadline miss', engine: { t: 'miss', dir: 1 } },
+  { keys: ['D'], label: '', help: '', engine: { t: 'miss', dir: -1 } },
+  { keys: ['e'], label: 'e / E', help: 'next/prev cause of the miss', engine: { t: 'cause', dir: 1 } },
+  { keys: ['E'], label: '', help: '', engine: { t: 'cause', dir: -1 } },
   { keys: ['home', '<'], label: '< / >', help: 'start / end of recording', engine: { t: 'edge', to: 'start' } },
   { keys: ['end', '>'], label: '', help: '', engine: { t: 'edge', to: 'end' } },
   { keys: ['g'], label: 'g', help: 'go to (--at forms)', ui: { type: 'openPrompt' } },
@@ -48,11 +55,12 @@ export const BINDINGS: readonly Binding[] = [
   { keys: ['K'], label: '', help: '', ui: { type: 'cycleKindFilter', dir: -1 } },
   { keys: ['+', '='], label: '+ / -', help: 'zoom timeline in / out', ui: { type: 'zoom', dir: 1 } },
   { keys: ['-', '_'], label: '', help: '', ui: { type: 'zoom', dir: -1 } },
-  { keys: ['1'], label: '1-5', help: 'toggle panes (see titles)', ui: { type: 'togglePane', pane: 'timeline' } },
+  { keys: ['1'], label: '1-6', help: 'toggle panes (see titles)', ui: { type: 'togglePane', pane: 'timeline' } },
   { keys: ['2'], label: '', help: '', ui: { type: 'togglePane', pane: 'cpu' } },
   { keys: ['3'], label: '', help: '', ui: { type: 'togglePane', pane: 'kernel' } },
   { keys: ['4'], label: '', help: '', ui: { type: 'togglePane', pane: 'events' } },
   { keys: ['5'], label: '', help: '', ui: { type: 'togglePane', pane: 'console' } },
+  { keys: ['6'], label: '', help: '', ui: { type: 'togglePane', pane: 'deadlines' } },
   { keys: ['tab'], label: 'Tab', help: 'focus next pane', ui: { type: 'focusNext' } },
   { keys: ['z'], label: 'z', help: 'maximise focused pane', ui: { type: 'toggleMaximise' } },
   { keys: ['?'], label: '?', help: 'this help', ui: { type: 'toggleHelp' } },

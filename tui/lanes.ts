@@ -23,7 +23,7 @@ const GLYPH: Record<Shown, Cell> = {
 const RANK: Record<Shown, number> = { running: 5, ready: 4, throttled: 3, blocked: 2, idle: 1, off: 0 };
 
 /** Legend for the help overlay / timeline title. */
-export const LEGEND = '█ running ▒ ready - blocked ~ throttled  > send < recv * signal I irq X fault x exception | exit';
+export const LEGEND = '█ running ▒ ready - blocked ~ throttled ↑ release ! missed  > send < recv * signal I irq X fault x exception | exit';
 
 export function shownState(s: string | undefined): Shown {
   if (s === undefined) return 'off';

@@ -18,11 +18,11 @@ export interface Layout {
   bodyHeight: number;
 }
 
-const MIN_WIDTH: Record<PaneId, number> = { timeline: 20, cpu: 40, kernel: 26, events: 36, console: 20 };
-const WEIGHT: Record<PaneId, number> = { timeline: 1, cpu: 3, kernel: 3, events: 3, console: 2 };
+const MIN_WIDTH: Record<PaneId, number> = { timeline: 20, cpu: 40, kernel: 26, events: 36, console: 20, deadlines: 34 };
+const WEIGHT: Record<PaneId, number> = { timeline: 1, cpu: 3, kernel: 3, events: 3, console: 2, deadlines: 4 };
 /** Dropped first when a row is too narrow; a bare image's kernel pane only says "no kernel". */
-const DROP_ORDER: PaneId[] = ['console', 'kernel', 'events', 'cpu', 'timeline'];
-const DROP_ORDER_BARE: PaneId[] = ['kernel', 'console', 'events', 'cpu', 'timeline'];
+const DROP_ORDER: PaneId[] = ['console', 'kernel', 'events', 'deadlines', 'cpu', 'timeline'];
+const DROP_ORDER_BARE: PaneId[] = ['deadlines', 'kernel', 'console', 'events', 'cpu', 'timeline'];
 /** From this width the kernel pane sits next to the CPU pane. */
 export const WIDE = 140;
 
@@ -62,6 +62,7 @@ export function computeLayout(cols: number, rows: number, ui: UiState, lanes: nu
   const bottom: PaneId[] = [];
   if (on.cpu) main.push('cpu');
   if (on.kernel && wide && on.cpu && !bare) main.push('kernel');
+  if (on.deadlines) bottom.push('deadlines');
   if (on.events) bottom.push('events');
   if (on.console) bottom.push('console');
   if (on.kernel && !main.includes('kernel')) bottom.push('kernel');

@@ -14,8 +14,8 @@ import { compact, fit, num, seg, timeText, type Line } from './text.js';
 
 export interface PaneContent { title: Line; body: Line[]; }
 
-export const PANE_TITLES: Record<PaneId, string> = { timeline: 'Timeline', cpu: 'CPU', kernel: 'Kernel', events: 'Events', console: 'Console' };
-const PANE_KEYS: Record<PaneId, string> = { timeline: '1', cpu: '2', kernel: '3', events: '4', console: '5' };
+export const PANE_TITLES: Record<PaneId, string> = { timeline: 'Timeline', cpu: 'CPU', kernel: 'Kernel', events: 'Events', console: 'Console', deadlines: 'Deadlines' };
+const PANE_KEYS: Record<PaneId, string> = { timeline: '1', cpu: '2', kernel: '3', events: '4', console: '5', deadlines: '6' };
 /** Width of a timeline lane label (markers + name). */
 export const LABEL_W = 12;
 
@@ -187,6 +187,54 @@ export function eventsPane(f: Frame, ui: UiState, width: number, height: number)
   return { title, body: body.slice(0, rows) };
 }
 
+// ------------------------------------------------------------------ deadlines
+const CAUSE_TONE: Record<string, Tone> = {
+  running: 'good', preempted: 'info', blocked: 'muted', throttled: 'accent', interrupt: 'accent', kernel: 'muted', inversion: 'bad',
+};
+
+/** Wrap plain text to `width` columns (word boundaries where possible). */
+function wrapText(text: string, width: number): string[] {
+  const out: string[] = [];
+  let rest = text;
+  while (rest.length > width) {
+    let cut = rest.lastIndexOf(' ', width);
+    if (cut <= 0) cut = width;
+    out.push(rest.slice(0, cut));
+    rest = rest.slice(cut).trimStart();
+  }
+  if (rest.length > 0) out.push(rest);
+  return out;
+}
+
+export function deadlinesPane(f: Frame, ui: UiState, width: number, height: number): PaneContent {
+  const d = f.deadlines;
+  const title = titleLine('deadlines', ui.focus === 'deadlines', f.bare ? 'bare image' : `${num(d.misses)} miss${d.misses === 1 ? '' : 'es'} · ${num(d.jobs)} jobs  d/D miss  e/E cause`, width);
+  const rows = Math.max(0, height - 1);
+  const body: Line[] = [];
+  if (d.current === null) {
+    body.push(fit([seg(` ${d.note ?? ''}`, 'muted')], width));
+  } else {
+    const c = d.current;
+    for (const l of wrapText(`MISS ${c.title}`, Math.max(10, width - 1))) body.push(fit([seg(` ${l}`, 'bad', { bold: true })], width));
+    const msW = Math.max(...c.causes.map((x) => x.time.length));
+    for (const x of c.causes) {
+      // The words wrap under the first line so a narrow pane still reads whole.
+      const head = 1 + 10 + msW + 1;
+      const words = wrapText(`${x.text} #${x.event}`, Math.max(10, width - head));
+      body.push(fit([
+        seg(x.selected ? '>' : ' ', 'accent', { bold: true }),
+        seg(x.kind.padEnd(10), CAUSE_TONE[x.kind] ?? 'plain', { bold: x.kind === 'inversion' }),
+        seg(`${x.time.padStart(msW)} `, 'muted'),
+        seg(words[0] ?? '', undefined, { inverse: x.selected }),
+      ], width));
+      for (const w of words.slice(1)) body.push(fit([seg(' '.repeat(head)), seg(w, undefined, { inverse: x.selected })], width));
+    }
+    for (const n of c.notes) body.push(fit([seg(` ${n}`, 'muted')], width));
+  }
+  while (body.length < rows) body.push(fit([], width));
+  return { title, body: body.slice(0, rows) };
+}
+
 // ------------------------------------------------------------------ console
 export function consolePane(f: Frame, ui: UiState, width: number, height: number): PaneContent {
   const title = titleLine('console', ui.focus === 'console', `${num(f.console.length)} bytes so far`, width);
@@ -226,7 +274,7 @@ export function helpLines(width: number, height: number): Line[] {
   out.push(fit([seg('         '), seg(LEGEND.slice(half + 2))], width));
   out.push(fit([seg(' cpu     ', undefined, { bold: true }), seg('=> current instruction   * register changed by the last move')], width));
   out.push(fit([seg(' events  ', undefined, { bold: true }), seg('> happens at the cursor (next instruction)   · last one before it')], width));
-  out.push(fit([seg(' panes   ', undefined, { bold: true }), seg('1 timeline  2 cpu  3 kernel  4 events  5 console')], width));
+  out.push(fit([seg(' panes   ', undefined, { bold: true }), seg('1 timeline  2 cpu  3 kernel  4 events  5 console  6 deadlines')], width));
   return out.slice(0, height);
 }
 

@@ -4,7 +4,7 @@
  */
 import type { EventKind } from '../tracer/schema.js';
 
-export const PANES = ['timeline', 'cpu', 'kernel', 'events', 'console'] as const;
+export const PANES = ['timeline', 'cpu', 'kernel', 'events', 'console', 'deadlines'] as const;
 export type PaneId = typeof PANES[number];
 
 /** Events-pane kind filters, cycled with k / K (null = every kind). */
@@ -46,6 +46,7 @@ export interface UiState {
 
 export type UiAction =
   | { type: 'togglePane'; pane: PaneId }
+  | { type: 'showPane'; pane: PaneId }
   /** `shown` = panes the layout actually shows (some may be dropped for lack of room). */
   | { type: 'focusNext'; shown?: readonly PaneId[] }
   | { type: 'toggleMaximise' }
@@ -65,7 +66,7 @@ export type UiAction =
 
 export function initialUiState(): UiState {
   return {
-    focus: 'cpu', panes: { timeline: true, cpu: true, kernel: true, events: true, console: true },
+    focus: 'cpu', panes: { timeline: true, cpu: true, kernel: true, events: true, console: true, deadlines: false },
     maximised: false, zoom: null, kindFilter: 0, thread: null, prompt: null, help: false, message: null, quit: false,
   };
 }
@@ -80,6 +81,7 @@ export function reduce(s: UiState, a: UiAction): UiState {
       const focus = panes[s.focus] ? s.focus : PANES.find((p) => panes[p]) ?? s.focus;
       return { ...s, panes, focus, maximised: s.maximised && panes[focus] };
     }
+    case 'showPane': return s.panes[a.pane] ? s : { ...s, panes: { ...s.panes, [a.pane]: true } };
     case 'focusNext': {
       const vis = PANES.filter((p) => s.panes[p] && (a.shown === undefined || a.shown.includes(p)));
       if (vis.length === 0) return s;

@@ -51,7 +51,7 @@ function makeEvent(rnd: () => number, cycle: number, instret: number): EncodedEv
   const ep = 100 + (t % 4);
   switch (kind) {
     case 'schedule': return encodeEvent('schedule', instret, { cycle, from: other, to: t, reason: rnd() < 0.5 ? 'block' : 'preempt' });
-    case 'thread_state': return encodeEvent('thread_state', instret, { cycle, thread: t, state: rnd() < 0.5 ? 'blocked-recv' : 'running', object: ep });
+    case 'thread_state': return encodeEvent('thread_state', instret, { cycle, thread: t, state: rnd() < 0.5 ? 'blocked-recv' : 'running', object: ep, priority: 100 });
     case 'syscall': return encodeEvent('syscall', instret, {
       cycle, thread: t, pc: 0x200000 + Math.floor(rnd() * 0x1000) * 4, num: -3, name: 'seL4_Call', cptr: String(1 + (t % 8)),
       info: String(Math.floor(rnd() * 4096)), mrs: ['1', String(cycle & 0xffff), '0', '0'], result: '0',
@@ -61,7 +61,7 @@ function makeEvent(rnd: () => number, cycle: number, instret: number): EncodedEv
     });
     case 'signal': return encodeEvent('signal', instret, { cycle, notification: 200 + (t % 3), sender: t, badge: '1', woke: other });
     case 'irq': return encodeEvent('irq', instret, { cycle, irq: 10, phase: 'deliver', thread: t, notification: 200 });
-    case 'budget': return encodeEvent('budget', instret, { cycle, sc: 300 + t, thread: t, change: 'charged', amount: 500, remaining: 12_000 });
+    case 'budget': return encodeEvent('budget', instret, { cycle, sc: 300 + t, thread: t, change: 'charged', amount: 500, remaining: 12_000, budget: 50_000, period: 100_000 });
     case 'fault': return encodeEvent('fault', instret, { cycle, thread: t, type: 'vm', pc: 0x200100, addr: '0', handled: false });
     default: return encodeEvent('uart', instret, { cycle, byte: 0x41 + (cycle % 26) });
   }

@@ -545,10 +545,16 @@ export function receiveSignal(k: Kernel, t: TcbObj, cap: Cap, isBlocking: boolea
   k.reportThread(t);
 }
 
+/** seL4 src/object/notification.c completeSignal (MCS): a passive receiver gets the notification's SC. */
 function completeSignal(k: Kernel, n: NotificationObj, t: TcbObj): void {
   k.setReg(t, Reg.a0, n.word);
   n.state = NtfnState.Idle;
   n.word = 0n;
+  maybeDonateSchedContext(k, t, n);
+  if (t.sc !== 0 && t.sc !== k.s.curSC) {
+    const sc = k.sc(t.sc);
+    if (sc.sporadic) refillUnblockCheck(k, sc);
+  }
 }
 
 export function cancelSignal(k: Kernel, t: TcbObj, n: NotificationObj): void {

@@ -1,8 +1,9 @@
 /**
  * Interrupts: kernel entry for the timer (CLINT, the kernel's own) and device IRQs (PLIC
  * context 0, claimed at entry), delivery as a Signal with the IRQ handler's badge, and the
- * IRQControl / IRQHandler invocations. A delivered IRQ stays claimed — masked — until the
- * handler acknowledges it with IRQHandler_Ack, which completes it at the PLIC.
+ * IRQControl / IRQHandler invocations. With the `hold-until-ack` platform setting a delivered IRQ
+ * stays claimed — masked — until the handler acknowledges it with IRQHandler_Ack, which completes
+ * it at the PLIC; with `claim-at-entry` (QEMU virt) the entry completes it and Ack does nothing.
  */
 import { CapType, Label, MAX_IRQ, Right, TS } from './abi.js';
 import type { Kernel } from './kernel.js';
@@ -81,7 +82,12 @@ function handleInterrupt(k: Kernel, irq: number): void {
     k.machine.plic.complete(0, irq);
     return;
   }
-  st.inService = true;
+  if (k.s.plic === 'claim-at-entry') {
+    // QEMU virt port (src/arch/riscv/machine/hardware.c): the claim completes in this entry.
+    k.machine.plic.complete(0, irq);
+  } else {
+    st.inService = true;
+  }
   if (st.ntfn !== 0 && st.ntfnCanSend) {
     const n = k.ntfn(st.ntfn);
     // The receiving thread, read before signalling takes it off the queue.

@@ -108,4 +108,6 @@ function reportFault(k: Kernel, tcbId: number, badge: bigint, label: bigint, mrs
       out += 'MON|ERROR: Unknown fault\n';
   }
   k.print(out);
+  // The real monitor prints this at priority 255, one seL4_DebugPutChar per character.
+  k.entry.extra += out.length * k.costs.monitorReportPerChar;
 }

@@ -19,8 +19,9 @@ const MAX_RELEASE_TIME = 2 ** 52;
 // ------------------------------------------------------------------ refill queue
 export function isRoundRobin(sc: SchedContextObj): boolean { return sc.period === 0; }
 
+/** seL4 ≥ 13 include/kernel/sporadic.h refill_ready: the head refill is strictly due. */
 export function refillReady(k: Kernel, sc: SchedContextObj): boolean {
-  return sc.rTime[0] <= k.s.curTime + k.wcet;
+  return sc.rTime[0] <= k.s.curTime;
 }
 
 export function refillCapacity(sc: SchedContextObj, usage: number): number {

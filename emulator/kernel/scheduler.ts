@@ -219,6 +219,7 @@ export function commitTime(k: Kernel): void {
       }
       k.observer?.onBudget?.({
         cycle: k.now(), sc: sc.id, thread: sc.tcb === 0 ? null : sc.tcb, change: 'charged', amount: used, remaining: sc.rAmount[0],
+        budget: sc.budget, period: sc.period,
       });
     }
     sc.consumed += used;
@@ -237,7 +238,7 @@ export function checkBudget(k: Kernel): boolean {
   if (sc.refillMax > 0 && refillCapacity(sc, s.consumed) >= k.minBudget) return true;
   k.observer?.onBudget?.({
     cycle: k.now(), sc: sc.id, thread: s.cur === 0 ? null : s.cur, change: 'exhausted', amount: s.consumed,
-    remaining: sc.refillMax > 0 ? refillCapacity(sc, s.consumed) : 0,
+    remaining: sc.refillMax > 0 ? refillCapacity(sc, s.consumed) : 0, budget: sc.budget, period: sc.period,
   });
   if (k.entry.reason === null) k.entry.reason = isRoundRobin(sc) ? 'timeslice' : 'budget';
   chargeBudget(k, s.consumed, true);
@@ -307,7 +308,7 @@ export function awaken(k: Kernel): void {
     const sc = k.sc(t.sc);
     if (!refillReady(k, sc)) break;
     tcbReleaseRemove(k, t);
-    k.observer?.onBudget?.({ cycle: k.now(), sc: sc.id, thread: t.id, change: 'replenished', amount: sc.rAmount[0], remaining: sc.rAmount[0] });
+    k.observer?.onBudget?.({ cycle: k.now(), sc: sc.id, thread: t.id, change: 'replenished', amount: sc.rAmount[0], remaining: sc.rAmount[0], budget: sc.budget, period: sc.period });
     possibleSwitchTo(k, t);
   }
 }
@@ -322,6 +323,9 @@ function setNextInterrupt(k: Kernel): void {
       const sc = k.sc(t.sc);
       if (sc.refillMax > 0) next = s.curTime + sc.rAmount[0];
     }
+  } else {
+    // The idle thread runs on its own round-robin SC (CONFIG_BOOT_THREAD_TIME_SLICE).
+    next = s.curTime + k.costs.idleTimeslice;
   }
   if (s.release.length > 0) next = Math.min(next, headTime(k, k.tcb(s.release[0])));
   s.deadline = next === Infinity ? -1 : Math.max(0, next - k.timerPrecision);

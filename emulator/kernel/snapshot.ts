@@ -6,7 +6,7 @@
  */
 import type { KState } from './state.js';
 
-export const KERNEL_STATE_VERSION = 2;
+export const KERNEL_STATE_VERSION = 3;
 
 export type PlainValue =
   | null | boolean | number | string | Int32Array

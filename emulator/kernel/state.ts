@@ -5,6 +5,7 @@
  */
 import { NUM_PRIORITIES, MAX_IRQ } from './abi.js';
 import type { KObject } from './objects.js';
+import { DEFAULT_PLIC_MODE, type PlicMode } from './costs.js';
 
 /** schedulerAction values besides a thread id. */
 export const ACTION_RESUME = -1;
@@ -83,6 +84,8 @@ export interface KState {
   /** The satp currently loaded (vspace root paddr, -1 = none). */
   activeVSpace: number;
   entries: number;
+  /** Platform setting: how PLIC claims complete (a property of the run, carried by snapshots). */
+  plic: PlicMode;
   /** Thread whose FP registers are on the hart (seL4 ksCurFPUOwner), 0 = none. */
   fpuOwner: number;
 }
@@ -114,6 +117,7 @@ export function initialState(physStart: number, physEnd: number): KState {
     reportedCur: -1,
     activeVSpace: -1,
     entries: 0,
+    plic: DEFAULT_PLIC_MODE,
     fpuOwner: 0,
   };
 }

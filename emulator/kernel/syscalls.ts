@@ -121,17 +121,45 @@ function handleInvocation(
   return null;
 }
 
-/** seL4's fastpaths: Call/ReplyRecv IPC and Signal with short messages and no caps. */
+/**
+ * Which of seL4's riscv64 entry paths a Call / ReplyRecv / Send takes (src/fastpath/fastpath.c,
+ * MCS). fastpath_call: the endpoint has a waiting receiver, that receiver is passive (the
+ * caller's SC is donated) and will run next (priority ≥ the caller's, or the highest ready).
+ * fastpath_reply_recv: the reply object holds a caller with no SC of its own (the donated SC goes
+ * back with the reply), the caller is the highest-priority runnable thread and no sender is
+ * queued on the receive endpoint. Both need ≤ 4 message registers and no caps. riscv64 seL4 has no
+ * Signal fastpath; the profile can enable aarch64's (`signalFastpath`).
+ */
 function classifyCost(k: Kernel, cap: Cap | null, isCall: boolean, twoPhase: boolean, extraCaps: number, length: number): void {
   if (cap === null || extraCaps !== 0) return;
-  // Like seL4's fastpath conditions: a waiting receiver (Call) or a waiting caller (reply).
-  const callFast = isCall && cap.type === CapType.Endpoint && length <= 4 && k.ep(cap.obj).state === EpState.Recv;
-  const replyFast = twoPhase && cap.type === CapType.Reply && length <= 4 && k.reply(cap.obj).tcb !== 0;
-  if (callFast || replyFast) {
-    k.entry.cost = 'fastpathIpc';
-  } else if (!isCall && !twoPhase && cap.type === CapType.Notification) {
-    k.entry.cost = 'fastpathSignal';
+  const cur = k.s.cur !== 0 ? k.tcb(k.s.cur) : null;
+  if (cur === null) return;
+  if (length <= 4 && isCall && cap.type === CapType.Endpoint) {
+    const ep = k.ep(cap.obj);
+    if (ep.state !== EpState.Recv) return;
+    const dest = k.tcb(ep.queue[0]);
+    if (dest.sc === 0 && cur.sc !== 0 && dest.replyObject !== 0 && (dest.priority >= cur.priority || dest.priority >= highestReady(k))) {
+      k.entry.cost = 'fastpathIpc';
+    }
+    return;
   }
+  if (length <= 4 && twoPhase && cap.type === CapType.Reply) {
+    const reply = k.reply(cap.obj);
+    if (reply.tcb === 0 || !reply.next.isHead || reply.next.ptr !== cur.sc) return;
+    const caller = k.tcb(reply.tcb);
+    const recvEp = lookupCap(k, cur, k.getReg(cur, Reg.a0));
+    const sendersQueued = recvEp.ok && recvEp.cap !== null && recvEp.cap.type === CapType.Endpoint && k.ep(recvEp.cap.obj).state === EpState.Send;
+    if (caller.sc === 0 && caller.priority >= highestReady(k) && !sendersQueued) k.entry.cost = 'fastpathIpc';
+    return;
+  }
+  if (!isCall && !twoPhase && cap.type === CapType.Notification && k.costs.signalFastpath !== 0) k.entry.cost = 'fastpathSignal';
+}
+
+/** Highest priority with a ready thread, -1 if none (seL4 isHighestPrio's bitmap). */
+function highestReady(k: Kernel): number {
+  const r = k.s.ready;
+  for (let p = r.length - 1; p >= 0; p--) if (r[p].length > 0) return p;
+  return -1;
 }
 
 /** The receive phase (seL4 handleRecv). */
@@ -190,6 +218,7 @@ function handleYield(k: Kernel): void {
 function unknownSyscall(k: Kernel, t: TcbObj, num: number): string {
   switch (num) {
     case Sys.DebugPutChar:
+      k.entry.cost = 'debugPutChar';
       k.putChar(Number(k.getReg(t, Reg.a0) & 0xffn));
       return 'ok';
     case Sys.DebugDumpScheduler:

@@ -16,6 +16,8 @@ export interface MachineRunOptions extends MachineOptions {
   failOutput?: string;
   /** A kernel ELF whose symbols name kernel code in the trace (`--kernel-elf`), e.g. seL4's kernel.elf. */
   kernelElf?: string;
+  /** System images: how the kernel completes PLIC claims (`record --plic`). */
+  plic?: 'hold-until-ack' | 'claim-at-entry';
 }
 
 export interface RunOptions extends MachineRunOptions {
@@ -26,7 +28,7 @@ export interface RunOptions extends MachineRunOptions {
 
 /** Boot for run/record: machine options applied, output watches armed. */
 export function bootForRun(file: string, opts: MachineRunOptions & { input?: string }): BootedFile & { kernelElf?: ElfImage } {
-  const booted = bootImage(file, opts.input, { ramSize: opts.ramSize, cyclesPerTick: opts.cyclesPerTick });
+  const booted = bootImage(file, opts.input, { ramSize: opts.ramSize, cyclesPerTick: opts.cyclesPerTick }, { plic: opts.plic });
   booted.machine.watchOutput(opts.untilOutput ?? null, opts.failOutput ?? null);
   if (opts.kernelElf !== undefined) {
     // The kernel runs at the top of the address space (canonical signed form), where the

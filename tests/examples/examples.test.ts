@@ -108,7 +108,7 @@ function expectSubstringsInOrder(output: string, expected: readonly string[]): v
   }
 }
 
-const NAMES = ['hello', 'client-server-driver', 'producer-consumer', 'realtime', 'spi-driver', 'deadline-miss', 'pid-control'];
+const NAMES = ['hello', 'client-server-driver', 'producer-consumer', 'realtime', 'spi-driver', 'deadline-miss', 'pid-control', 'passive-signal', 'budget-overrun', 'interference', 'ppc-chain', 'irq-delay', 'control-loop'];
 
 describe('committed example images', () => {
   it.each(NAMES)('%s: committed image.elf equals a fresh pack', (name) => {
@@ -257,11 +257,12 @@ describe('examples run on the kernel model', () => {
     expect(all.filter((l) => l === 'logger: flushing')).toHaveLength(1);
     expect(all.indexOf('logger: flushing')).toBeGreaterThan(all.indexOf('control: period 3 done'));
     // The miss shows in time: period 4 completes more than a flush (2500 us) later than the
-    // one-period rhythm of periods 2 -> 3 would have it (100 cycles per us).
+    // rhythm of periods 2 -> 3 would have it (100 cycles per us). That rhythm is a period plus
+    // the wait for the rest of a split budget (README: sliver refills, ≈ 1.5 ms).
     const at = (l: string): number => r.timed.find((t) => t.line === l)!.cycle;
     const rhythm = at('control: period 3 done') - at('control: period 2 done');
-    expect(rhythm).toBeGreaterThanOrEqual(190_000);
-    expect(rhythm).toBeLessThan(250_000);
+    expect(rhythm).toBeGreaterThanOrEqual(200_000);
+    expect(rhythm).toBeLessThan(400_000);
     expect(at('control: period 4 done') - at('control: period 3 done')).toBeGreaterThan(rhythm + 240_000);
     // Yield charges a full budget per job, so job 8 starts at least 7 periods (2000 us) after job 1.
     expect(r.cycles).toBeGreaterThanOrEqual(7 * 200_000);
@@ -278,8 +279,10 @@ describe('examples run on the kernel model', () => {
     expect(y[5]).toBeGreaterThan(0.85);
     expect(y[5]).toBeLessThan(1.0);
     expect(y[11]).toBeLessThan(0.3);
-    // Every period the plant ran its ten substeps: the controller's notification reached it 300 times.
-    expect(all).toContain('controller: peak 0.906 m, plant steps 3000');
+    // Every period the plant ran its ten substeps. The controller prints the count in its job 300,
+    // before the plant (lower priority) has taken that job's notification: 299 × 10. (Debug output
+    // costs the console, not a scheduler pass: the print no longer exhausts the controller's budget.)
+    expect(all).toContain('controller: peak 0.906 m, plant steps 2990');
     // Released by the RTC once per millisecond (100 cycles per us): job 300 about 275 ms after job 25.
     const at = (n: number): number => r.timed.find((t) => t.line.startsWith(`controller: job ${n} `))!.cycle;
     expect(at(300) - at(25)).toBeGreaterThan(274 * 100_000);

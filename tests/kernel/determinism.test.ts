@@ -43,9 +43,11 @@ describe('kernel time', () => {
     b.m.run(200_000);
     const cycles = b.log.filter(([k]) => k === 'syscall').map(([, e]) => e.cycle as number);
     expect(cycles.length).toBeGreaterThan(50);
-    // 2004 instructions between ecalls (one cycle each) plus the modelled slowpath cost (1000).
+    // 2004 instructions between ecalls (one cycle each) plus the modelled put-char cost (300);
+    // timer entries (budget accounting) add their own cost where they fall in between.
     const gaps = cycles.slice(1).map((c, i) => c - cycles[i]);
-    expect(gaps.every((g) => g === 3004)).toBe(true);
+    expect(gaps.filter((g) => g === 2304).length).toBeGreaterThan(gaps.length - 5);
+    expect(gaps.every((g) => g === 2304 || g === 2304 + 1200)).toBe(true);
     expect(cycles[0]).toBe(2003); // li, 2000 loop, li, li: the first ecall at cycle 2003
   });
 });
@@ -56,17 +58,17 @@ describe('kernel costs', () => {
       objects: { ep: { type: 'endpoint' }, reply: { type: 'reply' } },
       threads: [
         { name: 'server', elf: guest('server'), priority: 20, caps: { 1: { object: 'ep', rights: Right.Read }, 2: { object: 'reply' } } },
-        { name: 'client', elf: guest('client'), priority: 10, caps: { 1: { object: 'ep', rights: Right.Write | Right.Grant, badge: 1n } } },
+        { name: 'client', elf: guest('client'), priority: 10, caps: { 1: { object: 'ep', rights: Right.Write | Right.Grant, badge: 1n }, 5: { schedContext: 'server' } } },
       ],
     }, { costs });
     b.m.run(10_000_000);
-    expect(b.console()).toBe('11 21 31 done\n');
+    expect(b.console()).toBe('unbind:0 11 21 31 done\n');
     return b.log.filter(([k]) => k === 'schedule').map(([, e]) => e.cycle as number).at(-1) ?? 0;
   };
 
-  it('Call to a waiting server and ReplyRecv to a waiting caller are charged the fastpath cost', () => {
+  it('Call to a waiting passive server and ReplyRecv returning the donated SC are charged the fastpath cost', () => {
     const base = callReply({});
-    // 3 Calls + 3 ReplyRecvs take the fastpath.
+    // 3 Calls + 3 ReplyRecvs take the fastpath (the SC is donated: fidelity.test.ts).
     expect(callReply({ fastpathIpc: 0 })).toBe(base - 6 * 400);
     expect(callReply({ fastpathIpc: 1400 })).toBe(base + 6 * 1000);
   });

@@ -28,7 +28,7 @@ export function eventLog(): { log: LoggedEvent[]; observer: KernelObserver } {
   const observer: KernelObserver = {
     onSyscall: rec('syscall'), onCapOp: rec('capop'), onSchedule: rec('schedule'), onThreadState: rec('state'),
     onIpc: rec('ipc'), onSignal: rec('signal'), onIrq: rec('irq'), onFault: rec('fault'), onBudget: rec('budget'),
-    onObject: rec('object'),
+    onObject: rec('object'), onKernelEntry: rec('kentry'),
   };
   return { log, observer };
 }

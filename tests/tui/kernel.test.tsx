@@ -71,12 +71,12 @@ describe('timeline lanes on screen', () => {
     const cols = 80 - 12;
     const lanes = buildLanes({
       from: 0, cpc: 10, cols, threads,
-      initial: [sw(0, null, 1), ev({ kind: 'thread_state', cycle: 0, instret: 0, thread: 2, state: 'blocked-recv', object: 10 })],
+      initial: [sw(0, null, 1), ev({ kind: 'thread_state', cycle: 0, instret: 0, thread: 2, state: 'blocked-recv', object: 10, priority: 100 })],
       events: [
         ev({ kind: 'ipc', cycle: 100, instret: 100, transfer: 'call', sender: 1, receiver: 2, endpoint: 10, badge: '0', label: '1', length: 2, caps: 0 }),
-        ev({ kind: 'thread_state', cycle: 100, instret: 100, thread: 1, state: 'blocked-reply', object: 10 }), sw(100, 1, 2),
+        ev({ kind: 'thread_state', cycle: 100, instret: 100, thread: 1, state: 'blocked-reply', object: 10, priority: 100 }), sw(100, 1, 2),
         ev({ kind: 'ipc', cycle: 300, instret: 300, transfer: 'reply', sender: 2, receiver: 1, endpoint: null, badge: '0', label: '0', length: 1, caps: 0 }),
-        ev({ kind: 'thread_state', cycle: 300, instret: 300, thread: 2, state: 'blocked-recv', object: 10 }), sw(300, 2, 1),
+        ev({ kind: 'thread_state', cycle: 300, instret: 300, thread: 2, state: 'blocked-recv', object: 10, priority: 100 }), sw(300, 2, 1),
       ],
     });
     const frame: Frame = {
@@ -84,6 +84,7 @@ describe('timeline lanes on screen', () => {
       regs: [{ name: 'pc', value: '0000000000001000', changed: false }], disasm: [], console: '', kernel: null, bare: false, idle: false,
       threads, events: [], eventFilter: 'all', eventTotal: 0,
       timeline: { from: 0, to: cols * 10, cyclesPerCol: 10, cols, cursorCol: 25, lanes }, atEnd: false,
+      deadlines: { jobs: 0, misses: 0, current: null, note: null },
     };
     const ui = initialUiState();
     const { lastFrame } = render(<Screen frame={frame} ui={ui} layout={computeLayout(80, 23, ui, 3)} colour={false} />);
@@ -122,7 +123,9 @@ describe('a recorded system (kernel model)', () => {
     ui.stdin.write('\u001b[C');
     f = await until(frame, (x) => x.includes(`running ${to}`), 'the switch to happen');
     expect(f).toMatch(new RegExp(`^\\*${to} `, 'm')); // timeline lane marker
-    expect(f).toMatch(new RegExp(`·#${sw.id} `));
+    // The passed-event marker sits on the last event of the switch's entry (its kernel-entry event).
+    const lastAtSwitch = r.events({ from: sw.cycle, to: sw.cycle }).at(-1)?.id ?? sw.id;
+    expect(f).toMatch(new RegExp(`·#${lastAtSwitch} `));
     ui.stdin.write('\u001b[D');
     f = await until(frame, (x) => x.includes(`running ${from}`), 'back before the switch');
     r.close();

@@ -9,7 +9,7 @@ function ev(e: TraceEvent): EventRow {
   return { id: nextId++, cycle: e.cycle, instret: e.instret, kind: e.kind, thread: th, object: null, event: e };
 }
 const sched = (cycle: number, from: number | null, to: number | null): EventRow => ev({ kind: 'schedule', instret: cycle, cycle, from, to, reason: 'preempt' });
-const state = (cycle: number, thread: number, s: 'ready' | 'running' | 'blocked-recv' | 'throttled'): EventRow => ev({ kind: 'thread_state', instret: cycle, cycle, thread, state: s, object: null });
+const state = (cycle: number, thread: number, s: 'ready' | 'running' | 'blocked-recv' | 'throttled'): EventRow => ev({ kind: 'thread_state', instret: cycle, cycle, thread, state: s, object: null, priority: 100 });
 const text = (cells: { ch: string }[]): string => cells.map((c) => c.ch).join('');
 
 describe('timeline lanes', () => {

@@ -6,12 +6,12 @@ import { Box } from 'ink';
 import type { Frame } from '../frame.js';
 import type { Layout } from '../layout.js';
 import type { PaneId, UiState } from '../state.js';
-import { consolePane, cpuPane, eventsPane, footerLine, headerLine, helpLines, kernelPane, timelinePane, type PaneContent } from '../panes.js';
+import { consolePane, cpuPane, deadlinesPane, eventsPane, footerLine, headerLine, helpLines, kernelPane, timelinePane, type PaneContent } from '../panes.js';
 import { LineView } from './LineView.js';
 import { Pane } from './Pane.js';
 
 const BUILDERS: Record<PaneId, (f: Frame, ui: UiState, w: number, h: number) => PaneContent> = {
-  timeline: timelinePane, cpu: cpuPane, kernel: kernelPane, events: eventsPane, console: consolePane,
+  timeline: timelinePane, cpu: cpuPane, kernel: kernelPane, events: eventsPane, console: consolePane, deadlines: deadlinesPane,
 };
 
 export function Screen({ frame, ui, layout, colour }: { frame: Frame; ui: UiState; layout: Layout; colour: boolean }): JSX.Element {

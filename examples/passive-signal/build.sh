@@ -1,0 +1,8 @@
+#!/bin/sh
+set -eu
+cd "$(dirname "$0")"
+. ../lib.sh
+build_pd client client.c
+build_pd server server.c
+build_pd pinger pinger.c
+pack_system passive-signal.system

@@ -1,0 +1,33 @@
+/** Words for a cause of a deadline miss, shared by `seltrace deadlines` and the TUI. */
+import type { Cause, ChainLink } from './explain.js';
+
+export function chainText(c: readonly ChainLink[]): string {
+  return c.slice(1).map((l) => {
+    let s = `${l.thread} (${l.priority}) ${l.state}`;
+    if (l.by !== undefined) s += ` — CPU held by ${l.by} (${l.byPriority})`;
+    if (l.entry !== undefined) s += ` — CPU in a kernel entry (${l.entry})`;
+    if (l.irq !== undefined) s += ` waiting for IRQ ${l.irq}`;
+    return s;
+  }).join(' ← ');
+}
+
+export function causeText(c: Cause): string {
+  switch (c.kind) {
+    case 'running': return `${c.thread} running`;
+    case 'kernel': return `kernel entries (${c.entry ?? 'kernel'}${c.by !== null && c.by !== c.thread ? ` from ${c.by}` : ''})`;
+    case 'interrupt': return `interrupt handling${c.by !== null ? ` (taken from ${c.by})` : ''}`;
+    case 'preempted': return `ready, CPU held by ${c.by} (${c.byPriority})`;
+    case 'throttled': return 'throttled: budget exhausted, waiting for the refill';
+    case 'inversion': {
+      const p = (n: string | null): string => { const l = c.chain.find((x) => x.thread === n); return l === undefined ? '' : ` (${l.priority})`; };
+      return `PRIORITY INVERSION: ${c.thread} (${c.priority}) waits for ${c.waitsFor}${p(c.waitsFor)}` +
+        `${c.heldOff !== c.waitsFor ? ` ← … ${c.heldOff}${p(c.heldOff)}` : ''}, kept off the CPU by ${c.by} (${c.byPriority})`;
+    }
+    case 'blocked': {
+      const first = c.chain[0];
+      const on = first?.irq !== undefined ? `IRQ ${first.irq}` : c.waitsFor ?? 'nobody (never woken in this window)';
+      const tail = chainText(c.chain);
+      return `blocked (${first?.state ?? 'waiting'}) on ${on}${tail !== '' ? `: ${tail}` : ''}`;
+    }
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * The `jobs` table of the SQLite index: every job of every real-time thread, derived once from
+ * the events (jobs.ts) and stored, so the CLI and the TUI read it instead of recomputing it.
+ * Declared once here; the DDL comes from the declaration. Deadlines are not stored: they depend
+ * on `--deadline` overrides (deadline = release + override, else + period).
+ */
+import type Database from 'better-sqlite3';
+import type { Job, JobKind } from './jobs.js';
+
+interface Column { name: string; type: 'INTEGER' | 'TEXT'; doc: string; }
+
+/** Bump when the derivation changes: a stored table of another version is rebuilt. */
+export const JOBS_VERSION = 3;
+
+export const JOBS_TABLE: { name: 'jobs'; doc: string; columns: readonly Column[] } = {
+  name: 'jobs',
+  doc: 'jobs of real-time threads (periodic SCs, notification/IRQ-released, job marks), derived from events',
+  columns: [
+    { name: 'thread', type: 'INTEGER', doc: 'thread (kernel TCB id)' },
+    { name: 'seq', type: 'INTEGER', doc: 'job number within the thread, from 1' },
+    { name: 'kind', type: 'TEXT', doc: 'periodic | notification | irq | mark (how it is released)' },
+    { name: 'release', type: 'INTEGER', doc: 'cycle of the release' },
+    { name: 'release_event', type: 'INTEGER', doc: 'event id of the release (replenishment, delivery, mark)' },
+    { name: 'finish', type: 'INTEGER', doc: 'cycle of completion (yield, back to waiting, end mark); NULL if unfinished' },
+    { name: 'finish_event', type: 'INTEGER', doc: 'event id of the completion; NULL if unfinished' },
+    { name: 'period', type: 'INTEGER', doc: 'SC period in cycles at release (periodic threads); NULL otherwise' },
+  ],
+};
+
+export function jobsDdl(): string {
+  return `CREATE TABLE IF NOT EXISTS ${JOBS_TABLE.name} (${JOBS_TABLE.columns.map((c) => `${c.name} ${c.type}`).join(', ')});` +
+    `CREATE INDEX IF NOT EXISTS jobs_thread ON jobs (thread, seq); CREATE INDEX IF NOT EXISTS jobs_release ON jobs (release);`;
+}
+
+interface Row { thread: number; seq: number; kind: string; release: number; release_event: number; finish: number | null; finish_event: number | null; period: number | null; }
+
+/** The stored jobs, or null if the table is missing or of another derivation version. */
+export function loadJobs(db: Database.Database): Job[] | null {
+  const has = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'jobs'").get();
+  if (has === undefined) return null;
+  const v = db.prepare("SELECT value FROM meta WHERE key = 'jobs_version'").get() as { value: string } | undefined;
+  if (v === undefined || Number(v.value) !== JOBS_VERSION) return null;
+  const rows = db.prepare('SELECT * FROM jobs ORDER BY release, thread, seq').all() as Row[];
+  return rows.map((r) => ({
+    thread: r.thread, seq: r.seq, kind: r.kind as JobKind, release: r.release, releaseEvent: r.release_event,
+    finish: r.finish, finishEvent: r.finish_event, period: r.period,
+  }));
+}
+
+/** Store jobs (replacing any older table). Needs a writable database. */
+export function storeJobs(db: Database.Database, jobs: readonly Job[]): void {
+  db.exec('DROP TABLE IF EXISTS jobs;' + jobsDdl());
+  const ins = db.prepare('INSERT INTO jobs VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  db.transaction(() => {
+    for (const j of jobs) ins.run(j.thread, j.seq, j.kind, j.release, j.releaseEvent, j.finish, j.finishEvent, j.period);
+    db.prepare("DELETE FROM meta WHERE key = 'jobs_version'").run();
+    db.prepare("INSERT INTO meta VALUES ('jobs_version', ?)").run(String(JOBS_VERSION));
+  })();
+}

@@ -1,0 +1,76 @@
+/** The planted scenarios (examples/<name>/README.md, "Expected explanation"), explained by the analysis. */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { analyseDeadlines, type Miss } from '../../replay/analysis/deadlines.js';
+import type { CauseKind } from '../../replay/analysis/explain.js';
+import { example, recordImage } from './helpers.js';
+
+const total = (m: Miss, k: CauseKind): number => m.causes.filter((c) => c.kind === k).reduce((n, c) => n + c.cycles, 0);
+const largest = (m: Miss) => [...m.causes].sort((a, b) => b.cycles - a.cycles)[0];
+const addsUp = (m: Miss): void => { expect(m.causes.reduce((n, c) => n + c.cycles, 0)).toBe(m.response); };
+
+describe('planted scenarios', () => {
+  it('budget-overrun: job 3 of control is throttled after overrunning its 300 µs budget', () => {
+    const r = analyseDeadlines(recordImage(example('budget-overrun')).db);
+    expect(r.misses.map((m) => [m.thread, m.job])).toEqual([['control', 3]]);
+    const m = r.misses[0];
+    addsUp(m);
+    expect(largest(m).kind).toBe('throttled');
+    expect(total(m, 'throttled')).toBeGreaterThan(60_000);
+    expect(total(m, 'running')).toBeGreaterThanOrEqual(45_000); // 450 µs of work > the 300 µs budget
+    expect(total(m, 'preempted') + total(m, 'blocked') + total(m, 'inversion')).toBe(0);
+  });
+
+  it('interference: worker job 5 is preempted by the higher-priority burst', () => {
+    const r = analyseDeadlines(recordImage(example('interference')).db);
+    expect(r.misses.map((m) => [m.thread, m.job])).toEqual([['worker', 5]]);
+    const m = r.misses[0];
+    addsUp(m);
+    const p = largest(m);
+    expect(p).toMatchObject({ kind: 'preempted', by: 'burst', byPriority: 200 });
+    expect(p.cycles).toBeGreaterThan(70_000);
+    expect(p.cycles).toBeLessThanOrEqual(80_000);
+    expect(total(m, 'running')).toBeGreaterThanOrEqual(30_000);
+  });
+
+  it('ppc-chain: client job 4 is blocked through server into the driver (chain followed transitively)', () => {
+    const { db } = recordImage(example('ppc-chain'));
+    expect(analyseDeadlines(db).misses).toEqual([]); // implicit deadline (period) is met
+    const r = analyseDeadlines(db, { deadlines: new Map([['client', 100_000]]) });
+    expect(r.misses.map((m) => [m.thread, m.job])).toEqual([['client', 4]]);
+    const m = r.misses[0];
+    addsUp(m);
+    const b = largest(m);
+    expect(b.kind).toBe('blocked');
+    expect(b.waitsFor).toBe('server');
+    expect(b.chain.map((l) => [l.thread, l.state])).toEqual([['client', 'blocked-reply'], ['server', 'blocked-reply'], ['driver', 'running']]);
+    expect(b.cycles).toBeGreaterThanOrEqual(120_000);
+    expect(total(m, 'inversion')).toBe(0);
+  });
+
+  it('irq-delay: the sensor\'s IRQ job waits behind the higher-priority console handler', () => {
+    const input = readFileSync(new URL('../../examples/irq-delay/input.txt', import.meta.url));
+    const { db } = recordImage(example('irq-delay'), 200_000_000, input);
+    const r = analyseDeadlines(db, { deadlines: new Map([['sensor', 50_000]]) });
+    const sensor = r.tasks.find((t) => t.thread === 'sensor');
+    expect(sensor).toMatchObject({ kind: 'irq', jobs: 10, misses: 1 });
+    expect(r.misses.map((m) => [m.thread, m.job])).toEqual([['sensor', 4]]);
+    const m = r.misses[0];
+    addsUp(m);
+    expect(largest(m)).toMatchObject({ kind: 'preempted', by: 'console', byPriority: 200 });
+    expect(largest(m).cycles).toBeGreaterThan(60_000);
+    expect(total(m, 'interrupt')).toBeGreaterThan(0);
+    expect(total(m, 'running')).toBeGreaterThanOrEqual(10_000);
+  });
+});
+
+describe('a periodic PD that never yields (examples/pid-control)', () => {
+  it('jobs run from the timer\'s notification to the wait; one per period, none late', () => {
+    const r = analyseDeadlines(recordImage(example('pid-control')).db);
+    const c = r.tasks.find((t) => t.thread === 'controller');
+    expect(c).toMatchObject({ kind: 'periodic', misses: 0, deadline: 100_000 });
+    expect(c!.jobs).toBeGreaterThanOrEqual(300);
+    expect(c!.worstResponse).toBeLessThan(50_000);
+    expect(r.misses).toEqual([]);
+  });
+});
