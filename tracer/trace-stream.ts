@@ -317,7 +317,8 @@ function chunkProblem(c: unknown): string | null {
       if (!isNat(cfg.batchCap) || cfg.batchCap < 1) return `corrupt header: batchCap ${String(cfg.batchCap)}`;
       if (cfg.imageKind !== 'bare' && cfg.imageKind !== 'system') return 'corrupt header: imageKind';
       if (!isNat(cfg.snapshotVersion)) return 'corrupt header: snapshotVersion';
-      if (!Array.isArray(o.symbols) || !o.symbols.every((s) => Array.isArray(s) && typeof s[0] === 'string' && isNat(s[1]) && isNat(s[2]))) return 'corrupt header: symbols';
+      // Symbol addresses are canonical signed (emulator/addr.ts): a kernel at 0xffffffff80200000 is negative.
+      if (!Array.isArray(o.symbols) || !o.symbols.every((s) => Array.isArray(s) && typeof s[0] === 'string' && Number.isSafeInteger(s[1]) && isNat(s[2]))) return 'corrupt header: symbols';
       return null;
     }
     case 'ev':

@@ -63,7 +63,7 @@ describe('FP fast paths agree with the BigInt rounder', () => {
       const d = fmt === BINARY64;
       const base = d ? FpOp.D_BASE : 0;
       let checked = 0;
-      const n = d ? 1200 : 2500;
+      const n = d ? 500 : 800;
       for (let i = 0; i < n; i++) {
         const a = operand(rnd, fmt), b = operand(rnd, fmt), c = operand(rnd, fmt);
         for (const op of OPS) {

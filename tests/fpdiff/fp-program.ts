@@ -150,7 +150,10 @@ export function probeSource(steps: readonly Step[]): string {
 export const GCC = 'riscv64-unknown-elf-gcc';
 // virt build: console on the NS16550A (QEMU's HTIF console can drop characters under load)
 const CFLAGS = ['-march=rv64gc_zicsr_zifencei', '-mabi=lp64d', '-nostdlib', '-nostartfiles', '-mcmodel=medany', '-static',
-  '-Wl,--no-warn-rwx-segments', '-DRVT_VIRT'];
+  '-Wl,--no-warn-rwx-segments', '-DRVT_VIRT',
+  // QEMU's UART stays busy while its host pipe is full (a loaded machine): wait for it rather than
+  // drop a byte, which the default bounded wait did under load.
+  '-DRVT_PUTC_SPIN=1000000000'];
 
 /** Build a probe program into an ELF (bytes). */
 export function buildProbe(source: string): Uint8Array {

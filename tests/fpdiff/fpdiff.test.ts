@@ -6,7 +6,7 @@
  * cross gcc is a failure.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -22,10 +22,13 @@ function runQemu(elf: Uint8Array): string {
   const dir = mkdtempSync(join(tmpdir(), 'seltrace-fpq-'));
   try {
     writeFileSync(join(dir, 'p.elf'), elf);
-    const r = spawnSync(QEMU, ['-machine', 'virt', '-bios', 'none', '-nographic', '-monitor', 'none', '-serial', 'stdio',
+    // The console goes to a file: a pipe that is full on a loaded machine makes QEMU's UART drop
+    // bytes after a few retries, a file write never fails that way.
+    const out = join(dir, 'console.txt');
+    const r = spawnSync(QEMU, ['-machine', 'virt', '-bios', 'none', '-display', 'none', '-monitor', 'none', '-serial', `file:${out}`,
       '-kernel', join(dir, 'p.elf')], { stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000, encoding: 'latin1', maxBuffer: 1 << 26 });
     expect(r.status, `qemu: ${r.stderr}`).toBe(0);
-    return r.stdout;
+    return readFileSync(out, 'latin1');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -37,8 +40,8 @@ describe('F/D differential test against QEMU', () => {
   });
 
   for (const seed of [1, 2, 3]) {
-    it.skipIf(!READY)(`seed ${seed}: 1500 random F/D instructions give identical results and fflags`, () => {
-      const steps = randomSteps(seed, 1500);
+    it.skipIf(!READY)(`seed ${seed}: 1000 random F/D instructions give identical results and fflags`, () => {
+      const steps = randomSteps(seed, 1000);
       const elf = buildProbe(probeSource(steps));
       const q = runQemu(elf).split('\n');
       const r = runBareElf(elf, { maxCycles: 500_000_000 });

@@ -20,7 +20,7 @@ describe('record/replay of an FP-heavy guest', () => {
   const truth = new Map<number, { hash: string; f: string; fcsr: number }>();
   const targets: number[] = [];
   let s = 777;
-  for (let i = 0; i < 16; i++) { s = (s * 1103515245 + 12345) % 2147483648; targets.push(s % 1_600_000); }
+  for (let i = 0; i < 10; i++) { s = (s * 1103515245 + 12345) % 2147483648; targets.push(s % 1_600_000); }
 
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'seltrace-fprec-'));
@@ -54,7 +54,7 @@ describe('record/replay of an FP-heavy guest', () => {
       flags |= want.fcsr;
     }
     // the targets really land in FP-busy state
-    expect(nonZeroF).toBeGreaterThan(12);
+    expect(nonZeroF).toBeGreaterThan(7);
     expect(flags & 1).toBe(1); // inexact results happened
     r.close();
   });

@@ -181,11 +181,14 @@ rvt_s_unexpected:
 
 /* ---------------------------------------------------------------- console (M or S mode)
  * rvt_putc: a0 = byte. Clobbers t0-t2. Waits a bounded time for the device.                  */
+#ifndef RVT_PUTC_SPIN
+#define RVT_PUTC_SPIN 100000
+#endif
     .globl rvt_putc
 rvt_putc:
 #ifdef RVT_VIRT
     li t0, UART0_BASE
-    li t2, 100000
+    li t2, RVT_PUTC_SPIN
 1:  lbu t1, 5(t0)
     andi t1, t1, 0x20
     bnez t1, 2f
