@@ -16,12 +16,8 @@ const count = async (trace: string, kind: string): Promise<number> => {
 describe('index size stays a small fraction of the stream', () => {
   const dir = tempDir();
 
-  it('trap storm (a trap vector that faults: one trap per cycle)', async () => {
-    const t = await recordToAsync(dir, 'trapstorm', 'tests/cli/bin/trapstorm.elf', '--max-cycles', '1M');
-    expect(await count(t, 'trap')).toBeGreaterThan(10_000);
-    expect(ratio(t)).toBeLessThan(0.2);
-  }, 120_000);
-
+  // A trap vector that faults at one pc is now stopped as a trap storm by `record` itself (issue 13
+  // item 4); a storm that makes progress still records every trap, and is the size case here.
   it('ecall storm (an M-mode handler skipping ecall in a loop)', async () => {
     const t = await recordToAsync(dir, 'ecallstorm', 'tests/index/bin/ecallstorm.elf', '--max-cycles', '1M');
     expect(await count(t, 'trap')).toBeGreaterThan(100_000);
