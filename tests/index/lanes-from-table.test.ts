@@ -21,7 +21,7 @@ describe('lanes from thread_states', () => {
       const threads = threadList(db);
       const end = Number((db.prepare("SELECT value FROM meta WHERE key = 'cycles'").get() as { value: string }).value);
       let differing = 0, total = 0;
-      for (const cpc of [1000, 10_000, 100_000]) {
+      for (const cpc of [100, 1000, 10_000, 100_000]) {
         for (const from of [0, Math.floor(end / 3 / cpc) * cpc, Math.floor(end / 2 / cpc) * cpc]) {
           const cols = 100;
           const events = eventsIn(db, from, from + cpc * cols, LANE_KINDS, 1_000_000);
