@@ -3,6 +3,7 @@
  * bare program with debug info and on a packed system (two PDs at the same addresses).
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { requireTool } from '../helpers/tools.js';
 import { mkdtempSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -12,12 +13,8 @@ import { RecordingTarget } from '../../replay/gdb/target.js';
 
 const CLI = resolve('dist/src/cli.js');
 const GDB = 'gdb-multiarch';
-const HAVE_GDB = spawnSync('sh', ['-c', `command -v ${GDB}`]).status === 0;
+const HAVE_GDB = requireTool(GDB, spawnSync('sh', ['-c', `command -v ${GDB}`]).status === 0);
 const ELF = resolve('tests/gdb/bin/counter.elf');
-
-if (!HAVE_GDB && process.env.CI === 'true') {
-  describe('gdb-multiarch', () => { it('is installed (required in CI)', () => { expect(HAVE_GDB).toBe(true); }); });
-}
 
 let dir = '';
 /** Run gdb in batch mode with these commands; returns everything it printed. */

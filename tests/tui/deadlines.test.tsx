@@ -5,6 +5,7 @@
  */
 import React from 'react';
 import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
+import { requireTool } from '../helpers/tools.js';
 import { render, cleanup } from 'ink-testing-library';
 import { App } from '../../tui/components/App.js';
 import { Controller } from '../../tui/controller.js';
@@ -80,7 +81,7 @@ describe('deadline misses in the TUI (ink)', () => {
 });
 
 const TMUX = tmuxPath();
-describe.skipIf(TMUX === null && process.env.CI !== 'true')('deadline misses in the TUI (tmux)', () => {
+describe.skipIf(!requireTool('tmux', TMUX !== null))('deadline misses in the TUI (tmux)', () => {
   const sessions: TmuxSession[] = [];
   afterEach(() => { for (const s of sessions.splice(0)) s.kill(); });
 
