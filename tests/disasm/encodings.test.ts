@@ -10,6 +10,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { lcg } from '../helpers/lcg.js';
 import { disassembleElf } from '../../emulator/disasm/objdump-format.js';
 import { firstDifference, GCC, objdump, OBJDUMP, onPath, ROOT, RV64 } from './objdump-util.js';
 import { requireTool } from '../helpers/tools.js';
@@ -19,17 +20,6 @@ const dir = READY ? mkdtempSync(join(tmpdir(), 'seltrace-disasm-')) : '';
 afterAll(() => {
   if (dir !== '') rmSync(dir, { recursive: true, force: true });
 });
-
-/** Deterministic 32-bit pseudo-random numbers, so a failure can be reproduced. */
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-    const hi = s >>> 16;
-    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-    return ((hi << 16) | (s >>> 16)) >>> 0;
-  };
-}
 
 const insn = (v: number, digits: number): string => `.insn 0x${(v >>> 0).toString(16).padStart(digits, '0')}`;
 

@@ -6,6 +6,7 @@
  * program runs on seltrace and on QEMU; their outputs must be identical.
  */
 import { execFileSync } from 'node:child_process';
+import { lcg } from '../helpers/lcg.js';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -14,16 +15,6 @@ import { Fmt, ISA, Op, type InsnRow } from '../../emulator/cpu/isa.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const ENV = join(ROOT, 'tests/isa/env');
-
-export function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-    const hi = s >>> 16;
-    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-    return ((hi << 16) | (s >>> 16)) >>> 0;
-  };
-}
 
 const h32 = (v: number): string => (v >>> 0).toString(16).padStart(8, '0');
 

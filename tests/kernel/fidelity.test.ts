@@ -5,14 +5,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { bootThreads, eventLog, events, guest } from './helpers.js';
+import { bootMicrokitExample, bootThreads, eventLog, events, guest } from './helpers.js';
 import { Right } from '../../emulator/kernel/abi.js';
 import { DEFAULT_COSTS } from '../../emulator/kernel/costs.js';
 import { Machine } from '../../emulator/machine.js';
 import { bootSystem } from '../../emulator/kernel/loader.js';
 import { readSystemImage } from '../../emulator/kernel/image.js';
 import type { KernelEntryEvent } from '../../emulator/observer.js';
-import { parseSystem } from '../../emulator/kernel/sdf/index.js';
 
 type Budget = { cycle: number; change: string; thread: number | null };
 type Sched = { cycle: number; from: number | null; to: number | null; reason: string };
@@ -127,30 +126,9 @@ describe('kernel cost profile', () => {
   });
 
   it('the Microkit monitor\'s fault report costs its printing time', () => {
-    const SYSTEM = `<?xml version="1.0" encoding="UTF-8"?>
-<system>
-    <memory_region name="shared" size="0x1000" />
-    <memory_region name="uart" size="0x1000" phys_addr="0x10000000" />
-    <protection_domain name="client" priority="100" budget="2000" period="2000">
-        <program_image path="mk_client.elf" />
-        <map mr="shared" vaddr="0x4000000" perms="rw" setvar_vaddr="shared_vaddr" />
-        <map mr="uart" vaddr="0x2000000" perms="rw" cached="false" setvar_vaddr="uart_base" />
-    </protection_domain>
-    <protection_domain name="server" priority="200" passive="true">
-        <program_image path="mk_server.elf" />
-        <map mr="shared" vaddr="0x5000000" perms="r" setvar_vaddr="shared_vaddr" />
-        <irq irq="5" id="7" />
-    </protection_domain>
-    <channel>
-        <end pd="client" id="0" pp="true" />
-        <end pd="server" id="3" />
-    </channel>
-</system>`;
-    const m = new Machine();
-    const { log, observer } = eventLog();
-    bootSystem(m, parseSystem(SYSTEM, 'test.system'), new Map([['client', guest('mk_client')], ['server', guest('mk_server')]]), { observer });
+    const { m, log, console: consoleText } = bootMicrokitExample();
     m.run(5_000_000);
-    const out = Buffer.from(m.consoleOutput()).toString('latin1');
+    const out = consoleText();
     const report = out.slice(out.indexOf('MON|ERROR'));
     expect(report.length).toBeGreaterThan(500);
     const f = events<KernelEntryEvent>(log, 'kentry').filter((e) => e.entry === 'fault');

@@ -6,6 +6,8 @@ import { bootBare, type BareSystem, type BareThread, type BootOptions } from './
 import type { Kernel } from '../../emulator/kernel/kernel.js';
 import type { KernelObserver } from '../../emulator/observer.js';
 import { parseElf } from '../../emulator/elf/elf-reader.js';
+import { bootSystem } from '../../emulator/kernel/loader.js';
+import { parseSystem } from '../../emulator/kernel/sdf/index.js';
 
 const binDir = fileURLToPath(new URL('./guests/bin/', import.meta.url));
 
@@ -60,4 +62,34 @@ export function bootThreads(sys: BareSystem, opts: BootOptions = {}, mcfg: Machi
 
 export function events<T = Record<string, unknown>>(log: LoggedEvent[], kind: string): T[] {
   return log.filter(([k]) => k === kind).map(([, e]) => e as T);
+}
+
+/** A small Microkit system: a client PPC-calling a passive server (mk_client / mk_server guests). */
+export const MK_SYSTEM = `<?xml version="1.0" encoding="UTF-8"?>
+<system>
+    <memory_region name="shared" size="0x1000" />
+    <memory_region name="uart" size="0x1000" phys_addr="0x10000000" />
+    <protection_domain name="client" priority="100" budget="2000" period="2000">
+        <program_image path="mk_client.elf" />
+        <map mr="shared" vaddr="0x4000000" perms="rw" setvar_vaddr="shared_vaddr" />
+        <map mr="uart" vaddr="0x2000000" perms="rw" cached="false" setvar_vaddr="uart_base" />
+    </protection_domain>
+    <protection_domain name="server" priority="200" passive="true">
+        <program_image path="mk_server.elf" />
+        <map mr="shared" vaddr="0x5000000" perms="r" setvar_vaddr="shared_vaddr" />
+        <irq irq="5" id="7" />
+    </protection_domain>
+    <channel>
+        <end pd="client" id="0" pp="true" />
+        <end pd="server" id="3" />
+    </channel>
+</system>`;
+
+/** Boot MK_SYSTEM with an event log; `console()` is the UART output so far. */
+export function bootMicrokitExample() {
+  const m = new Machine();
+  const { log, observer } = eventLog();
+  const desc = parseSystem(MK_SYSTEM, 'test.system');
+  const k = bootSystem(m, desc, new Map([['client', guest('mk_client')], ['server', guest('mk_server')]]), { observer });
+  return { m, k, log, console: () => Buffer.from(m.consoleOutput()).toString('latin1') };
 }

@@ -1,36 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Machine } from '../../emulator/machine.js';
-import { bootSystem } from '../../emulator/kernel/loader.js';
-import { parseSystem } from '../../emulator/kernel/sdf/index.js';
-import { eventLog, events, guest, symbol } from './helpers.js';
-
-const SYSTEM = `<?xml version="1.0" encoding="UTF-8"?>
-<system>
-    <memory_region name="shared" size="0x1000" />
-    <memory_region name="uart" size="0x1000" phys_addr="0x10000000" />
-    <protection_domain name="client" priority="100" budget="2000" period="2000">
-        <program_image path="mk_client.elf" />
-        <map mr="shared" vaddr="0x4000000" perms="rw" setvar_vaddr="shared_vaddr" />
-        <map mr="uart" vaddr="0x2000000" perms="rw" cached="false" setvar_vaddr="uart_base" />
-    </protection_domain>
-    <protection_domain name="server" priority="200" passive="true">
-        <program_image path="mk_server.elf" />
-        <map mr="shared" vaddr="0x5000000" perms="r" setvar_vaddr="shared_vaddr" />
-        <irq irq="5" id="7" />
-    </protection_domain>
-    <channel>
-        <end pd="client" id="0" pp="true" />
-        <end pd="server" id="3" />
-    </channel>
-</system>`;
-
-function boot() {
-  const m = new Machine();
-  const { log, observer } = eventLog();
-  const desc = parseSystem(SYSTEM, 'test.system');
-  const k = bootSystem(m, desc, new Map([['client', guest('mk_client')], ['server', guest('mk_server')]]), { observer });
-  return { m, k, log, console: () => Buffer.from(m.consoleOutput()).toString('latin1') };
-}
+import { bootMicrokitExample as boot, events, symbol } from './helpers.js';
 
 describe('Microkit system boot', () => {
   it('runs a PP call to a passive server, a notification, and reports a PD fault like the monitor', () => {
