@@ -1,27 +1,26 @@
 /**
- * Open a trace's index read-only for queries (`seltrace sql`, `seltrace export`). A missing index
- * or one of another index version is rebuilt from the stream first, with a line on stderr.
+ * Open a trace's index for queries (`seltrace sql`, `seltrace export`) and analyses
+ * (`seltrace deadlines`), through the
+ * index cache (tracer/index-cache.ts): checked, and rebuilt from the stream with a line on
+ * stderr when missing, stale, damaged or not ours.
  */
 import Database from 'better-sqlite3';
-import { existsSync } from 'node:fs';
-import { INDEX_VERSION } from '../tracer/index-db.js';
-import { rebuildIndex } from '../tracer/reindex.js';
+import { openIndexedTrace, type Notify } from '../tracer/index-cache.js';
 
-export function openIndexReadOnly(streamPath: string, note: (line: string) => void): Database.Database {
-  const indexPath = `${streamPath}.db`;
-  let why: string | null = existsSync(indexPath) ? null : 'missing';
-  if (why === null) {
-    try {
-      const db = new Database(indexPath, { readonly: true, fileMustExist: true });
-      const v = (db.prepare("SELECT value FROM meta WHERE key = 'index_version'").get() as { value: string } | undefined)?.value;
-      if (v === String(INDEX_VERSION)) return db;
-      db.close();
-      why = `version ${v ?? '?'}, this seltrace uses ${INDEX_VERSION}`;
-    } catch (e) {
-      why = `unreadable: ${(e as Error).message.split('\n')[0]}`;
-    }
+export function openIndexReadOnly(streamPath: string, note: Notify): Database.Database {
+  const t = openIndexedTrace(streamPath, note);
+  t.file.close(); // queries need only the index
+  return t.db;
+}
+
+/**
+ * The checked index opened writable when it can be, so that an analysis stores what it derives
+ * (the jobs table) once; read-only where the directory is not writable.
+ */
+export function openIndexForAnalysis(streamPath: string, note?: Notify): Database.Database {
+  openIndexReadOnly(streamPath, note ?? ((l) => process.stderr.write(`seltrace: ${l}\n`))).close();
+  const path = `${streamPath}.db`;
+  try { return new Database(path, { fileMustExist: true }); } catch {
+    return new Database(path, { readonly: true, fileMustExist: true });
   }
-  note(`index ${indexPath} ${why}: rebuilding it from the stream`);
-  rebuildIndex(streamPath, indexPath);
-  return new Database(indexPath, { readonly: true, fileMustExist: true });
 }

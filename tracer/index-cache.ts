@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { ddl, INDEX_VERSION } from './index-db.js';
+import { jobsDdlStatements } from './index-jobs.js';
 import { rebuildIndex, streamStamp } from './reindex.js';
 import { TraceFile, TraceError, checkVersion } from './trace-stream.js';
 import { lockHolder } from './trace-lock.js';
@@ -38,11 +39,15 @@ export function checkIndex(file: TraceFile, indexPath: string): Checked | { prob
   }
 }
 
-/** Exactly the tables and indexes of index-db.ts: no views, triggers or foreign tables. */
+/**
+ * Exactly the tables and indexes of index-db.ts, plus the jobs table the deadline analysis may
+ * have added: no views, triggers or foreign tables.
+ */
 function schemaProblem(db: Database.Database): string | null {
   const want = ddl().split('\n').map((s) => s.replace(/;$/, '')).sort();
+  const optional = new Set(jobsDdlStatements());
   const have = (db.prepare("SELECT sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY sql").all() as { sql: string | null }[])
-    .map((r) => r.sql ?? '').sort();
+    .map((r) => r.sql ?? '').filter((s) => !optional.has(s)).sort();
   if (want.length !== have.length || want.some((s, i) => s !== have[i])) return 'has a different schema (another seltrace version, or not ours)';
   return null;
 }

@@ -1,36 +1,15 @@
 /**
  * The `jobs` table of the SQLite index: every job of every real-time thread, derived once from
  * the events (jobs.ts) and stored, so the CLI and the TUI read it instead of recomputing it.
- * Declared once here; the DDL comes from the declaration. Deadlines are not stored: they depend
+ * The table is declared in tracer/index-jobs.ts (the index cache must know it). Deadlines are not stored: they depend
  * on `--deadline` overrides (deadline = release + override, else + period).
  */
 import type Database from 'better-sqlite3';
 import type { Job, JobKind } from './jobs.js';
-
-interface Column { name: string; type: 'INTEGER' | 'TEXT'; doc: string; }
+import { jobsDdl } from '../../tracer/index-jobs.js';
 
 /** Bump when the derivation changes: a stored table of another version is rebuilt. */
 export const JOBS_VERSION = 3;
-
-export const JOBS_TABLE: { name: 'jobs'; doc: string; columns: readonly Column[] } = {
-  name: 'jobs',
-  doc: 'jobs of real-time threads (periodic SCs, notification/IRQ-released, job marks), derived from events',
-  columns: [
-    { name: 'thread', type: 'INTEGER', doc: 'thread (kernel TCB id)' },
-    { name: 'seq', type: 'INTEGER', doc: 'job number within the thread, from 1' },
-    { name: 'kind', type: 'TEXT', doc: 'periodic | notification | irq | mark (how it is released)' },
-    { name: 'release', type: 'INTEGER', doc: 'cycle of the release' },
-    { name: 'release_event', type: 'INTEGER', doc: 'event id of the release (replenishment, delivery, mark)' },
-    { name: 'finish', type: 'INTEGER', doc: 'cycle of completion (yield, back to waiting, end mark); NULL if unfinished' },
-    { name: 'finish_event', type: 'INTEGER', doc: 'event id of the completion; NULL if unfinished' },
-    { name: 'period', type: 'INTEGER', doc: 'SC period in cycles at release (periodic threads); NULL otherwise' },
-  ],
-};
-
-export function jobsDdl(): string {
-  return `CREATE TABLE IF NOT EXISTS ${JOBS_TABLE.name} (${JOBS_TABLE.columns.map((c) => `${c.name} ${c.type}`).join(', ')});` +
-    `CREATE INDEX IF NOT EXISTS jobs_thread ON jobs (thread, seq); CREATE INDEX IF NOT EXISTS jobs_release ON jobs (release);`;
-}
 
 interface Row { thread: number; seq: number; kind: string; release: number; release_event: number; finish: number | null; finish_event: number | null; period: number | null; }
 

@@ -1,10 +1,9 @@
 /** `seltrace deadlines [TRACE] [--thread T] [--deadline PD=TIME]... [--json]`. */
-import { existsSync } from 'node:fs';
-import Database from 'better-sqlite3';
 import { analyseDeadlines, NotASystemRecording, type DeadlineReport, type Miss } from '../../replay/analysis/deadlines.js';
 import type { Cause } from '../../replay/analysis/explain.js';
 import { causeText } from '../../replay/analysis/describe-cause.js';
 import { UserError } from '../errors.js';
+import { openIndexForAnalysis } from '../../replay/open-index.js';
 import { resolveTracePath } from './trace-path.js';
 
 export interface DeadlinesOptions { thread?: string; deadline?: string[]; json?: boolean; }
@@ -27,17 +26,9 @@ export function parseDeadlineFlags(flags: readonly string[], cyclesPerUs = CYCLE
   return out;
 }
 
-function openIndex(trace: string): Database.Database {
-  const path = `${trace}.db`;
-  if (!existsSync(path)) throw new UserError(`${path}: no index (run \`seltrace index ${trace}\`)`);
-  try { return new Database(path, { fileMustExist: true }); } catch {
-    return new Database(path, { readonly: true, fileMustExist: true });
-  }
-}
-
 export function deadlinesCommand(traceArg: string | undefined, o: DeadlinesOptions): number {
   const trace = resolveTracePath(traceArg);
-  const db = openIndex(trace);
+  const db = openIndexForAnalysis(trace);
   let r: DeadlineReport;
   try {
     const deadlines = parseDeadlineFlags(o.deadline ?? []);

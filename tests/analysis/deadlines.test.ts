@@ -3,9 +3,11 @@ import { analyseDeadlines } from '../../replay/analysis/deadlines.js';
 import { CAUSE_KINDS } from '../../replay/analysis/explain.js';
 import { loadJobs } from '../../replay/analysis/jobs-table.js';
 import { example, recordImage } from './helpers.js';
+import { checkIndex } from '../../tracer/index-cache.js';
+import { TraceFile } from '../../tracer/trace-stream.js';
 
 describe('deadline-miss example (README "Expected explanation")', () => {
-  const { db } = recordImage(example('deadline-miss'));
+  const { db, stream } = recordImage(example('deadline-miss'));
   const r = analyseDeadlines(db);
 
   it('finds exactly one miss: control\'s period-4 job', () => {
@@ -53,6 +55,15 @@ describe('deadline-miss example (README "Expected explanation")', () => {
     expect(stored).not.toBeNull();
     expect(stored!.filter((j) => j.thread === r.tasks.find((t) => t.thread === 'control')!.id)).toHaveLength(8);
     expect(analyseDeadlines(db)).toEqual(r);
+  });
+
+  it('an index holding the stored jobs is still ours to the index cache (no rebuild on the next open)', () => {
+    const file = TraceFile.open(stream);
+    try {
+      const c = checkIndex(file, `${stream}.db`);
+      expect('problem' in c ? c.problem : null).toBeNull();
+      if (!('problem' in c)) c.db.close();
+    } finally { file.close(); }
   });
 
   it('--deadline overrides the implicit deadline and gives event-driven threads one', () => {
