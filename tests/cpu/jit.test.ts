@@ -12,6 +12,8 @@ import { runBareElf } from '../../emulator/run.js';
 import { bootImageBytes } from '../../emulator/boot.js';
 import { record } from '../../tracer/recorder.js';
 import { stateHash } from '../helpers/state-hash.js';
+import { compileBlock, ARITH, FP_EXEC } from '../../emulator/cpu/jit.js';
+import { CsrFile } from '../../emulator/cpu/csr-file.js';
 
 describe('block translator vs interpreter', () => {
   for (const e of loadManifest()) {
@@ -32,6 +34,42 @@ describe('block translator vs interpreter', () => {
       a.run(c); b.run(c);
       expect(stateHash(b), `cycle ${c}`).toBe(stateHash(a));
     }
+  });
+
+  it('FP guest (bench/guest/fp-bench-small.elf): same state interpreted and translated, FP ops inside blocks', () => {
+    const img = readFileSync('bench/guest/fp-bench-small.elf');
+    const a = bootImageBytes(img, 'x', { jitThreshold: 0 }).machine;
+    const b = bootImageBytes(img, 'x', { jitThreshold: 1 }).machine;
+    for (let c = 200_001; c <= 3_000_000; c += 700_001) {
+      a.run(c); b.run(c);
+      expect(stateHash(b), `cycle ${c}`).toBe(stateHash(a));
+    }
+  });
+
+  it('translates F/D instructions and bails out to the interpreter when they are illegal', () => {
+    // fadd.d f1, f2, f3 (dynamic rm); fmv.x.d a0, f1; jal x0, 0
+    const words = [(1 << 25) | (3 << 20) | (2 << 15) | (7 << 12) | (1 << 7) | 0x53, (0x71 << 25) | (1 << 15) | (10 << 7) | 0x53, 0x6f];
+    const ram = new Uint8Array(4096);
+    new DataView(ram.buffer).setUint32(0, words[0], true);
+    new DataView(ram.buffer).setUint32(4, words[1], true);
+    new DataView(ram.buffer).setUint32(8, words[2], true);
+    const blk = compileBlock(ram, 0, 0x1000, 0x1000)!;
+    expect(blk.n).toBe(3);
+    const x = new Int32Array(66);
+    const fd = new Float64Array(32);
+    const hart = { x, f: new Int32Array(fd.buffer), fd, csr: new CsrFile(), reservation: -1 };
+    fd[2] = 1.5; fd[3] = 2.25;
+    const out = new Float64Array(2);
+    const call = (): number => blk.fn(x, ram, new Uint16Array(ram.buffer), new Int32Array(ram.buffer),
+      new Float64Array(256), new Float64Array(256), new Float64Array(256), new Float64Array(256), hart, ARITH, out, 100, FP_EXEC);
+    expect(call()).toBe(0); // FPU off: nothing done, the interpreter takes the trap
+    expect(fd[1]).toBe(0);
+    hart.csr.mstatus |= 1 << 13; // FS = Initial
+    expect(call()).toBe(3);
+    expect(fd[1]).toBe(3.75);
+    const back = new Float64Array(new Int32Array([x[20], x[21]]).buffer)[0];
+    expect(back).toBe(3.75);
+    expect(out[0]).toBe(0x1008);
   });
 
   for (const k of ['crc', 'qsort', 'matmul', 'sieve', 'hash', 'div', 'calls']) {
