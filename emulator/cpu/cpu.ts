@@ -15,8 +15,9 @@ import { decodeFields, pack, type Fields } from './decode.js';
 import { CsrFile, csrExists, csrRead, csrWrite, CsrEffect, MS, R64, MIP_MEIP, MIP_MSIP, MIP_MTIP, MIP_SEIP, MIP_SSIP, MIP_STIP } from './csr-file.js';
 import { Csr } from './csr-names.js';
 import { sv39Walk, Access } from './sv39.js';
-import { type JitBlock } from './jit.js';
+import { type JitBlock, type BlockEnv } from './jit.js';
 import { makeRun } from './interp.js';
+import { St, type ChainEnv } from './chain.js';
 
 export const enum Priv { U = 0, S = 1, M = 3 }
 
@@ -98,6 +99,9 @@ export class Cpu {
   private readonly jitBlocks: ((JitBlock | null | undefined)[] | undefined)[];
   private readonly jitHot: (Uint16Array | undefined)[];
   private readonly jitOut = new Float64Array(2);
+  private readonly chainState = new Float64Array(St.SIZE);
+  private readonly blockEnv: BlockEnv;
+  private readonly chainEnv: ChainEnv;
   private fetchJit: (JitBlock | null | undefined)[] = [];
   private fetchHot: Uint16Array = new Uint16Array(0);
   private fetchRamOff = 0;
@@ -120,6 +124,11 @@ export class Cpu {
     this.decoded = new Array(bus.ramSize >>> PAGE_SHIFT).fill(undefined);
     this.jitBlocks = new Array(bus.ramSize >>> PAGE_SHIFT).fill(undefined);
     this.jitHot = new Array(bus.ramSize >>> PAGE_SHIFT).fill(undefined);
+    this.blockEnv = {
+      x: this.x, r8: bus.ram, r16: bus.ram16, r32: bus.ram32,
+      tagR: this.tagR, ramR: this.ramR, tagW: this.tagW, ramW: this.ramW, hart: this, out: this.jitOut,
+    };
+    this.chainEnv = { blk: this.blocks, out: this.jitOut, mask: BLOCK_RING * 2 - 1 };
   }
 
   /**

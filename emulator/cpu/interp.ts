@@ -16,6 +16,7 @@ import { Stop, Cause, Priv, BLOCK_RING, type Cpu } from './cpu.js';
 import { MS } from './csr-file.js';
 import * as A from './arith64.js';
 import { compileBlock } from './jit.js';
+import { runChain, St } from './chain.js';
 import { fpExec } from './fpu.js';
 
 const TWO32 = 4294967296;
@@ -109,7 +110,8 @@ let pc=cpu.pc,count=0,page=EMPTY,pageBase=NaN;
 const blk=cpu.blocks;
 let bi=0,bStart=pc,bCount=0;
 let jpage=cpu.fetchJit,hpage=cpu.fetchHot,noJit=false;
-const thresh=cpu.jitThreshold,jout=cpu.jitOut;
+const thresh=cpu.jitThreshold,st=cpu.chainState;
+const env=cpu.chainEnv,benv=cpu.blockEnv;
 cpu.stop=${Stop.NONE};cpu.batchCommitted=0;cpu.batchSeq++;
 while(count<n){
   let rel=pc-pageBase;
@@ -124,29 +126,11 @@ while(count<n){
     else{
       const js=rel>>1;
       let jb=jpage[js];
-      if(jb===undefined&&++hpage[js]>=thresh){jb=compileBlock(ram8,cpu.fetchRamOff,pageBase,pc);jpage[js]=jb;}
+      if(jb===undefined&&++hpage[js]>=thresh){jb=compileBlock(benv,cpu.fetchRamOff,pageBase,pc);jpage[js]=jb;}
       if(jb!==undefined&&jb!==null&&jb.base===pageBase&&count+jb.n<=n){
-        for(;;){
-          let done=jb.fn(x,ram8,ram16,ram32,tagR,ramR,tagW,ramW,cpu,A,jout,n-count,fpExec);
-          if(jb.loops){
-            const it=jout[1];
-            if(it>0){
-              blk[bi]=bStart;blk[bi+1]=count+jb.n-bCount;bi=(bi+2)&${BLOCK_MASK};
-              for(let i=1;i<it;i++){blk[bi]=jb.pcs[0];blk[bi+1]=jb.n;bi=(bi+2)&${BLOCK_MASK};}
-              bStart=jb.pcs[0];count+=it*jb.n;done-=it*jb.n;bCount=count;
-            }
-          }
-          count+=done;
-          if(done!==jb.n){pc=jb.pcs[done];if(done===0)noJit=true;break;}
-          const npc=jout[0];
-          if(npc!==jb.end){blk[bi]=bStart;blk[bi+1]=count-bCount;bi=(bi+2)&${BLOCK_MASK};bStart=npc;bCount=count;}
-          pc=npc;
-          const r2=pc-pageBase;
-          if(!(r2>=0&&r2<4096))break;
-          const nb=jpage[r2>>1];
-          if(nb===undefined||nb===null||nb.base!==pageBase||count+nb.n>n)break;
-          jb=nb;
-        }
+        st[${St.COUNT}]=count;st[${St.BI}]=bi;st[${St.BSTART}]=bStart;st[${St.BCOUNT}]=bCount;
+        runChain(env,jb,jpage,pageBase,n,st);
+        count=st[${St.COUNT}];bi=st[${St.BI}];bStart=st[${St.BSTART}];bCount=st[${St.BCOUNT}];pc=st[${St.PC}];noJit=st[${St.NOJIT}]!==0;
         continue;
       }
     }
@@ -174,7 +158,7 @@ if(count>bCount){blk[bi]=bStart;blk[bi+1]=count-bCount;bi=(bi+2)&${BLOCK_MASK};}
 cpu.blockEnd=bi;
 cpu.pc=pc;cpu.commit(count);
 return count;`;
-  const make = new Function('A', 'fpExec', 'compileBlock', 'EMPTY', `return function run(cpu,n){${src}}`) as
-    (a: typeof A, fp: typeof fpExec, cb: typeof compileBlock, empty: Int32Array) => RunFn;
-  return make(A, fpExec, compileBlock, new Int32Array(0));
+  const make = new Function('A', 'fpExec', 'compileBlock', 'runChain', 'EMPTY', `return function run(cpu,n){${src}}`) as
+    (a: typeof A, fp: typeof fpExec, cb: typeof compileBlock, rc: typeof runChain, empty: Int32Array) => RunFn;
+  return make(A, fpExec, compileBlock, runChain, new Int32Array(0));
 }

@@ -37,12 +37,24 @@ export interface JitBlock {
 /** What translated code needs of the hart beyond its integer registers. */
 export interface JitHart extends FpHart { reservation: number }
 
-/** Returns instructions fully executed; if n, out[0] holds the next pc. */
-export type BlockFn = (
-  x: Int32Array, r8: Uint8Array, r16: Uint16Array, r32: Int32Array,
-  tagR: Float64Array, ramR: Float64Array, tagW: Float64Array, ramW: Float64Array,
-  c: JitHart, a: typeof A, out: Float64Array, lim: number, fp: typeof fpExec,
-) => number;
+/**
+ * The hart's arrays a block works on, fixed for the hart's life: each block function closes
+ * over them, so a call passes only its budget.
+ */
+export interface BlockEnv {
+  readonly x: Int32Array;
+  readonly r8: Uint8Array; readonly r16: Uint16Array; readonly r32: Int32Array;
+  readonly tagR: Float64Array; readonly ramR: Float64Array; readonly tagW: Float64Array; readonly ramW: Float64Array;
+  readonly hart: JitHart;
+  /** out[0]: next pc; out[1]: loop-backs of a looping block. */
+  readonly out: Float64Array;
+}
+
+/**
+ * Run the block with at most `lim` instructions (a looping block iterates while whole
+ * iterations fit). Returns instructions fully executed; if all of them, out[0] holds the next pc.
+ */
+export type BlockFn = (lim: number) => number;
 
 const MAX_BLOCK = 64;
 const FS = 3 << 13; // mstatus.FS (csr-file.ts MS.FS)
@@ -136,7 +148,8 @@ function emitInsn(b: Builder, k: number, op: Op, pc: number, len: number, rd: nu
  * Translate the block starting at `pc` (physical page bytes at `ramOff` of `ram`, `pageBase` its
  * virtual page address). Returns null if the first instruction is not translatable.
  */
-export function compileBlock(ram: Uint8Array, ramOff: number, pageBase: number, pc: number): JitBlock | null {
+export function compileBlock(env: BlockEnv, ramOff: number, pageBase: number, pc: number): JitBlock | null {
+  const ram = env.r8;
   const pcs: number[] = [];
   const b = new Builder();
   let a = pc;
@@ -163,13 +176,13 @@ export function compileBlock(ram: Uint8Array, ramOff: number, pageBase: number, 
       }
       b.emit('out[0]=nx;');
       b.exit(k + 1);
-      return finish(b, pcs, pageBase, a, selfLoop);
+      return finish(env, b, pcs, pageBase, a, selfLoop);
     }
   }
   if (pcs.length === 0) return null;
   b.emit(`out[0]=${a};`);
   b.exit(pcs.length);
-  return finish(b, pcs, pageBase, a, false);
+  return finish(env, b, pcs, pageBase, a, false);
 }
 
 /**
@@ -177,7 +190,7 @@ export function compileBlock(ram: Uint8Array, ramOff: number, pageBase: number, 
  * back at every return — only those written before that return (a bail-out returns before its
  * instruction executes; in a loop, everything the block writes).
  */
-function finish(b: Builder, pcs: number[], base: number, end: number, loops: boolean): JitBlock {
+function finish(env: BlockEnv, b: Builder, pcs: number[], base: number, end: number, loops: boolean): JitBlock {
   const n = pcs.length;
   const all = [...b.written].sort((p, q) => p - q);
   let body = '';
@@ -190,9 +203,10 @@ function finish(b: Builder, pcs: number[], base: number, end: number, loops: boo
   const decl = (regs.length ? `let ${regs.map((i) => `v${i}=x[${i}]`).join(',')};` : '') + (b.usesF ? 'const F=c.f;' : '');
   const code = loops ? `let it=0;for(;;){${body}}` : body;
   // A unique comment keeps V8 from sharing feedback between blocks with identical source.
-  const fn = new Function('x', 'r8', 'r16', 'r32', 'tagR', 'ramR', 'tagW', 'ramW', 'c', 'A', 'out', 'lim', 'fp',
-    `"use strict";/*b${unique++}*/${decl}${code}`) as BlockFn;
+  const make = new Function('x', 'r8', 'r16', 'r32', 'tagR', 'ramR', 'tagW', 'ramW', 'c', 'A', 'out', 'fp',
+    `"use strict";return function(lim){/*b${unique++}*/${decl}${code}}`) as (...a: unknown[]) => BlockFn;
+  const fn = make(env.x, env.r8, env.r16, env.r32, env.tagR, env.ramR, env.tagW, env.ramW, env.hart, A, env.out, fpExec);
   return { n, pcs: Float64Array.from(pcs), base, end, loops, fn };
 }
 
-export { A as ARITH, fpExec as FP_EXEC };
+

@@ -12,7 +12,7 @@ import { runBareElf } from '../../emulator/run.js';
 import { bootImageBytes } from '../../emulator/boot.js';
 import { record } from '../../tracer/recorder.js';
 import { stateHash } from '../helpers/state-hash.js';
-import { compileBlock, ARITH, FP_EXEC } from '../../emulator/cpu/jit.js';
+import { compileBlock } from '../../emulator/cpu/jit.js';
 import { CsrFile } from '../../emulator/cpu/csr-file.js';
 
 describe('block translator vs interpreter', () => {
@@ -53,15 +53,18 @@ describe('block translator vs interpreter', () => {
     new DataView(ram.buffer).setUint32(0, words[0], true);
     new DataView(ram.buffer).setUint32(4, words[1], true);
     new DataView(ram.buffer).setUint32(8, words[2], true);
-    const blk = compileBlock(ram, 0, 0x1000, 0x1000)!;
-    expect(blk.n).toBe(3);
     const x = new Int32Array(66);
     const fd = new Float64Array(32);
     const hart = { x, f: new Int32Array(fd.buffer), fd, csr: new CsrFile(), reservation: -1 };
-    fd[2] = 1.5; fd[3] = 2.25;
     const out = new Float64Array(2);
-    const call = (): number => blk.fn(x, ram, new Uint16Array(ram.buffer), new Int32Array(ram.buffer),
-      new Float64Array(256), new Float64Array(256), new Float64Array(256), new Float64Array(256), hart, ARITH, out, 100, FP_EXEC);
+    const env = {
+      x, r8: ram, r16: new Uint16Array(ram.buffer), r32: new Int32Array(ram.buffer),
+      tagR: new Float64Array(256), ramR: new Float64Array(256), tagW: new Float64Array(256), ramW: new Float64Array(256), hart, out,
+    };
+    const blk = compileBlock(env, 0, 0x1000, 0x1000)!;
+    expect(blk.n).toBe(3);
+    fd[2] = 1.5; fd[3] = 2.25;
+    const call = (): number => blk.fn(100);
     expect(call()).toBe(0); // FPU off: nothing done, the interpreter takes the trap
     expect(fd[1]).toBe(0);
     hart.csr.mstatus |= 1 << 13; // FS = Initial
