@@ -73,10 +73,17 @@ class Builder {
   readonly parts: (string | Exit)[] = [];
   readonly used = new Set<number>();
   readonly written = new Set<number>();
+  /** Registers read before the block writes them: the only ones a non-looping block loads. */
+  readonly readFirst = new Set<number>();
   usesF = false;
   emit(s: string): void { this.parts.push(s); }
   exit(ret: number): void { this.parts.push({ wb: [...this.written], ret }); }
-  reg(i: number): string { if (i < 2) return '0'; this.used.add(i); return `v${i}`; }
+  reg(i: number): string {
+    if (i < 2) return '0';
+    this.used.add(i);
+    if (!this.written.has(i)) this.readFirst.add(i);
+    return `v${i}`;
+  }
   /** Operands of one instruction with its fields baked in (x0 reads as 0, writes to it vanish). */
   operands(pc: number, len: number, rd: number, r1: number, r2: number, imm: number): Operands {
     const b = this;
@@ -200,7 +207,8 @@ function finish(env: BlockEnv, b: Builder, pcs: number[], base: number, end: num
     body += loops ? `{${wb}out[1]=it;return it*${n}+${p.ret};}` : `{${wb}return ${p.ret};}`;
   }
   const regs = [...b.used].sort((p, q) => p - q);
-  const decl = (regs.length ? `let ${regs.map((i) => `v${i}=x[${i}]`).join(',')};` : '') + (b.usesF ? 'const F=c.f;' : '');
+  // A looping block writes back everything it writes at any exit, so it loads all it touches.
+  const decl = (regs.length ? `let ${regs.map((i) => (loops || b.readFirst.has(i) ? `v${i}=x[${i}]` : `v${i}=0`)).join(',')};` : '') + (b.usesF ? 'const F=c.f;' : '');
   const code = loops ? `let it=0;for(;;){${body}}` : body;
   // A unique comment keeps V8 from sharing feedback between blocks with identical source.
   const make = new Function('x', 'r8', 'r16', 'r32', 'tagR', 'ramR', 'tagW', 'ramW', 'c', 'A', 'out', 'fp',
