@@ -16,7 +16,7 @@ import { CsrFile, csrExists, csrRead, csrWrite, CsrEffect, MS, R64, MIP_MEIP, MI
 import { Csr } from './csr-names.js';
 import { sv39Walk, Access } from './sv39.js';
 import { type JitBlock, type BlockEnv } from './jit.js';
-import { makeRun } from './interp.js';
+import { makeRun, type RunFn } from './interp.js';
 import { St, type ChainEnv } from './chain.js';
 
 export const enum Priv { U = 0, S = 1, M = 3 }
@@ -41,8 +41,8 @@ const TWO32 = 4294967296;
  */
 export type HostTrapHandler = (cause: number, interrupt: boolean, tvalLo: number, tvalHi: number) => void;
 
-/** The interpreter loop, generated once from the instruction semantics. */
-const RUN = makeRun();
+/** The interpreter loop, generated from the instruction semantics on first use (after the module cycle with interp.ts has settled). */
+let RUN: RunFn | undefined;
 
 /** The interrupt to take among pending bits `pick` (priority MEI, MSI, MTI, SEI, SSI, STI), or -1. */
 export function highestPriorityInterrupt(pick: number): number {
@@ -614,7 +614,7 @@ export class Cpu {
    * the instruction semantics (interp.ts).
    */
   run(n: number): number {
-    return RUN(this, n);
+    return (RUN ??= makeRun())(this, n);
   }
 
   /** Raw instruction bits at pc (for illegal-instruction tval); 0 if unreadable. */

@@ -28,8 +28,10 @@ export type RunFn = (cpu: Cpu, n: number) => number;
 const OPERANDS: Operands = {
   s1lo: 'x[r1]', s1hi: 'x[r1+1]', s2lo: 'x[r2]', s2hi: 'x[r2+1]',
   imm: 'imm', immHi: '(imm>>31)', pc: 'pc', npc: 'npc',
-  // x0 is written like any register and cleared after every instruction.
-  set: (lo, hi) => `{const l=${lo},h=${hi};x[rd]=l;x[rd+1]=h;}`,
+  // x0 is written like any register and cleared after every instruction. The low half is
+  // stored first, so a high half that reads a source's low half (rd may be that source) waits
+  // in a temporary.
+  set: (lo, hi) => (/x\[r[12]\]/.test(hi) ? `{const l=${lo},h=${hi};x[rd]=l;x[rd+1]=h;}` : `x[rd]=${lo};x[rd+1]=${hi};`),
 };
 
 /** Restart at cpu.pc after a trap the current instruction took. */
