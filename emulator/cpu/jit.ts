@@ -16,6 +16,7 @@ import { Op } from './isa.js';
 import * as A from './arith64.js';
 import { SEM, Kind, effAddr, extend, fpIntRegs, rawRead, rawWrite, type Operands } from './semantics.js';
 import { fpExec, type FpHart } from './fpu.js';
+import { MS } from './csr-file.js';
 
 export interface JitBlock {
   /** Instructions in the block. */
@@ -57,7 +58,6 @@ export interface BlockEnv {
 export type BlockFn = (lim: number) => number;
 
 const MAX_BLOCK = 64;
-const FS = 3 << 13; // mstatus.FS (csr-file.ts MS.FS)
 
 const f: Fields = { row: undefined, op: Op.ILLEGAL, rd: 0, rs1: 0, rs2: 0, imm: 0, len: 4 };
 let unique = 0;
@@ -130,12 +130,12 @@ function emitInsn(b: Builder, k: number, op: Op, pc: number, len: number, rd: nu
       return 'ok';
     case Kind.FLOAD:
       b.usesF = true;
-      b.emit(`{if((c.csr.mstatus&${FS})===0)`); b.exit(k); tlb(b, k, o, sem.size, false);
-      b.emit(`let lo,hi;${rawRead(sem.size, 'o')}F[${rd}]=lo;F[${rd + 1}]=${sem.size === 4 ? '-1' : 'hi'};c.csr.mstatus|=${FS};}`);
+      b.emit(`{if((c.csr.mstatus&${MS.FS})===0)`); b.exit(k); tlb(b, k, o, sem.size, false);
+      b.emit(`let lo,hi;${rawRead(sem.size, 'o')}F[${rd}]=lo;F[${rd + 1}]=${sem.size === 4 ? '-1' : 'hi'};c.csr.mstatus|=${MS.FS};}`);
       return 'ok';
     case Kind.FSTORE:
       b.usesF = true;
-      b.emit(`{if((c.csr.mstatus&${FS})===0)`); b.exit(k); tlb(b, k, o, sem.size, true);
+      b.emit(`{if((c.csr.mstatus&${MS.FS})===0)`); b.exit(k); tlb(b, k, o, sem.size, true);
       b.emit(`${rawWrite(sem.size, 'o', `F[${r2}]`, `F[${r2 + 1}]`)}if(c.reservation>=0)c.reservation=-1;}`);
       return 'ok';
     case Kind.FP: {
