@@ -1,5 +1,5 @@
 /** `seltrace deadlines [TRACE] [--thread T] [--deadline PD=TIME]... [--json]`. */
-import { analyseDeadlines, NotASystemRecording, type DeadlineReport, type Miss } from '../../replay/analysis/deadlines.js';
+import { analyseDeadlines, cyclesPerUs, NotASystemRecording, type DeadlineReport, type Miss } from '../../replay/analysis/deadlines.js';
 import type { Cause } from '../../replay/analysis/explain.js';
 import { causeText } from '../../replay/analysis/describe-cause.js';
 import { UserError } from '../errors.js';
@@ -8,10 +8,8 @@ import { resolveTracePath } from './trace-path.js';
 
 export interface DeadlinesOptions { thread?: string; deadline?: string[]; json?: boolean; }
 
-const CYCLES_PER_US = 100;
-
-/** `PD=TIME`: TIME in s, ms, us, ns (at the recording's clock) or plain cycles. */
-export function parseDeadlineFlags(flags: readonly string[], cyclesPerUs = CYCLES_PER_US): Map<string, number> {
+/** `PD=TIME`: TIME in s, ms, us, ns (at the recording's clock: `clock` cycles per µs) or plain cycles. */
+export function parseDeadlineFlags(flags: readonly string[], clock: number): Map<string, number> {
   const out = new Map<string, number>();
   for (const f of flags) {
     const m = /^([^=]+)=\s*(\d+(?:\.\d+)?)\s*(s|ms|us|µs|ns|cycles?)?$/i.exec(f.trim());
@@ -19,7 +17,7 @@ export function parseDeadlineFlags(flags: readonly string[], cyclesPerUs = CYCLE
     const n = Number(m[2]);
     const unit = (m[3] ?? 'cycles').toLowerCase();
     const us = { s: 1e6, ms: 1e3, us: 1, 'µs': 1, ns: 1e-3 }[unit as 's'];
-    const cycles = us === undefined ? n : Math.round(n * us * cyclesPerUs);
+    const cycles = us === undefined ? n : Math.round(n * us * clock);
     if (!(cycles > 0) || !Number.isSafeInteger(cycles)) throw new UserError(`--deadline '${f}': the deadline must be a positive time`);
     out.set(m[1].trim(), cycles);
   }
@@ -31,7 +29,7 @@ export function deadlinesCommand(traceArg: string | undefined, o: DeadlinesOptio
   const db = openIndexForAnalysis(trace);
   let r: DeadlineReport;
   try {
-    const deadlines = parseDeadlineFlags(o.deadline ?? []);
+    const deadlines = parseDeadlineFlags(o.deadline ?? [], cyclesPerUs(db));
     try {
       r = analyseDeadlines(db, { thread: o.thread, deadlines });
     } catch (e) {
