@@ -1,9 +1,8 @@
 /** `seltrace deadlines [TRACE] [--thread T] [--deadline PD=TIME]... [--json]`. */
-import { analyseDeadlines, cyclesPerUs, NotASystemRecording, type DeadlineReport, type Miss } from '../../replay/analysis/deadlines.js';
+import { analyseRecording, NotASystemRecording, type DeadlineReport, type Miss } from '../../replay/analysis/deadlines.js';
 import type { Cause } from '../../replay/analysis/explain.js';
 import { causeText } from '../../replay/analysis/describe-cause.js';
 import { UserError } from '../errors.js';
-import { openIndexForAnalysis } from '../../replay/open-index.js';
 import { resolveTracePath } from './trace-path.js';
 
 export interface DeadlinesOptions { thread?: string; deadline?: string[]; json?: boolean; }
@@ -26,23 +25,18 @@ export function parseDeadlineFlags(flags: readonly string[], clock: number): Map
 
 export function deadlinesCommand(traceArg: string | undefined, o: DeadlinesOptions): number {
   const trace = resolveTracePath(traceArg);
-  const db = openIndexForAnalysis(trace);
   let r: DeadlineReport;
   try {
-    const deadlines = parseDeadlineFlags(o.deadline ?? [], cyclesPerUs(db));
-    try {
-      r = analyseDeadlines(db, { thread: o.thread, deadlines });
-    } catch (e) {
-      if (e instanceof NotASystemRecording) throw new UserError(`${trace}: ${e.message}`);
-      if (e instanceof Error && e.message.startsWith('--thread')) throw new UserError(e.message);
-      throw e;
-    }
-    const known = new Set(r.tasks.map((t) => t.thread));
-    for (const k of deadlines.keys()) {
-      if (!known.has(k) && o.thread === undefined) throw new UserError(`--deadline ${k}: no thread of that name has jobs (threads with jobs: ${[...known].join(', ') || 'none'})`);
-    }
-  } finally {
-    db.close();
+    r = analyseRecording(trace, (clock) => ({ thread: o.thread, deadlines: parseDeadlineFlags(o.deadline ?? [], clock) }));
+  } catch (e) {
+    if (e instanceof NotASystemRecording) throw new UserError(`${trace}: ${e.message}`);
+    if (e instanceof Error && e.message.startsWith('--thread')) throw new UserError(e.message);
+    throw e;
+  }
+  const known = new Set(r.tasks.map((t) => t.thread));
+  for (const d of o.deadline ?? []) {
+    const k = d.slice(0, d.indexOf('=')).trim();
+    if (!known.has(k) && o.thread === undefined) throw new UserError(`--deadline ${k}: no thread of that name has jobs (threads with jobs: ${[...known].join(', ') || 'none'})`);
   }
   if (o.json === true) { process.stdout.write(JSON.stringify(r) + '\n'); return 0; }
   process.stdout.write(formatReport(trace, r));
