@@ -141,13 +141,14 @@ export class RecordingTarget {
    * unreadable byte: the result may be shorter than asked, even empty.
    */
   readMemory(thread: number, va: number, len: number): Uint8Array {
+    const c = this.context(thread);
     const out = new Uint8Array(len);
     let n = 0;
     while (n < len) {
       const a = va + n;
       // Up to the end of this page in one go.
       const inPage = Math.min(len - n, 4096 - (((a % 4096) + 4096) % 4096));
-      const got = this.session.readPhysical(this.physical(thread, a), inPage);
+      const got = this.session.readPhysical(this.translate(c, a), inPage);
       out.set(got, n);
       n += got.length;
       if (got.length < inPage) break;
@@ -284,8 +285,10 @@ export class RecordingTarget {
 
   // ------------------------------------------------------------------ watching memory
   /** Physical address of `va` in the thread's address space, or -1 if unmapped. */
-  physical(thread: number, va: number): number {
-    const c = this.context(thread);
+  physical(thread: number, va: number): number { return this.translate(this.context(thread), va); }
+
+  /** Through the hart's translation for the running thread (or an unknown one), else the thread's VSpace. */
+  private translate(c: Context | null, va: number): number {
     return this.session.physicalAddress(va, c === null || c.live ? null : c.root);
   }
 
