@@ -12,7 +12,8 @@
  */
 import { Op } from './isa.js';
 import { SEM, Kind, effAddr, extend, rawRead, rawWrite, type Operands } from './semantics.js';
-import { Stop, Cause, Priv, BLOCK_RING, type Cpu } from './cpu.js';
+import type { Cpu } from './cpu.js';
+import { Stop, Cause, Priv, BLOCK_RING } from './hart-enums.js';
 import { MS } from './csr-file.js';
 import * as A from './arith64.js';
 import { compileBlock } from './jit.js';
