@@ -67,9 +67,11 @@ const CHUNK_BLOCK_BYTES = 64 * 1024;
 const CHUNK_EVENTS = 4096;
 const KEYFRAME_EVERY = 8;
 export const DEFAULT_CHECKPOINT_EVERY = 500_000;
-/** 'auto' starts the deflate thread from this checkpoint and instruction count on. */
-const THREAD_AFTER_CHECKPOINTS = 4;
-const THREAD_AFTER_INSTRET = 2_000_000;
+/**
+ * 'auto' starts the deflate thread once this many checkpoint bytes were deflated in place
+ * (starting a thread costs about as much CPU as deflating a few MB).
+ */
+const THREAD_AFTER_BYTES = 4 << 20;
 
 /** Most bytes raw deflate can make of n bytes (zlib's deflateBound, generously rounded). */
 function deflateBound(n: number): number { return n + (n >>> 10) + 64; }
@@ -174,13 +176,14 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
   // ---- checkpoints
   const threads = o.deflateThread ?? 'auto';
   let every = o.checkpointEvery ?? DEFAULT_CHECKPOINT_EVERY;
-  let ckIndex = 0, nextCk = 0;
+  let ckIndex = 0, nextCk = 0, rawCkBytes = 0;
   /** The last checkpoint's index and cycle while the interval after it is not settled yet. */
   let unsettled: { index: number; cycle: number } | null = null;
   const checkpoint = (): void => {
     flushEvents();
-    if (threads === 'always' || (threads === 'auto' && ckIndex >= THREAD_AFTER_CHECKPOINTS && cpu.instret >= THREAD_AFTER_INSTRET)) deflater.start();
+    if (threads === 'always' || (threads === 'auto' && rawCkBytes >= THREAD_AFTER_BYTES)) deflater.start();
     const cap = captureCheckpoint(m, t.kernel, ckIndex, ckIndex % KEYFRAME_EVERY === 0);
+    rawCkBytes += cap.machine.length + (cap.kernel?.length ?? 0);
     const job = deflater.submit([cap.machine, cap.kernel]);
     const bound = deflateBound(cap.machine.length) + (cap.kernel !== null ? deflateBound(cap.kernel.length) : 0) + 256;
     queue.push({ cap, job, bound });
