@@ -21,6 +21,7 @@ const { deflateRawSync } = require('node:zlib');
 const { port, done, level } = workerData;
 // A Buffer may be a view into node's shared pool: hand back a copy that owns its memory.
 const own = (b) => b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? b : new Uint8Array(b);
+Atomics.store(done, 1, 1); // ready: until now the recorder deflates in place (no waiting on our start-up)
 port.on('message', (m) => {
   const out = m.parts.map((p) => p === null ? null : own(deflateRawSync(p, { level })));
   port.postMessage({ id: m.id, out }, out.filter((b) => b !== null).map((b) => b.buffer));
@@ -32,7 +33,7 @@ port.on('message', (m) => {
 export class Deflater {
   private worker: Worker | null = null;
   private port: MessagePort | null = null;
-  /** Jobs the helper has finished (it counts; we wait on it). */
+  /** [jobs the helper has finished (we wait on it), 1 once the helper is running]. */
   private done: Int32Array | null = null;
   private nextId = 0;
   private results = new Map<number, (Uint8Array | null)[]>();
@@ -42,7 +43,7 @@ export class Deflater {
     if (this.worker !== null) return;
     try {
       const { port1, port2 } = new MessageChannel();
-      const done = new Int32Array(new SharedArrayBuffer(4));
+      const done = new Int32Array(new SharedArrayBuffer(8));
       const w = new Worker(HELPER, { eval: true, workerData: { port: port2, done, level: DEFLATE_LEVEL }, transferList: [port2] });
       w.unref();
       port1.unref();
@@ -57,7 +58,7 @@ export class Deflater {
   /** Queue the parts of one job (the caller may reuse them afterwards); returns its id. */
   submit(parts: (Uint8Array | null)[]): number {
     const id = this.nextId++;
-    if (this.port === null) {
+    if (this.port === null || Atomics.load(this.done!, 1) === 0) {
       this.results.set(id, parts.map((p) => p === null ? null : deflateRawSync(p, { level: DEFLATE_LEVEL })));
       return id;
     }
