@@ -31,6 +31,7 @@ import { recordSection } from './sections/record.js';
 import { replaySection } from './sections/replay.js';
 import { indexQuerySection } from './sections/index-query.js';
 import { systemSection } from './sections/system.js';
+import { systemLongSection } from './sections/system-long.js';
 import { bigTraceSection } from './sections/big-trace.js';
 import { fpSection } from './sections/fp.js';
 import { gdbSection } from './sections/gdb.js';
@@ -42,7 +43,7 @@ import type { BenchContext, BenchSection, FigureRow } from './sections/types.js'
 
 /** In table order; later sections may read metrics published by earlier ones. */
 export const SECTIONS: readonly BenchSection[] = [
-  emulationSection, qemuSection, fpSection, recordSection, replaySection, indexQuerySection, systemSection, gdbSection, bigTraceSection,
+  emulationSection, qemuSection, fpSection, recordSection, replaySection, indexQuerySection, systemSection, systemLongSection, gdbSection, bigTraceSection,
   ordinarySection, indexExportSection, deadlinesSection,
 ];
 

@@ -12,21 +12,39 @@ export class BlockEncoder {
   private repeat = 0;
   /** Instructions encoded since the last take(). */
   instructions = 0;
+  /** Blocks (repeats counted one by one) encoded since the last take(). */
+  blocks = 0;
 
-  /** Encode every (start, len) pair in pairs[0 .. end) (the CPU's block records of one batch). */
+  /**
+   * Encode every (start, len) pair in pairs[0 .. end) (the CPU's block records of one batch).
+   * Hot: one call per batch of up to 64k blocks, so varints of one or two bytes are written
+   * inline and the buffer is grown once per call, not checked per byte.
+   */
   addAll(pairs: Float64Array, end: number): void {
-    let prevStart = this.prevStart, prevLen = this.prevLen, repeat = this.repeat, instr = 0;
+    // Worst case per pair: a repeat record and a new block, each at most 2 × 10 bytes.
+    if (this.n + end * 20 + 10 > this.buf.length) this.grow(this.n + end * 20 + 10);
+    const buf = this.buf;
+    let n = this.n, prevStart = this.prevStart, prevLen = this.prevLen, repeat = this.repeat, instr = 0;
     for (let i = 0; i < end; i += 2) {
       const start = pairs[i], len = pairs[i + 1];
       instr += len;
       if (start === prevStart && len === prevLen) { repeat++; continue; }
-      if (repeat > 0) { this.varint(repeat * 2 + 1); repeat = 0; }
-      this.varint(len * 2);
+      if (repeat > 0) {
+        const r = repeat * 2 + 1;
+        if (r < 128) buf[n++] = r; else n = writeVarint(buf, n, r);
+        repeat = 0;
+      }
+      const h = len * 2;
+      if (h < 128) buf[n++] = h; else n = writeVarint(buf, n, h);
       const d = start - prevStart;
-      this.varint(d >= 0 ? d * 2 : -d * 2 - 1);
+      const z = d >= 0 ? d * 2 : -d * 2 - 1;
+      if (z < 128) buf[n++] = z;
+      else if (z < 16384) { buf[n++] = (z & 127) | 128; buf[n++] = z >>> 7; }
+      else n = writeVarint(buf, n, z);
       prevStart = start; prevLen = len;
     }
-    this.prevStart = prevStart; this.prevLen = prevLen; this.repeat = repeat; this.instructions += instr;
+    this.n = n; this.prevStart = prevStart; this.prevLen = prevLen; this.repeat = repeat;
+    this.instructions += instr; this.blocks += end >>> 1;
   }
 
   get byteLength(): number { return this.n + (this.repeat > 0 ? 5 : 0); }
@@ -37,6 +55,7 @@ export class BlockEncoder {
     const out = this.buf.slice(0, this.n);
     this.n = 0;
     this.instructions = 0;
+    this.blocks = 0;
     return out;
   }
 
@@ -44,16 +63,25 @@ export class BlockEncoder {
   resetBase(): void { this.flushRepeat(); this.prevStart = 0; this.prevLen = -1; }
 
   private flushRepeat(): void {
-    if (this.repeat > 0) { this.varint(this.repeat * 2 + 1); this.repeat = 0; }
+    if (this.repeat > 0) {
+      if (this.n + 10 > this.buf.length) this.grow(this.n + 10);
+      this.n = writeVarint(this.buf, this.n, this.repeat * 2 + 1);
+      this.repeat = 0;
+    }
   }
 
-  private varint(v: number): void {
-    if (this.n + 10 > this.buf.length) {
-      const b = new Uint8Array(this.buf.length * 2); b.set(this.buf); this.buf = b;
-    }
-    while (v >= 128) { this.buf[this.n++] = (v % 128) | 128; v = Math.floor(v / 128); }
-    this.buf[this.n++] = v;
+  private grow(min: number): void {
+    let size = this.buf.length * 2;
+    while (size < min) size *= 2;
+    const b = new Uint8Array(size); b.set(this.buf.subarray(0, this.n)); this.buf = b;
   }
+}
+
+/** Unsigned LEB128 of a non-negative integer below 2^53 at buf[n]; returns the new end. */
+function writeVarint(buf: Uint8Array, n: number, v: number): number {
+  while (v >= 128) { buf[n++] = (v % 128) | 128; v = Math.floor(v / 128); }
+  buf[n++] = v;
+  return n;
 }
 
 /** Decode a chunk's block bytes; calls `fn(start, len)` per block (repeats expanded). */

@@ -12,6 +12,7 @@ import type { Machine, MachineSnapshot } from '../emulator/machine.js';
 import { CPU_STATE_VERSION } from '../emulator/cpu/cpu-state.js';
 import type { BootedKernel, KernelSnapshot } from '../emulator/kernel-api.js';
 import { KERNEL_STATE_VERSION } from '../emulator/kernel/snapshot.js';
+import { DEFLATE_LEVEL } from './deflater.js';
 import { pack, unpack, TraceError, type CheckpointChunk, type TraceConfig } from './trace-stream.js';
 
 /** The state versions a trace's header declares for its checkpoints. */
@@ -28,19 +29,34 @@ export function checkpointProblem(c: TraceConfig): string | null {
   return null;
 }
 
+/** A checkpoint taken but not yet compressed: its place in the stream and its packed states. */
+export interface CheckpointCapture {
+  index: number; cycle: number; instret: number; key: boolean;
+  machine: Uint8Array;
+  kernel: Uint8Array | null;
+}
+
 /**
- * Encode the machine (and kernel) at the current point as checkpoint `index`. A keyframe holds
+ * Capture the machine (and kernel) at the current point as checkpoint `index`. A keyframe holds
  * all of RAM that may be non-zero; a delta only the pages written since the previous checkpoint
- * of the same machine, whose epoch this starts.
+ * of the same machine, whose epoch this starts. The packed states still need deflating
+ * (`checkpointChunk`), which may happen elsewhere (tracer/deflater.ts).
  */
-export function encodeCheckpoint(m: Machine, kernel: BootedKernel | null, index: number, key: boolean): CheckpointChunk {
+export function captureCheckpoint(m: Machine, kernel: BootedKernel | null, index: number, key: boolean): CheckpointCapture {
   const snap = m.snapshot(key ? 'full' : 'delta');
   m.startDirtyEpoch();
-  return {
-    t: 'ckpt', index, cycle: m.cpu.cycle, instret: m.cpu.instret, key,
-    machine: deflateRawSync(pack(snap), { level: 1 }),
-    kernel: kernel !== null ? deflateRawSync(pack(kernel.snapshot()), { level: 1 }) : null,
-  };
+  return { index, cycle: m.cpu.cycle, instret: m.cpu.instret, key, machine: pack(snap), kernel: kernel !== null ? pack(kernel.snapshot()) : null };
+}
+
+/** The stream chunk of a captured checkpoint, given its states deflated (raw, DEFLATE_LEVEL). */
+export function checkpointChunk(c: CheckpointCapture, machine: Uint8Array, kernel: Uint8Array | null): CheckpointChunk {
+  return { t: 'ckpt', index: c.index, cycle: c.cycle, instret: c.instret, key: c.key, machine, kernel };
+}
+
+/** Capture and compress in one go (the recorder overlaps the two; see tracer/deflater.ts). */
+export function encodeCheckpoint(m: Machine, kernel: BootedKernel | null, index: number, key: boolean): CheckpointChunk {
+  const c = captureCheckpoint(m, kernel, index, key);
+  return checkpointChunk(c, deflateRawSync(c.machine, { level: DEFLATE_LEVEL }), c.kernel !== null ? deflateRawSync(c.kernel, { level: DEFLATE_LEVEL }) : null);
 }
 
 export interface DecodedCheckpoint { machine: MachineSnapshot; kernel: KernelSnapshot | null; }

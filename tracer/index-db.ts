@@ -11,6 +11,7 @@ import { decodeEvent, eventKeys, type EventKind, type TraceEvent } from './schem
 import { unpack, type ChunkAt, type HeaderChunk } from './trace-stream.js';
 import { indexDdl, insertSql, tableCreateDdl, tableDdl, tablesMarkdown, type RowOf, type TableDecl } from './index-schema.js';
 import { EVENTS_TABLE, EventRowWriter, kindInsert } from './index-events.js';
+import { BatchInsert } from './index-batch.js';
 import { kernelTables, type DerivedTables, type DerivedTablesFactory, type RowSink } from './index-derived.js';
 import { KERNEL_STATE_VERSION } from '../emulator/kernel/snapshot.js';
 import { TIMEBASE_HZ } from '../emulator/devices/goldfish-rtc.js';
@@ -106,7 +107,9 @@ export class IndexBuilder {
   private eventId = 0;
   private lastCycle = 0;
   private cyclesPerUs = 0;
-  private readonly insEvent = new Map<string, { st: Database.Statement; positions: number[]; values: unknown[] }>();
+  private readonly insEvent = new Map<string, { st: BatchInsert; positions: number[]; values: unknown[] }>();
+  /** Every batched inserter, flushed before the tables are read or indexed. */
+  private readonly batches: BatchInsert[] = [];
   private readonly insCkpt: Database.Statement;
   private readonly insChunk: Database.Statement;
   private readonly rows: EventRowWriter;
@@ -124,12 +127,15 @@ export class IndexBuilder {
     // Schema and rows in one transaction: a dozen CREATEs each committing on their own cost more
     // than indexing a whole example recording.
     this.db.exec('BEGIN');
-    const stmts = new Map<string, Database.Statement>();
     const sink = (table: string): RowSink => {
-      let s = stmts.get(table);
+      let s: BatchInsert | undefined;
       return (values) => {
-        if (s === undefined) { s = this.db.prepare(insertSql(this.producers.flatMap((p) => p.tables).find((t) => t.name === table)!)); stmts.set(table, s); }
-        s.run(values);
+        if (s === undefined) {
+          const decl = this.producers.flatMap((p) => p.tables).find((t) => t.name === table)!;
+          s = new BatchInsert(this.db, table, decl.columns.map((c) => c.name));
+          this.batches.push(s);
+        }
+        s.add(values);
         this.pending++;
       };
     };
@@ -142,13 +148,15 @@ export class IndexBuilder {
       let ins = this.insEvent.get(kind);
       if (ins === undefined) {
         const k = kindInsert(kind);
-        ins = { st: this.db.prepare(k.sql), positions: k.positions, values: new Array<unknown>(k.positions.length) };
+        const st = new BatchInsert(this.db, 'events', k.positions.map((i) => EVENTS_TABLE.columns[i].name));
+        this.batches.push(st);
+        ins = { st, positions: k.positions, values: new Array<unknown>(k.positions.length) };
         this.insEvent.set(kind, ins);
       }
       const p = ins.positions;
       const v = ins.values;
       for (let i = 0; i < p.length; i++) v[i] = row[p[i]];
-      ins.st.run(v);
+      ins.st.add(v);
     });
   }
 
@@ -209,7 +217,9 @@ export class IndexBuilder {
     this.rows.flush();
     const endCycle = facts.cycles !== undefined ? Number(facts.cycles) : this.lastCycle;
     this.db.exec('COMMIT'); this.db.exec('BEGIN');
+    for (const b of this.batches) b.flush();
     for (const p of this.producers) p.finish({ cycle: endCycle }, this.db);
+    for (const b of this.batches) b.flush();
     const ins = this.db.prepare(insertSql(THREADS_TABLE));
     const pdOf = (id: number, depth = 0): string => {
       const t = this.threads.get(id);

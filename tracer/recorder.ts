@@ -10,10 +10,11 @@ import type { Machine, StopReason } from '../emulator/machine.js';
 import { BLOCK_RING } from '../emulator/cpu/cpu.js';
 import type { BootedKernel } from '../emulator/kernel-api.js';
 import type { KernelObserver } from '../emulator/observer.js';
-import { checkpointBytes, checkpointVersions, encodeCheckpoint } from './checkpoint.js';
+import { captureCheckpoint, checkpointBytes, checkpointChunk, checkpointVersions, type CheckpointCapture } from './checkpoint.js';
+import { Deflater } from './deflater.js';
 import { BlockEncoder } from './block-codec.js';
 import { encodeEvent, TRACE_FORMAT_VERSION, type EncodedEvent, type EventKind, type EventPayloads } from './schema.js';
-import { TraceWriter, type HeaderChunk } from './trace-stream.js';
+import { encodeChunk, TraceWriter, type Chunk, type HeaderChunk } from './trace-stream.js';
 import { IndexBuilder } from './index-db.js';
 import { SummaryBuilder, summaryFacts } from './trace-summary.js';
 import { streamStamp } from './reindex.js';
@@ -43,6 +44,11 @@ export interface RecordOptions {
   maxBytes?: number;
   /** Polled between batches: true ends the recording cleanly (an interrupt). */
   shouldStop?: () => boolean;
+  /**
+   * Deflate checkpoints on a helper thread: 'auto' (default) once the recording is long enough
+   * to pay for starting one, 'always', or 'never'. The trace is the same bytes in every case.
+   */
+  deflateThread?: 'auto' | 'always' | 'never';
 }
 
 export interface RecordResult {
@@ -61,6 +67,14 @@ const CHUNK_BLOCK_BYTES = 64 * 1024;
 const CHUNK_EVENTS = 4096;
 const KEYFRAME_EVERY = 8;
 export const DEFAULT_CHECKPOINT_EVERY = 500_000;
+/**
+ * 'auto' starts the deflate thread once this many checkpoint bytes were deflated in place
+ * (starting a thread costs about as much CPU as deflating a few MB).
+ */
+const THREAD_AFTER_BYTES = 4 << 20;
+
+/** Most bytes raw deflate can make of n bytes (zlib's deflateBound, generously rounded). */
+function deflateBound(n: number): number { return n + (n >>> 10) + 64; }
 
 export function record(t: RecordTarget, o: RecordOptions): RecordResult {
   const m = t.machine;
@@ -104,31 +118,94 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
   index.add({ offset: writer.write(header), chunk: header });
   index.header(header, o.streamPath);
 
+  // ---- output, in stream order. A checkpoint's deflate may still be running on the helper
+  // thread (tracer/deflater.ts): chunks after it wait, encoded, in `queue` until it is done.
+  type Queued = { chunk: Chunk; bytes: Uint8Array; blocks: number } | { cap: CheckpointCapture; job: number; bound: number };
+  const deflater = new Deflater();
+  const queue: Queued[] = [];
+  let qHead = 0;
+  /** Exact bytes of the encoded chunks in the queue, and an upper bound for its checkpoints. */
+  let queuedBytes = 0, pendingBound = 0;
+  let ckBytes = 0;
+  /** Per checkpoint written: [checkpoint bytes so far, stream bytes] just after it (for adapting). */
+  const afterCk: [number, number][] = [];
+  const emit = (chunk: Chunk, bytes: Uint8Array, blocks?: number): void => {
+    index.add({ offset: writer.writeEncoded(bytes), chunk });
+    summary.add(chunk, blocks);
+  };
+  /** Write what is ready at the head of the queue; `block`: wait for pending checkpoints. */
+  const pump = (block: boolean): void => {
+    while (qHead < queue.length) {
+      const q = queue[qHead];
+      if ('cap' in q) {
+        const r = block ? deflater.wait(q.job) : deflater.take(q.job);
+        if (r === undefined) return;
+        const chunk = checkpointChunk(q.cap, r[0]!, r[1]);
+        emit(chunk, encodeChunk(chunk));
+        pendingBound -= q.bound;
+        ckBytes += checkpointBytes(chunk);
+        afterCk[q.cap.index] = [ckBytes, writer.bytes];
+      } else {
+        emit(q.chunk, q.bytes, q.blocks);
+        queuedBytes -= q.bytes.length;
+      }
+      queue[qHead++] = undefined as unknown as Queued;
+    }
+    queue.length = 0; qHead = 0;
+  };
+  const put = (chunk: Chunk, blocks?: number): void => {
+    const bytes = encodeChunk(chunk);
+    if (qHead === queue.length) { emit(chunk, bytes, blocks); return; }
+    queue.push({ chunk, bytes, blocks: blocks ?? 0 });
+    queuedBytes += bytes.length;
+  };
+  /** Stream bytes once everything queued is written (exact when no checkpoint is pending). */
+  const streamBytes = (): number => writer.bytes + queuedBytes;
+
   const flushEvents = (): void => {
     if (enc.instructions === 0 && events.length === 0) return;
-    const chunk = { t: 'ev' as const, cycle0: chunkCycle0, instret0: chunkInstret0, instructions: enc.instructions, blocks: enc.take(), events };
     enc.resetBase();
+    const blocks = enc.blocks;
+    const chunk = { t: 'ev' as const, cycle0: chunkCycle0, instret0: chunkInstret0, instructions: enc.instructions, blocks: enc.take(), events };
     totalEvents += events.length;
-    index.add({ offset: writer.write(chunk), chunk });
-    summary.add(chunk);
+    put(chunk, blocks);
     events = [];
     chunkCycle0 = cpu.cycle; chunkInstret0 = cpu.instret;
   };
 
   // ---- checkpoints
+  const threads = o.deflateThread ?? 'auto';
   let every = o.checkpointEvery ?? DEFAULT_CHECKPOINT_EVERY;
-  let ckIndex = 0, ckBytes = 0, nextCk = 0;
+  let ckIndex = 0, nextCk = 0, rawCkBytes = 0;
+  /** The last checkpoint's index and cycle while the interval after it is not settled yet. */
+  let unsettled: { index: number; cycle: number } | null = null;
   const checkpoint = (): void => {
     flushEvents();
-    const key = ckIndex % KEYFRAME_EVERY === 0;
-    const chunk = encodeCheckpoint(m, t.kernel, ckIndex, key);
-    index.add({ offset: writer.write(chunk), chunk });
-    summary.add(chunk);
+    if (threads === 'always' || (threads === 'auto' && rawCkBytes >= THREAD_AFTER_BYTES)) deflater.start();
+    const cap = captureCheckpoint(m, t.kernel, ckIndex, ckIndex % KEYFRAME_EVERY === 0);
+    rawCkBytes += cap.machine.length + (cap.kernel?.length ?? 0);
+    const job = deflater.submit([cap.machine, cap.kernel]);
+    const bound = deflateBound(cap.machine.length) + (cap.kernel !== null ? deflateBound(cap.kernel.length) : 0) + 256;
+    queue.push({ cap, job, bound });
+    pendingBound += bound;
+    pump(false);
+    unsettled = { index: ckIndex, cycle: cpu.cycle };
     ckIndex++;
-    ckBytes += checkpointBytes(chunk);
-    // Adapt: keep checkpoints under about half of the trace.
-    if (ckIndex >= 4 && ckBytes > writer.bytes / 2 && every < 64_000_000) every *= 2;
-    nextCk = cpu.cycle + every;
+    nextCk = cpu.cycle + every; // at the earliest: settle() may push it further out
+  };
+  /**
+   * Adapt the interval after checkpoint `unsettled` to keep checkpoints under about half of the
+   * trace, from the sizes just after it was written — the same decision whether or not its
+   * deflate ran on the helper thread (it is waited for here, a whole interval later).
+   */
+  const settle = (): void => {
+    if (unsettled === null) return;
+    const u = unsettled;
+    if (afterCk[u.index] === undefined) pump(true);
+    const [ckb, bytes] = afterCk[u.index];
+    if (u.index + 1 >= 4 && ckb > bytes / 2 && every < 64_000_000) every *= 2;
+    nextCk = u.cycle + every;
+    unsettled = null;
   };
   checkpoint();
 
@@ -141,10 +218,13 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
       enc.addAll(cpu.blocks, cpu.blockEnd);
     }
     if (enc.byteLength >= CHUNK_BLOCK_BYTES || events.length >= CHUNK_EVENTS) flushEvents();
-    if (cpu.cycle >= nextCk) checkpoint();
-    if (o.onProgress !== undefined) o.onProgress({ cycles: cpu.cycle, instret: cpu.instret, bytes: writer.bytes });
+    if (cpu.cycle >= nextCk) { settle(); if (cpu.cycle >= nextCk) checkpoint(); }
+    if (qHead < queue.length) pump(false);
+    if (o.onProgress !== undefined) o.onProgress({ cycles: cpu.cycle, instret: cpu.instret, bytes: streamBytes() + pendingBound });
     if (!running || limit !== null) return;
-    if (o.maxBytes !== undefined && writer.bytes >= o.maxBytes) limit = 'trace-size';
+    // Exact as if every chunk were written already: wait for pending checkpoints when they could matter.
+    if (o.maxBytes !== undefined && pendingBound > 0 && streamBytes() + pendingBound >= o.maxBytes) pump(true);
+    if (o.maxBytes !== undefined && streamBytes() >= o.maxBytes) limit = 'trace-size';
     else if (o.shouldStop?.() === true) limit = 'interrupted';
     if (limit !== null) m.requestExit({ kind: 'cycle-limit' });
   };
@@ -159,8 +239,9 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
   push('exit', { cycle: cpu.cycle, stop: stopKind, code, reason });
   flushEvents();
   const end = { t: 'end' as const, stop: stopKind, code, reason, cycles: cpu.cycle, instret: cpu.instret };
-  writer.write(end);
-  summary.add(end);
+  put(end);
+  pump(true);
+  deflater.close();
   writer.close();
   index.finish({ ...summaryFacts(summary.finish(writer.bytes)), ...streamStamp(statSync(o.streamPath)) });
   m.uart.onByte = undefined;

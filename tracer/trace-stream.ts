@@ -124,8 +124,10 @@ export class TraceWriter {
   }
 
   /** Append one chunk; returns its file offset. */
-  write(c: Chunk): number {
-    const bytes = encodeChunk(c);
+  write(c: Chunk): number { return this.writeEncoded(encodeChunk(c)); }
+
+  /** Append a chunk already encoded by encodeChunk; returns its file offset. */
+  writeEncoded(bytes: Uint8Array): number {
     const off = this.bytes;
     writeSync(this.fd, bytes);
     this.bytes += bytes.length;

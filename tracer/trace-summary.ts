@@ -35,10 +35,11 @@ export class SummaryBuilder {
   private threads = new Map<number, string>();
   private ended = false;
 
-  add(c: Chunk): void {
+  /** `blocks`: the events chunk's block count when the caller knows it (the recorder), else it is decoded. */
+  add(c: Chunk, blocks?: number): void {
     const s = this.s;
     if (c.t === 'ev') {
-      s.blocks += blockCount(c);
+      s.blocks += blocks ?? blockCount(c);
       s.blockInstructions += c.instructions;
       s.endCycle = Math.max(s.endCycle, c.cycle0);
       for (const enc of c.events) {

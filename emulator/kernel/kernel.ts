@@ -20,7 +20,7 @@ import { kindName, TcbSlot } from './objects.js';
 import { initialState, type FaultRecord, type KState } from './state.js';
 import { DEFAULT_PLIC_MODE, resolveCosts, type CostKind, type KernelCosts, type PlicMode } from './costs.js';
 import { decodeState, encodeState, type KernelState } from './snapshot.js';
-import { handleSyscall, handleException } from './syscalls.js';
+import { handleSyscall, handleException, syscallNumber } from './syscalls.js';
 import { handleInterruptEntry } from './irq.js';
 import { activateThread, schedule, isSchedulable, updateTimestamp } from './scheduler.js';
 import { runMonitor } from './monitor.js';
@@ -296,7 +296,9 @@ export class Kernel {
     const cpu = m.cpu;
     const s = this.s;
     s.entries++;
-    this.entry = { from: s.cur, cost: 'syscall', reason: null, donatedTo: 0, repliedTo: 0, extra: 0 };
+    // The per-entry scratch is reset in place (an object per entry was garbage per entry).
+    const en = this.entry;
+    en.from = s.cur; en.cost = 'syscall'; en.reason = null; en.donatedTo = 0; en.repliedTo = 0; en.extra = 0;
     const cur = s.cur !== 0 ? this.tcb(s.cur) : null;
     if (cur !== null && !m.idle) {
       cur.regs.set(cpu.x);
@@ -333,7 +335,7 @@ export class Kernel {
   }
 
   private isDebugSyscall(t: TcbObj): boolean {
-    const n = Number(BigInt.asIntN(64, this.getReg(t, Reg.a7)));
+    const n = syscallNumber(t);
     return n <= Sys.DebugPutChar && n >= Sys.DebugNameThread && n !== Sys.DebugHalt;
   }
 

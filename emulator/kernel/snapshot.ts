@@ -18,16 +18,24 @@ export interface KernelState {
   readonly state: PlainValue;
 }
 
+// Taken at every checkpoint of a recording: plain loops, no Object.entries / map closures.
 function encode(v: unknown): PlainValue {
   if (v === null || v === undefined) return null;
   switch (typeof v) {
-    case 'bigint': return { big: v.toString() };
     case 'number': case 'string': case 'boolean': return v;
+    case 'bigint': return { big: v.toString() };
     case 'object': {
+      if (Array.isArray(v)) {
+        const n = v.length;
+        const out = new Array<PlainValue>(n);
+        // A hole stays a hole (as Array#map leaves it), so the packed bytes do not change.
+        for (let i = 0; i < n; i++) if (i in v) out[i] = encode(v[i]);
+        return out;
+      }
       if (v instanceof Int32Array) return v.slice();
-      if (Array.isArray(v)) return v.map(encode);
       const out: { [key: string]: PlainValue } = {};
-      for (const [k, x] of Object.entries(v as Record<string, unknown>)) out[k] = encode(x);
+      const rec = v as Record<string, unknown>;
+      for (const k in rec) out[k] = encode(rec[k]);
       return out;
     }
     default: throw new Error(`kernel snapshot: cannot encode a ${typeof v}`);

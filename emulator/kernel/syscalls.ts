@@ -14,14 +14,19 @@ import { LookupKind } from './abi.js';
 
 const missingCap = (bitsLeft: number) => ({ kind: LookupKind.MissingCapability, bitsLeft, bitsFound: 0, guardFound: 0n });
 
-/** Syscall number from a7 (a negative 64-bit value). */
-function syscallNumber(k: Kernel, t: TcbObj): number {
-  const v = BigInt.asIntN(64, k.getReg(t, Reg.a7));
-  return v < -1000n || v > 1000n ? -1000 : Number(v);
+/**
+ * Syscall number from a7 (a negative 64-bit value), -1000 when outside ±1000. Read from the
+ * register pair without BigInt: every kernel entry from an ecall asks.
+ */
+export function syscallNumber(t: TcbObj): number {
+  const lo = t.regs[2 * Reg.a7], hi = t.regs[2 * Reg.a7 + 1];
+  // hi 0 / -1 with lo's sign matching: the value is lo itself (sign-extended 32 bits).
+  if ((hi === 0 && lo >= 0) || (hi === -1 && lo < 0)) return lo > 1000 || lo < -1000 ? -1000 : lo;
+  return -1000;
 }
 
 export function handleSyscall(k: Kernel, t: TcbObj): void {
-  const num = syscallNumber(k, t);
+  const num = syscallNumber(t);
   const obs = k.observer;
   const pc = t.faultIP;
   const cptr = k.getReg(t, Reg.a0);

@@ -7,6 +7,14 @@ import { recordElf } from '../helpers/record.js';
 import { readTrace, type EventsChunk } from '../../tracer/trace-stream.js';
 import { decodeBlocks } from '../../tracer/block-codec.js';
 import { Timeline } from '../../replay/timeline.js';
+import { readSummary } from '../../tracer/index-cache.js';
+
+function summaryOf(path: string): { blocks: number } {
+  const r = readSummary(path);
+  r.file.close();
+  expect(r.fromIndex).toBe(true);
+  return r.summary;
+}
 
 const ELF = 'bench/guest/bench-small.elf';
 
@@ -22,6 +30,17 @@ describe('recorder', () => {
     expect(Buffer.compare(a, b)).toBe(0);
   });
 
+  it('writes the same bytes whether checkpoints are deflated on a helper thread or in place', () => {
+    // A system image too: its checkpoints carry the kernel model's state as a second part.
+    for (const [elf, every, max] of [[ELF, 200_000, 1e9], ['examples/deadline-miss/image.elf', 100_000, 1_500_000]] as const) {
+      recordElf(elf, join(dir, 't.strace'), every, max, { deflateThread: 'always' });
+      recordElf(elf, join(dir, 'n.strace'), every, max, { deflateThread: 'never' });
+      const a = readFileSync(join(dir, 't.strace')), b = readFileSync(join(dir, 'n.strace'));
+      expect(readTrace(join(dir, 'n.strace')).chunks.filter((c) => c.chunk.t === 'ckpt').length).toBeGreaterThanOrEqual(8);
+      expect(Buffer.compare(a, b)).toBe(0);
+    }
+  });
+
   it('accounts for every retired instruction in the block stream', () => {
     const r = recordElf(ELF, join(dir, 'c.strace'));
     const t = readTrace(join(dir, 'c.strace'));
@@ -35,6 +54,8 @@ describe('recorder', () => {
       n += inChunk;
     }
     expect(blocks).toBeGreaterThan(1000);
+    // The recorder counts blocks as it encodes them; the summary it stores must agree.
+    expect(summaryOf(join(dir, 'c.strace')).blocks).toBe(blocks);
     expect(n).toBe(r.instret);
     expect(t.complete).toBe(true);
   });

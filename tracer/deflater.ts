@@ -1,0 +1,111 @@
+/**
+ * Raw deflate of checkpoint payloads, off the recording thread.
+ *
+ * Checkpoints are the recorder's largest single cost (a keyframe is every page that may be
+ * non-zero), and their compression does not depend on anything the emulator does next, so a
+ * helper thread deflates while the hart runs on — rr compresses its trace in separate threads
+ * too. The output is zlib's deterministic function of (bytes, level), whichever thread runs it.
+ *
+ * Jobs complete in submission order. `poll()` never blocks; `wait(id)` blocks until job `id` is
+ * done. Without a helper (not started yet, or unavailable) jobs are deflated on the spot.
+ */
+import { deflateRawSync } from 'node:zlib';
+import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+
+export const DEFLATE_LEVEL = 1;
+
+/** The helper is CommonJS source evaluated in the worker: it needs nothing but node builtins. */
+const HELPER = `
+const { workerData } = require('node:worker_threads');
+const { deflateRawSync } = require('node:zlib');
+const { port, done, level } = workerData;
+// A Buffer may be a view into node's shared pool: hand back a copy that owns its memory.
+const own = (b) => b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? b : new Uint8Array(b);
+Atomics.store(done, 1, 1); // ready: until now the recorder deflates in place (no waiting on our start-up)
+port.on('message', (m) => {
+  const out = m.parts.map((p) => p === null ? null : own(deflateRawSync(p, { level })));
+  port.postMessage({ id: m.id, out }, out.filter((b) => b !== null).map((b) => b.buffer));
+  Atomics.add(done, 0, 1);
+  Atomics.notify(done, 0);
+});
+`;
+
+export class Deflater {
+  private worker: Worker | null = null;
+  private port: MessagePort | null = null;
+  /** [jobs the helper has finished (we wait on it), 1 once the helper is running]. */
+  private done: Int32Array | null = null;
+  private nextId = 0;
+  private results = new Map<number, (Uint8Array | null)[]>();
+
+  /** Start the helper thread (once the recording proves long enough to pay for it). */
+  start(): void {
+    if (this.worker !== null) return;
+    try {
+      const { port1, port2 } = new MessageChannel();
+      const done = new Int32Array(new SharedArrayBuffer(8));
+      const w = new Worker(HELPER, { eval: true, workerData: { port: port2, done, level: DEFLATE_LEVEL }, transferList: [port2] });
+      w.unref();
+      port1.unref();
+      this.worker = w; this.port = port1; this.done = done;
+    } catch {
+      this.worker = null; // no threads here: deflate in place
+    }
+  }
+
+  get threaded(): boolean { return this.worker !== null; }
+
+  /** Queue the parts of one job (the caller may reuse them afterwards); returns its id. */
+  submit(parts: (Uint8Array | null)[]): number {
+    const id = this.nextId++;
+    if (this.port === null || Atomics.load(this.done!, 1) === 0) {
+      this.results.set(id, parts.map((p) => p === null ? null : deflateRawSync(p, { level: DEFLATE_LEVEL })));
+      return id;
+    }
+    // Cloning a view would copy its whole backing buffer (msgpack's, node's pool): move exact copies.
+    const copies = parts.map((p) => p === null ? null : new Uint8Array(p)); // (Buffer#slice would not copy)
+    const moved: ArrayBuffer[] = [];
+    for (const c of copies) if (c !== null) moved.push(c.buffer as ArrayBuffer);
+    this.port.postMessage({ id, parts: copies }, moved);
+    return id;
+  }
+
+  /** Take the finished results that have arrived (never blocks). */
+  poll(): void {
+    if (this.port === null) return;
+    for (let m = receiveMessageOnPort(this.port); m !== undefined; m = receiveMessageOnPort(this.port)) {
+      const r = m.message as { id: number; out: (Uint8Array | null)[] };
+      // As a Buffer, like deflateRawSync's own result: msgpack writes a Buffer as plain bin but a
+      // Uint8Array as a typed-array extension, and the stream must not depend on the thread.
+      this.results.set(r.id, r.out.map((b) => b === null ? null : Buffer.from(b.buffer, b.byteOffset, b.byteLength)));
+    }
+  }
+
+  /** Job `id`'s deflated parts if finished (then forgotten), else undefined. */
+  take(id: number): (Uint8Array | null)[] | undefined {
+    this.poll();
+    const r = this.results.get(id);
+    if (r !== undefined) this.results.delete(id);
+    return r;
+  }
+
+  /** Block until job `id` is finished; returns its parts. */
+  wait(id: number): (Uint8Array | null)[] {
+    for (;;) {
+      const r = this.take(id);
+      if (r !== undefined) return r;
+      const done = this.done!;
+      const seen = Atomics.load(done, 0);
+      // Results are posted before the count moves: re-check, then sleep until it does.
+      const again = this.take(id);
+      if (again !== undefined) return again;
+      Atomics.wait(done, 0, seen, 50);
+    }
+  }
+
+  close(): void {
+    this.port?.close();
+    void this.worker?.terminate();
+    this.worker = null; this.port = null;
+  }
+}
