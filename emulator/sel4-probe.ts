@@ -50,11 +50,34 @@ const GIB = 2 ** 30;
 const u64 = (lo: number, hi: number): bigint => (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0);
 const NONE = 0;
 
-interface PendingOp { op: CapOpName; pc: number; obj: number | null; destCnode: number | null; destSlot: number | null; badge: string; rights: number; call: boolean; cycle: number }
+interface PendingOp {
+  op: CapOpName; pc: number; obj: number | null; destCnode: number | null; destSlot: number | null; badge: string; rights: number; call: boolean;
+  /** Untyped Retype: the untyped's slot and the bytes the new objects take. */
+  retype: { slot: number; bytes: number } | null;
+}
+interface Slot { cap: DecodedCap; addr: number }
+/** Bytes of one object of seL4_ObjectType `t` (MCS numbering) with `sizeBits`, for Retype. */
+function objectBytes(t: number, sizeBits: number): number {
+  switch (t) {
+    case 0: case 5: return 2 ** sizeBits;
+    case 1: return TCB_BYTES;
+    case 2: return 16;
+    case 3: return 64;
+    case 4: return 2 ** (sizeBits + 5);
+    case 6: return 32;
+    case 7: return 2 ** 30;
+    case 9: return 2 ** 21;
+    case 8: case 10: return 4096;
+    default: return 0;
+  }
+}
 type Entry = 'irq' | 'timeslice' | 'yield' | 'block' | 'fault' | 'boot';
 
 export class Sel4Probe {
   private readonly ids = new Map<string, number>();
+  /** Object key → its address, for forgetting retyped addresses. */
+  private readonly ptrs = new Map<string, number>();
+  private nextId = 1;
   private readonly names = new Map<number, string>();
   private readonly states = new Map<number, string>();
   private readonly pending = new Map<number, PendingOp>();
@@ -134,7 +157,7 @@ export class Sel4Probe {
         emitSyscall();
         if (cap.type === CAP.Notification) this.signal(tcb, cap);
         else if (cap.type === CAP.Reply) this.reply(tcb, cap, info);
-        else this.invocation(tcb, cap, info, mrs, pc, num === Sys.Call);
+        else this.invocation(tcb, slot, info, mrs, pc, num === Sys.Call);
         return;
       }
       case Sys.Recv: case Sys.NBRecv: case Sys.Wait: case Sys.NBWait:
@@ -275,10 +298,12 @@ export class Sel4Probe {
   }
 
   /** Any other invocation: remembered until the caller returns with the kernel's answer. */
-  private invocation(tcb: number, cap: DecodedCap, info: bigint, mrs: bigint[], pc: number, call: boolean): void {
+  private invocation(tcb: number, slot: Slot, info: bigint, mrs: bigint[], pc: number, call: boolean): void {
+    const cap = slot.cap;
     const label = Number(info >> 12n);
     const op = invocationName(label);
     const obj = cap.ptr !== null ? this.oid(cap.ptr, cap.type) : this.oidSingleton(cap.type);
+    let retype: PendingOp['retype'] = null;
     let srcObj: number | null = obj, destCnode: number | null = null, destSlot: number | null = null, badge = cap.badge, rights = 0;
     if (cap.type === CAP.CNode && label >= Label.CNodeRevoke && label <= Label.CNodeRotate) {
       destCnode = obj;
@@ -293,8 +318,9 @@ export class Sel4Probe {
       } else badge = '0';
     } else if (cap.type === CAP.Untyped && label === Label.UntypedRetype) {
       destSlot = Number(this.mr(tcb, 4, mrs) & 0xffffffffn);
+      retype = { slot: slot.addr, bytes: objectBytes(Number(mrs[0]! & 0xffn), Number(mrs[1]! & 0xffn)) * Number(this.mr(tcb, 5, mrs) & 0x1ffn) };
     }
-    this.pending.set(tcb, { op, pc, obj: srcObj, destCnode, destSlot, badge, rights, call, cycle: this.machine.cpu.cycle });
+    this.pending.set(tcb, { op, pc, obj: srcObj, destCnode, destSlot, badge, rights, call, retype });
   }
 
   /** Message register i: a2-a5 for 0-3, then the IPC buffer (msg[i] at +8 + 8i). */
@@ -306,7 +332,7 @@ export class Sel4Probe {
   }
 
   /** The slot CNode copy-like invocations take their source from: extra cap 0 (a CNode) + index/depth. */
-  private extraCapSlot(tcb: number, index: bigint, depth: number): { cap: DecodedCap } | null {
+  private extraCapSlot(tcb: number, index: bigint, depth: number): Slot | null {
     const buf = this.r64(tcb + TCB.IpcBuffer);
     if (buf === null || buf === 0n) return null;
     const rootCptr = this.rUser64(Number(buf) + 0x3d0);
@@ -343,6 +369,7 @@ export class Sel4Probe {
         cycle: cpu.cycle, thread: this.tid(tcb), op: p.op, srcObject: p.obj, destCnode: p.destCnode, destSlot: p.destSlot,
         badge: p.badge, rights: p.rights, error,
       });
+      if (p.retype !== null && error === 0) this.retyped(p.retype.slot, p.retype.bytes);
     }
     if (tcb === this.lastTcb) return;
     const to = this.tid(tcb);
@@ -384,6 +411,22 @@ export class Sel4Probe {
 
   // ------------------------------------------------------------------ identities
 
+  /**
+   * After a Retype: the new objects end at the untyped's new free index. Objects seen before at
+   * those addresses were deleted, so the addresses get fresh ids (and object events) on next sight.
+   */
+  private retyped(slot: number, bytes: number): void {
+    const w0 = this.r64(slot), w1 = this.r64(slot + 8);
+    if (w0 === null || w1 === null || bytes <= 0) return;
+    const u = decodeCap(w0, w1);
+    if (u.type !== CAP.Untyped || u.ptr === null) return;
+    const end = u.ptr + Number(w1 >> 25n) * 16, start = end - bytes;
+    const self = `${CAP.Untyped}:${u.ptr}`;
+    for (const [key, ptr] of this.ptrs) {
+      if (ptr >= start && ptr < end && key !== self) { this.ids.delete(key); this.ptrs.delete(key); if (ptr === this.lastTcb) this.lastTcb = NONE; }
+    }
+  }
+
   private curTcb(): number {
     const r = this.machine.cpu.csr.r64;
     return r[R64.SSCRATCH * 2 + 1]! * 4294967296 + (r[R64.SSCRATCH * 2]! >>> 0);
@@ -394,8 +437,9 @@ export class Sel4Probe {
     const key = `${CAP.Thread}:${tcb}`;
     let id = this.ids.get(key);
     if (id === undefined) {
-      id = this.ids.size + 1;
+      id = this.nextId++;
       this.ids.set(key, id);
+      this.ptrs.set(key, tcb);
       this.announce(tcb);
     }
     return id;
@@ -407,8 +451,9 @@ export class Sel4Probe {
     const key = `${type}:${ptr}`;
     let id = this.ids.get(key);
     if (id === undefined) {
-      id = this.ids.size + 1;
+      id = this.nextId++;
       this.ids.set(key, id);
+      this.ptrs.set(key, ptr);
       this.observer?.onObject?.({ cycle: this.machine.cpu.cycle, id, type: capTypeName(type), name: `${capTypeName(type)} ${addrHex0x(ptr)}`, owner: null });
     }
     return id;
@@ -419,7 +464,7 @@ export class Sel4Probe {
     const key = `${type}:singleton`;
     let id = this.ids.get(key);
     if (id === undefined) {
-      id = this.ids.size + 1;
+      id = this.nextId++;
       this.ids.set(key, id);
       this.observer?.onObject?.({ cycle: this.machine.cpu.cycle, id, type: capTypeName(type), name: capTypeName(type), owner: null });
     }
@@ -466,7 +511,7 @@ export class Sel4Probe {
   }
 
   /** The slot a cap pointer names in the thread's CSpace (full 64-bit depth), or null if it does not resolve. */
-  private lookup(tcb: number, cptr: bigint): { cap: DecodedCap } | null {
+  private lookup(tcb: number, cptr: bigint): Slot | null {
     const root = this.cte(tcb, TCB_CTE.CTable);
     if (root === null || root.type !== CAP.CNode) return null;
     const s = this.resolve(root, cptr, 64);
@@ -474,7 +519,7 @@ export class Sel4Probe {
   }
 
   /** seL4's resolveAddressBits: guards and radixes from `node` down `depth` bits of `cptr`. */
-  private resolve(node: DecodedCap, cptr: bigint, depth: number): { cap: DecodedCap } | null {
+  private resolve(node: DecodedCap, cptr: bigint, depth: number): Slot | null {
     let n = depth;
     for (let level = 0; level < 64; level++) {
       if (node.type !== CAP.CNode || node.ptr === null) return null;
@@ -488,7 +533,7 @@ export class Sel4Probe {
       if (w0 === null || w1 === null) return null;
       const cap = decodeCap(w0, w1);
       n -= levelBits;
-      if (n === 0 || cap.type !== CAP.CNode) return { cap };
+      if (n === 0 || cap.type !== CAP.CNode) return { cap, addr: a };
       node = cap;
     }
     return null;
