@@ -166,7 +166,7 @@ export class Sel4Probe {
       case Sys.ReplyRecv: {
         const r = this.lookup(tcb, u64(x[16 * 2]!, x[16 * 2 + 1]!));
         emitSyscall();
-        if (r !== null && r.cap.type === CAP.Reply) this.reply(tcb, r.cap, info);
+        if (r?.cap.type === CAP.Reply) this.reply(tcb, r.cap, info);
         this.receive(tcb, cptr, true, null, pc);
         return;
       }
@@ -208,8 +208,9 @@ export class Sel4Probe {
   /** Recv / Wait (blocking or not) on the cap at `cptr`. */
   private receive(tcb: number, cptr: bigint, blocking: boolean, before: (() => void) | null, pc: number): void {
     const slot = this.lookup(tcb, cptr);
-    if (slot === null) { before?.(); if (blocking) this.capFault(tcb, pc, cptr); return; }
-    const cap = slot.cap;
+    const cap = slot?.cap;
+    // seL4's handleRecv: a cap pointer that does not resolve to an endpoint or notification is a cap fault.
+    if (cap === undefined || (cap.type !== CAP.Endpoint && cap.type !== CAP.Notification)) { before?.(); this.capFault(tcb, pc, cptr); return; }
     if (cap.type === CAP.Endpoint) {
       const ep = cap.ptr!, epId = this.oid(ep, CAP.Endpoint);
       const w0 = this.r64(ep), head = this.r64(ep + 8);
@@ -227,11 +228,9 @@ export class Sel4Probe {
       before?.();
       return;
     }
-    if (cap.type === CAP.Notification) {
-      const n = cap.ptr!, nId = this.oid(n, CAP.Notification);
-      const w0 = this.r64(n);
-      if (blocking && w0 !== null && Number(w0 & 3n) !== NtfnState.Active) this.setState(tcb, 'blocked-notification', nId);
-    }
+    const n = cap.ptr!, nId = this.oid(n, CAP.Notification);
+    const w0 = this.r64(n);
+    if (blocking && w0 !== null && Number(w0 & 3n) !== NtfnState.Active) this.setState(tcb, 'blocked-notification', nId);
     before?.();
   }
 
@@ -302,7 +301,7 @@ export class Sel4Probe {
     const cap = slot.cap;
     const label = Number(info >> 12n);
     const op = invocationName(label);
-    const obj = cap.ptr !== null ? this.oid(cap.ptr, cap.type) : this.oidSingleton(cap.type);
+    const obj = cap.ptr !== null ? this.oid(cap.ptr, cap.type) : cap.type === CAP.Null ? null : this.oidSingleton(cap.type);
     let retype: PendingOp['retype'] = null;
     let srcObj: number | null = obj, destCnode: number | null = null, destSlot: number | null = null, badge = cap.badge, rights = 0;
     if (cap.type === CAP.CNode && label >= Label.CNodeRevoke && label <= Label.CNodeRotate) {
@@ -510,12 +509,11 @@ export class Sel4Probe {
     return w0 === null || w1 === null ? null : decodeCap(w0, w1);
   }
 
-  /** The slot a cap pointer names in the thread's CSpace (full 64-bit depth), or null if it does not resolve. */
+  /** The slot a cap pointer names in the thread's CSpace (full 64-bit depth; its cap may be null), or null if it does not resolve. */
   private lookup(tcb: number, cptr: bigint): Slot | null {
     const root = this.cte(tcb, TCB_CTE.CTable);
     if (root === null || root.type !== CAP.CNode) return null;
-    const s = this.resolve(root, cptr, 64);
-    return s === null || s.cap.type === CAP.Null ? null : s;
+    return this.resolve(root, cptr, 64);
   }
 
   /** seL4's resolveAddressBits: guards and radixes from `node` down `depth` bits of `cptr`. */
