@@ -29,6 +29,7 @@
  * re-read after every DebugNameThread. The emulator knows no traces: events go to a KernelObserver.
  */
 import type { Machine } from './machine.js';
+import type { SymbolTable } from './elf/symbols.js';
 import type { CapOpName, KernelObserver, ScheduleReason, ThreadStateName } from './observer.js';
 import { sv39Walk, Access } from './cpu/sv39.js';
 import { R64 } from './cpu/csr-file.js';
@@ -46,7 +47,7 @@ const S_TIMER = 5, S_EXTERNAL = 9;
 const FORWARDED = 1 << 2; // illegal instruction
 const PLIC_S_CONTEXT = 1;
 const TCB_BYTES = 1 << TCB_BITS;
-const GIB = 2 ** 30;
+const MIB2 = 2 ** 21;
 const u64 = (lo: number, hi: number): bigint => (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0);
 const NONE = 0;
 
@@ -88,12 +89,17 @@ export class Sel4Probe {
   private nameOffset = -1;
   private renamed = NONE;
   private observer: KernelObserver | undefined;
-  /** Kernel-window translation per GiB (kernel mappings are the same in every address space). */
+  /** Kernel-window translation per 2 MiB (kernel mappings are the same in every address space). */
   private readonly window = new Map<number, number>();
   private readonly view: DataView;
   private readonly ram: Uint8Array;
 
-  constructor(private readonly machine: Machine) {
+  /** The kernel's IRQ CNode (`intStateIRQNode`, a cte_t per IRQ), when the kernel ELF has symbols. */
+  private readonly irqNode: number | null;
+
+  constructor(private readonly machine: Machine, kernelSymbols?: SymbolTable) {
+    const node = kernelSymbols?.lookup('intStateIRQNode');
+    this.irqNode = node === undefined ? null : node;
     this.ram = machine.bus.ram;
     this.view = new DataView(this.ram.buffer, this.ram.byteOffset, this.ram.byteLength);
   }
@@ -120,7 +126,7 @@ export class Sel4Probe {
         this.entry = 'irq';
         if (this.started) {
           const irq = this.machine.plic.peekClaim(PLIC_S_CONTEXT);
-          if (irq !== 0) this.observer?.onIrq?.({ cycle: this.machine.cpu.cycle, irq, phase: 'raise', thread: priv === 0 ? this.lastId : null, notification: null });
+          if (irq !== 0) this.interrupt(irq, priv === 0 ? this.lastId : null);
         }
       }
       return;
@@ -132,6 +138,23 @@ export class Sel4Probe {
     const tcb = this.curTcb();
     const type = cause === 12 || cause === 13 || cause === 15 ? 'VMFault' : 'UserException';
     this.fault(tcb, type, pc, u64(lo, hi).toString(), type === 'VMFault' ? FaultType.VM : FaultType.UserException);
+  }
+
+  /**
+   * An interrupt the kernel is about to take: raise, and with the kernel's symbols the delivery
+   * to the notification its IRQHandler cap names (seL4's handleInterrupt: sendSignal with the
+   * cap's badge), woke = the waiter or the bound TCB waiting in Recv.
+   */
+  private interrupt(irq: number, thread: number | null): void {
+    const cycle = this.machine.cpu.cycle;
+    const h = this.irqNode === null ? null : this.capAt(this.irqNode + irq * CTE_BYTES);
+    const ntfn = h !== null && h.type === CAP.Notification && h.ptr !== null ? h.ptr : null;
+    const nId = ntfn === null ? null : this.oid(ntfn, CAP.Notification);
+    this.observer?.onIrq?.({ cycle, irq, phase: 'raise', thread, notification: nId });
+    if (ntfn === null || nId === null) return;
+    const woke = this.signalTarget(ntfn);
+    this.observer?.onSignal?.({ cycle, notification: nId, sender: null, badge: h!.badge, woke });
+    this.observer?.onIrq?.({ cycle, irq, phase: 'deliver', thread: woke, notification: nId });
   }
 
   private syscall(pc: number): void {
@@ -244,6 +267,11 @@ export class Sel4Probe {
 
   private signal(tcb: number, cap: DecodedCap): void {
     const n = cap.ptr!, nId = this.oid(n, CAP.Notification);
+    this.observer?.onSignal?.({ cycle: this.machine.cpu.cycle, notification: nId, sender: this.tid(tcb), badge: cap.badge, woke: this.signalTarget(n) });
+  }
+
+  /** The thread a signal to the notification at `n` wakes: its head waiter, or its bound TCB waiting in Recv. */
+  private signalTarget(n: number): number | null {
     const w0 = this.r64(n) ?? 0n;
     let woke: number | null = null;
     if (Number(w0 & 3n) === NtfnState.Waiting) {
@@ -255,7 +283,7 @@ export class Sel4Probe {
         if (this.tsOf(b).ts === TsType.BlockedOnReceive) woke = this.tid(b);
       }
     }
-    this.observer?.onSignal?.({ cycle: this.machine.cpu.cycle, notification: nId, sender: this.tid(tcb), badge: cap.badge, woke });
+    return woke;
   }
 
   private reply(tcb: number, cap: DecodedCap, info: bigint): void {
@@ -301,6 +329,11 @@ export class Sel4Probe {
     const cap = slot.cap;
     const label = Number(info >> 12n);
     const op = invocationName(label);
+    if (cap.type === CAP.IrqHandler && label === Label.IRQAckIRQ && cap.irq >= 0) {
+      const n = this.irqNode === null ? null : this.capAt(this.irqNode + cap.irq * CTE_BYTES);
+      const nId = n !== null && n.type === CAP.Notification && n.ptr !== null ? this.oid(n.ptr, CAP.Notification) : null;
+      this.observer?.onIrq?.({ cycle: this.machine.cpu.cycle, irq: cap.irq, phase: 'ack', thread: this.tid(tcb), notification: nId });
+    }
     const obj = cap.ptr !== null ? this.oid(cap.ptr, cap.type) : cap.type === CAP.Null ? null : this.oidSingleton(cap.type);
     let retype: PendingOp['retype'] = null;
     let srcObj: number | null = obj, destCnode: number | null = null, destSlot: number | null = null, badge = cap.badge, rights = 0;
@@ -504,7 +537,11 @@ export class Sel4Probe {
 
   /** Cap in slot `i` of a TCB's own CNode (CTable, VTable, buffer, fault handler, ...). */
   private cte(tcb: number, i: number): DecodedCap | null {
-    const a = tcb - TCB_OFFSET + i * CTE_BYTES;
+    return this.capAt(tcb - TCB_OFFSET + i * CTE_BYTES);
+  }
+
+  /** The cap in the cte_t at kernel address `a`. */
+  private capAt(a: number): DecodedCap | null {
     const w0 = this.r64(a), w1 = this.r64(a + 8);
     return w0 === null || w1 === null ? null : decodeCap(w0, w1);
   }
@@ -546,16 +583,19 @@ export class Sel4Probe {
     return (hi & 0xfff) * 4294967296 + (r[R64.SATP * 2]! >>> 0);
   }
 
-  /** Physical address of a kernel virtual address (cached per GiB: the kernel window is linear). */
+  /**
+   * Physical address of a kernel virtual address, cached per 2 MiB: seL4 maps its physical
+   * window with 1 GiB pages and its image with 2 MiB pages, identically in every address space.
+   */
   private kpa(va: number): number {
-    const g = Math.floor(va / GIB);
+    const g = Math.floor(va / MIB2);
     let d = this.window.get(g);
     if (d === undefined) {
       const ppn = this.satpPpn();
       if (ppn < 0) return -1;
-      const pa = sv39Walk(this.machine.bus, g * GIB, Access.LOAD, ppn, 1, true, false, false);
+      const pa = sv39Walk(this.machine.bus, va, Access.LOAD, ppn, 1, true, false, false);
       if (pa < 0) return -1;
-      d = pa - g * GIB;
+      d = pa - va;
       this.window.set(g, d);
     }
     return va + d;

@@ -13,6 +13,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cpioElfs, cpioMembers } from '../../emulator/sel4/cpio.js';
 import { decodeCap, CAP } from '../../emulator/sel4/layout.js';
+import { bootImageBytes } from '../../emulator/boot.js';
+import { Sel4Probe } from '../../emulator/sel4-probe.js';
+import { parseElf } from '../../emulator/elf/elf-reader.js';
+import { SymbolTable } from '../../emulator/elf/symbols.js';
+import { sv39Walk, Access } from '../../emulator/cpu/sv39.js';
+import { R64 } from '../../emulator/cpu/csr-file.js';
+import type { ScheduleEvent } from '../../emulator/observer.js';
 
 const F = join(__dirname, '../fixtures/sel4test-mcs');
 const CLI = 'dist/src/cli.js';
@@ -65,6 +72,34 @@ describe('events from the real seL4 kernel', () => {
     // The archived kernel is kernel.elf without its symbol table: the same code.
     const k = elfs.get('kernel.elf')!;
     expect(k.length).toBe(137920);
+  });
+
+  it('the thread the probe switches to is the kernel\'s ksCurThread (read through kernel.elf\'s symbol)', () => {
+    const b = bootImageBytes(new Uint8Array(readFileSync(join(F, 'image.elf'))), 'image.elf', { ramSize: 512 * 1024 * 1024 });
+    const m = b.machine;
+    const ksCurThread = SymbolTable.fromImage(parseElf(readFileSync(join(F, 'kernel.elf')), 'kernel.elf')).lookup('ksCurThread')!;
+    const kernelIdle = SymbolTable.fromImage(parseElf(readFileSync(join(F, 'kernel.elf')), 'kernel.elf')).lookup('ksIdleThread');
+    expect(kernelIdle).toBeDefined();
+    const read64 = (va: number): bigint => {
+      const r = m.cpu.csr.r64;
+      const ppn = (r[R64.SATP * 2 + 1]! & 0xfff) * 2 ** 32 + (r[R64.SATP * 2]! >>> 0);
+      const off = m.bus.ramOffset(sv39Walk(m.bus, va, Access.LOAD, ppn, 1, true, false, false));
+      return new DataView(m.bus.ram.buffer, m.bus.ram.byteOffset + off, 8).getBigUint64(0, true);
+    };
+    const seen: [ScheduleEvent, bigint, bigint][] = [];
+    new Sel4Probe(m).attachObserver({
+      onSchedule: (e) => {
+        const r = m.cpu.csr.r64;
+        seen.push([e, read64(ksCurThread), (BigInt(r[R64.SSCRATCH * 2 + 1]! >>> 0) << 32n) | BigInt(r[R64.SSCRATCH * 2]! >>> 0)]);
+      },
+    });
+    m.run(48_000_000); // the kernel drops to user space at ≈ 47.4M cycles
+    expect(seen.length).toBe(1);
+    const [e, cur, scratch] = seen[0]!;
+    expect(e.reason).toBe('boot');
+    // The root task's TCB, as the kernel prints it: T0xffffffc09ffca400 "sel4test-driver".
+    expect(cur.toString(16)).toBe('ffffffc09ffca400');
+    expect(scratch).toBe(cur);
   });
 
   it('cap words decode by the seL4 16.0.0 riscv64 layouts', () => {
