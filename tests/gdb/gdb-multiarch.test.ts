@@ -20,7 +20,8 @@ let dir = '';
 /** Run gdb in batch mode with these commands; returns everything it printed. */
 function gdb(lines: string[], elf?: string): { out: string; status: number | null } {
   const script = join(dir, `s${Math.random().toString(36).slice(2)}.gdb`);
-  writeFileSync(script, ['set pagination off', 'set confirm off', 'set architecture riscv:rv64', ...lines].join('\n') + '\n');
+  // The committed ELFs' DWARF names the directory they were built in; their sources are here.
+  writeFileSync(script, ['set pagination off', 'set confirm off', 'set architecture riscv:rv64', `directory ${__dirname}`, ...lines].join('\n') + '\n');
   const r = spawnSync(GDB, ['-nx', '-q', '-batch', '-x', script, ...(elf !== undefined ? [elf] : [])], { encoding: 'utf8', timeout: 90_000 });
   return { out: r.stdout + r.stderr, status: r.status };
 }
