@@ -187,19 +187,20 @@ export class Sel4Probe {
         this.receive(tcb, cptr, num === Sys.Recv || num === Sys.Wait, emitSyscall, pc);
         return;
       case Sys.ReplyRecv: {
+        // The reply (through a6) goes first, then the receive on a0: events in that order,
+        // after the caller's predicted wait.
         const r = this.lookup(tcb, u64(x[16 * 2]!, x[16 * 2 + 1]!));
-        emitSyscall();
-        if (r?.cap.type === CAP.Reply) this.reply(tcb, r.cap, info);
-        this.receive(tcb, cptr, true, null, pc);
+        this.receive(tcb, cptr, true, () => { emitSyscall(); if (r?.cap.type === CAP.Reply) this.reply(tcb, r.cap, info); }, pc);
         return;
       }
       case Sys.NBSendRecv: case Sys.NBSendWait: {
         const dest = num === Sys.NBSendRecv ? u64(x[5 * 2]!, x[5 * 2 + 1]!) : u64(x[16 * 2]!, x[16 * 2 + 1]!);
-        emitSyscall();
         const d = this.lookup(tcb, dest);
-        if (d?.cap.type === CAP.Endpoint) this.send(tcb, d.cap, info, false, false, null);
-        else if (d?.cap.type === CAP.Notification) this.signal(tcb, d.cap);
-        this.receive(tcb, cptr, true, null, pc);
+        this.receive(tcb, cptr, true, () => {
+          emitSyscall();
+          if (d?.cap.type === CAP.Endpoint) this.send(tcb, d.cap, info, false, false, null);
+          else if (d?.cap.type === CAP.Notification) this.signal(tcb, d.cap);
+        }, pc);
         return;
       }
       case Sys.DebugNameThread: {
