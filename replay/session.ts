@@ -8,10 +8,12 @@
 import type Database from 'better-sqlite3';
 import { bootImageBytes } from '../emulator/boot.js';
 import type { BootedKernel } from '../emulator/kernel-api.js';
-import type { KernelView, ThreadView } from '../emulator/kernel-view.js';
+import type { KernelView, ThreadContext, ThreadView } from '../emulator/kernel-view.js';
+import { csrExists, csrRead } from '../emulator/cpu/csr-file.js';
+import { Access, sv39Walk } from '../emulator/cpu/sv39.js';
 import type { Machine } from '../emulator/machine.js';
 import { TraceError, type HeaderChunk, type TraceFile, type EventsChunk, type Hole } from '../tracer/trace-stream.js';
-import { decodeBlocks } from '../tracer/block-codec.js';
+import { decodeBlockRuns, decodeBlocks } from '../tracer/block-codec.js';
 import { openIndexedTrace, type IndexedTrace } from '../tracer/index-cache.js';
 import { checkpointProblem } from '../tracer/checkpoint.js';
 import type { EventKind } from '../tracer/schema.js';
@@ -91,6 +93,8 @@ export class ReplaySession {
 
   get cycle(): number { return this.machine.cpu.cycle; }
   get instret(): number { return this.machine.cpu.instret; }
+  /** The hart's pc now. */
+  get pc(): number { return this.machine.cpu.pc; }
 
   close(): void { this.db.close(); this.file.close(); }
 
@@ -144,6 +148,65 @@ export class ReplaySession {
 
   /** The instruction word at `addr` (16- or 32-bit), or null if unmapped. */
   readInstruction(addr: number): number | null { return this.machine.cpu.peekInsn(addr); }
+
+  // ------------------------------------------------------------------ the hart, for debuggers
+  // Raw views in the machine's own layout (lo/hi int32 pairs), copies: a debugger reads many
+  // registers per stop and must not hold the live arrays.
+
+  /** The hart idles (system recordings: no thread runs until the next event). */
+  get hartIdle(): boolean { return this.machine.idle; }
+
+  /** The kernel's current thread (null: none, or a bare trace). */
+  currentThread(): number | null { return this.kernel?.inspect().current ?? null; }
+
+  /** The hart's integer registers (lo/hi pairs), pc and privilege (0 U, 1 S, 3 M). */
+  hartContext(): { x: Int32Array; pc: number; priv: number } {
+    const cpu = this.machine.cpu;
+    return { x: cpu.x.slice(), pc: cpu.pc, priv: cpu.priv };
+  }
+
+  /** The hart's FP registers f0–f31 (lo/hi pairs) and fcsr. */
+  fpuState(): { f: Int32Array; fcsr: number } {
+    const cpu = this.machine.cpu;
+    return { f: cpu.f.slice(), fcsr: cpu.csr.fcsr };
+  }
+
+  /** An implemented CSR's value now as (lo, hi), or null if the hart has no such CSR. */
+  readCsr(n: number): [number, number] | null {
+    if (!csrExists(n)) return null;
+    const cpu = this.machine.cpu, out = new Int32Array(2);
+    csrRead(cpu.csr, n, cpu.cycle, cpu.instret, cpu.timeAt(cpu.cycle), out);
+    return [out[0], out[1]];
+  }
+
+  /** A thread's saved context as the kernel holds it while the thread is off the hart (system traces). */
+  threadContext(id: number): ThreadContext | null { return this.kernel?.threadContext?.(id) ?? null; }
+
+  /**
+   * Physical address of `va` in an address space, -1 if unmapped. `root` null: the hart's
+   * translation now (`store` asks for a write); -1: none (physical = virtual); else the physical
+   * address of an Sv39 root page table (a thread's VSpace). No side effects.
+   */
+  physicalAddress(va: number, root: number | null, store = false): number {
+    if (root === null) return this.machine.cpu.peekTranslate(va, store ? Access.STORE : Access.LOAD);
+    if (root < 0) return va;
+    const pa = sv39Walk(this.machine.bus, va, Access.LOAD, root / 4096, 0, true, true, false);
+    return pa < 0 ? -1 : pa;
+  }
+
+  /** Up to `len` bytes of RAM at physical `pa`, ending at the end of RAM; empty outside RAM. A copy. */
+  readPhysical(pa: number, len: number): Uint8Array {
+    const bus = this.machine.bus;
+    const off = pa < 0 ? -1 : bus.ramOffset(pa);
+    if (off < 0) return new Uint8Array(0);
+    return bus.ram.slice(off, Math.min(off + len, bus.ram.length));
+  }
+
+  /** The RAM page (RAM offset / 4096) holding physical `pa`, or -1 outside RAM. */
+  ramPage(pa: number): number {
+    const off = pa < 0 ? -1 : this.machine.bus.ramOffset(pa);
+    return off < 0 ? -1 : off >>> 12;
+  }
 
   /** The console output (UART) so far. */
   consoleText(): string { return Buffer.from(this.machine.consoleOutput()).toString('latin1'); }
@@ -229,6 +292,14 @@ export class ReplaySession {
       if (found !== undefined) return found;
     }
     return undefined;
+  }
+
+  /** The event chunks of the stream in order: offset, first instret, instructions. */
+  chunkSpans(): Q.ChunkSpan[] { return Q.chunkSpans(this.db, 'next'); }
+
+  /** Calls fn(start, len, count) for each run of `count` executions of one recorded block of the chunk at `offset`, in order. */
+  blockRuns(offset: number, fn: (start: number, len: number, count: number) => void): void {
+    decodeBlockRuns((this.file.chunkAt(offset) as EventsChunk).blocks, fn);
   }
 
   /** Names of kernel objects (threads, endpoints, ...) by id, from the recorded object events. */

@@ -135,6 +135,62 @@ export class Timeline {
     return true;
   }
 
+  // ------------------------------------------------------------------ where memory was written
+  /**
+   * Instret spans (ascending) that may contain a write to RAM page `page` (RAM offset / 4096;
+   * -1: not RAM, the whole recording), from the checkpoints alone: a delta checkpoint holds
+   * exactly the pages written since the previous one, so an interval whose delta lacks the page
+   * is skipped without re-execution. Keyframe intervals and the stretch after the last
+   * checkpoint are always included.
+   */
+  maybeWrittenSpans(page: number): [number, number][] {
+    const cks = this.checkpoints;
+    if (page < 0 || cks.length === 0) return [[0, Number.MAX_SAFE_INTEGER]];
+    const out: [number, number][] = [];
+    const add = (a: number, b: number): void => {
+      const last = out[out.length - 1];
+      if (last !== undefined && last[1] >= a) last[1] = Math.max(last[1], b); else out.push([a, b]);
+    };
+    if (cks[0].instret > 0) add(0, cks[0].instret + 1);
+    for (let i = 1; i < cks.length; i++) {
+      if (cks[i].key || this.deltaPages(i).has(page)) add(cks[i - 1].instret, cks[i].instret + 1);
+    }
+    add(cks[cks.length - 1].instret, Number.MAX_SAFE_INTEGER);
+    return out;
+  }
+
+  /** Pages of checkpoint i's delta (page sets only: the page data is not kept). */
+  private deltaPages(i: number): Set<number> {
+    let s = this.pageSets.get(i);
+    if (s === undefined) {
+      const ref = this.checkpoints[i];
+      s = new Set(decodeCheckpoint(readChunk(this.path, this.buf, ref.offset) as CheckpointChunk).machine.pages);
+      this.pageSets.set(i, s);
+    }
+    return s;
+  }
+  private readonly pageSets = new Map<number, Set<number>>();
+
+  /**
+   * Instret spans (ascending, each at most `slice` long) within [from, to) during which RAM
+   * pages `p0`..`p1` (either end) were written: re-execution at full speed with the bus's
+   * per-page dirty marks, cleared every slice. Leaves the timeline where the scan stopped.
+   */
+  writtenSpans(p0: number, p1: number, from: number, to: number, slice: number): [number, number][] {
+    const bus = this.machine.bus, cpu = this.machine.cpu;
+    const out: [number, number][] = [];
+    this.seekInstret(from);
+    while (this.instret < to && this.cycle < this.endCycle) {
+      const start = this.instret;
+      bus.epochDirty.fill(0);
+      cpu.flushTlb(); // stores mark pages dirty when they fill the write TLB
+      this.seekInstretForward(Math.min(to, start + slice));
+      if (bus.epochDirty[p0] !== 0 || bus.epochDirty[p1] !== 0) out.push([start, this.instret]);
+      if (this.instret === start) break;
+    }
+    return out;
+  }
+
   // ------------------------------------------------------------------ checkpoints
   /** The last checkpoint at or before `cycle` (the first one if `cycle` precedes all). */
   before(cycle: number): CheckpointRef {

@@ -15,8 +15,7 @@ import { KIND_FILTERS, ZOOM_LEVELS, type UiState } from './state.js';
 import type { EventLine, Frame, RegCell } from './frame.js';
 import { buildLanes, LANE_KINDS, type Lane } from './lanes.js';
 import type { DeadlinesData } from './frame.js';
-import Database from 'better-sqlite3';
-import { analyseDeadlines, type DeadlineReport, type Miss } from '../replay/analysis/deadlines.js';
+import { analyseRecording, type DeadlineReport, type Miss } from '../replay/analysis/deadlines.js';
 import { causeText } from '../replay/analysis/describe-cause.js';
 
 /** How much of each pane the frame must fill (from the layout). */
@@ -111,10 +110,8 @@ export class Controller implements Driver {
   private deadlines(): DeadlineReport | null {
     if (this.dl !== undefined) return this.dl;
     if (!this.r.isSystem) return (this.dl = null);
-    const path = `${this.r.streamPath}.db`;
-    let db: Database.Database;
-    try { db = new Database(path, { fileMustExist: true }); } catch { db = new Database(path, { readonly: true, fileMustExist: true }); }
-    try { this.dl = analyseDeadlines(db); } finally { db.close(); }
+    // The session checked the index already: nothing to say on stderr (Ink owns the screen).
+    this.dl = analyseRecording(this.r.streamPath, {}, () => {});
     return this.dl;
   }
 

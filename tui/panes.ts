@@ -10,6 +10,7 @@ import type { Layout } from './layout.js';
 import { BINDINGS } from './keys.js';
 import { LEGEND, shownState } from './lanes.js';
 import type { Tone } from './theme.js';
+import { printable } from '../tracer/printable.js';
 import { compact, fit, num, seg, timeText, type Line } from './text.js';
 
 export interface PaneContent { title: Line; body: Line[]; }
@@ -239,8 +240,8 @@ export function deadlinesPane(f: Frame, ui: UiState, width: number, height: numb
 export function consolePane(f: Frame, ui: UiState, width: number, height: number): PaneContent {
   const title = titleLine('console', ui.focus === 'console', `${num(f.console.length)} bytes so far`, width);
   const rows = Math.max(0, height - 1);
-  const text = f.console.replace(/\r\n/g, '\n').replace(/\r/g, '\n');
-  const lines = text.split('\n');
+  // Escaped first (the CLI's rule, tracer/printable.ts), then wrapped: escapes take columns.
+  const lines = printable(f.console).replace(/\t/g, ' ').split('\n');
   if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
   const w = Math.max(1, width - 1);
   const wrapped: string[] = [];

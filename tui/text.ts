@@ -1,4 +1,5 @@
 /** Styled text lines as data, and fitting them to a width (panes are drawn from these). */
+import { printable } from '../tracer/printable.js';
 import type { Tone } from './theme.js';
 
 export interface Seg { text: string; tone?: Tone; bold?: boolean; inverse?: boolean; }
@@ -10,9 +11,13 @@ export function lineText(l: Line): string {
   return l.map((s) => s.text).join('');
 }
 
-/** Replace control characters so a line never moves the terminal cursor. */
+/**
+ * One line as the terminal may see it: the CLI's escaping rule (tracer/printable.ts: `\x1b`,
+ * `\r`), and within a line a tab is a blank and a newline an escape too, so text from a trace
+ * never moves the cursor.
+ */
 export function clean(s: string): string {
-  return s.replace(/\t/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+  return printable(s.replace(/\t/g, ' ')).replace(/\n/g, '\\x0a');
 }
 
 /**

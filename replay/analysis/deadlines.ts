@@ -8,6 +8,8 @@ import { buildModel, MODEL_KINDS, type TraceModel } from './trace-model.js';
 import { collectWakes, deriveJobs, type Job, type JobKind, type Wake } from './jobs.js';
 import { explainJob, type Cause } from './explain.js';
 import { loadJobs, storeJobs } from './jobs-table.js';
+import { openIndexForAnalysis } from '../open-index.js';
+import type { Notify } from '../../tracer/index-cache.js';
 
 export class NotASystemRecording extends Error {
   override readonly name = 'NotASystemRecording';
@@ -81,6 +83,19 @@ export function loadAnalysis(db: Database.Database): Analysis {
 export function cyclesPerUs(db: Database.Database): number {
   const r = db.prepare("SELECT value FROM meta WHERE key = 'cycles_per_tick'").get() as { value: string } | undefined;
   return 10 * (r === undefined ? 10 : Number(r.value));
+}
+
+/**
+ * The deadline analysis of a recording, from its index opened for analysis (checked, rebuilt if
+ * need be, jobs stored once). Options may depend on the recording's clock (cycles per µs).
+ */
+export function analyseRecording(streamPath: string, opts: DeadlineOptions | ((cyclesPerUs: number) => DeadlineOptions) = {}, note?: Notify): DeadlineReport {
+  const db = openIndexForAnalysis(streamPath, note);
+  try {
+    return analyseDeadlines(db, typeof opts === 'function' ? opts(cyclesPerUs(db)) : opts);
+  } finally {
+    db.close();
+  }
 }
 
 export function analyseDeadlines(db: Database.Database, opts: DeadlineOptions = {}): DeadlineReport {

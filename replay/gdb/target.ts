@@ -1,19 +1,15 @@
 /**
- * The one place the gdb stub touches the recorded machine and kernel: registers of the hart or
- * of a thread's saved context, memory through an address space, threads, the block stream,
- * and the session's moves. Everything else in replay/gdb/ goes through this class, so pointing
- * the stub at another timeline means changing this file only.
+ * The gdb stub's view of a recording: registers of the hart or of a thread's saved context,
+ * memory through an address space, threads, the block stream, and moves. A front end like the
+ * TUI: it moves only through the session's timeline and reads only through the session's
+ * accessors and replay's query module, never the machine, the kernel model or the index.
+ * Everything else in replay/gdb/ goes through this class.
  */
-import { readFileSync } from 'node:fs';
 import { ReplaySession, type EventRow } from '../session.js';
-import { readChunk, type CheckpointChunk, type EventsChunk } from '../../tracer/trace-stream.js';
-import { decodeCheckpoint } from '../../tracer/checkpoint.js';
-import { decodeBlockRuns } from '../../tracer/block-codec.js';
 import { isSystemImage, readSystemImage } from '../../emulator/kernel/image.js';
 import type { EventKind } from '../../tracer/schema.js';
-import { csrExists, csrRead } from '../../emulator/cpu/csr-file.js';
+import { csrExists } from '../../emulator/cpu/csr-file.js';
 import { csrName } from '../../emulator/cpu/csr-names.js';
-import { Access, sv39Walk } from '../../emulator/cpu/sv39.js';
 import { decodeFields, type Fields } from '../../emulator/cpu/decode.js';
 import { Op } from '../../emulator/cpu/isa.js';
 import type { ThreadView } from '../../emulator/kernel-view.js';
@@ -38,16 +34,13 @@ interface Context { x: Int32Array; pc: number; live: boolean; root: number; priv
 
 export class RecordingTarget {
   readonly system: boolean;
-  private readonly stream: Uint8Array;
   private chunkList: ChunkRef[] | null = null;
   /** The thread to show while the hart idles (the last one that ran). */
   private lastThread: number | null = null;
-  private readonly tmp = new Int32Array(2);
   private readonly fields: Fields = { row: undefined, op: Op.ILLEGAL, rd: 0, rs1: 0, rs2: 0, imm: 0, len: 4 };
 
   constructor(readonly session: ReplaySession) {
-    this.system = session.kernel !== null;
-    this.stream = readFileSync(session.streamPath);
+    this.system = session.isSystem;
   }
 
   static open(path: string): RecordingTarget { return new RecordingTarget(ReplaySession.open(path)); }
@@ -56,7 +49,7 @@ export class RecordingTarget {
   get imageName(): string { return this.session.header.imageName; }
 
   // ------------------------------------------------------------------ threads
-  private views(): ThreadView[] { return this.session.kernel?.inspect?.().threads ?? []; }
+  private views(): ThreadView[] { return this.session.threads(); }
 
   threads(): GdbThread[] {
     if (!this.system) return [{ id: BARE_THREAD, name: this.imageName, state: 'running' }];
@@ -66,7 +59,7 @@ export class RecordingTarget {
   /** The thread on the hart now (system: the kernel's current thread; while idle, the last one). */
   currentThread(): number {
     if (!this.system) return BARE_THREAD;
-    const cur = this.session.kernel?.inspect?.().current ?? null;
+    const cur = this.session.currentThread();
     if (cur !== null) { this.lastThread = cur; return cur; }
     if (this.lastThread !== null && this.views().some((t) => t.id === this.lastThread)) return this.lastThread;
     return this.views()[0]?.id ?? BARE_THREAD;
@@ -75,13 +68,13 @@ export class RecordingTarget {
   hasThread(id: number): boolean { return this.threads().some((t) => t.id === id); }
 
   /** The hart is running no thread (system recordings between events). */
-  idle(): boolean { return this.system && this.session.machine.idle; }
+  idle(): boolean { return this.system && this.session.hartIdle; }
 
   private context(thread: number): Context | null {
-    const cpu = this.session.machine.cpu;
-    const running = !this.system || (!this.session.machine.idle && this.session.kernel?.inspect?.().current === thread);
-    if (running) return { x: cpu.x, pc: cpu.pc, live: true, root: -2, priv: cpu.priv };
-    const c = this.session.kernel?.threadContext?.(thread) ?? null;
+    const r = this.session;
+    const running = !this.system || (!r.hartIdle && r.currentThread() === thread);
+    if (running) { const h = r.hartContext(); return { x: h.x, pc: h.pc, live: true, root: -2, priv: h.priv }; }
+    const c = r.threadContext(thread);
     return c === null ? null : { x: c.x, pc: c.pc, live: false, root: c.vspaceRoot, priv: 0, f: c.f, fcsr: c.fcsr };
   }
 
@@ -98,14 +91,11 @@ export class RecordingTarget {
   }
 
   /**
-   * Floating-point state when the machine has F/D: f0–f31 as lo/hi pairs (`cpu.f`, the cpu.x
-   * layout) and fcsr. Found by shape, so this stub serves FPRs (target.xml's fpu feature,
-   * regnums 33–64, fflags/frm/fcsr at 65 + 1..3) as soon as the CPU has them; null on RV64IMAC.
+   * The hart's floating-point state (RV64GC: always there): f0–f31 as lo/hi pairs and fcsr,
+   * served as target.xml's fpu feature (regnums 33–64, fflags/frm/fcsr at 65 + 1..3). Null is
+   * kept for a hart without F/D.
    */
-  fpu(): { f: Int32Array; fcsr: number } | null {
-    const cpu = this.session.machine.cpu as unknown as { f?: unknown; csr: { fcsr?: unknown } };
-    return cpu.f instanceof Int32Array && cpu.f.length >= 64 && typeof cpu.csr.fcsr === 'number' ? { f: cpu.f, fcsr: cpu.csr.fcsr } : null;
-  }
+  fpu(): { f: Int32Array; fcsr: number } | null { return this.session.fpuState(); }
 
   /** x0–x31 and pc of a thread as (lo, hi) pairs; null for an unknown thread. */
   gprs(thread: number): { x: Int32Array; pc: number } | null {
@@ -139,10 +129,7 @@ export class RecordingTarget {
     if (n >= REG.FIRST_CSR && n < REG.PRIV) {
       const csr = n - REG.FIRST_CSR;
       if (csr >= 1 && csr <= 3) return fpu === null ? null : [csr === 1 ? fpu.fcsr & 0x1f : csr === 2 ? (fpu.fcsr >>> 5) & 7 : fpu.fcsr & 0xff, 0];
-      if (!csrExists(csr)) return null;
-      const cpu = this.session.machine.cpu;
-      csrRead(cpu.csr, csr, cpu.cycle, cpu.instret, cpu.timeAt(cpu.cycle), this.tmp);
-      return [this.tmp[0], this.tmp[1]];
+      return this.session.readCsr(csr);
     }
     return null;
   }
@@ -155,42 +142,35 @@ export class RecordingTarget {
    */
   readMemory(thread: number, va: number, len: number): Uint8Array {
     const c = this.context(thread);
-    const m = this.session.machine, cpu = m.cpu, bus = m.bus;
     const out = new Uint8Array(len);
     let n = 0;
     while (n < len) {
       const a = va + n;
-      let pa: number;
-      if (c === null || c.live) pa = cpu.peekTranslate(a, Access.LOAD);
-      else if (c.root < 0) pa = a;
-      else pa = sv39Walk(bus, a, Access.LOAD, c.root / 4096, 0, true, true, false);
-      const off = pa < 0 ? -1 : bus.ramOffset(pa);
-      if (off < 0) break;
-      // Copy up to the end of this page in one go.
+      // Up to the end of this page in one go.
       const inPage = Math.min(len - n, 4096 - (((a % 4096) + 4096) % 4096));
-      const end = Math.min(off + inPage, bus.ram.length);
-      out.set(bus.ram.subarray(off, end), n);
-      n += end - off;
-      if (end - off < inPage) break;
+      const got = this.session.readPhysical(this.translate(c, a), inPage);
+      out.set(got, n);
+      n += got.length;
+      if (got.length < inPage) break;
     }
     return out.subarray(0, n);
   }
 
   /** Bits of the instruction at `va` on the hart now, or null. */
-  peekInsn(va: number): number | null { return this.session.machine.cpu.peekInsn(va); }
+  peekInsn(va: number): number | null { return this.session.readInstruction(va); }
 
   /** The memory access the instruction about to execute will make, if any (rwatch/awatch). */
   pendingAccess(): DataAccess | null {
-    const cpu = this.session.machine.cpu;
     if (this.idle()) return null;
-    const bits = cpu.peekInsn(cpu.pc);
+    const h = this.session.hartContext();
+    const bits = this.session.readInstruction(h.pc);
     if (bits === null) return null;
     const f = decodeFields(bits, this.fields), op = f.op;
     const isLoad = op >= Op.LB && op <= Op.LWU;
     const isStore = op === Op.SB || op === Op.SH || op === Op.SW || op === Op.SD;
     const isAmo = op >= Op.LR_W && op <= Op.AMOMAXU_D;
     if (!isLoad && !isStore && !isAmo) return null;
-    const base = cpu.getReg(f.rs1);
+    const base = h.x[2 * f.rs1 + 1] * TWO32 + (h.x[2 * f.rs1] >>> 0);
     const addr = isAmo ? base : base + f.imm;
     const size = op === Op.LB || op === Op.LBU || op === Op.SB ? 1 : op === Op.LH || op === Op.LHU || op === Op.SH ? 2
       : op === Op.LW || op === Op.LWU || op === Op.SW || (isAmo && op < Op.LR_D) ? 4 : 8;
@@ -203,7 +183,7 @@ export class RecordingTarget {
   }
 
   // ------------------------------------------------------------------ where we are
-  get pc(): number { return this.session.machine.cpu.pc; }
+  get pc(): number { return this.session.pc; }
   position(): Position { return { instret: this.session.instret, cycle: this.session.cycle }; }
   get endCycle(): number { return this.session.endCycle; }
   atEnd(): boolean { return this.session.cycle >= this.session.endCycle; }
@@ -294,91 +274,44 @@ export class RecordingTarget {
 
   /** The event chunks of the stream in order, each with its first instret and instruction count. */
   chunks(): ChunkRef[] {
-    this.chunkList ??= this.session.db.prepare('SELECT offset, instret0, instructions FROM chunks ORDER BY offset').all() as ChunkRef[];
+    this.chunkList ??= this.session.chunkSpans();
     return this.chunkList;
   }
 
   /** Calls fn(start, len, count) for each run of `count` executions of one recorded block of a chunk, in order. */
   blockRuns(c: ChunkRef, fn: (start: number, len: number, count: number) => void): void {
-    const ch = readChunk(this.session.streamPath, this.stream, c.offset) as EventsChunk;
-    decodeBlockRuns(ch.blocks, fn);
+    this.session.blockRuns(c.offset, fn);
   }
 
   // ------------------------------------------------------------------ watching memory
   /** Physical address of `va` in the thread's address space, or -1 if unmapped. */
-  physical(thread: number, va: number): number {
-    const c = this.context(thread);
-    const cpu = this.session.machine.cpu;
-    if (c === null || c.live) return cpu.peekTranslate(va, Access.LOAD);
-    if (c.root < 0) return va;
-    const pa = sv39Walk(this.session.machine.bus, va, Access.LOAD, c.root / 4096, 0, true, true, false);
-    return pa < 0 ? -1 : pa;
+  physical(thread: number, va: number): number { return this.translate(this.context(thread), va); }
+
+  /** Through the hart's translation for the running thread (or an unknown one), else the thread's VSpace. */
+  private translate(c: Context | null, va: number): number {
+    return this.session.physicalAddress(va, c === null || c.live ? null : c.root);
   }
 
   /**
    * Instret spans (ascending) that may contain a write to the RAM page holding physical `pa`,
-   * from the checkpoints alone: a delta checkpoint holds exactly the pages written since the
-   * previous one, so an interval whose delta lacks the page is skipped without re-execution.
-   * Keyframe intervals and the stretch after the last checkpoint are always included.
+   * from the checkpoints alone (the timeline knows which pages each delta holds).
    */
   maybeWrittenSpans(pa: number): [number, number][] {
-    const off = this.session.machine.bus.ramOffset(pa);
-    const cks = this.session.timeline.checkpoints;
-    const all: [number, number][] = [[0, Number.MAX_SAFE_INTEGER]];
-    if (off < 0 || cks.length === 0) return all;
-    const page = off >>> 12;
-    const out: [number, number][] = [];
-    const add = (a: number, b: number): void => {
-      const last = out[out.length - 1];
-      if (last !== undefined && last[1] >= a) last[1] = Math.max(last[1], b); else out.push([a, b]);
-    };
-    if (cks[0].instret > 0) add(0, cks[0].instret + 1);
-    for (let i = 1; i < cks.length; i++) {
-      if (cks[i].key || this.deltaPages(i).has(page)) add(cks[i - 1].instret, cks[i].instret + 1);
-    }
-    add(cks[cks.length - 1].instret, Number.MAX_SAFE_INTEGER);
-    return out;
-  }
-
-  private readonly pageSets = new Map<number, Set<number>>();
-  private deltaPages(i: number): Set<number> {
-    let s = this.pageSets.get(i);
-    if (s === undefined) {
-      const ref = this.session.timeline.checkpoints[i];
-      const c = readChunk(this.session.streamPath, this.stream, ref.offset) as CheckpointChunk;
-      s = new Set(decodeCheckpoint(c).machine.pages);
-      this.pageSets.set(i, s);
-    }
-    return s;
+    return this.session.timeline.maybeWrittenSpans(this.session.ramPage(pa));
   }
 
   /**
    * Instret spans (ascending, each at most `slice` long) within [from, to) during which the
-   * RAM page(s) holding physical [pa, pa+size) were written: re-execution at full speed with the
-   * bus's per-page dirty marks, cleared every slice.
+   * RAM page(s) holding physical [pa, pa+size) were written (re-execution with dirty marks).
    */
   dirtySpans(pa: number, size: number, from: number, to: number, slice: number): [number, number][] {
-    const m = this.session.machine, bus = m.bus, cpu = m.cpu;
-    const p0 = bus.ramOffset(pa), p1 = bus.ramOffset(pa + size - 1);
+    const p0 = this.session.ramPage(pa), p1 = this.session.ramPage(pa + size - 1);
     if (p0 < 0 || p1 < 0) return [[from, to]]; // not RAM: no marks to go by
-    const out: [number, number][] = [];
-    this.session.seekInstret(from);
-    while (cpu.instret < to && this.session.cycle < this.session.endCycle) {
-      const start = cpu.instret;
-      bus.epochDirty.fill(0);
-      cpu.flushTlb(); // stores mark pages dirty when they fill the write TLB
-      this.session.seekInstretForward(Math.min(to, start + slice));
-      if (bus.epochDirty[p0 >>> 12] !== 0 || bus.epochDirty[p1 >>> 12] !== 0) out.push([start, cpu.instret]);
-      if (cpu.instret === start) break;
-    }
-    return out;
+    return this.session.timeline.writtenSpans(p0, p1, from, to, slice);
   }
 
   private readPhys(pa: number, size: number): string {
-    const bus = this.session.machine.bus;
-    const off = bus.ramOffset(pa);
-    if (off < 0) return '';
-    return Buffer.from(bus.ram.subarray(off, off + size)).toString('hex');
+    return Buffer.from(this.session.readPhysical(pa, size)).toString('hex');
   }
 
   /**
@@ -389,21 +322,21 @@ export class RecordingTarget {
    */
   scanAccesses(pa: number, size: number, from: number, to: number): { pos: Position; load: boolean; store: boolean; byKernel: boolean }[] {
     const out: { pos: Position; load: boolean; store: boolean; byKernel: boolean }[] = [];
-    const m = this.session.machine, cpu = m.cpu;
-    this.session.seekInstret(from);
+    const r = this.session;
+    r.seekInstret(from);
     let before = this.readPhys(pa, size);
-    while (cpu.instret < to && cpu.cycle < this.session.endCycle) {
+    while (r.instret < to && r.cycle < r.endCycle) {
       const pos = this.position();
       const acc = this.pendingAccess();
       let load = false, store = false;
       if (acc !== null) {
-        const apa = cpu.peekTranslate(acc.addr, acc.store ? Access.STORE : Access.LOAD);
+        const apa = r.physicalAddress(acc.addr, null, acc.store);
         const a = apa >= 0 ? apa : acc.addr;
         if (a < pa + size && pa < a + acc.size) { load = acc.load; store = acc.store; }
       }
-      m.run(pos.cycle + 1);
-      if (cpu.cycle === pos.cycle) break; // the recording ends here
-      const retired = cpu.instret > pos.instret;
+      r.runForward(pos.cycle + 1);
+      if (r.cycle === pos.cycle) break; // the recording ends here
+      const retired = r.instret > pos.instret;
       const after = this.readPhys(pa, size);
       if (retired && (load || store)) out.push({ pos, load, store, byKernel: false });
       else if (after !== before) out.push({ pos: this.position(), load: false, store: true, byKernel: true });

@@ -1,17 +1,14 @@
 /** `seltrace deadlines [TRACE] [--thread T] [--deadline PD=TIME]... [--json]`. */
-import { analyseDeadlines, NotASystemRecording, type DeadlineReport, type Miss } from '../../replay/analysis/deadlines.js';
+import { analyseRecording, NotASystemRecording, type DeadlineReport, type Miss } from '../../replay/analysis/deadlines.js';
 import type { Cause } from '../../replay/analysis/explain.js';
 import { causeText } from '../../replay/analysis/describe-cause.js';
 import { UserError } from '../errors.js';
-import { openIndexForAnalysis } from '../../replay/open-index.js';
 import { resolveTracePath } from './trace-path.js';
 
 export interface DeadlinesOptions { thread?: string; deadline?: string[]; json?: boolean; }
 
-const CYCLES_PER_US = 100;
-
-/** `PD=TIME`: TIME in s, ms, us, ns (at the recording's clock) or plain cycles. */
-export function parseDeadlineFlags(flags: readonly string[], cyclesPerUs = CYCLES_PER_US): Map<string, number> {
+/** `PD=TIME`: TIME in s, ms, us, ns (at the recording's clock: `clock` cycles per µs) or plain cycles. */
+export function parseDeadlineFlags(flags: readonly string[], clock: number): Map<string, number> {
   const out = new Map<string, number>();
   for (const f of flags) {
     const m = /^([^=]+)=\s*(\d+(?:\.\d+)?)\s*(s|ms|us|µs|ns|cycles?)?$/i.exec(f.trim());
@@ -19,7 +16,7 @@ export function parseDeadlineFlags(flags: readonly string[], cyclesPerUs = CYCLE
     const n = Number(m[2]);
     const unit = (m[3] ?? 'cycles').toLowerCase();
     const us = { s: 1e6, ms: 1e3, us: 1, 'µs': 1, ns: 1e-3 }[unit as 's'];
-    const cycles = us === undefined ? n : Math.round(n * us * cyclesPerUs);
+    const cycles = us === undefined ? n : Math.round(n * us * clock);
     if (!(cycles > 0) || !Number.isSafeInteger(cycles)) throw new UserError(`--deadline '${f}': the deadline must be a positive time`);
     out.set(m[1].trim(), cycles);
   }
@@ -28,23 +25,18 @@ export function parseDeadlineFlags(flags: readonly string[], cyclesPerUs = CYCLE
 
 export function deadlinesCommand(traceArg: string | undefined, o: DeadlinesOptions): number {
   const trace = resolveTracePath(traceArg);
-  const db = openIndexForAnalysis(trace);
   let r: DeadlineReport;
   try {
-    const deadlines = parseDeadlineFlags(o.deadline ?? []);
-    try {
-      r = analyseDeadlines(db, { thread: o.thread, deadlines });
-    } catch (e) {
-      if (e instanceof NotASystemRecording) throw new UserError(`${trace}: ${e.message}`);
-      if (e instanceof Error && e.message.startsWith('--thread')) throw new UserError(e.message);
-      throw e;
-    }
-    const known = new Set(r.tasks.map((t) => t.thread));
-    for (const k of deadlines.keys()) {
-      if (!known.has(k) && o.thread === undefined) throw new UserError(`--deadline ${k}: no thread of that name has jobs (threads with jobs: ${[...known].join(', ') || 'none'})`);
-    }
-  } finally {
-    db.close();
+    r = analyseRecording(trace, (clock) => ({ thread: o.thread, deadlines: parseDeadlineFlags(o.deadline ?? [], clock) }));
+  } catch (e) {
+    if (e instanceof NotASystemRecording) throw new UserError(`${trace}: ${e.message}`);
+    if (e instanceof Error && e.message.startsWith('--thread')) throw new UserError(e.message);
+    throw e;
+  }
+  const known = new Set(r.tasks.map((t) => t.thread));
+  for (const d of o.deadline ?? []) {
+    const k = d.slice(0, d.indexOf('=')).trim();
+    if (!known.has(k) && o.thread === undefined) throw new UserError(`--deadline ${k}: no thread of that name has jobs (threads with jobs: ${[...known].join(', ') || 'none'})`);
   }
   if (o.json === true) { process.stdout.write(JSON.stringify(r) + '\n'); return 0; }
   process.stdout.write(formatReport(trace, r));

@@ -14,6 +14,20 @@ describe('seltrace deadlines', () => {
     expect(cli('record', 'examples/deadline-miss/image.elf', '-o', join(dir, 'dm'), '-q').status).toBe(0);
     expect(cli('record', 'examples/passive-signal/image.elf', '-o', join(dir, 'ps'), '-q').status).toBe(0);
     expect(cli('record', 'tests/cli/bin/loop.elf', '-o', join(dir, 'bare'), '-q', '--max-cycles', '100000').status).toBe(0);
+    // A 1 GHz hart (100 cycles per 10 MHz tick): 1000 cycles per µs.
+    expect(cli('record', 'examples/deadline-miss/image.elf', '-o', join(dir, 'fast'), '-q', '--cycles-per-tick', '100').status).toBe(0);
+  });
+
+  it('--deadline times are at the recording\'s clock', () => {
+    const deadline = (trace: string): unknown => {
+      const r = cli('deadlines', join(dir, trace), '--deadline', 'control=1.5ms', '--json');
+      expect(r.status).toBe(0);
+      const j = JSON.parse(r.stdout) as { cyclesPerUs: number; tasks: { thread: string; deadline: number | null }[] };
+      return [j.cyclesPerUs, j.tasks.find((t) => t.thread === 'control')?.deadline];
+    };
+    expect(deadline('dm.strace')).toEqual([100, 150_000]);
+    expect(deadline('fast.strace')).toEqual([1000, 1_500_000]);
+    expect(cli('deadlines', join(dir, 'fast.strace'), '--deadline', 'control=1.5ms').stdout).toMatch(/^ {2}control +200 +\d+ +periodic +1\.500 ms/m);
   });
 
   it('reports control\'s period-4 miss as a priority inversion behind logger', () => {

@@ -20,8 +20,8 @@ let dir = '';
 /** Run gdb in batch mode with these commands; returns everything it printed. */
 function gdb(lines: string[], elf?: string): { out: string; status: number | null } {
   const script = join(dir, `s${Math.random().toString(36).slice(2)}.gdb`);
-  // The committed ELFs' DWARF names the directory they were built in; their sources are here.
-  writeFileSync(script, ['set pagination off', 'set confirm off', 'set architecture riscv:rv64', `directory ${__dirname}`, ...lines].join('\n') + '\n');
+  // Sources by the checkout's path: the ELFs are built with relative debug paths (build.sh).
+  writeFileSync(script, ['set pagination off', 'set confirm off', 'set architecture riscv:rv64', `directory ${resolve('tests/gdb')}`, ...lines].join('\n') + '\n');
   const r = spawnSync(GDB, ['-nx', '-q', '-batch', '-x', script, ...(elf !== undefined ? [elf] : [])], { encoding: 'utf8', timeout: 90_000 });
   return { out: r.stdout + r.stderr, status: r.status };
 }

@@ -1,12 +1,19 @@
 import { describe, it, expect, vi } from 'vitest';
 import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { ReplaySession } from '../../replay/session.js';
 import { inkThinksCi, runTui } from '../../tui/run-tui.js';
 import { recordTrace, CLI, ROOT, ISA_ECALL } from './helpers.js';
 
 describe('runTui outside a terminal', () => {
-  it('asks is-in-ci, the module Ink asks, whether frames would be drawn', async () => {
-    const { default: ink } = await import('is-in-ci');
+  it('asks is-in-ci, the very module Ink asks, whether frames would be drawn', async () => {
+    // Resolved from Ink's own directory: a second copy (another major) would be another file.
+    const fromInk = createRequire(createRequire(import.meta.url).resolve('ink')).resolve('is-in-ci');
+    const fromTui = createRequire(join(ROOT, 'tui', 'run-tui.ts')).resolve('is-in-ci');
+    expect(fromTui).toBe(fromInk);
+    const { default: ink } = await import(pathToFileURL(fromInk).href);
     expect(inkThinksCi).toBe(ink);
   });
 

@@ -2,7 +2,7 @@
  * The interactive app: keys → reducer (UI state) or driver (engine moves), then one Frame drawn
  * by Screen. Never touches the replay session itself.
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, type JSX } from 'react';
 import { Box, Text, useApp, useStdin, useStdout } from 'ink';
 import type { Driver, FrameNeeds } from '../controller.js';
 import { decodeKeys } from '../keys.js';

@@ -1,5 +1,5 @@
 /** One styled line (segments → nested Ink Text); colour dropped when NO_COLOR is set. */
-import { memo } from 'react';
+import { memo, type JSX } from 'react';
 import { Text } from 'ink';
 import type { Line } from '../text.js';
 import { toneStyle } from '../theme.js';

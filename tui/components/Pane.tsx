@@ -2,6 +2,7 @@
  * A pane: its title line over its body lines, in a box of exactly its size. Lines come cut to
  * the width, so no clipping box is needed (Ink's clipping re-measures every line).
  */
+import type { JSX } from 'react';
 import { Box } from 'ink';
 import type { PaneContent } from '../panes.js';
 import { LineView } from './LineView.js';

@@ -2,6 +2,7 @@
  * The whole screen for one Frame: header, panes as laid out, footer. A single Box tree whose
  * size is the layout's, so Ink repaints in place (no flicker, no scrolling).
  */
+import type { JSX } from 'react';
 import { Box } from 'ink';
 import type { Frame } from '../frame.js';
 import type { Layout } from '../layout.js';
