@@ -36,7 +36,7 @@ function step(m: Machine, priv: 0 | 1, pc: number, a1: number): { a0: number } |
   cpu.run(1);
   const t = new Int32Array(2);
   csrRead(cpu.csr, MCAUSE, 0, 0, 0, t);
-  return cpu.priv === 3 ? { trap: t[0] } : { a0: cpu.getReg(10) };
+  return (cpu.priv as number) === 3 ? { trap: t[0] } : { a0: cpu.getReg(10) };
 }
 
 describe('TLB across privilege changes', () => {
