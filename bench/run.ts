@@ -97,7 +97,9 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
   const rows: FigureRow[] = [];
   const warnings: string[] = [];
   const failures: string[] = [];
-  for (const section of options.sel4 === true ? [...SECTIONS, sel4Section, sel4ProbeSection] : SECTIONS) {
+  // The seL4 sections are opt-in (minutes): --sel4, or named in --only.
+  const optIn = [sel4Section, sel4ProbeSection].filter((x) => options.sel4 === true || options.only?.includes(x.id) === true);
+  for (const section of [...SECTIONS, ...optIn]) {
     if (options.only !== undefined && !options.only.includes(section.id)) continue;
     log(`section ${section.id}`);
     let result;
