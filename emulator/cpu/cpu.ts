@@ -11,18 +11,28 @@
  */
 import { Bus, PAGE_SHIFT, PageFlag } from '../bus.js';
 import { Op } from './isa.js';
+import { type JitBlock, type BlockEnv } from './jit.js';
+import { makeRun, type RunFn } from './interp.js';
+import { St, type ChainEnv } from './chain.js';
+import { Priv, Cause, Stop, BLOCK_RING } from './hart-enums.js';
 import { decodeFields, pack, type Fields } from './decode.js';
 import { CsrFile, csrExists, csrRead, csrWrite, CsrEffect, MS, R64, MIP_MEIP, MIP_MSIP, MIP_MTIP, MIP_SEIP, MIP_SSIP, MIP_STIP } from './csr-file.js';
 import { Csr } from './csr-names.js';
-import { sv39Walk, Access } from './sv39.js';
-import { type JitBlock, type BlockEnv } from './jit.js';
-import { makeRun, type RunFn } from './interp.js';
-import { Priv, Cause, Stop, BLOCK_RING } from './hart-enums.js';
-import { St, type ChainEnv } from './chain.js';
+import { sv39Walk, sv39Leaf, PTE_U, Access } from './sv39.js';
 
 export { Priv, Cause, Stop, BLOCK_RING } from './hart-enums.js';
 
 const TLB_SIZE = 256;
+/**
+ * TLB entry classes. One set of arrays serves every privilege: an entry not usable in the
+ * current context (a user page while in S-mode with SUM clear, a kernel page in U-mode, an
+ * identity entry of M-mode while translating) is hidden — its tag moved out of the range of
+ * virtual page numbers — instead of flushed, so traps and xRETs keep both sides' entries.
+ */
+const enum TlbCls { USER = 0, SUPER = 1, BARE = 2 }
+/** Added to a hidden entry's tag: no vpn (|vpn| < 2^44) can match it; any tag >= HIDDEN_MIN is hidden. */
+const TLB_HIDE = 2 ** 50;
+const TLB_HIDDEN_MIN = 2 ** 49;
 const TWO32 = 4294967296;
 
 /**
@@ -43,6 +53,16 @@ export function highestPriorityInterrupt(pick: number): number {
   if (pick & MIP_SSIP) return 1;
   if (pick & MIP_STIP) return 5;
   return -1;
+}
+
+/** Hide the entries of `tag` whose class is not in `visible` (bit per TlbCls), unhide the others. */
+function hideTlb(tag: Float64Array, cls: Uint8Array, visible: number): void {
+  for (let i = 0; i < TLB_SIZE; i++) {
+    const t = tag[i];
+    if (t !== t) continue; // empty (NaN)
+    const hidden = t >= TLB_HIDDEN_MIN;
+    if (((visible >>> cls[i]) & 1) !== 0) { if (hidden) tag[i] = t - TLB_HIDE; } else if (!hidden) tag[i] = t + TLB_HIDE;
+  }
 }
 
 export class Cpu {
@@ -106,6 +126,14 @@ export class Cpu {
   private readonly ramX = new Float64Array(TLB_SIZE);
   private readonly paR = new Float64Array(TLB_SIZE);
   private readonly paW = new Float64Array(TLB_SIZE);
+  /** TlbCls of each entry, and the classes visible now (bit per class) for data and fetch. */
+  private readonly clsR = new Uint8Array(TLB_SIZE);
+  private readonly clsW = new Uint8Array(TLB_SIZE);
+  private readonly clsX = new Uint8Array(TLB_SIZE);
+  private dataVis = 1 << TlbCls.BARE;
+  private fetchVis = 1 << TlbCls.BARE;
+  /** mstatus.MXR the translated entries were filled under. */
+  private tlbMxr = 0;
   /** Scratch for slow loads / CSR reads: (lo, hi). */
   private readonly tmp = new Int32Array(2);
   private readonly fields: Fields = { row: undefined, op: Op.ILLEGAL, rd: 0, rs1: 0, rs2: 0, imm: 0, len: 4 };
@@ -119,6 +147,7 @@ export class Cpu {
       tagR: this.tagR, ramR: this.ramR, tagW: this.tagW, ramW: this.ramW, hart: this, out: this.jitOut,
     };
     this.chainEnv = { blk: this.blocks, out: this.jitOut, mask: BLOCK_RING * 2 - 1 };
+    bus.codeWritten = (page) => this.invalidateCodePage(page);
   }
 
   /**
@@ -156,8 +185,46 @@ export class Cpu {
   }
 
   // ---------------------------------------------------------------- caches
+  /** Drop every TLB entry. */
   flushTlb(): void {
     this.tagR.fill(NaN); this.tagW.fill(NaN); this.tagX.fill(NaN);
+  }
+
+  /** Drop the translated entries (satp write, sfence.vma); identity (bare) entries stay valid. */
+  private flushTranslated(): void {
+    const { tagR, tagW, tagX, clsR, clsW, clsX } = this;
+    for (let i = 0; i < TLB_SIZE; i++) {
+      if (clsR[i] !== TlbCls.BARE) tagR[i] = NaN;
+      if (clsW[i] !== TlbCls.BARE) tagW[i] = NaN;
+      if (clsX[i] !== TlbCls.BARE) tagX[i] = NaN;
+    }
+  }
+
+  /** sfence.vma with rs1 != 0: drop the translated entries, visible or hidden, for one virtual page. */
+  private flushTlbPage(va: number): void {
+    const vpn = Math.floor(va / 4096);
+    const i = vpn & (TLB_SIZE - 1);
+    const hid = vpn + TLB_HIDE;
+    if (this.clsR[i] !== TlbCls.BARE && (this.tagR[i] === vpn || this.tagR[i] === hid)) this.tagR[i] = NaN;
+    if (this.clsW[i] !== TlbCls.BARE && (this.tagW[i] === vpn || this.tagW[i] === hid)) this.tagW[i] = NaN;
+    if (this.clsX[i] !== TlbCls.BARE && (this.tagX[i] === vpn || this.tagX[i] === hid)) this.tagX[i] = NaN;
+  }
+
+  /**
+   * Make visible exactly the TLB entries usable under the current privilege, MPRV, SUM and satp
+   * mode, hiding the others (called whenever these may have changed, and before every fill).
+   */
+  private selectTlb(): void {
+    const ms = this.csr.mstatus;
+    const mxr = ms & MS.MXR;
+    if (mxr !== this.tlbMxr) { this.flushTranslated(); this.tlbMxr = mxr; }
+    const bare = (this.csr.r64[R64.SATP * 2 + 1] >>> 28) !== 8;
+    const dp = this.dataPriv();
+    const d = bare || dp === Priv.M ? 1 << TlbCls.BARE : dp === Priv.U ? 1 << TlbCls.USER
+      : (ms & MS.SUM) !== 0 ? (1 << TlbCls.USER) | (1 << TlbCls.SUPER) : 1 << TlbCls.SUPER;
+    const f = bare || this.priv === Priv.M ? 1 << TlbCls.BARE : this.priv === Priv.U ? 1 << TlbCls.USER : 1 << TlbCls.SUPER;
+    if (d !== this.dataVis) { this.dataVis = d; hideTlb(this.tagR, this.clsR, d); hideTlb(this.tagW, this.clsW, d); }
+    if (f !== this.fetchVis) { this.fetchVis = f; hideTlb(this.tagX, this.clsX, f); }
   }
 
   flushDecoded(): void {
@@ -190,9 +257,11 @@ export class Cpu {
 
   /** Translate; returns physical address or -(cause+1). Fills the matching TLB on success. */
   translate(va: number, access: Access): number {
+    this.selectTlb();
     const priv = access === Access.FETCH ? this.priv : this.dataPriv();
     const satpHi = this.csr.r64[R64.SATP * 2 + 1];
     let pa: number;
+    let cls: TlbCls = TlbCls.BARE;
     if (priv === Priv.M || (satpHi >>> 28) !== 8) {
       if (va < 0 || va >= 2 ** 56) return -((access === Access.FETCH ? 1 : access === Access.LOAD ? 5 : 7) + 1);
       pa = va;
@@ -201,19 +270,20 @@ export class Cpu {
       const ms = this.csr.mstatus;
       pa = sv39Walk(this.bus, va, access, ppn, priv, (ms & MS.SUM) !== 0, (ms & MS.MXR) !== 0);
       if (pa < 0) return pa;
+      cls = (sv39Leaf[0] & PTE_U) !== 0 ? TlbCls.USER : TlbCls.SUPER;
     }
     const vpn = Math.floor(va / 4096);
     const i = vpn & (TLB_SIZE - 1);
     const ppage = pa - (pa % 4096);
     const off = this.bus.ramOffset(ppage);
-    if (access === Access.LOAD) { this.tagR[i] = vpn; this.ramR[i] = off; this.paR[i] = ppage; }
+    if (access === Access.LOAD) { this.tagR[i] = vpn; this.ramR[i] = off; this.paR[i] = ppage; this.clsR[i] = cls; }
     else if (access === Access.STORE) {
       // Pages needing store interception never get a fast write entry.
       if (off < 0 || this.bus.pageFlags[off >>> PAGE_SHIFT] === 0) {
-        this.tagW[i] = vpn; this.ramW[i] = off; this.paW[i] = ppage;
+        this.tagW[i] = vpn; this.ramW[i] = off; this.paW[i] = ppage; this.clsW[i] = cls;
         if (off >= 0) { this.bus.dirty[off >>> PAGE_SHIFT] = 1; this.bus.epochDirty[off >>> PAGE_SHIFT] = 1; }
       }
-    } else if (off >= 0) { this.tagX[i] = vpn; this.ramX[i] = off; }
+    } else if (off >= 0) { this.tagX[i] = vpn; this.ramX[i] = off; this.clsX[i] = cls; }
     return pa;
   }
 
@@ -291,7 +361,7 @@ export class Cpu {
       this.priv = Priv.M;
       this.pc = this.vector(r[R64.MTVEC * 2], r[R64.MTVEC * 2 + 1], cause, interrupt);
     }
-    this.flushTlb();
+    this.selectTlb();
   }
 
   private vector(lo: number, hi: number, cause: number, interrupt: boolean): number {
@@ -498,8 +568,10 @@ export class Cpu {
       if (op === Op.CSRRS || op === Op.CSRRSI) { lo = oldLo | srcLo; hi = oldHi | srcHi; }
       else if (op === Op.CSRRC || op === Op.CSRRCI) { lo = oldLo & ~srcLo; hi = oldHi & ~srcHi; }
       const eff = csrWrite(c, csr, lo, hi, cycle, instret);
-      if (eff & CsrEffect.FLUSH_TLB) this.flushTlb();
-      this.stop = Stop.SYNC;
+      if (eff & CsrEffect.FLUSH_TLB) { if (csr === Csr.SATP) this.flushTranslated(); this.selectTlb(); }
+      // Only writes that change translation or interrupt state end the batch (sscratch, sepc,
+      // fcsr... do not: the kernel's trap entry and exit write several of them).
+      if (eff !== CsrEffect.NONE) this.stop = Stop.SYNC;
     }
     if (reads && rd2 !== 0) { this.x[rd2] = oldLo; this.x[rd2 + 1] = oldHi; }
     return true;
@@ -517,7 +589,7 @@ export class Cpu {
     c.mstatus = ms;
     this.priv = mpp as Priv;
     this.pc = c.r64[R64.MEPC * 2 + 1] * TWO32 + (c.r64[R64.MEPC * 2] >>> 0);
-    this.flushTlb();
+    this.selectTlb();
     this.stop = Stop.SYNC;
   }
 
@@ -532,7 +604,7 @@ export class Cpu {
     c.mstatus = ms;
     this.priv = spp;
     this.pc = c.r64[R64.SEPC * 2 + 1] * TWO32 + (c.r64[R64.SEPC * 2] >>> 0);
-    this.flushTlb();
+    this.selectTlb();
     this.stop = Stop.SYNC;
     if (this.onSret !== null) this.onSret();
   }

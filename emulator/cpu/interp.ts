@@ -82,9 +82,12 @@ function caseOf(op: Op): string {
 function systemCase(op: Op): string {
   const notS = (bit: number): string => `cpu.priv===${Priv.U}||(cpu.priv===${Priv.S}&&(cpu.csr.mstatus&${bit})!==0)`;
   switch (op) {
-    case Op.FENCE_I: return 'cpu.flushDecoded();pageBase=NaN;break;';
+    // Decoded and translated code is dropped by every store to its physical page (and by host
+    // writes through Bus.codeWritten), so instruction fetch is always coherent.
+    case Op.FENCE_I: return 'break;';
     case Op.SFENCE_VMA:
-      return `if(${notS(MS.TVM)}){${illegal()}}cpu.flushTlb();pageBase=NaN;cpu.stop=${Stop.SYNC};n=0;break;`;
+      return `if(${notS(MS.TVM)}){${illegal()}}if(r1===0)cpu.flushTranslated();else cpu.flushTlbPage(x[r1+1]*${TWO32}+(x[r1]>>>0));` +
+        `pageBase=NaN;cpu.stop=${Stop.SYNC};n=0;break;`;
     case Op.ECALL:
       return `${SYNC}cpu.trap(cpu.priv===${Priv.U}?${Cause.ECALL_U}:cpu.priv===${Priv.S}?${Cause.ECALL_S}:${Cause.ECALL_M},false,0,0);${TRAPPED}`;
     case Op.EBREAK: return `${SYNC}cpu.trap(${Cause.BREAKPOINT},false,pc%${TWO32},Math.floor(pc/${TWO32}));${TRAPPED}`;

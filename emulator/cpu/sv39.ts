@@ -10,7 +10,10 @@ export const enum Access { FETCH = 0, LOAD = 1, STORE = 2 }
 const PAGE_FAULT = [12, 13, 15];
 const ACCESS_FAULT = [1, 5, 7];
 
-const PTE_V = 1, PTE_R = 2, PTE_W = 4, PTE_X = 8, PTE_U = 16, PTE_A = 64, PTE_D = 128;
+const PTE_V = 1, PTE_R = 2, PTE_W = 4, PTE_X = 8, PTE_A = 64, PTE_D = 128;
+export const PTE_U = 16;
+/** Low word of the leaf PTE of the last successful walk (the TLB files the entry by its U bit). */
+export const sv39Leaf = new Int32Array(1);
 
 /**
  * @param satpPpn root page-table PPN
@@ -57,7 +60,9 @@ export function sv39Walk(bus: Bus, va: number, access: Access, satpPpn: number, 
       lo |= need;
       ram32[off >> 2] = lo;
       bus.dirty[off >>> 12] = 1; bus.epochDirty[off >>> 12] = 1;
+      if ((bus.pageFlags[off >>> 12] & 1) !== 0 && bus.codeWritten !== null) bus.codeWritten(off >>> 12); // a page table sharing a page with code
     }
+    sv39Leaf[0] = lo;
     const pageOff = level === 0 ? uva % 4096 : level === 1 ? uva % 2 ** 21 : uva % 2 ** 30;
     return ppn * 4096 + pageOff;
   }

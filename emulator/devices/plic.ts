@@ -64,6 +64,11 @@ export class Plic implements MmioDevice, PlicInput {
     this.update();
   }
 
+  /** The source a claim by context `ctx` would return now, without claiming it (for observers). */
+  peekClaim(ctx: number): number {
+    return ctx >= 0 && ctx < CONTEXTS ? this.best(ctx) : 0;
+  }
+
   /** Whether `src` is pending (for tests and state views). */
   isPending(src: number): boolean {
     return src > 0 && src < PLIC_SOURCES && this.level[src] === 1 && this.claimed[src] === 0;

@@ -13,13 +13,7 @@ import { record } from '../../tracer/recorder.js';
 import { acquireLock } from '../../tracer/trace-lock.js';
 import { stopExitCode, describeStop, bootForRun, type MachineRunOptions } from './run.js';
 import { Sel4Probe } from '../../emulator/sel4-probe.js';
-import type { Machine } from '../../emulator/machine.js';
-import type { ElfImage } from '../../emulator/elf/elf-reader.js';
-import { UserError } from '../errors.js';
-
-function sel4Probe(m: Machine, k: ElfImage, name: string): Sel4Probe {
-  try { return new Sel4Probe(m, k, name); } catch (e) { throw new UserError(`--kernel-elf ${(e as Error).message}`); }
-}
+import { SymbolTable } from '../../emulator/elf/symbols.js';
 import { ConsoleStream } from '../console-stream.js';
 import { reportError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
@@ -107,7 +101,7 @@ export function recordInProcess(image: string, opts: RecordCmdOptions, stopReque
     const r = record({
       machine: booted.machine, kernel: booted.kernel, imageName: basename(image), image: booted.image,
       imageKind: booted.kind, input: booted.input ?? null, symbols: booted.symbols,
-      probe: booted.kernelElf !== undefined && booted.kind === 'bare' ? sel4Probe(booted.machine, booted.kernelElf, opts.kernelElf!) : undefined,
+      probe: booted.sel4 !== undefined ? new Sel4Probe(booted.machine, booted.kernelElf && SymbolTable.fromImage(booted.kernelElf)) : undefined,
     }, {
       streamPath, indexPath, maxCycles: opts.maxCycles, checkpointEvery: opts.checkpointEvery, maxBytes: opts.maxTraceSize ?? DEFAULT_MAX_TRACE_SIZE,
       shouldStop: stopRequested,

@@ -7,6 +7,7 @@ import { EXIT, guestExitCode } from '../exit-codes.js';
 import { ConsoleStream } from '../console-stream.js';
 import type { StopReason } from '../../emulator/machine.js';
 import { causeName } from '../../replay/describe.js';
+import { cpioElfs } from '../../emulator/sel4/cpio.js';
 
 /** Options `run` and `record` share: the machine and when to stop on console output. */
 export interface MachineRunOptions extends MachineOptions {
@@ -26,18 +27,46 @@ export interface RunOptions extends MachineRunOptions {
   stats?: boolean;
 }
 
+/** A real seL4 system inside a bare image: its kernel (and user programs) for naming and the probe. */
+export interface Sel4Parts {
+  /** Where the kernel came from: the --kernel-elf file, or `cpio:kernel.elf` inside the image. */
+  kernelSource: string;
+  /** User programs found in the image's CPIO archives (name → ELF). */
+  users: Map<string, ElfImage>;
+}
+
 /** Boot for run/record: machine options applied, output watches armed. */
-export function bootForRun(file: string, opts: MachineRunOptions & { input?: string }): BootedFile & { kernelElf?: ElfImage } {
+export function bootForRun(file: string, opts: MachineRunOptions & { input?: string }): BootedFile & { kernelElf?: ElfImage; sel4?: Sel4Parts } {
   const booted = bootImage(file, opts.input, { ramSize: opts.ramSize, cyclesPerTick: opts.cyclesPerTick }, { plic: opts.plic });
   booted.machine.watchOutput(opts.untilOutput ?? null, opts.failOutput ?? null);
+  const addSymbols = (elf: ElfImage, prefix: string): void => {
+    booted.symbols.push(...SymbolTable.fromImage(elf).entries().map((s): [string, number, number] => [prefix + s.name, s.value, s.size]));
+  };
+  let kernel: ElfImage | undefined, kernelSource = '';
   if (opts.kernelElf !== undefined) {
     // The kernel runs at the top of the address space (canonical signed form), where the
     // firmware image has no symbols: its functions name themselves in replay, TUI and --at symbol.
-    const k = parseElf(readImage(opts.kernelElf), opts.kernelElf);
-    booted.symbols.push(...SymbolTable.fromImage(k).entries().map((s): [string, number, number] => [s.name, s.value, s.size]));
-    return { ...booted, kernelElf: k };
+    kernel = parseElf(readImage(opts.kernelElf), opts.kernelElf);
+    kernelSource = opts.kernelElf;
   }
-  return booted;
+  if (booted.kind !== 'bare') return kernel === undefined ? booted : { ...booted, kernelElf: kernel };
+  // seL4's elfloader carries the kernel and the user programs in a CPIO archive.
+  const users = new Map<string, ElfImage>();
+  for (const [name, bytes] of cpioElfs(booted.image)) {
+    let elf: ElfImage;
+    try { elf = parseElf(bytes, `cpio:${name}`); } catch { continue; }
+    if (name === 'kernel.elf') { if (kernel === undefined) { kernel = elf; kernelSource = `cpio:${name}`; } } else users.set(name, elf);
+  }
+  if (kernel === undefined) return booted;
+  addSymbols(kernel, '');
+  // The probe reads seL4's data structures: only for a kernel that is seL4 (its symbols say so,
+  // or the elfloader's archive carried it).
+  if (kernelSource !== 'cpio:kernel.elf' && SymbolTable.fromImage(kernel).lookup('ksCurThread') === undefined) {
+    return { ...booted, kernelElf: kernel };
+  }
+  // User programs share link addresses (each has its own address space): prefixed by program.
+  for (const [name, elf] of users) addSymbols(elf, `${name}:`);
+  return { ...booted, kernelElf: kernel, sel4: { kernelSource, users } };
 }
 
 export function runCommand(file: string, opts: RunOptions): number {

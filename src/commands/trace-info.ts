@@ -1,5 +1,5 @@
 /** `seltrace info trace` and `seltrace index trace`. */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { rebuildIndex } from '../../tracer/reindex.js';
 import { readSummary } from '../../tracer/index-cache.js';
 import { statusLine } from '../../tracer/trace-summary.js';
@@ -12,6 +12,7 @@ export function infoCommand(traceArg: string | undefined, opts: { json?: boolean
   const { file, summary: s, fromIndex } = readSummary(path);
   const h = file.header;
   file.close();
+  const indexBytes = fromIndex ? statSync(`${path}.db`).size : 0;
   const info = {
     trace: path,
     image: h.imageName,
@@ -30,6 +31,9 @@ export function infoCommand(traceArg: string | undefined, opts: { json?: boolean
     holes: s.holes,
     bytes: s.size,
     bytesPerInstruction: s.instructions > 0 ? s.size / s.instructions : 0,
+    /** Bytes of the SQLite index (0 when it is not fresh), and trace + index per instruction. */
+    indexBytes,
+    totalBytesPerInstruction: s.instructions > 0 ? (s.size + indexBytes) / s.instructions : 0,
     index: fromIndex ? `${path}.db` : existsSync(`${path}.db`) ? `${path}.db is stale or damaged (rebuilt by the next \`events\`/\`replay\`, or run \`seltrace index\`)` : 'missing (built by the next `events`/`replay`, or run `seltrace index`)',
   };
   if (opts.json === true) { process.stdout.write(JSON.stringify(info, null, 2) + '\n'); return 0; }
@@ -44,7 +48,7 @@ export function infoCommand(traceArg: string | undefined, opts: { json?: boolean
     `threads       ${info.threads.length ? info.threads.map((x) => `${x.id}:${x.name}`).join(', ') : 'none (bare image)'}`,
     `checkpoints   ${info.checkpoints} (${info.checkpointBytes} bytes)`,
     `size          ${info.bytes} bytes, ${info.bytesPerInstruction.toFixed(3)} bytes/instruction`,
-    `index         ${info.index}`,
+    `index         ${info.index}${indexBytes > 0 ? ` (${indexBytes} bytes; trace + index ${info.totalBytesPerInstruction.toFixed(3)} bytes/instruction)` : ''}`,
   ];
   process.stdout.write(printable(lines.join('\n')) + '\n');
   return 0;

@@ -27,6 +27,7 @@ describe('index size stays a small fraction of the stream', () => {
   it('UART spammer (a byte every few cycles)', async () => {
     const t = await recordToAsync(dir, 'uartspam', 'tests/index/bin/uartspam.elf', '--max-cycles', '1M');
     expect(await count(t, 'uart')).toBeGreaterThan(100_000);
-    expect(ratio(t)).toBeLessThan(0.25);
+    // The stream stores its block records deflated (format 4), so its bytes are mostly the UART events the index also holds.
+    expect(ratio(t)).toBeLessThan(0.35);
   }, 120_000);
 });
