@@ -5,8 +5,8 @@ export const KEY = {
 
 export const sleep = (ms: number): Promise<void> => new Promise((res) => setTimeout(res, ms));
 
-/** Wait until `frame()` satisfies `ok` (Ink renders on its own schedule); returns that frame. */
-export async function until(frame: () => string | undefined, ok: (f: string) => boolean, what: string, ms = 5000): Promise<string> {
+/** Wait until `frame()` satisfies `ok` (Ink renders on its own schedule); returns that frame. 20 s: a loaded 2-core machine (load ≥ 10) missed 5 s. */
+export async function until(frame: () => string | undefined, ok: (f: string) => boolean, what: string, ms = 20_000): Promise<string> {
   const t0 = Date.now();
   for (;;) {
     const f = frame() ?? '';
