@@ -75,6 +75,8 @@ export class SystemKernel implements BootedKernel {
     };
   }
 
+  currentThread(): number | null { return this.kernel.machine.idle ? null : this.kernel.currentThread(); }
+
   inspect(): KernelView {
     const k = this.kernel;
     const cpus = k.cyclesPerUs;
