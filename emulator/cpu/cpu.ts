@@ -543,13 +543,14 @@ export class Cpu {
 
   // ---------------------------------------------------------------- CSR instructions
   /** Execute a CSR op; returns false if it trapped. `count` = instructions retired in this batch. */
-  private csrOp(op: Op, rd2: number, rs1: number, csr: number, bits: number, count: number): boolean {
+  private csrOp(op: Op, rd2: number, rs1: number, csr: number, pc: number, count: number): boolean {
     const c = this.csr;
     const srcLo = op >= Op.CSRRWI ? rs1 : this.x[rs1 * 2];
     const srcHi = op >= Op.CSRRWI ? 0 : this.x[rs1 * 2 + 1];
     const writes = op === Op.CSRRW || op === Op.CSRRWI || rs1 !== 0;
     const reads = !((op === Op.CSRRW || op === Op.CSRRWI) && rd2 === 0);
-    const illegal = (): false => { this.trap(Cause.ILLEGAL, false, bits, 0); return false; };
+    // tval: the instruction's bits, read only when it traps.
+    const illegal = (): false => { this.trap(Cause.ILLEGAL, false, this.rawBits(pc), 0); return false; };
     if (!csrExists(csr) || this.priv < ((csr >>> 8) & 3)) return illegal();
     if (csr <= Csr.FCSR && (c.mstatus & MS.FS) === 0) return illegal(); // fflags/frm/fcsr with the FPU off
     if (writes && (csr >>> 10) === 3) return illegal();
