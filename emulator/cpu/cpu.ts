@@ -11,7 +11,8 @@
  */
 import { Bus, PAGE_SHIFT, PageFlag } from '../bus.js';
 import { Op } from './isa.js';
-import { type JitBlock, type BlockEnv } from './jit.js';
+import { type JitBlock, type BlockEnv, compileBlock } from './jit.js';
+import { TranslationPolicy } from './translate-policy.js';
 import { makeRun, type RunFn } from './interp.js';
 import { St, type ChainEnv } from './chain.js';
 import { Priv, Cause, Stop, BLOCK_RING } from './hart-enums.js';
@@ -111,6 +112,8 @@ export class Cpu {
   private readonly jitOut = new Float64Array(2);
   private readonly chainState = new Float64Array(St.SIZE);
   private readonly blockEnv: BlockEnv;
+  /** Whether a hot block is translated now (compile budget) and reuse of earlier translations. */
+  readonly translation: TranslationPolicy<JitBlock>;
   private readonly chainEnv: ChainEnv;
   private fetchJit: (JitBlock | null | undefined)[] = [];
   private fetchHot: Uint16Array = new Uint16Array(0);
@@ -147,6 +150,8 @@ export class Cpu {
       tagR: this.tagR, ramR: this.ramR, tagW: this.tagW, ramW: this.ramW, hart: this, out: this.jitOut,
     };
     this.chainEnv = { blk: this.blocks, out: this.jitOut, mask: BLOCK_RING * 2 - 1 };
+    const env = this.blockEnv;
+    this.translation = new TranslationPolicy(bus.ram, (ramOff, pageBase, pc) => compileBlock(env, ramOff, pageBase, pc));
     bus.codeWritten = (page) => this.invalidateCodePage(page);
   }
 

@@ -18,7 +18,6 @@ import type { Cpu } from './cpu.js';
 import { Stop, Cause, Priv, BLOCK_RING } from './hart-enums.js';
 import { MS } from './csr-file.js';
 import * as A from './arith64.js';
-import { compileBlock } from './jit.js';
 import { runChain, St } from './chain.js';
 import { fpExec } from './fpu.js';
 
@@ -162,8 +161,8 @@ let pc=cpu.pc,count=0,page=EMPTY,pageBase=NaN;
 const blk=cpu.blocks;
 let bi=0,bStart=pc,bCount=0;
 let jpage=cpu.fetchJit,hpage=cpu.fetchHot,noJit=false;
-const thresh=cpu.jitThreshold,st=cpu.chainState;
-const env=cpu.chainEnv,benv=cpu.blockEnv;
+const pol=cpu.translation,thresh=pol.threshold(cpu.jitThreshold,cpu.instret),st=cpu.chainState;
+const env=cpu.chainEnv;
 cpu.stop=${Stop.NONE};cpu.batchCommitted=0;cpu.batchSeq++;
 while(count<n){
   let rel=pc-pageBase;
@@ -178,7 +177,7 @@ while(count<n){
     else{
       const js=rel>>1;
       let jb=jpage[js];
-      if(jb===undefined&&++hpage[js]>=thresh){jb=compileBlock(benv,cpu.fetchRamOff,pageBase,pc);jpage[js]=jb;}
+      if(jb===undefined&&++hpage[js]>=thresh){jb=pol.request(cpu.instret,cpu.fetchRamOff,pageBase,pc,cpu.jitThreshold);if(jb===undefined)hpage[js]=0;else jpage[js]=jb;}
       if(jb!==undefined&&jb!==null&&jb.base===pageBase&&count+jb.n<=n){
         st[${St.COUNT}]=count;st[${St.BI}]=bi;st[${St.BSTART}]=bStart;st[${St.BCOUNT}]=bCount;
         runChain(env,jb,jpage,pageBase,n,st);
@@ -218,8 +217,8 @@ if(count>bCount){blk[bi]=bStart;blk[bi+1]=count-bCount;bi=(bi+2)&${BLOCK_MASK};}
 cpu.blockEnd=bi;
 cpu.pc=pc;cpu.commit(count);
 return count;`;
-  const make = new Function('A', 'fpExec', 'compileBlock', 'runChain', 'EMPTY',
+  const make = new Function('A', 'fpExec', 'runChain', 'EMPTY',
     `const cold=function cold(cpu,w,imm,pc,count){${coldSrc}};return function run(cpu,n){${src}}`) as
-    (a: typeof A, fp: typeof fpExec, cb: typeof compileBlock, rc: typeof runChain, empty: Int32Array) => RunFn;
-  return make(A, fpExec, compileBlock, runChain, new Int32Array(0));
+    (a: typeof A, fp: typeof fpExec, rc: typeof runChain, empty: Int32Array) => RunFn;
+  return make(A, fpExec, runChain, new Int32Array(0));
 }
