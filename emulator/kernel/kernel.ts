@@ -252,17 +252,19 @@ export class Kernel {
     }
   }
 
-  /** Report a thread's state if it changed since the last report. */
+  /**
+   * Report a thread's state if it changed since the last report. The last reported state is
+   * kernel state (snapshots carry it), kept whether or not anyone observes, so an observed and
+   * an unobserved run stay in the same state.
+   */
   reportThread(t: TcbObj): void {
-    const obs = this.observer;
-    if (obs?.onThreadState === undefined) return;
     const name = this.threadStateName(t);
     const object = t.state === TS.BlockedOnReply ? t.replyObject
       : t.state === TS.BlockedOnSend || t.state === TS.BlockedOnReceive || t.state === TS.BlockedOnNotification ? t.blockingObject : 0;
     if (name === t.reported && object === t.reportedObject) return;
     t.reported = name;
     t.reportedObject = object;
-    obs.onThreadState({ cycle: this.now(), thread: t.id, state: name, object: object === 0 ? null : object, priority: t.priority });
+    this.observer?.onThreadState?.({ cycle: this.now(), thread: t.id, state: name, object: object === 0 ? null : object, priority: t.priority });
   }
 
   recordFault(t: TcbObj, type: string, addr: bigint, handled: boolean, description: string): void {

@@ -28,10 +28,17 @@ export function syscallNumber(t: TcbObj): number {
 export function handleSyscall(k: Kernel, t: TcbObj): void {
   const num = syscallNumber(t);
   const obs = k.observer;
+  if (obs?.onSyscall === undefined) {
+    // Nobody observes: no event text at all.
+    k.entry.cost = 'syscall';
+    if (num >= Sys.Yield && num <= Sys.Call) apiSyscall(k, t, num);
+    else unknownSyscall(k, t, num);
+    return;
+  }
   const pc = t.faultIP;
-  const cptr = k.getReg(t, Reg.a0);
-  const info = k.getReg(t, Reg.a1);
-  const mrs = obs?.onSyscall === undefined ? [] : [Reg.a2, Reg.a3, Reg.a4, Reg.a5].map((r) => k.getReg(t, r).toString());
+  const cptr = k.getReg(t, Reg.a0).toString();
+  const info = k.getReg(t, Reg.a1).toString();
+  const mrs = [Reg.a2, Reg.a3, Reg.a4, Reg.a5].map((r) => k.getReg(t, r).toString());
   k.entry.cost = 'syscall';
   let result: string;
   if (num >= Sys.Yield && num <= Sys.Call) {
@@ -39,9 +46,7 @@ export function handleSyscall(k: Kernel, t: TcbObj): void {
   } else {
     result = unknownSyscall(k, t, num);
   }
-  obs?.onSyscall?.({
-    cycle: k.now(), thread: t.id, pc, num, name: syscallName(num), cptr: cptr.toString(), info: info.toString(), mrs, result,
-  });
+  obs.onSyscall({ cycle: k.now(), thread: t.id, pc, num, name: syscallName(num), cptr, info, mrs, result });
 }
 
 /** Outcome text for the observer. */
