@@ -28,6 +28,7 @@ import { KERNEL_POOL_OFFSET } from './sdf/microkit-layout.js';
 import { fpuRestore } from './fpu.js';
 
 const TWO32 = 4294967296;
+const MAX_SAFE_BIG = BigInt(Number.MAX_SAFE_INTEGER);
 
 export interface KernelOptions {
   /** Overrides of the modelled kernel costs (cycles per entry kind). */
@@ -153,9 +154,28 @@ export class Kernel {
   }
   setReg(t: TcbObj, r: number, v: bigint): void {
     if (r === 0) return;
+    if (v >= 0n && v <= MAX_SAFE_BIG) {
+      // Most words (badges, lengths, zero) fit a double exactly: no BigInt arithmetic.
+      const n = Number(v);
+      t.regs[2 * r] = n % TWO32 | 0;
+      t.regs[2 * r + 1] = Math.floor(n / TWO32) | 0;
+      return;
+    }
     const u = BigInt.asUintN(64, v);
     t.regs[2 * r] = Number(u & 0xffffffffn) | 0;
     t.regs[2 * r + 1] = Number(u >> 32n) | 0;
+  }
+  /** Set a saved register from its 32-bit halves. */
+  setRegWord(t: TcbObj, r: number, lo: number, hi: number): void {
+    if (r === 0) return;
+    t.regs[2 * r] = lo;
+    t.regs[2 * r + 1] = hi;
+  }
+  /** Copy register `rs` of `src` into register `rd` of `dst` (saved copies). */
+  copyReg(dst: TcbObj, rd: number, src: TcbObj, rs: number): void {
+    if (rd === 0) return;
+    dst.regs[2 * rd] = src.regs[2 * rs];
+    dst.regs[2 * rd + 1] = src.regs[2 * rs + 1];
   }
   /** Register by seL4 message index: -1 = FaultIP. */
   getCtxReg(t: TcbObj, r: number): bigint { return r < 0 ? BigInt(t.faultIP) : this.getReg(t, r); }
@@ -172,6 +192,26 @@ export class Kernel {
     if (off < 0 || off + 8 > this.machine.bus.ramSize) return 0n;
     const r = this.machine.bus.ram32;
     return (BigInt(r[(off >> 2) + 1] >>> 0) << 32n) | BigInt(r[off >> 2] >>> 0);
+  }
+  /** Low / high 32 bits of the 64-bit word at `pa` (0 outside RAM, as readU64). */
+  readLo(pa: number): number {
+    const off = this.machine.bus.ramOffset(pa);
+    if (off < 0 || off + 8 > this.machine.bus.ramSize) return 0;
+    return this.machine.bus.ram32[off >> 2];
+  }
+  readHi(pa: number): number {
+    const off = this.machine.bus.ramOffset(pa);
+    if (off < 0 || off + 8 > this.machine.bus.ramSize) return 0;
+    return this.machine.bus.ram32[(off >> 2) + 1];
+  }
+  /** writeU64(dst, readU64(src)) without BigInt. */
+  copyU64(dst: number, src: number): void {
+    const bus = this.machine.bus;
+    const off = bus.ramOffset(dst);
+    if (off < 0 || off + 8 > bus.ramSize) return;
+    bus.ram32[off >> 2] = this.readLo(src);
+    bus.ram32[(off >> 2) + 1] = this.readHi(src);
+    this.touched(off);
   }
   writeU64(pa: number, v: bigint): void {
     const bus = this.machine.bus;

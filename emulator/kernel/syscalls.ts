@@ -5,8 +5,8 @@
 import { CapType, FaultType, IpcBuf, Reg, Right, Sys, TS, syscallName, errorName, MSG_MAX_LENGTH } from './abi.js';
 import type { Kernel } from './kernel.js';
 import { EpState, type Cap, type TcbObj } from './objects.js';
-import { getSlot, lookupCap, lookupSlot } from './cspace.js';
-import { infoFromWord, lookupExtraCaps, receiveIPC, receiveSignal, replyFromKernelError, replyFromKernelSuccessEmpty } from './ipc.js';
+import { getSlot, lookupCap, lookupCapReg, lookupSlotReg } from './cspace.js';
+import { infoFromReg, lookupExtraCaps, receiveIPC, receiveSignal, replyFromKernelError, replyFromKernelSuccessEmpty } from './ipc.js';
 import { chargeBudget, checkBudgetRestart, setThreadState } from './scheduler.js';
 import { faultFromException, handleFault } from './faults.js';
 import { decodeInvocation } from './invocations.js';
@@ -65,27 +65,24 @@ function outcome(t: TcbObj, err: string | null): string {
 function apiSyscall(k: Kernel, t: TcbObj, num: number): string {
   if (!checkBudgetRestart(k)) return 'budget-exhausted';
   let err: string | null = null;
-  const note = (e: string | null) => { if (e !== null) err = e; };
   switch (num) {
-    case Sys.Send: note(handleInvocation(k, t, false, true, false, false, k.getReg(t, Reg.a0))); break;
-    case Sys.NBSend: note(handleInvocation(k, t, false, false, false, false, k.getReg(t, Reg.a0))); break;
-    case Sys.Call: note(handleInvocation(k, t, true, true, true, false, k.getReg(t, Reg.a0))); break;
+    case Sys.Send: err = handleInvocation(k, t, false, true, false, false, Reg.a0); break;
+    case Sys.NBSend: err = handleInvocation(k, t, false, false, false, false, Reg.a0); break;
+    case Sys.Call: err = handleInvocation(k, t, true, true, true, false, Reg.a0); break;
     case Sys.Recv: handleRecv(k, t, true, true); break;
     case Sys.NBRecv: handleRecv(k, t, false, true); break;
     case Sys.Wait: handleRecv(k, t, true, false); break;
     case Sys.NBWait: handleRecv(k, t, false, false); break;
     case Sys.ReplyRecv:
-      note(handleInvocation(k, t, false, false, true, true, k.getReg(t, Reg.a6)));
+      err = handleInvocation(k, t, false, false, true, true, Reg.a6);
       handleRecv(k, t, true, true);
       break;
-    case Sys.NBSendRecv: {
-      const e = handleInvocation(k, t, false, false, true, true, k.getReg(t, Reg.t0));
-      note(e);
+    case Sys.NBSendRecv:
+      err = handleInvocation(k, t, false, false, true, true, Reg.t0);
       handleRecv(k, t, true, true);
       break;
-    }
     case Sys.NBSendWait:
-      note(handleInvocation(k, t, false, false, true, true, k.getReg(t, Reg.a6)));
+      err = handleInvocation(k, t, false, false, true, true, Reg.a6);
       handleRecv(k, t, true, false);
       break;
     case Sys.Yield: handleYield(k); break;
@@ -95,16 +92,17 @@ function apiSyscall(k: Kernel, t: TcbObj, num: number): string {
 }
 
 /**
- * Invoke the cap at `cptr` (seL4 handleInvocation). Returns an error description for the
- * observer when the invocation failed (the error reply, if any, is already written).
+ * Invoke the cap whose CPtr is in register `cptrReg` (seL4 handleInvocation). Returns an error
+ * description for the observer when the invocation failed (the error reply, if any, is already
+ * written).
  */
 function handleInvocation(
-  k: Kernel, t: TcbObj, isCall: boolean, isBlocking: boolean, canDonate: boolean, firstPhase: boolean, cptr: bigint,
+  k: Kernel, t: TcbObj, isCall: boolean, isBlocking: boolean, canDonate: boolean, firstPhase: boolean, cptrReg: number,
 ): string | null {
-  const info = infoFromWord(k.getReg(t, Reg.a1));
-  const lu = lookupSlot(k, t, cptr);
+  const info = infoFromReg(t, Reg.a1);
+  const lu = lookupSlotReg(k, t, cptrReg);
   if (!lu.ok) {
-    if (isBlocking) handleFault(k, t, { type: FaultType.Cap, addr: cptr, inRecvPhase: false, lookup: lu.fault });
+    if (isBlocking) handleFault(k, t, { type: FaultType.Cap, addr: k.getReg(t, cptrReg), inRecvPhase: false, lookup: lu.fault });
     return 'cap-fault';
   }
   const cap = getSlot(k, lu.slot);
@@ -157,7 +155,7 @@ function classifyCost(k: Kernel, cap: Cap | null, isCall: boolean, twoPhase: boo
     const reply = k.reply(cap.obj);
     if (reply.tcb === 0 || !reply.next.isHead || reply.next.ptr !== cur.sc) return;
     const caller = k.tcb(reply.tcb);
-    const recvEp = lookupCap(k, cur, k.getReg(cur, Reg.a0));
+    const recvEp = lookupCapReg(k, cur, Reg.a0);
     const sendersQueued = recvEp.ok && recvEp.cap !== null && recvEp.cap.type === CapType.Endpoint && k.ep(recvEp.cap.obj).state === EpState.Send;
     if (caller.sc === 0 && caller.priority >= highestReady(k) && !sendersQueued) k.entry.cost = 'fastpathIpc';
     return;
@@ -174,28 +172,28 @@ function highestReady(k: Kernel): number {
 
 /** The receive phase (seL4 handleRecv). */
 function handleRecv(k: Kernel, t: TcbObj, isBlocking: boolean, canReply: boolean): void {
-  const epCPtr = k.getReg(t, Reg.a0);
-  const lu = lookupCap(k, t, epCPtr);
+  // The CPtrs stay in their registers; a BigInt is made only for a fault message.
+  const epCPtr = (): bigint => k.getReg(t, Reg.a0);
+  const lu = lookupCapReg(k, t, Reg.a0);
   if (!lu.ok) {
-    handleFault(k, t, { type: FaultType.Cap, addr: epCPtr, inRecvPhase: true, lookup: lu.fault });
+    handleFault(k, t, { type: FaultType.Cap, addr: epCPtr(), inRecvPhase: true, lookup: lu.fault });
     return;
   }
   const cap = lu.cap;
   if (cap !== null && cap.type === CapType.Endpoint) {
     if ((cap.rights & Right.Read) === 0) {
-      handleFault(k, t, { type: FaultType.Cap, addr: epCPtr, inRecvPhase: true, lookup: missingCap(0) });
+      handleFault(k, t, { type: FaultType.Cap, addr: epCPtr(), inRecvPhase: true, lookup: missingCap(0) });
       return;
     }
     let replyCap: Cap | null = null;
     if (canReply) {
-      const rp = k.getReg(t, Reg.a6);
-      const r = lookupCap(k, t, rp);
+      const r = lookupCapReg(k, t, Reg.a6);
       if (!r.ok) {
-        handleFault(k, t, { type: FaultType.Cap, addr: rp, inRecvPhase: true, lookup: r.fault });
+        handleFault(k, t, { type: FaultType.Cap, addr: k.getReg(t, Reg.a6), inRecvPhase: true, lookup: r.fault });
         return;
       }
       if (r.cap === null || r.cap.type !== CapType.Reply) {
-        handleFault(k, t, { type: FaultType.Cap, addr: rp, inRecvPhase: true, lookup: missingCap(0) });
+        handleFault(k, t, { type: FaultType.Cap, addr: k.getReg(t, Reg.a6), inRecvPhase: true, lookup: missingCap(0) });
         return;
       }
       replyCap = r.cap;
@@ -206,13 +204,13 @@ function handleRecv(k: Kernel, t: TcbObj, isBlocking: boolean, canReply: boolean
   if (cap !== null && cap.type === CapType.Notification) {
     const n = k.ntfn(cap.obj);
     if ((cap.rights & Right.Read) === 0 || (n.boundTcb !== 0 && n.boundTcb !== t.id)) {
-      handleFault(k, t, { type: FaultType.Cap, addr: epCPtr, inRecvPhase: true, lookup: missingCap(0) });
+      handleFault(k, t, { type: FaultType.Cap, addr: epCPtr(), inRecvPhase: true, lookup: missingCap(0) });
       return;
     }
     receiveSignal(k, t, cap, isBlocking);
     return;
   }
-  handleFault(k, t, { type: FaultType.Cap, addr: epCPtr, inRecvPhase: true, lookup: missingCap(0) });
+  handleFault(k, t, { type: FaultType.Cap, addr: epCPtr(), inRecvPhase: true, lookup: missingCap(0) });
 }
 
 /** MCS Yield: give up the rest of the head refill (the thread waits for its next one). */

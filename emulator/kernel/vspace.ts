@@ -10,7 +10,7 @@ import { SE, type SyscallError } from './errors.js';
 import { createObject } from './retype.js';
 import { ObjType } from './abi.js';
 import { setThreadState } from './scheduler.js';
-import { setMR, wordFromInfo } from './ipc.js';
+import { setInfoReg, setMR } from './ipc.js';
 
 const PTE_V = 1, PTE_R = 2, PTE_W = 4, PTE_X = 8, PTE_U = 16, PTE_A = 64, PTE_D = 128;
 const TWO32 = 4294967296;
@@ -174,7 +174,7 @@ export function decodeVSpaceInvocation(
           if (call) {
             k.setReg(cur, Reg.a0, 0n);
             const len = setMR(k, cur, k.ipcBuffer(cur, true), 0, BigInt(f.paddr));
-            k.setReg(cur, Reg.a1, wordFromInfo({ label: 0n, capsUnwrapped: 0, extraCaps: 0, length: len }));
+            setInfoReg(k, cur, Reg.a1, { label: 0, capsUnwrapped: 0, extraCaps: 0, length: len });
           }
           setThreadState(k, cur, TS.Running);
           return null;
