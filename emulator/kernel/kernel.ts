@@ -78,6 +78,12 @@ export class Kernel {
   readonly wcet: number;
   readonly timerPrecision: number;
   entry: EntryInfo = { from: 0, cost: 'syscall', reason: null, donatedTo: 0, repliedTo: 0, extra: 0 };
+  /**
+   * The hart's TLB may hold translations the kernel has since changed (memory zeroed for new
+   * objects, page-table writes): flushed before the next return to user mode. The TLB is
+   * otherwise kept across kernel entries that return to the same address space.
+   */
+  tlbStale = false;
 
   constructor(machine: Machine, opts: KernelOptions = {}) {
     this.machine = machine;
@@ -230,6 +236,7 @@ export class Kernel {
     if (bus.pageFlags[page] & 1) this.machine.cpu.invalidateCodePage(page);
   }
   zeroPhys(pa: number, len: number): void {
+    this.tlbStale = true;
     const bus = this.machine.bus;
     const off = bus.ramOffset(pa);
     bus.ram.fill(0, off, off + len);
@@ -406,6 +413,10 @@ export class Kernel {
         s.activeVSpace = root;
         // No ASIDs: a new address space means an empty TLB.
         cpu.flushTlb();
+        this.tlbStale = false;
+      } else if (this.tlbStale) {
+        cpu.flushTlb();
+        this.tlbStale = false;
       }
       if (root >= 0) {
         const ppn = root / 4096;

@@ -29,6 +29,7 @@ function writePte(k: Kernel, pa: number, lo: number, hi: number): void {
   bus.ram32[off >> 2] = lo | 0;
   bus.ram32[(off >> 2) + 1] = hi | 0;
   k.touched(off);
+  k.tlbStale = true;
 }
 
 function ptePpnPa(lo: number, hi: number): number {
