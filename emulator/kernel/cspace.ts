@@ -66,10 +66,15 @@ function bitField(lo: number, hi: number, shift: number, width: number): number 
   return width === 32 ? v >>> 0 : (v & ((1 << width) - 1)) >>> 0;
 }
 
+const TWO32 = 4294967296;
+/** Field values from 2^53 on are not exact doubles. */
+const EXACT_HIGH = 1 << 21;
+
 /**
  * resolveAddressBits for a CPtr given as its 32-bit halves: the same walk without BigInt
- * arithmetic while guards and radices are at most 32 bits (always, in practice); a wider level
- * continues in the BigInt walk from where it is.
+ * arithmetic. A guard is compared as a double, exact below 2^53 (Microkit's CSpaces have a
+ * 55-bit guard of 0); a guard field of 2^53 or more, or a radix over 32 bits, continues in the
+ * BigInt walk from that level.
  */
 export function resolveAddressBitsWord(k: Kernel, nodeCap: Cap | null, lo: number, hi: number, nBits: number): SlotLookup {
   if (nodeCap === null || nodeCap.type !== CapType.CNode) return { ok: false, fault: lf(LookupKind.InvalidRoot) };
@@ -78,9 +83,18 @@ export function resolveAddressBitsWord(k: Kernel, nodeCap: Cap | null, lo: numbe
     const node = k.cnode(cap.obj);
     const radix = node.radix;
     const guardBits = cap.guardSize;
-    if (guardBits > 32 || radix > 32) return resolveAddressBits(k, cap, wordBig(lo, hi), nBits);
+    if (radix > 32) return resolveAddressBits(k, cap, wordBig(lo, hi), nBits);
     const levelBits = radix + guardBits;
-    if (guardBits > nBits || bitField(lo, hi, nBits - guardBits, guardBits) !== Number(cap.guard)) {
+    let guardOk: boolean;
+    if (guardBits > nBits) guardOk = false;
+    else if (guardBits <= 32) guardOk = bitField(lo, hi, nBits - guardBits, guardBits) === Number(cap.guard);
+    else {
+      const high = bitField(lo, hi, nBits - guardBits + 32, guardBits - 32);
+      if (high >= EXACT_HIGH) return resolveAddressBits(k, cap, wordBig(lo, hi), nBits);
+      // Exact: the field is below 2^53; a guard of 2^53 or more converts to a double that is too.
+      guardOk = high * TWO32 + bitField(lo, hi, nBits - guardBits, 32) === Number(cap.guard);
+    }
+    if (!guardOk) {
       return { ok: false, fault: lf(LookupKind.GuardMismatch, nBits, guardBits, cap.guard) };
     }
     if (levelBits > nBits) return { ok: false, fault: lf(LookupKind.DepthMismatch, nBits, levelBits) };

@@ -1,8 +1,9 @@
 /**
  * CPtr resolution from a register's 32-bit halves (resolveAddressBitsWord, the syscall path) must
  * agree exactly with the BigInt walk (resolveAddressBits) — slot, bits remaining, or the lookup
- * fault with its fields — over random CSpaces: one to three levels, guards of 0–40 bits (so the
- * word walk's fallback for guards over 32 bits runs too), radices 1–12, random and steered CPtrs.
+ * fault with its fields — over random CSpaces: one to three levels, guards of 0–64 bits (Microkit's
+ * are 55 bits; fields of 2^53 and more take the BigInt fallback), radices 1–12, random and steered
+ * CPtrs.
  */
 import { describe, expect, it } from 'vitest';
 import { CapType } from '../../emulator/kernel/abi.js';
@@ -36,12 +37,12 @@ describe('CPtr lookup from register halves', () => {
       let used = 0;
       for (let l = 0; l < levels; l++) {
         const radix = 1 + pick(12);
-        const guardSize = pick(4) === 0 ? 0 : pick(41);
+        const guardSize = pick(4) === 0 ? 0 : pick(65);
         const id = l + 1;
         nodes.push({ kind: 'cnode', id, name: `n${id}`, live: true, radix, slots: new Array<Cap | null>(1 << radix).fill(null), paddr: 0 });
         let guard = 0n;
         if (guardSize > 0 && used + guardSize <= 64) {
-          guard = pick(3) === 0 ? big() & ((1n << BigInt(guardSize)) - 1n)
+          guard = pick(3) === 0 ? (pick(2) === 0 ? big() : big() >> BigInt(20 + pick(44))) & ((1n << BigInt(guardSize)) - 1n)
             : (target >> BigInt(64 - used - guardSize)) & ((1n << BigInt(guardSize)) - 1n);
         }
         caps.push(cnodeCap(id, guardSize, guard));
