@@ -11,7 +11,7 @@ import type { Machine } from '../machine.js';
 import { Priv } from '../cpu/cpu.js';
 import { R64, MIP_MEIP, MIP_MTIP } from '../cpu/csr-file.js';
 import type { KernelObserver, ScheduleReason, ThreadStateName } from '../observer.js';
-import { CapType, Cause, Reg, Sys, TS } from './abi.js';
+import { CapType, Cause, NUM_PRIORITIES, Reg, Sys, TS } from './abi.js';
 import type {
   CNodeObj, EndpointObj, FrameObj, KObject, NotificationObj, PageTableObj, ReplyObj,
   SchedContextObj, TcbObj, UntypedObj,
@@ -22,7 +22,7 @@ import { DEFAULT_PLIC_MODE, resolveCosts, type CostKind, type KernelCosts, type 
 import { decodeState, encodeState, type KernelState } from './snapshot.js';
 import { handleSyscall, handleException, syscallNumber } from './syscalls.js';
 import { handleInterruptEntry } from './irq.js';
-import { activateThread, schedule, isSchedulable, updateTimestamp } from './scheduler.js';
+import { activateThread, schedule, isSchedulable, rebuildReadyBits, updateTimestamp } from './scheduler.js';
 import { runMonitor } from './monitor.js';
 import { KERNEL_POOL_OFFSET } from './sdf/microkit-layout.js';
 import { fpuRestore } from './fpu.js';
@@ -84,6 +84,8 @@ export class Kernel {
    * otherwise kept across kernel entries that return to the same address space.
    */
   tlbStale = false;
+  /** Bit p set: ready queue p is not empty (derived from s.ready; rebuilt when the state is replaced). */
+  readonly readyBits = new Uint32Array(NUM_PRIORITIES / 32);
 
   constructor(machine: Machine, opts: KernelOptions = {}) {
     this.machine = machine;
@@ -487,7 +489,11 @@ export class Kernel {
 
   // ------------------------------------------------------------------ public queries
   snapshot(): KernelState { return encodeState(this.s); }
-  restore(state: KernelState): void { this.s = decodeState(state); }
+  restore(state: KernelState): void {
+    this.s = decodeState(state);
+    rebuildReadyBits(this);
+    this.tlbStale = true;
+  }
 
   /** Everything the kernel printed (DebugPutChar, monitor and kernel messages). */
   consoleText(): string { return this.s.console; }

@@ -7,7 +7,7 @@ import type { Kernel } from './kernel.js';
 import { EpState, type Cap, type TcbObj } from './objects.js';
 import { getSlot, lookupCap, lookupCapReg, lookupSlotReg } from './cspace.js';
 import { infoFromReg, lookupExtraCaps, receiveIPC, receiveSignal, replyFromKernelError, replyFromKernelSuccessEmpty } from './ipc.js';
-import { chargeBudget, checkBudgetRestart, setThreadState } from './scheduler.js';
+import { chargeBudget, checkBudgetRestart, highestPrio, setThreadState } from './scheduler.js';
 import { faultFromException, handleFault } from './faults.js';
 import { decodeInvocation } from './invocations.js';
 import { LookupKind } from './abi.js';
@@ -146,7 +146,7 @@ function classifyCost(k: Kernel, cap: Cap | null, isCall: boolean, twoPhase: boo
     const ep = k.ep(cap.obj);
     if (ep.state !== EpState.Recv) return;
     const dest = k.tcb(ep.queue[0]);
-    if (dest.sc === 0 && cur.sc !== 0 && dest.replyObject !== 0 && (dest.priority >= cur.priority || dest.priority >= highestReady(k))) {
+    if (dest.sc === 0 && cur.sc !== 0 && dest.replyObject !== 0 && (dest.priority >= cur.priority || dest.priority >= highestPrio(k))) {
       k.entry.cost = 'fastpathIpc';
     }
     return;
@@ -157,18 +157,12 @@ function classifyCost(k: Kernel, cap: Cap | null, isCall: boolean, twoPhase: boo
     const caller = k.tcb(reply.tcb);
     const recvEp = lookupCapReg(k, cur, Reg.a0);
     const sendersQueued = recvEp.ok && recvEp.cap !== null && recvEp.cap.type === CapType.Endpoint && k.ep(recvEp.cap.obj).state === EpState.Send;
-    if (caller.sc === 0 && caller.priority >= highestReady(k) && !sendersQueued) k.entry.cost = 'fastpathIpc';
+    if (caller.sc === 0 && caller.priority >= highestPrio(k) && !sendersQueued) k.entry.cost = 'fastpathIpc';
     return;
   }
   if (!isCall && !twoPhase && cap.type === CapType.Notification && k.costs.signalFastpath !== 0) k.entry.cost = 'fastpathSignal';
 }
 
-/** Highest priority with a ready thread, -1 if none (seL4 isHighestPrio's bitmap). */
-function highestReady(k: Kernel): number {
-  const r = k.s.ready;
-  for (let p = r.length - 1; p >= 0; p--) if (r[p].length > 0) return p;
-  return -1;
-}
 
 /** The receive phase (seL4 handleRecv). */
 function handleRecv(k: Kernel, t: TcbObj, isBlocking: boolean, canReply: boolean): void {

@@ -3,6 +3,7 @@ import { bootImageBytes, type Booted } from '../../emulator/boot.js';
 import type { KernelObserver } from '../../emulator/observer.js';
 import type { Machine } from '../../emulator/machine.js';
 import type { BootedKernel } from '../../emulator/kernel-api.js';
+import { SystemKernel } from '../../emulator/system-boot.js';
 
 /**
  * Digests of one system run, independent of the trace format: every kernel event in order, the
@@ -21,6 +22,15 @@ export interface SystemDigest {
   cycles: number;
   instret: number;
   eventCount: number;
+  /** Slice boundaries where the kernel's derived caches (the ready bitmap) disagreed with its state. */
+  cacheMismatches: number;
+}
+
+/** The kernel model's derived ready bitmap agrees with its ready queues. */
+function readyBitsAgree(k: BootedKernel | null): boolean {
+  if (!(k instanceof SystemKernel)) return true;
+  const m = k.kernel;
+  return m.s.ready.every((q, p) => (q.length > 0) === (((m.readyBits[p >>> 5] >>> (p & 31)) & 1) === 1));
 }
 
 const HOOKS = [
@@ -64,8 +74,10 @@ export function systemDigest(image: Uint8Array, name: string, maxCycles: number,
   }
   b.kernel?.attachObserver(observer);
   const st = createHash('sha256');
+  let cacheMismatches = 0;
   for (let limit = slice; ; limit += slice) {
     const stop = b.machine.run(Math.min(limit, maxCycles));
+    if (!readyBitsAgree(b.kernel)) cacheMismatches++;
     st.update(hartState(b.machine));
     st.update(kernelJson(b.kernel));
     if (stop.kind !== 'cycle-limit' || b.machine.cpu.cycle >= maxCycles) break;
@@ -74,6 +86,6 @@ export function systemDigest(image: Uint8Array, name: string, maxCycles: number,
   u.machine.run(maxCycles);
   return {
     events: ev.digest('hex').slice(0, 16), states: st.digest('hex').slice(0, 16), final: finalState(b), untraced: finalState(u),
-    cycles: b.machine.cpu.cycle, instret: b.machine.cpu.instret, eventCount,
+    cycles: b.machine.cpu.cycle, instret: b.machine.cpu.instret, eventCount, cacheMismatches,
   };
 }

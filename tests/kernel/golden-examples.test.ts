@@ -41,6 +41,7 @@ describe('example systems run exactly as before (golden digests)', () => {
     const got = { events: d.events, states: d.states, final: d.final, cycles: d.cycles, instret: d.instret, eventCount: d.eventCount };
     if (process.env.GOLDEN_PRINT) process.stdout.write(`  ['${name}', ${JSON.stringify(got)}],\n`);
     expect(d.untraced, 'untraced run ends in another state than the observed one').toBe(d.final);
+    expect(d.cacheMismatches, 'the ready bitmap disagreed with the ready queues').toBe(0);
     expect(got).toEqual(want);
   });
 });
