@@ -42,10 +42,18 @@ export class SystemKernel implements BootedKernel {
     onKernelEntry: (e) => this.emit({ hook: KernelHook.KernelEntry, e }),
   };
 
-  finishBoot(): void { this.booting = false; }
+  /**
+   * Boot is over: from here the kernel model talks to the attached observer directly, and with
+   * none attached it builds no event at all (an untraced run pays nothing for observation).
+   */
+  finishBoot(): void {
+    this.booting = false;
+    this.kernel.observer = this.observer;
+  }
 
   attachObserver(o: KernelObserver | undefined): void {
     this.observer = o;
+    if (!this.booting) this.kernel.observer = o;
     if (o === undefined) return;
     const boot = this.bootEvents;
     this.bootEvents = [];
