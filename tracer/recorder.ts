@@ -15,7 +15,7 @@ import { Deflater } from './deflater.js';
 import { BlockEncoder } from './block-codec.js';
 import { encodeEvent, TRACE_FORMAT_VERSION, type EncodedEvent, type EventKind, type EventPayloads } from './schema.js';
 import { encodeChunk, encodeEventsChunk, eventsChunkBound, pack, TraceWriter, type Chunk, type EventsChunk, type HeaderChunk } from './trace-stream.js';
-import { IndexBuilder } from './index-db.js';
+import { IndexThread, type IndexThreadMode } from './index-thread.js';
 import { SummaryBuilder, summaryFacts } from './trace-summary.js';
 import { streamStamp } from './reindex.js';
 import { statSync } from 'node:fs';
@@ -49,6 +49,8 @@ export interface RecordOptions {
    * to pay for starting one, 'always', or 'never'. The trace is the same bytes in every case.
    */
   deflateThread?: 'auto' | 'always' | 'never';
+  /** Build the index on a helper thread (tracer/index-thread.ts); the index is the same either way. */
+  indexThread?: IndexThreadMode;
 }
 
 export interface RecordResult {
@@ -69,9 +71,10 @@ const KEYFRAME_EVERY = 8;
 export const DEFAULT_CHECKPOINT_EVERY = 500_000;
 /**
  * 'auto' starts the deflate thread once this many bytes (checkpoints, block streams) were
- * deflated in place (starting a thread costs about as much CPU as deflating a few MB).
+ * deflated in place (starting the helper costs about as much CPU as deflating a few MB, on the
+ * other core: a system recording's checkpoints reach this within its first few million cycles).
  */
-const THREAD_AFTER_BYTES = 4 << 20;
+const THREAD_AFTER_BYTES = 1 << 20;
 
 /** Most bytes raw deflate can make of n bytes (zlib's deflateBound, generously rounded). */
 function deflateBound(n: number): number { return n + (n >>> 10) + 64; }
@@ -81,7 +84,7 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
   const cpu = m.cpu;
   m.batchCap = BLOCK_RING;
   const writer = new TraceWriter(o.streamPath);
-  const index = new IndexBuilder(o.indexPath);
+  const index = new IndexThread(o.indexPath, o.indexThread ?? 'auto');
   const enc = new BlockEncoder();
   const summary = new SummaryBuilder();
   let events: EncodedEvent[] = [];
