@@ -70,6 +70,7 @@ export interface RecordResult {
 
 const CHUNK_BLOCK_BYTES = 64 * 1024;
 const CHUNK_EVENTS = 4096;
+const GROUP_CHUNKS = 8;
 const KEYFRAME_EVERY = 8;
 /**
  * Checkpoints are spaced by work, not by cycles: what a seek re-executes from one costs host
@@ -144,7 +145,19 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
   // not, in `queue` until it is done.
   type Queued = { chunk: Chunk; bytes: Uint8Array; blocks: number }
     | { cap: CheckpointCapture; job: number; bound: number }
-    | { ev: EventsChunk; events: Uint8Array; job: number; bound: number; blocks: number };
+    | { ev: EventsChunk; events: Uint8Array; group: BlockGroup; part: number; bound: number; blocks: number };
+  /**
+   * Block streams go to the deflater GROUP_CHUNKS chunks per job: a message to the helper and
+   * back costs about as much as deflating one chunk's 64 KB in place.
+   */
+  type BlockGroup = { job: number; parts: Uint8Array[]; out: (Uint8Array | null)[] | undefined };
+  let group: BlockGroup = { job: -1, parts: [], out: undefined };
+  const submitGroup = (): void => {
+    if (group.parts.length === 0) return;
+    group.job = deflater.submit(group.parts);
+    group.parts = [];
+    group = { job: -1, parts: [], out: undefined };
+  };
   const deflater = new Deflater();
   const queue: Queued[] = [];
   let qHead = 0;
@@ -164,9 +177,14 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
     while (qHead < queue.length) {
       const q = queue[qHead];
       if ('ev' in q) {
-        const r = block ? deflater.wait(q.job) : deflater.take(q.job);
-        if (r === undefined) return;
-        emit(q.ev, encodeEventsChunk(q.ev, r[0]!, q.events), q.blocks, q.events);
+        const g = q.group;
+        if (g.out === undefined) {
+          if (g.job < 0) { if (!block) return; submitGroup(); }
+          g.out = block ? deflater.wait(g.job) : deflater.take(g.job);
+          if (g.out === undefined) return;
+        }
+        emit(q.ev, encodeEventsChunk(q.ev, g.out[q.part]!, q.events), q.blocks, q.events);
+        g.out[q.part] = null;
         pendingBound -= q.bound;
       } else if ('cap' in q) {
         const r = block ? deflater.wait(q.job) : deflater.take(q.job);
@@ -206,9 +224,10 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
     const packed = pack(events);
     const bound = eventsChunkBound(chunk.blocks.length, packed.length);
     rawDeflated += chunk.blocks.length;
-    const job = deflater.submit([chunk.blocks]);
-    queue.push({ ev: chunk, events: packed, job, bound, blocks });
+    queue.push({ ev: chunk, events: packed, group, part: group.parts.length, bound, blocks });
+    group.parts.push(chunk.blocks);
     pendingBound += bound;
+    if (group.parts.length >= GROUP_CHUNKS || !deflater.threaded) submitGroup();
     pump(false);
     events = [];
     chunkCycle0 = cpu.cycle; chunkInstret0 = cpu.instret;
@@ -229,6 +248,7 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
   };
   const checkpoint = (): void => {
     flushEvents();
+    submitGroup(); // the helper works in order: the chunks before this checkpoint first
     const cap = captureCheckpoint(m, t.kernel, ckIndex, ckIndex % KEYFRAME_EVERY === 0);
     rawDeflated += cap.machine.length + (cap.kernel?.length ?? 0);
     const job = deflater.submit([cap.machine, cap.kernel]);
