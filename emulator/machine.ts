@@ -280,7 +280,6 @@ export class Machine {
         if (irq >= 0 && cpu.hostTrap !== null) {
           const before = cpu.cycle;
           cpu.hostTrap(irq, true, 0, 0);
-          cpu.flushTlb();
           // Time must pass: an interrupt the kernel model takes again and again at the same
           // cycle would spin here forever, deaf to the cycle limit.
           idleSpins = cpu.cycle === before ? idleSpins + 1 : 0;

@@ -82,6 +82,10 @@ export class Cpu {
   reservation = -1;
   /** Set when run() stopped early; the machine reads and clears it. */
   stop: Stop = Stop.NONE;
+  /**
+   * Takes every trap from U-mode when set (a host kernel). The TLB is left as it is: the handler
+   * flushes it when it changes satp or page tables (emulator/kernel: exitToUser, vspace.ts).
+   */
   hostTrap: HostTrapHandler | null = null;
   /** Observer of traps taken by guest code (not those consumed by hostTrap). */
   onTrap: ((cause: number, interrupt: boolean, pc: number, tvalLo: number, tvalHi: number, priv: number) => void) | null = null;
@@ -333,7 +337,6 @@ export class Cpu {
     if (!interrupt) this.noteException(cause, tvalLo, tvalHi);
     if (this.hostTrap !== null && this.priv === Priv.U) {
       this.hostTrap(cause, interrupt, tvalLo, tvalHi);
-      this.flushTlb();
       return;
     }
     if (this.onTrap !== null) this.onTrap(cause, interrupt, this.pc, tvalLo, tvalHi, this.priv);

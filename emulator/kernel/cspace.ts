@@ -56,6 +56,82 @@ export function resolveAddressBits(k: Kernel, nodeCap: Cap | null, capptr: bigin
   }
 }
 
+/** Bits [shift, shift + width) of the 64-bit word hi:lo, for width <= 32, as an unsigned number. */
+function bitField(lo: number, hi: number, shift: number, width: number): number {
+  if (width === 0) return 0;
+  let v: number;
+  if (shift >= 32) v = hi >>> (shift - 32);
+  else if (shift === 0) v = lo;
+  else v = (lo >>> shift) | (hi << (32 - shift));
+  return width === 32 ? v >>> 0 : (v & ((1 << width) - 1)) >>> 0;
+}
+
+const TWO32 = 4294967296;
+/** Field values from 2^53 on are not exact doubles. */
+const EXACT_HIGH = 1 << 21;
+
+/**
+ * resolveAddressBits for a CPtr given as its 32-bit halves: the same walk without BigInt
+ * arithmetic. A guard is compared as a double, exact below 2^53 (Microkit's CSpaces have a
+ * 55-bit guard of 0); a guard field of 2^53 or more, or a radix over 32 bits, continues in the
+ * BigInt walk from that level.
+ */
+export function resolveAddressBitsWord(k: Kernel, nodeCap: Cap | null, lo: number, hi: number, nBits: number): SlotLookup {
+  if (nodeCap === null || nodeCap.type !== CapType.CNode) return { ok: false, fault: lf(LookupKind.InvalidRoot) };
+  let cap = nodeCap;
+  for (;;) {
+    const node = k.cnode(cap.obj);
+    const radix = node.radix;
+    const guardBits = cap.guardSize;
+    if (radix > 32) return resolveAddressBits(k, cap, wordBig(lo, hi), nBits);
+    const levelBits = radix + guardBits;
+    let guardOk: boolean;
+    if (guardBits > nBits) guardOk = false;
+    else if (guardBits <= 32) guardOk = bitField(lo, hi, nBits - guardBits, guardBits) === Number(cap.guard);
+    else {
+      const high = bitField(lo, hi, nBits - guardBits + 32, guardBits - 32);
+      if (high >= EXACT_HIGH) return resolveAddressBits(k, cap, wordBig(lo, hi), nBits);
+      // Exact: the field is below 2^53; a guard of 2^53 or more converts to a double that is too.
+      guardOk = high * TWO32 + bitField(lo, hi, nBits - guardBits, 32) === Number(cap.guard);
+    }
+    if (!guardOk) {
+      return { ok: false, fault: lf(LookupKind.GuardMismatch, nBits, guardBits, cap.guard) };
+    }
+    if (levelBits > nBits) return { ok: false, fault: lf(LookupKind.DepthMismatch, nBits, levelBits) };
+    const offset = bitField(lo, hi, nBits - levelBits, radix);
+    const slot: SlotRef = { obj: node.id, index: offset };
+    if (nBits === levelBits) return { ok: true, slot, bitsRemaining: 0 };
+    nBits -= levelBits;
+    const next = node.slots[offset] ?? null;
+    if (next === null || next.type !== CapType.CNode) return { ok: true, slot, bitsRemaining: nBits };
+    cap = next;
+  }
+}
+
+/** The 64-bit word hi:lo as an unsigned BigInt. */
+export function wordBig(lo: number, hi: number): bigint {
+  return (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0);
+}
+
+/** seL4 lookupSlot for the CPtr in a thread's saved register `r`. */
+export function lookupSlotReg(k: Kernel, t: TcbObj, r: number): SlotLookup {
+  return resolveAddressBitsWord(k, cspaceRoot(t), t.regs[2 * r], t.regs[2 * r + 1], 64);
+}
+
+/** seL4 lookupCap for the CPtr in a thread's saved register `r`. */
+export function lookupCapReg(k: Kernel, t: TcbObj, r: number): CapLookup {
+  const l = lookupSlotReg(k, t, r);
+  if (!l.ok) return l;
+  return { ok: true, cap: getSlot(k, l.slot), slot: l.slot };
+}
+
+/** seL4 lookupCap for a CPtr given as its 32-bit halves. */
+export function lookupCapWord(k: Kernel, t: TcbObj, lo: number, hi: number): CapLookup {
+  const l = resolveAddressBitsWord(k, cspaceRoot(t), lo, hi, 64);
+  if (!l.ok) return l;
+  return { ok: true, cap: getSlot(k, l.slot), slot: l.slot };
+}
+
 /** A thread's CSpace root cap. */
 export function cspaceRoot(t: TcbObj): Cap | null {
   return t.slots[TcbSlot.CTable] ?? null;

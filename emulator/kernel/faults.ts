@@ -7,7 +7,7 @@ import {
 } from './abi.js';
 import type { Kernel } from './kernel.js';
 import { TcbSlot, type Fault, type TcbObj } from './objects.js';
-import { getMR, infoFromWord, sendIPC, setMR } from './ipc.js';
+import { getMR, infoFromReg, sendIPC, setMR } from './ipc.js';
 import { setThreadState } from './scheduler.js';
 import { lookupFailureWords } from './errors.js';
 import { schedContextUpdateConsumed } from './sched-context.js';
@@ -130,7 +130,7 @@ export function setMRsFault(k: Kernel, sender: TcbObj, receiver: TcbObj, recvBuf
 export function handleFaultReply(k: Kernel, faulter: TcbObj, replier: TcbObj): boolean {
   const f = faulter.fault;
   if (f === null) return true;
-  const info = infoFromWord(k.getReg(replier, Reg.a1));
+  const info = infoFromReg(replier, Reg.a1);
   const buf = k.ipcBuffer(replier, false);
   const copy = (regs: readonly number[]): void => {
     const n = Math.min(info.length, regs.length);
@@ -138,9 +138,9 @@ export function handleFaultReply(k: Kernel, faulter: TcbObj, replier: TcbObj): b
   };
   switch (f.type) {
     case FaultType.Cap: return true;
-    case FaultType.UnknownSyscall: copy(SYSCALL_MSG_REGS); return info.label === 0n;
-    case FaultType.UserException: copy(EXCEPTION_MSG_REGS); return info.label === 0n;
-    case FaultType.Timeout: copy(TIMEOUT_REPLY_REGS); return info.label === 0n;
+    case FaultType.UnknownSyscall: copy(SYSCALL_MSG_REGS); return info.label === 0;
+    case FaultType.UserException: copy(EXCEPTION_MSG_REGS); return info.label === 0;
+    case FaultType.Timeout: copy(TIMEOUT_REPLY_REGS); return info.label === 0;
     case FaultType.VM: return true;
   }
 }

@@ -12,7 +12,7 @@ import {
 } from './cspace.js';
 import {
   bindNotification, cancelBadgedSends, doReplyTransfer, getMR, sendIPC, sendSignal, setMR, unbindNotification,
-  wordFromInfo, type ExtraCap,
+  setInfoReg, type ExtraCap,
 } from './ipc.js';
 import { rescheduleRequired, restart, setPriority, setThreadState, suspend } from './scheduler.js';
 import { decodeSchedContextInvocation, decodeSchedControlInvocation, schedContextBindTCB, schedContextUnbindTCB } from './sched-context.js';
@@ -22,14 +22,11 @@ import { decodeVSpaceInvocation } from './vspace.js';
 import { NtfnState } from './objects.js';
 
 export function decodeInvocation(
-  k: Kernel, cur: TcbObj, label: bigint, length: number, cap: Cap | null, slot: SlotRef, block: boolean, call: boolean,
+  k: Kernel, cur: TcbObj, label: number, length: number, cap: Cap | null, slot: SlotRef, block: boolean, call: boolean,
   canDonate: boolean, firstPhase: boolean, buffer: number, extra: ExtraCap[],
 ): SyscallError | null {
-  const extraCaps: Cap[] = extra.map((e) => e.cap);
-  const extraSlots: SlotRef[] = extra.map((e) => e.slot);
-  const lbl = label > 0xffffn ? -1 : Number(label);
-  const args = (i: number): bigint => getMR(k, cur, buffer, i);
   if (cap === null) return SE.invalidCapability(0);
+  // IPC invocations first: they are most kernel entries and need no decoded arguments.
   switch (cap.type) {
     case CapType.Null: case CapType.Zombie:
       return SE.invalidCapability(0);
@@ -48,6 +45,20 @@ export function decodeInvocation(
       setThreadState(k, cur, TS.Restart);
       doReplyTransfer(k, cur, k.reply(cap.obj), (cap.rights & Right.Grant) !== 0);
       return null;
+    default:
+      return decodeObjectInvocation(k, cur, label > 0xffff ? -1 : label, length, cap, slot, call, firstPhase, buffer, extra);
+  }
+}
+
+/** Invocations of every other object type: methods with arguments and extra caps. */
+function decodeObjectInvocation(
+  k: Kernel, cur: TcbObj, lbl: number, length: number, cap: Cap, slot: SlotRef, call: boolean, firstPhase: boolean,
+  buffer: number, extra: ExtraCap[],
+): SyscallError | null {
+  const extraCaps: Cap[] = extra.map((e) => e.cap);
+  const extraSlots: SlotRef[] = extra.map((e) => e.slot);
+  const args = (i: number): bigint => getMR(k, cur, buffer, i);
+  switch (cap.type) {
     case CapType.Thread:
       if (firstPhase) return SE.invalidCapability(0);
       return decodeTcbInvocation(k, cur, lbl, length, cap, call, args, extraCaps, extraSlots);
@@ -113,7 +124,7 @@ function decodeTcbInvocation(
         k.setReg(cur, Reg.a0, 0n);
         let len = 0;
         for (let i = 0; i < Number(n); i++) len = setMR(k, cur, buf, i, k.getCtxReg(t, USER_CONTEXT_REGS[i]));
-        k.setReg(cur, Reg.a1, wordFromInfo({ label: 0n, capsUnwrapped: 0, extraCaps: 0, length: len }));
+        setInfoReg(k, cur, Reg.a1, { label: 0, capsUnwrapped: 0, extraCaps: 0, length: len });
       }
       setThreadState(k, cur, TS.Running);
       return null;
@@ -285,7 +296,7 @@ function decodeTcbInvocation(
       if (call) {
         k.setReg(cur, Reg.a0, 0n);
         const len = setMR(k, cur, k.ipcBuffer(cur, true), 0, BigInt(t.flags));
-        k.setReg(cur, Reg.a1, wordFromInfo({ label: 0n, capsUnwrapped: 0, extraCaps: 0, length: len }));
+        setInfoReg(k, cur, Reg.a1, { label: 0, capsUnwrapped: 0, extraCaps: 0, length: len });
       }
       setThreadState(k, cur, TS.Running);
       return null;

@@ -14,28 +14,38 @@ import {
   isSchedulable, possibleSwitchTo, postpone, rescheduleRequired, scheduleTCB, setThreadState,
 } from './scheduler.js';
 import { refillReady, refillSufficient, refillUnblockCheck, schedContextDonate, schedContextResume } from './sched-context.js';
-import { cteInsert, deriveCap, lookupCap, lookupSlotForCNodeOp } from './cspace.js';
+import { cteInsert, deriveCap, lookupCap, lookupCapWord, lookupSlotForCNodeOp } from './cspace.js';
 import { handleFaultReply, handleTimeout, setMRsFault, validTimeoutHandler } from './faults.js';
 import { errorWords, type SyscallError } from './errors.js';
 import { monitorReceive } from './monitor.js';
 
 const NULL_LINK = { ptr: 0, isHead: false };
+/** No extra caps (shared, never written). */
+const NO_EXTRA: ExtraCap[] = [];
 
 // ------------------------------------------------------------------ message info
-export interface MessageInfo { label: bigint; capsUnwrapped: number; extraCaps: number; length: number }
+/** seL4_MessageInfo. The label is bits 12–63 of the word: 52 bits, exact as a number. */
+export interface MessageInfo { label: number; capsUnwrapped: number; extraCaps: number; length: number }
 
-export function infoFromWord(w: bigint): MessageInfo {
-  const length = Number(w & 0x7fn);
+const TWO20 = 1 << 20;
+
+/** The message info in a thread's saved register `r` (read from its 32-bit halves, no BigInt). */
+export function infoFromReg(t: TcbObj, r: number): MessageInfo {
+  const lo = t.regs[2 * r], hi = t.regs[2 * r + 1];
+  const length = lo & 0x7f;
   return {
-    label: BigInt.asUintN(64, w) >> 12n,
-    capsUnwrapped: Number((w >> 9n) & 7n),
-    extraCaps: Number((w >> 7n) & 3n),
+    label: (lo >>> 12) + (hi >>> 0) * TWO20,
+    capsUnwrapped: (lo >>> 9) & 7,
+    extraCaps: (lo >>> 7) & 3,
     length: length > MSG_MAX_LENGTH ? MSG_MAX_LENGTH : length,
   };
 }
 
-export function wordFromInfo(i: MessageInfo): bigint {
-  return (i.label << 12n) | (BigInt(i.capsUnwrapped & 7) << 9n) | (BigInt(i.extraCaps & 3) << 7n) | BigInt(i.length & 0x7f);
+/** Write message info `i` into a thread's saved register `r`. */
+export function setInfoReg(k: Kernel, t: TcbObj, r: number, i: MessageInfo): void {
+  const label = i.label;
+  const lo = ((label % TWO20) << 12) | ((i.capsUnwrapped & 7) << 9) | ((i.extraCaps & 3) << 7) | (i.length & 0x7f);
+  k.setRegWord(t, r, lo, Math.floor(label / TWO20) | 0);
 }
 
 // ------------------------------------------------------------------ message registers
@@ -59,9 +69,9 @@ export function getMR(k: Kernel, t: TcbObj, buf: number, i: number): bigint {
 
 function copyMRs(k: Kernel, sender: TcbObj, sendBuf: number, receiver: TcbObj, recvBuf: number, n: number): number {
   let i = 0;
-  for (; i < n && i < N_MSG_REGS; i++) k.setReg(receiver, MSG_REGS[i], k.getReg(sender, MSG_REGS[i]));
+  for (; i < n && i < N_MSG_REGS; i++) k.copyReg(receiver, MSG_REGS[i], sender, MSG_REGS[i]);
   if (recvBuf === 0 || sendBuf === 0) return i;
-  for (; i < n; i++) k.writeU64(recvBuf + IpcBuf.msg + 8 * i, k.readU64(sendBuf + IpcBuf.msg + 8 * i));
+  for (; i < n; i++) k.copyU64(recvBuf + IpcBuf.msg + 8 * i, sendBuf + IpcBuf.msg + 8 * i);
   return i;
 }
 
@@ -70,16 +80,16 @@ export function replyFromKernelError(k: Kernel, t: TcbObj, e: SyscallError): voi
   k.setReg(t, Reg.a0, 0n);
   let len = 0;
   for (const w of errorWords(e)) len = setMR(k, t, buf, len, w);
-  k.setReg(t, Reg.a1, wordFromInfo({ label: BigInt(e.type), capsUnwrapped: 0, extraCaps: 0, length: len }));
+  setInfoReg(k, t, Reg.a1, { label: e.type, capsUnwrapped: 0, extraCaps: 0, length: len });
 }
 
 export function replyFromKernelSuccessEmpty(k: Kernel, t: TcbObj): void {
-  k.setReg(t, Reg.a0, 0n);
-  k.setReg(t, Reg.a1, 0n);
+  k.setRegWord(t, Reg.a0, 0, 0);
+  k.setRegWord(t, Reg.a1, 0, 0);
 }
 
 export function doNBRecvFailedTransfer(k: Kernel, t: TcbObj): void {
-  k.setReg(t, Reg.a0, 0n);
+  k.setRegWord(t, Reg.a0, 0, 0);
 }
 
 // ------------------------------------------------------------------ queues
@@ -114,9 +124,9 @@ export function lookupExtraCaps(k: Kernel, t: TcbObj, buf: number, count: number
   const caps: ExtraCap[] = [];
   if (buf === 0) return { ok: true, caps };
   for (let i = 0; i < count; i++) {
-    const cptr = k.readU64(buf + IpcBuf.capsOrBadges + 8 * i);
-    const r = lookupCap(k, t, cptr);
-    if (!r.ok) return { ok: false, cptr, fault: r.fault };
+    const a = buf + IpcBuf.capsOrBadges + 8 * i;
+    const r = lookupCapWord(k, t, k.readLo(a), k.readHi(a));
+    if (!r.ok) return { ok: false, cptr: k.readU64(a), fault: r.fault };
     if (r.cap !== null) caps.push({ cap: r.cap, slot: r.slot });
     else caps.push({ cap: { ...nullCap }, slot: r.slot });
   }
@@ -174,16 +184,16 @@ function doNormalTransfer(
   k: Kernel, sender: TcbObj, sendBuf: number, ep: EndpointObj | null, badge: bigint, canGrant: boolean,
   receiver: TcbObj, recvBuf: number,
 ): MessageInfo {
-  let info = infoFromWord(k.getReg(sender, Reg.a1));
-  let extra: ExtraCap[] = [];
-  if (canGrant) {
+  let info = infoFromReg(sender, Reg.a1);
+  let extra: ExtraCap[] = NO_EXTRA;
+  if (canGrant && info.extraCaps !== 0) {
     const r = lookupExtraCaps(k, sender, sendBuf, info.extraCaps);
     if (r.ok) extra = r.caps;
   }
   const sent = copyMRs(k, sender, sendBuf, receiver, recvBuf, info.length);
   info = transferCaps(k, info, ep, receiver, recvBuf, extra);
   info.length = sent;
-  k.setReg(receiver, Reg.a1, wordFromInfo(info));
+  setInfoReg(k, receiver, Reg.a1, info);
   k.setReg(receiver, Reg.a0, badge);
   return info;
 }
@@ -199,14 +209,14 @@ export function doIPCTransfer(
     info = doNormalTransfer(k, sender, k.ipcBuffer(sender, false), ep, badge, canGrant, receiver, recvBuf);
   } else {
     const len = setMRsFault(k, sender, receiver, recvBuf);
-    info = { label: BigInt(sender.fault.type), capsUnwrapped: 0, extraCaps: 0, length: len };
-    k.setReg(receiver, Reg.a1, wordFromInfo(info));
+    info = { label: sender.fault.type, capsUnwrapped: 0, extraCaps: 0, length: len };
+    setInfoReg(k, receiver, Reg.a1, info);
     k.setReg(receiver, Reg.a0, badge);
     ipcKind = 'fault';
   }
   k.observer?.onIpc?.({
     cycle: k.now(), transfer: ipcKind, sender: sender.id, receiver: receiver.id, endpoint: ep === null ? null : ep.id,
-    badge: badge.toString(), label: info.label.toString(), length: info.length, caps: info.extraCaps,
+    badge: badge.toString(), label: String(info.label), length: info.length, caps: info.extraCaps,
   });
 }
 
@@ -296,7 +306,7 @@ export function doReplyTransfer(k: Kernel, sender: TcbObj, reply: ReplyObj, gran
     receiver.fault = null;
     k.observer?.onIpc?.({
       cycle: k.now(), transfer: 'reply', sender: sender.id, receiver: receiver.id, endpoint: null, badge: '0',
-      label: infoFromWord(k.getReg(sender, Reg.a1)).label.toString(), length: 0, caps: 0,
+      label: String(infoFromReg(sender, Reg.a1).label), length: 0, caps: 0,
     });
     setThreadState(k, receiver, restart ? TS.Restart : TS.Inactive);
   }

@@ -11,7 +11,7 @@ import type { Machine } from '../machine.js';
 import { Priv } from '../cpu/cpu.js';
 import { R64, MIP_MEIP, MIP_MTIP } from '../cpu/csr-file.js';
 import type { KernelObserver, ScheduleReason, ThreadStateName } from '../observer.js';
-import { CapType, Cause, Reg, Sys, TS } from './abi.js';
+import { CapType, Cause, NUM_PRIORITIES, Reg, Sys, TS } from './abi.js';
 import type {
   CNodeObj, EndpointObj, FrameObj, KObject, NotificationObj, PageTableObj, ReplyObj,
   SchedContextObj, TcbObj, UntypedObj,
@@ -22,12 +22,13 @@ import { DEFAULT_PLIC_MODE, resolveCosts, type CostKind, type KernelCosts, type 
 import { decodeState, encodeState, type KernelState } from './snapshot.js';
 import { handleSyscall, handleException, syscallNumber } from './syscalls.js';
 import { handleInterruptEntry } from './irq.js';
-import { activateThread, schedule, isSchedulable, updateTimestamp } from './scheduler.js';
+import { activateThread, schedule, isSchedulable, rebuildReadyBits, updateTimestamp } from './scheduler.js';
 import { runMonitor } from './monitor.js';
 import { KERNEL_POOL_OFFSET } from './sdf/microkit-layout.js';
 import { fpuRestore } from './fpu.js';
 
 const TWO32 = 4294967296;
+const MAX_SAFE_BIG = BigInt(Number.MAX_SAFE_INTEGER);
 
 export interface KernelOptions {
   /** Overrides of the modelled kernel costs (cycles per entry kind). */
@@ -77,6 +78,14 @@ export class Kernel {
   readonly wcet: number;
   readonly timerPrecision: number;
   entry: EntryInfo = { from: 0, cost: 'syscall', reason: null, donatedTo: 0, repliedTo: 0, extra: 0 };
+  /**
+   * The hart's TLB may hold translations the kernel has since changed (memory zeroed for new
+   * objects, page-table writes): flushed before the next return to user mode. The TLB is
+   * otherwise kept across kernel entries that return to the same address space.
+   */
+  tlbStale = false;
+  /** Bit p set: ready queue p is not empty (derived from s.ready; rebuilt when the state is replaced). */
+  readonly readyBits = new Uint32Array(NUM_PRIORITIES / 32);
 
   constructor(machine: Machine, opts: KernelOptions = {}) {
     this.machine = machine;
@@ -153,9 +162,28 @@ export class Kernel {
   }
   setReg(t: TcbObj, r: number, v: bigint): void {
     if (r === 0) return;
+    if (v >= 0n && v <= MAX_SAFE_BIG) {
+      // Most words (badges, lengths, zero) fit a double exactly: no BigInt arithmetic.
+      const n = Number(v);
+      t.regs[2 * r] = n % TWO32 | 0;
+      t.regs[2 * r + 1] = Math.floor(n / TWO32) | 0;
+      return;
+    }
     const u = BigInt.asUintN(64, v);
     t.regs[2 * r] = Number(u & 0xffffffffn) | 0;
     t.regs[2 * r + 1] = Number(u >> 32n) | 0;
+  }
+  /** Set a saved register from its 32-bit halves. */
+  setRegWord(t: TcbObj, r: number, lo: number, hi: number): void {
+    if (r === 0) return;
+    t.regs[2 * r] = lo;
+    t.regs[2 * r + 1] = hi;
+  }
+  /** Copy register `rs` of `src` into register `rd` of `dst` (saved copies). */
+  copyReg(dst: TcbObj, rd: number, src: TcbObj, rs: number): void {
+    if (rd === 0) return;
+    dst.regs[2 * rd] = src.regs[2 * rs];
+    dst.regs[2 * rd + 1] = src.regs[2 * rs + 1];
   }
   /** Register by seL4 message index: -1 = FaultIP. */
   getCtxReg(t: TcbObj, r: number): bigint { return r < 0 ? BigInt(t.faultIP) : this.getReg(t, r); }
@@ -172,6 +200,26 @@ export class Kernel {
     if (off < 0 || off + 8 > this.machine.bus.ramSize) return 0n;
     const r = this.machine.bus.ram32;
     return (BigInt(r[(off >> 2) + 1] >>> 0) << 32n) | BigInt(r[off >> 2] >>> 0);
+  }
+  /** Low / high 32 bits of the 64-bit word at `pa` (0 outside RAM, as readU64). */
+  readLo(pa: number): number {
+    const off = this.machine.bus.ramOffset(pa);
+    if (off < 0 || off + 8 > this.machine.bus.ramSize) return 0;
+    return this.machine.bus.ram32[off >> 2];
+  }
+  readHi(pa: number): number {
+    const off = this.machine.bus.ramOffset(pa);
+    if (off < 0 || off + 8 > this.machine.bus.ramSize) return 0;
+    return this.machine.bus.ram32[(off >> 2) + 1];
+  }
+  /** writeU64(dst, readU64(src)) without BigInt. */
+  copyU64(dst: number, src: number): void {
+    const bus = this.machine.bus;
+    const off = bus.ramOffset(dst);
+    if (off < 0 || off + 8 > bus.ramSize) return;
+    bus.ram32[off >> 2] = this.readLo(src);
+    bus.ram32[(off >> 2) + 1] = this.readHi(src);
+    this.touched(off);
   }
   writeU64(pa: number, v: bigint): void {
     const bus = this.machine.bus;
@@ -190,6 +238,7 @@ export class Kernel {
     if (bus.pageFlags[page] & 1) this.machine.cpu.invalidateCodePage(page);
   }
   zeroPhys(pa: number, len: number): void {
+    this.tlbStale = true;
     const bus = this.machine.bus;
     const off = bus.ramOffset(pa);
     bus.ram.fill(0, off, off + len);
@@ -252,17 +301,24 @@ export class Kernel {
     }
   }
 
-  /** Report a thread's state if it changed since the last report. */
-  reportThread(t: TcbObj): void {
-    const obs = this.observer;
-    if (obs?.onThreadState === undefined) return;
-    const name = this.threadStateName(t);
-    const object = t.state === TS.BlockedOnReply ? t.replyObject
+  /** The object a blocked thread waits on (its reply object while BlockedOnReply), else 0. */
+  blockedOn(t: TcbObj): number {
+    return t.state === TS.BlockedOnReply ? t.replyObject
       : t.state === TS.BlockedOnSend || t.state === TS.BlockedOnReceive || t.state === TS.BlockedOnNotification ? t.blockingObject : 0;
+  }
+
+  /**
+   * Report a thread's state if it changed since the last report. The last reported state is
+   * kernel state (snapshots carry it), kept whether or not anyone observes, so an observed and
+   * an unobserved run stay in the same state.
+   */
+  reportThread(t: TcbObj): void {
+    const name = this.threadStateName(t);
+    const object = this.blockedOn(t);
     if (name === t.reported && object === t.reportedObject) return;
     t.reported = name;
     t.reportedObject = object;
-    obs.onThreadState({ cycle: this.now(), thread: t.id, state: name, object: object === 0 ? null : object, priority: t.priority });
+    this.observer?.onThreadState?.({ cycle: this.now(), thread: t.id, state: name, object: object === 0 ? null : object, priority: t.priority });
   }
 
   recordFault(t: TcbObj, type: string, addr: bigint, handled: boolean, description: string): void {
@@ -364,6 +420,10 @@ export class Kernel {
         s.activeVSpace = root;
         // No ASIDs: a new address space means an empty TLB.
         cpu.flushTlb();
+        this.tlbStale = false;
+      } else if (this.tlbStale) {
+        cpu.flushTlb();
+        this.tlbStale = false;
       }
       if (root >= 0) {
         const ppn = root / 4096;
@@ -434,7 +494,11 @@ export class Kernel {
 
   // ------------------------------------------------------------------ public queries
   snapshot(): KernelState { return encodeState(this.s); }
-  restore(state: KernelState): void { this.s = decodeState(state); }
+  restore(state: KernelState): void {
+    this.s = decodeState(state);
+    rebuildReadyBits(this);
+    this.tlbStale = true;
+  }
 
   /** Everything the kernel printed (DebugPutChar, monitor and kernel messages). */
   consoleText(): string { return this.s.console; }

@@ -15,7 +15,7 @@ import { FaultType, TS, USER_CONTEXT_REGS, Reg } from './abi.js';
 import type { Kernel } from './kernel.js';
 import type { TcbObj } from './objects.js';
 import { faultWords, causeName } from './faults.js';
-import { getMR, infoFromWord } from './ipc.js';
+import { getMR, infoFromReg } from './ipc.js';
 import { setThreadState } from './scheduler.js';
 import { schedContextBindNtfn, schedContextUnbindTCB } from './sched-context.js';
 
@@ -36,9 +36,9 @@ export function monitorReceive(k: Kernel, sender: TcbObj, badge: bigint, doCall:
     label = BigInt((sender.fault as { type: number }).type);
     mrs = faultWords(k, sender);
   } else {
-    const info = infoFromWord(k.getReg(sender, Reg.a1));
+    const info = infoFromReg(sender, Reg.a1);
     const buf = k.ipcBuffer(sender, false);
-    label = info.label;
+    label = BigInt(info.label);
     mrs = [];
     for (let i = 0; i < info.length; i++) mrs.push(getMR(k, sender, buf, i));
   }

@@ -41,6 +41,7 @@ export function scheduleTCB(k: Kernel, t: TcbObj): void {
 export function tcbSchedEnqueue(k: Kernel, t: TcbObj): void {
   if (t.queued) return;
   k.s.ready[t.priority].unshift(t.id);
+  k.readyBits[t.priority >>> 5] |= 1 << (t.priority & 31);
   t.queued = true;
   k.reportThread(t);
 }
@@ -49,6 +50,7 @@ export function tcbSchedEnqueue(k: Kernel, t: TcbObj): void {
 export function tcbSchedAppend(k: Kernel, t: TcbObj): void {
   if (t.queued) return;
   k.s.ready[t.priority].push(t.id);
+  k.readyBits[t.priority >>> 5] |= 1 << (t.priority & 31);
   t.queued = true;
   k.reportThread(t);
 }
@@ -58,7 +60,16 @@ export function tcbSchedDequeue(k: Kernel, t: TcbObj): void {
   const q = k.s.ready[t.priority];
   const i = q.indexOf(t.id);
   if (i >= 0) q.splice(i, 1);
+  if (q.length === 0) k.readyBits[t.priority >>> 5] &= ~(1 << (t.priority & 31));
   t.queued = false;
+}
+
+/** Rebuild the ready bitmap from the ready queues (after the state was replaced). */
+export function rebuildReadyBits(k: Kernel): void {
+  const b = k.readyBits;
+  b.fill(0);
+  const r = k.s.ready;
+  for (let p = 0; p < r.length; p++) if (r[p].length > 0) b[p >>> 5] |= 1 << (p & 31);
 }
 
 // ------------------------------------------------------------------ release queue
@@ -109,9 +120,13 @@ export function possibleSwitchTo(k: Kernel, t: TcbObj): void {
   }
 }
 
-function highestPrio(k: Kernel): number {
-  const r = k.s.ready;
-  for (let p = r.length - 1; p >= 0; p--) if (r[p].length > 0) return p;
+/** Highest priority with a ready thread, -1 if none (seL4's two-level bitmap, here one level of 8 words). */
+export function highestPrio(k: Kernel): number {
+  const b = k.readyBits;
+  for (let w = b.length - 1; w >= 0; w--) {
+    const v = b[w];
+    if (v !== 0) return w * 32 + 31 - Math.clz32(v);
+  }
   return -1;
 }
 

@@ -5,9 +5,9 @@
 import { CapType, FaultType, IpcBuf, Reg, Right, Sys, TS, syscallName, errorName, MSG_MAX_LENGTH } from './abi.js';
 import type { Kernel } from './kernel.js';
 import { EpState, type Cap, type TcbObj } from './objects.js';
-import { getSlot, lookupCap, lookupSlot } from './cspace.js';
-import { infoFromWord, lookupExtraCaps, receiveIPC, receiveSignal, replyFromKernelError, replyFromKernelSuccessEmpty } from './ipc.js';
-import { chargeBudget, checkBudgetRestart, setThreadState } from './scheduler.js';
+import { getSlot, lookupCap, lookupCapReg, lookupSlotReg } from './cspace.js';
+import { infoFromReg, lookupExtraCaps, receiveIPC, receiveSignal, replyFromKernelError, replyFromKernelSuccessEmpty } from './ipc.js';
+import { chargeBudget, checkBudgetRestart, highestPrio, setThreadState } from './scheduler.js';
 import { faultFromException, handleFault } from './faults.js';
 import { decodeInvocation } from './invocations.js';
 import { LookupKind } from './abi.js';
@@ -28,10 +28,17 @@ export function syscallNumber(t: TcbObj): number {
 export function handleSyscall(k: Kernel, t: TcbObj): void {
   const num = syscallNumber(t);
   const obs = k.observer;
+  if (obs?.onSyscall === undefined) {
+    // Nobody observes: no event text at all.
+    k.entry.cost = 'syscall';
+    if (num >= Sys.Yield && num <= Sys.Call) apiSyscall(k, t, num);
+    else unknownSyscall(k, t, num);
+    return;
+  }
   const pc = t.faultIP;
-  const cptr = k.getReg(t, Reg.a0);
-  const info = k.getReg(t, Reg.a1);
-  const mrs = obs?.onSyscall === undefined ? [] : [Reg.a2, Reg.a3, Reg.a4, Reg.a5].map((r) => k.getReg(t, r).toString());
+  const cptr = k.getReg(t, Reg.a0).toString();
+  const info = k.getReg(t, Reg.a1).toString();
+  const mrs = [Reg.a2, Reg.a3, Reg.a4, Reg.a5].map((r) => k.getReg(t, r).toString());
   k.entry.cost = 'syscall';
   let result: string;
   if (num >= Sys.Yield && num <= Sys.Call) {
@@ -39,9 +46,7 @@ export function handleSyscall(k: Kernel, t: TcbObj): void {
   } else {
     result = unknownSyscall(k, t, num);
   }
-  obs?.onSyscall?.({
-    cycle: k.now(), thread: t.id, pc, num, name: syscallName(num), cptr: cptr.toString(), info: info.toString(), mrs, result,
-  });
+  obs.onSyscall({ cycle: k.now(), thread: t.id, pc, num, name: syscallName(num), cptr, info, mrs, result });
 }
 
 /** Outcome text for the observer. */
@@ -60,27 +65,24 @@ function outcome(t: TcbObj, err: string | null): string {
 function apiSyscall(k: Kernel, t: TcbObj, num: number): string {
   if (!checkBudgetRestart(k)) return 'budget-exhausted';
   let err: string | null = null;
-  const note = (e: string | null) => { if (e !== null) err = e; };
   switch (num) {
-    case Sys.Send: note(handleInvocation(k, t, false, true, false, false, k.getReg(t, Reg.a0))); break;
-    case Sys.NBSend: note(handleInvocation(k, t, false, false, false, false, k.getReg(t, Reg.a0))); break;
-    case Sys.Call: note(handleInvocation(k, t, true, true, true, false, k.getReg(t, Reg.a0))); break;
+    case Sys.Send: err = handleInvocation(k, t, false, true, false, false, Reg.a0); break;
+    case Sys.NBSend: err = handleInvocation(k, t, false, false, false, false, Reg.a0); break;
+    case Sys.Call: err = handleInvocation(k, t, true, true, true, false, Reg.a0); break;
     case Sys.Recv: handleRecv(k, t, true, true); break;
     case Sys.NBRecv: handleRecv(k, t, false, true); break;
     case Sys.Wait: handleRecv(k, t, true, false); break;
     case Sys.NBWait: handleRecv(k, t, false, false); break;
     case Sys.ReplyRecv:
-      note(handleInvocation(k, t, false, false, true, true, k.getReg(t, Reg.a6)));
+      err = handleInvocation(k, t, false, false, true, true, Reg.a6);
       handleRecv(k, t, true, true);
       break;
-    case Sys.NBSendRecv: {
-      const e = handleInvocation(k, t, false, false, true, true, k.getReg(t, Reg.t0));
-      note(e);
+    case Sys.NBSendRecv:
+      err = handleInvocation(k, t, false, false, true, true, Reg.t0);
       handleRecv(k, t, true, true);
       break;
-    }
     case Sys.NBSendWait:
-      note(handleInvocation(k, t, false, false, true, true, k.getReg(t, Reg.a6)));
+      err = handleInvocation(k, t, false, false, true, true, Reg.a6);
       handleRecv(k, t, true, false);
       break;
     case Sys.Yield: handleYield(k); break;
@@ -90,16 +92,17 @@ function apiSyscall(k: Kernel, t: TcbObj, num: number): string {
 }
 
 /**
- * Invoke the cap at `cptr` (seL4 handleInvocation). Returns an error description for the
- * observer when the invocation failed (the error reply, if any, is already written).
+ * Invoke the cap whose CPtr is in register `cptrReg` (seL4 handleInvocation). Returns an error
+ * description for the observer when the invocation failed (the error reply, if any, is already
+ * written).
  */
 function handleInvocation(
-  k: Kernel, t: TcbObj, isCall: boolean, isBlocking: boolean, canDonate: boolean, firstPhase: boolean, cptr: bigint,
+  k: Kernel, t: TcbObj, isCall: boolean, isBlocking: boolean, canDonate: boolean, firstPhase: boolean, cptrReg: number,
 ): string | null {
-  const info = infoFromWord(k.getReg(t, Reg.a1));
-  const lu = lookupSlot(k, t, cptr);
+  const info = infoFromReg(t, Reg.a1);
+  const lu = lookupSlotReg(k, t, cptrReg);
   if (!lu.ok) {
-    if (isBlocking) handleFault(k, t, { type: FaultType.Cap, addr: cptr, inRecvPhase: false, lookup: lu.fault });
+    if (isBlocking) handleFault(k, t, { type: FaultType.Cap, addr: k.getReg(t, cptrReg), inRecvPhase: false, lookup: lu.fault });
     return 'cap-fault';
   }
   const cap = getSlot(k, lu.slot);
@@ -143,7 +146,7 @@ function classifyCost(k: Kernel, cap: Cap | null, isCall: boolean, twoPhase: boo
     const ep = k.ep(cap.obj);
     if (ep.state !== EpState.Recv) return;
     const dest = k.tcb(ep.queue[0]);
-    if (dest.sc === 0 && cur.sc !== 0 && dest.replyObject !== 0 && (dest.priority >= cur.priority || dest.priority >= highestReady(k))) {
+    if (dest.sc === 0 && cur.sc !== 0 && dest.replyObject !== 0 && (dest.priority >= cur.priority || dest.priority >= highestPrio(k))) {
       k.entry.cost = 'fastpathIpc';
     }
     return;
@@ -152,45 +155,39 @@ function classifyCost(k: Kernel, cap: Cap | null, isCall: boolean, twoPhase: boo
     const reply = k.reply(cap.obj);
     if (reply.tcb === 0 || !reply.next.isHead || reply.next.ptr !== cur.sc) return;
     const caller = k.tcb(reply.tcb);
-    const recvEp = lookupCap(k, cur, k.getReg(cur, Reg.a0));
+    const recvEp = lookupCapReg(k, cur, Reg.a0);
     const sendersQueued = recvEp.ok && recvEp.cap !== null && recvEp.cap.type === CapType.Endpoint && k.ep(recvEp.cap.obj).state === EpState.Send;
-    if (caller.sc === 0 && caller.priority >= highestReady(k) && !sendersQueued) k.entry.cost = 'fastpathIpc';
+    if (caller.sc === 0 && caller.priority >= highestPrio(k) && !sendersQueued) k.entry.cost = 'fastpathIpc';
     return;
   }
   if (!isCall && !twoPhase && cap.type === CapType.Notification && k.costs.signalFastpath !== 0) k.entry.cost = 'fastpathSignal';
 }
 
-/** Highest priority with a ready thread, -1 if none (seL4 isHighestPrio's bitmap). */
-function highestReady(k: Kernel): number {
-  const r = k.s.ready;
-  for (let p = r.length - 1; p >= 0; p--) if (r[p].length > 0) return p;
-  return -1;
-}
 
 /** The receive phase (seL4 handleRecv). */
 function handleRecv(k: Kernel, t: TcbObj, isBlocking: boolean, canReply: boolean): void {
-  const epCPtr = k.getReg(t, Reg.a0);
-  const lu = lookupCap(k, t, epCPtr);
+  // The CPtrs stay in their registers; a BigInt is made only for a fault message.
+  const epCPtr = (): bigint => k.getReg(t, Reg.a0);
+  const lu = lookupCapReg(k, t, Reg.a0);
   if (!lu.ok) {
-    handleFault(k, t, { type: FaultType.Cap, addr: epCPtr, inRecvPhase: true, lookup: lu.fault });
+    handleFault(k, t, { type: FaultType.Cap, addr: epCPtr(), inRecvPhase: true, lookup: lu.fault });
     return;
   }
   const cap = lu.cap;
   if (cap !== null && cap.type === CapType.Endpoint) {
     if ((cap.rights & Right.Read) === 0) {
-      handleFault(k, t, { type: FaultType.Cap, addr: epCPtr, inRecvPhase: true, lookup: missingCap(0) });
+      handleFault(k, t, { type: FaultType.Cap, addr: epCPtr(), inRecvPhase: true, lookup: missingCap(0) });
       return;
     }
     let replyCap: Cap | null = null;
     if (canReply) {
-      const rp = k.getReg(t, Reg.a6);
-      const r = lookupCap(k, t, rp);
+      const r = lookupCapReg(k, t, Reg.a6);
       if (!r.ok) {
-        handleFault(k, t, { type: FaultType.Cap, addr: rp, inRecvPhase: true, lookup: r.fault });
+        handleFault(k, t, { type: FaultType.Cap, addr: k.getReg(t, Reg.a6), inRecvPhase: true, lookup: r.fault });
         return;
       }
       if (r.cap === null || r.cap.type !== CapType.Reply) {
-        handleFault(k, t, { type: FaultType.Cap, addr: rp, inRecvPhase: true, lookup: missingCap(0) });
+        handleFault(k, t, { type: FaultType.Cap, addr: k.getReg(t, Reg.a6), inRecvPhase: true, lookup: missingCap(0) });
         return;
       }
       replyCap = r.cap;
@@ -201,13 +198,13 @@ function handleRecv(k: Kernel, t: TcbObj, isBlocking: boolean, canReply: boolean
   if (cap !== null && cap.type === CapType.Notification) {
     const n = k.ntfn(cap.obj);
     if ((cap.rights & Right.Read) === 0 || (n.boundTcb !== 0 && n.boundTcb !== t.id)) {
-      handleFault(k, t, { type: FaultType.Cap, addr: epCPtr, inRecvPhase: true, lookup: missingCap(0) });
+      handleFault(k, t, { type: FaultType.Cap, addr: epCPtr(), inRecvPhase: true, lookup: missingCap(0) });
       return;
     }
     receiveSignal(k, t, cap, isBlocking);
     return;
   }
-  handleFault(k, t, { type: FaultType.Cap, addr: epCPtr, inRecvPhase: true, lookup: missingCap(0) });
+  handleFault(k, t, { type: FaultType.Cap, addr: epCPtr(), inRecvPhase: true, lookup: missingCap(0) });
 }
 
 /** MCS Yield: give up the rest of the head refill (the thread waits for its next one). */

@@ -10,7 +10,7 @@ import { SE, type SyscallError } from './errors.js';
 import { createObject } from './retype.js';
 import { ObjType } from './abi.js';
 import { setThreadState } from './scheduler.js';
-import { setMR, wordFromInfo } from './ipc.js';
+import { setInfoReg, setMR } from './ipc.js';
 
 const PTE_V = 1, PTE_R = 2, PTE_W = 4, PTE_X = 8, PTE_U = 16, PTE_A = 64, PTE_D = 128;
 const TWO32 = 4294967296;
@@ -29,6 +29,7 @@ function writePte(k: Kernel, pa: number, lo: number, hi: number): void {
   bus.ram32[off >> 2] = lo | 0;
   bus.ram32[(off >> 2) + 1] = hi | 0;
   k.touched(off);
+  k.tlbStale = true;
 }
 
 function ptePpnPa(lo: number, hi: number): number {
@@ -174,7 +175,7 @@ export function decodeVSpaceInvocation(
           if (call) {
             k.setReg(cur, Reg.a0, 0n);
             const len = setMR(k, cur, k.ipcBuffer(cur, true), 0, BigInt(f.paddr));
-            k.setReg(cur, Reg.a1, wordFromInfo({ label: 0n, capsUnwrapped: 0, extraCaps: 0, length: len }));
+            setInfoReg(k, cur, Reg.a1, { label: 0, capsUnwrapped: 0, extraCaps: 0, length: len });
           }
           setThreadState(k, cur, TS.Running);
           return null;
