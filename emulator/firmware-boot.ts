@@ -18,7 +18,20 @@ import { Mrom, MROM_BASE } from './devices/mrom.js';
 import { csrRead, CsrFile } from './cpu/csr-file.js';
 import { Csr } from './cpu/csr-names.js';
 import { PLIC_SOURCES } from './devices/plic.js';
-import type { Machine } from './machine.js';
+import type { Bus } from './bus.js';
+import type { Cpu } from './cpu/cpu.js';
+
+/** A device's place on the bus. */
+interface Placed { readonly base: number; readonly size: number }
+
+/**
+ * The parts of a machine the reset sequence reads and writes (the Machine satisfies it; named
+ * here so this module does not import machine.ts, which imports it).
+ */
+export interface Board {
+  readonly bus: Bus; readonly cpu: Cpu;
+  readonly uart: Placed; readonly clint: Placed; readonly plic: Placed; readonly rtc: Placed; readonly finisher: Placed;
+}
 
 /** QEMU virt's timebase: mtime ticks at 10 MHz. */
 export const TIMEBASE_HZ = 10_000_000;
@@ -47,7 +60,7 @@ const node = (name: string, props: FdtNode['props'], children: FdtNode[] = []): 
 const reg64 = (base: number, size: number): number[] => [Math.floor(base / 2 ** 32), base >>> 0, Math.floor(size / 2 ** 32), size >>> 0];
 
 /** The device tree of this machine (phandles: 1 cpu0, 2 its interrupt controller, 3 PLIC, 4 syscon). */
-export function machineDeviceTree(m: Machine): FdtNode {
+export function machineDeviceTree(m: Board): FdtNode {
   const uart = m.uart, clint = m.clint, plic = m.plic, rtc = m.rtc, fin = m.finisher;
   const hex = (n: number): string => n.toString(16);
   return node('', [
@@ -112,7 +125,7 @@ export const FW_DYNAMIC_INFO_OFFSET = 40;
  * Apply the QEMU virt reset sequence for an ELF entered at `entry` (call after the ELF's
  * segments are in RAM and the hart is reset). Returns the DTB address.
  */
-export function firmwareReset(m: Machine, entry: number): number {
+export function firmwareReset(m: Board, entry: number): number {
   const dtb = fdtBlob(machineDeviceTree(m));
   const dtbAddr = dtbAddress(m.bus.ramBase, m.bus.ramSize, dtb.length);
   const off = m.bus.ramOffset(dtbAddr);

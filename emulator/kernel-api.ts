@@ -52,6 +52,8 @@ export interface BootedKernel {
   restore(state: KernelSnapshot): void;
   /** The kernel's state for inspectors (threads, queues, scheduling contexts, capabilities). */
   inspect(): KernelView;
+  /** inspect().current without building the view: the thread on the hart (null: none, or idle). */
+  currentThread(): number | null;
   /** The platform setting and cost profile the kernel runs with (trace header). */
   profile(): KernelProfileInfo;
   /** A thread's user registers x0..x31 (saved, or live if it is on the hart); null if no such thread. */

@@ -7,6 +7,8 @@ export interface ThreadView {
   id: number; name: string; priority: number; state: string;
   /** Object the thread is blocked on, if any. */
   blockedOn: number | null;
+  /** That object's name (e.g. `server-reply` while waiting for a protected call's reply). */
+  blockedOnName: string | null;
   /** The scheduling context it runs on: its own, or one donated to it (a passive server's caller's). */
   scId: number | null;
   scName: string | null;

@@ -83,6 +83,8 @@ export class SystemKernel implements BootedKernel {
     };
   }
 
+  currentThread(): number | null { return this.kernel.machine.idle ? null : this.kernel.currentThread(); }
+
   inspect(): KernelView {
     const k = this.kernel;
     const cpus = k.cyclesPerUs;
@@ -101,9 +103,10 @@ export class SystemKernel implements BootedKernel {
             nextReplenishUs = next === undefined ? null : Math.round(next / cpus);
           }
         }
+        const on = k.blockedOn(o);
         threads.push({
           id: o.id, name: o.name, priority: o.priority, state: k.threadStateName(o),
-          blockedOn: o.blockingObject !== 0 && o.state !== 1 /* Running */ ? o.blockingObject : null,
+          blockedOn: on === 0 ? null : on, blockedOnName: on === 0 ? null : (k.s.objects[on]?.name ?? null),
           scId: o.sc === 0 ? null : o.sc, scName: o.sc === 0 ? null : k.sc(o.sc).name, budgetLeftUs, nextReplenishUs,
           pc: o.id === k.currentThread() && !k.machine.idle ? k.machine.cpu.pc : o.nextIP,
           cspace: this.cspace(o.slots[0]),

@@ -157,7 +157,7 @@ export class ReplaySession {
   get hartIdle(): boolean { return this.machine.idle; }
 
   /** The kernel's current thread (null: none, or a bare trace). */
-  currentThread(): number | null { return this.kernel?.inspect().current ?? null; }
+  currentThread(): number | null { return this.kernel?.currentThread() ?? null; }
 
   /** The hart's integer registers (lo/hi pairs), pc and privilege (0 U, 1 S, 3 M). */
   hartContext(): { x: Int32Array; pc: number; priv: number } {

@@ -140,7 +140,7 @@ export function renderStateText(v: StateView): string {
   if (v.kernel !== null) {
     out.push('', 'threads:');
     for (const t of v.kernel.threads) {
-      out.push(`  ${t.id === v.kernel.current ? '*' : ' '} T${t.id} ${t.name.padEnd(16)} prio ${String(t.priority).padStart(3)}  ${t.state}${t.blockedOn !== null ? ` on #${t.blockedOn}` : ''}${t.scName !== null ? `  sc ${t.scName}` : ''}` +
+      out.push(`  ${t.id === v.kernel.current ? '*' : ' '} T${t.id} ${t.name.padEnd(16)} prio ${String(t.priority).padStart(3)}  ${t.state}${t.blockedOn !== null ? ` on #${t.blockedOn}${t.blockedOnName !== null ? ` ${t.blockedOnName}` : ''}` : ''}${t.scName !== null ? `  sc ${t.scName}` : ''}` +
         `${t.budgetLeftUs !== null ? `  budget ${t.budgetLeftUs}µs` : ''}${t.nextReplenishUs !== null ? `  next refill ${t.nextReplenishUs}µs` : ''}`);
     }
     const queues = v.kernel.objects.filter((o) => o.queue.length > 0 || o.word !== undefined);

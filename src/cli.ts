@@ -1,20 +1,10 @@
 #!/usr/bin/env node
 /** seltrace command-line interface. */
 import { Command, Option } from 'commander';
-import { runCommand } from './commands/run.js';
-import { recordCommand, DEFAULT_MAX_TRACE_SIZE } from './commands/record.js';
-import { infoCommand, indexCommand } from './commands/trace-info.js';
-import { eventsCommand } from './commands/events.js';
-import { replayCommand } from './commands/replay.js';
-import { disasmCommand } from './commands/disasm.js';
-import { packCommand } from './commands/pack.js';
-import { sqlCommand } from './commands/sql.js';
-import { exportCommand } from './commands/export.js';
-import { gdbCommand } from './commands/gdb.js';
-import { sdkCommand } from './commands/sdk.js';
-import { deadlinesCommand } from './commands/deadlines.js';
+// Each command's module is loaded when it runs: `seltrace run` need not load Ink, React or SQLite.
 import { reportError, parseCount, parseMemory, UserError } from './errors.js';
 import type { MachineRunOptions } from './commands/run.js';
+import { DEFAULT_MAX_TRACE_SIZE } from './commands/record-limits.js';
 
 interface MachineFlags { memory?: string; cyclesPerTick?: string; untilOutput?: string; failOutput?: string; kernelElf?: string }
 
@@ -52,8 +42,8 @@ async function main(argv: string[]): Promise<number> {
     .option('--until-output <text>', 'stop with exit 0 when the console shows this text')
     .option('--fail-output <text>', 'stop with exit 1 when the console shows this text')
     .option('--kernel-elf <file>', 'kernel ELF (e.g. seL4 kernel.elf) whose symbols name kernel code in the trace')
-    .action((image: string, o: { maxCycles: string; input?: string; stats?: boolean } & MachineFlags) => {
-      code = runCommand(image, { maxCycles: parseCount('--max-cycles', o.maxCycles), input: o.input, stats: o.stats, ...machineFlags(o) });
+    .action(async (image: string, o: { maxCycles: string; input?: string; stats?: boolean } & MachineFlags) => {
+      code = (await import('./commands/run.js')).runCommand(image, { maxCycles: parseCount('--max-cycles', o.maxCycles), input: o.input, stats: o.stats, ...machineFlags(o) });
     });
 
   program.command('record')
@@ -72,7 +62,7 @@ async function main(argv: string[]): Promise<number> {
     .option('--kernel-elf <file>', 'kernel ELF (e.g. seL4 kernel.elf) whose symbols name kernel code in the trace')
     .addOption(new Option('--plic <mode>', 'system images: PLIC claim completion (recorded in the trace header)').choices(['hold-until-ack', 'claim-at-entry']))
     .action(async (image: string, o: { output?: string; maxCycles: string; maxTraceSize: string; input?: string; checkpointEvery?: string; quiet?: boolean; plic?: 'hold-until-ack' | 'claim-at-entry' } & MachineFlags) => {
-      code = await recordCommand(image, {
+      code = await (await import('./commands/record.js')).recordCommand(image, {
         ...machineFlags(o), plic: o.plic,
         output: o.output, maxCycles: parseCount('--max-cycles', o.maxCycles), input: o.input, quiet: o.quiet,
         maxTraceSize: parseCount('--max-trace-size', o.maxTraceSize),
@@ -84,16 +74,16 @@ async function main(argv: string[]): Promise<number> {
     .description('pack a Microkit .system file and its PD programs into one self-contained image.elf')
     .argument('<system>', 'the .system file (program_image paths are relative to it)')
     .option('-o, --output <file>', 'output image', 'image.elf')
-    .action((system: string, o: { output: string }) => { code = packCommand(system, { output: o.output }); });
+    .action(async (system: string, o: { output: string }) => { code = (await import('./commands/pack.js')).packCommand(system, { output: o.output }); });
 
   program.command('sdk')
     .description('print the SDK directory (for PD build scripts anywhere: SELTRACE_SDK=$(seltrace sdk); . "$SELTRACE_SDK/pd.sh")')
-    .action(() => { code = sdkCommand(); });
+    .action(async () => { code = (await import('./commands/sdk.js')).sdkCommand(); });
 
   program.command('disasm')
     .description('disassemble an ELF exactly as `riscv64-unknown-elf-objdump -d -M no-aliases` prints it')
     .argument('<image>', 'RV64 ELF')
-    .action((image: string) => { code = disasmCommand(image, {}); });
+    .action(async (image: string) => { code = (await import('./commands/disasm.js')).disasmCommand(image, {}); });
 
   program.command('deadlines')
     .description('find every deadline miss in a system recording and explain it (running, preempted, blocked, throttled, interrupt, kernel, inversion)')
@@ -101,20 +91,20 @@ async function main(argv: string[]): Promise<number> {
     .option('--thread <name>', 'only this thread (name or id)')
     .option('--deadline <pd=time>', 'relative deadline of a thread (repeatable): control=1.5ms, sensor=800us, filter=120000 (cycles)', (v: string, prev: string[]) => [...prev, v], [] as string[])
     .option('--json', 'machine-readable report (README: "Deadline analysis")')
-    .action((trace: string | undefined, o: { thread?: string; deadline: string[]; json?: boolean }) => {
-      code = deadlinesCommand(trace, { thread: o.thread, deadline: o.deadline, json: o.json });
+    .action(async (trace: string | undefined, o: { thread?: string; deadline: string[]; json?: boolean }) => {
+      code = (await import('./commands/deadlines.js')).deadlinesCommand(trace, { thread: o.thread, deadline: o.deadline, json: o.json });
     });
 
   program.command('info')
     .description('summarise a trace: cycles, instructions, events by kind, threads, size, bytes/instruction')
     .argument('[trace]', 'trace (.strace path or name; default: newest in traces/)')
     .option('--json', 'machine-readable output')
-    .action((trace: string | undefined, o: { json?: boolean }) => { code = infoCommand(trace, o); });
+    .action(async (trace: string | undefined, o: { json?: boolean }) => { code = (await import('./commands/trace-info.js')).infoCommand(trace, o); });
 
   program.command('index')
     .description('rebuild a trace\'s SQLite index (<trace>.db) from the stream alone')
     .argument('[trace]', 'trace (.strace path or name; default: newest in traces/)')
-    .action((trace: string | undefined) => { code = indexCommand(trace); });
+    .action(async (trace: string | undefined) => { code = (await import('./commands/trace-info.js')).indexCommand(trace); });
 
   program.command('events')
     .description('list the events of a trace')
@@ -125,8 +115,8 @@ async function main(argv: string[]): Promise<number> {
     .option('--to <cycle>', 'up to this cycle')
     .option('--limit <n>', 'at most n events')
     .option('--json', 'JSON output')
-    .action((trace: string | undefined, o: { kind?: string; thread?: string; from?: string; to?: string; limit?: string; json?: boolean }) => {
-      code = eventsCommand(trace, {
+    .action(async (trace: string | undefined, o: { kind?: string; thread?: string; from?: string; to?: string; limit?: string; json?: boolean }) => {
+      code = (await import('./commands/events.js')).eventsCommand(trace, {
         kind: o.kind, json: o.json,
         thread: o.thread,
         from: o.from !== undefined ? parseCount('--from', o.from) : undefined,
@@ -143,7 +133,7 @@ async function main(argv: string[]): Promise<number> {
     .option('--json', 'print the state as JSON')
     .option('--last-write <target>', 'reverse data-flow: who last wrote a register (a0, x10) or memory (0xADDR[:size]) before that point')
     .action(async (trace: string | undefined, o: { at?: string[]; print?: boolean; json?: boolean; lastWrite?: string }) => {
-      code = await replayCommand(trace, o);
+      code = await (await import('./commands/replay.js')).replayCommand(trace, o);
     });
 
   program.command('sql')
@@ -152,10 +142,10 @@ async function main(argv: string[]): Promise<number> {
     .option('--json', 'an array of row objects')
     .option('--csv', 'CSV with a header line')
     .option('--limit <n>', 'at most n rows (a terminal shows 1000 by default)')
-    .action((args: string[], o: { json?: boolean; csv?: boolean; limit?: string }) => {
+    .action(async (args: string[], o: { json?: boolean; csv?: boolean; limit?: string }) => {
       if (args.length > 2) throw new UserError(`sql: expected [TRACE] "<query>", got ${args.length} arguments (quote the query)`);
       const [trace, query] = args.length === 2 ? args : [undefined, args[0]];
-      code = sqlCommand(trace, query, { json: o.json, csv: o.csv, limit: o.limit !== undefined ? parseCount('--limit', o.limit) : undefined });
+      code = (await import('./commands/sql.js')).sqlCommand(trace, query, { json: o.json, csv: o.csv, limit: o.limit !== undefined ? parseCount('--limit', o.limit) : undefined });
     });
 
   program.command('export')
@@ -165,8 +155,8 @@ async function main(argv: string[]): Promise<number> {
     .option('--format <f>', 'perfetto (Chrome JSON trace event format) or csv (events)', 'perfetto')
     .option('--from <cycle>', 'from this cycle')
     .option('--to <cycle>', 'up to this cycle')
-    .action((trace: string | undefined, o: { output: string; format: string; from?: string; to?: string }) => {
-      code = exportCommand(trace, {
+    .action(async (trace: string | undefined, o: { output: string; format: string; from?: string; to?: string }) => {
+      code = (await import('./commands/export.js')).exportCommand(trace, {
         output: o.output, format: o.format,
         from: o.from !== undefined ? parseCount('--from', o.from) : undefined,
         to: o.to !== undefined ? parseCount('--to', o.to) : undefined,
@@ -182,7 +172,7 @@ async function main(argv: string[]): Promise<number> {
     .addOption(new Option('--max-cycles <n>', 'when recording an image first: stop after n cycles').default(String(DEFAULT_MAX_CYCLES)))
     .option('--input <file>', 'when recording an image first: scripted UART input')
     .action(async (trace: string | undefined, o: { port: string; stdio?: boolean; writeElfs?: string; maxCycles: string; input?: string }) => {
-      code = await gdbCommand(trace, {
+      code = await (await import('./commands/gdb.js')).gdbCommand(trace, {
         port: parseCount('--port', o.port), stdio: o.stdio, writeElfs: o.writeElfs, input: o.input,
         maxCycles: parseCount('--max-cycles', o.maxCycles),
       });

@@ -131,7 +131,7 @@ export function kernelPane(f: Frame, ui: UiState, width: number, height: number)
     seg(t.name.padEnd(nameW), undefined, { bold: t.id === ui.thread }),
     seg(` p${pad(t.priority, 3)} `, 'muted'),
     seg(t.state, stateTone(t.state), { bold: t.state === 'running' }),
-    seg(t.blockedOn !== null ? ` on ${name(t.blockedOn)}` : ''),
+    seg(t.blockedOn !== null ? ` on ${t.blockedOnName ?? name(t.blockedOn)}` : ''),
     seg(t.scName !== null ? `  sc ${t.scName}` : '', 'info'),
     seg(t.budgetLeftUs !== null ? `  budget ${t.budgetLeftUs}µs` : '', 'muted'),
     seg(t.nextReplenishUs !== null ? ` refill ${t.nextReplenishUs}µs` : '', 'muted'),

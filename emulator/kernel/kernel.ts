@@ -301,6 +301,12 @@ export class Kernel {
     }
   }
 
+  /** The object a blocked thread waits on (its reply object while BlockedOnReply), else 0. */
+  blockedOn(t: TcbObj): number {
+    return t.state === TS.BlockedOnReply ? t.replyObject
+      : t.state === TS.BlockedOnSend || t.state === TS.BlockedOnReceive || t.state === TS.BlockedOnNotification ? t.blockingObject : 0;
+  }
+
   /**
    * Report a thread's state if it changed since the last report. The last reported state is
    * kernel state (snapshots carry it), kept whether or not anyone observes, so an observed and
@@ -308,8 +314,7 @@ export class Kernel {
    */
   reportThread(t: TcbObj): void {
     const name = this.threadStateName(t);
-    const object = t.state === TS.BlockedOnReply ? t.replyObject
-      : t.state === TS.BlockedOnSend || t.state === TS.BlockedOnReceive || t.state === TS.BlockedOnNotification ? t.blockingObject : 0;
+    const object = this.blockedOn(t);
     if (name === t.reported && object === t.reportedObject) return;
     t.reported = name;
     t.reportedObject = object;

@@ -33,7 +33,8 @@ export interface RecordCmdOptions extends MachineRunOptions {
 }
 
 /** Default recording budget: 4 GB of stream (about 13G instructions at 0.3 B/instruction). */
-export const DEFAULT_MAX_TRACE_SIZE = 4_000_000_000;
+import { DEFAULT_MAX_TRACE_SIZE } from './record-limits.js';
+export { DEFAULT_MAX_TRACE_SIZE };
 /** Exit code of an interrupted recording (128 + SIGINT), as shells expect. */
 export const EXIT_INTERRUPTED = 130;
 
