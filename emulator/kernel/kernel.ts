@@ -179,6 +179,13 @@ export class Kernel {
     t.regs[2 * r] = Number(u & 0xffffffffn) | 0;
     t.regs[2 * r + 1] = Number(u >> 32n) | 0;
   }
+  /** A saved register as an unsigned decimal string (observer events), without BigInt below 2^53. */
+  regString(t: TcbObj, r: number): string {
+    if (r === 0) return '0';
+    const hi = t.regs[2 * r + 1] >>> 0;
+    if (hi < 0x200000) return String(hi * TWO32 + (t.regs[2 * r] >>> 0));
+    return this.getReg(t, r).toString();
+  }
   /** Set a saved register from its 32-bit halves. */
   setRegWord(t: TcbObj, r: number, lo: number, hi: number): void {
     if (r === 0) return;
