@@ -30,6 +30,11 @@ port.on('message', (m) => {
 });
 `;
 
+/** A plain Uint8Array (not a Buffer, which may sit in node's pool) that spans its whole buffer. */
+function owns(p: Uint8Array): boolean {
+  return !Buffer.isBuffer(p) && p.byteOffset === 0 && p.byteLength === p.buffer.byteLength && !(p.buffer instanceof SharedArrayBuffer);
+}
+
 export class Deflater {
   private worker: Worker | null = null;
   private port: MessagePort | null = null;
@@ -55,15 +60,20 @@ export class Deflater {
 
   get threaded(): boolean { return this.worker !== null; }
 
-  /** Queue the parts of one job (the caller may reuse them afterwards); returns its id. */
+  /**
+   * Queue the parts of one job; returns its id. A part that is a view into a larger buffer is
+   * copied (the caller may reuse it afterwards); a plain Uint8Array owning its whole buffer is
+   * moved to the helper and left detached.
+   */
   submit(parts: (Uint8Array | null)[]): number {
     const id = this.nextId++;
     if (this.port === null || Atomics.load(this.done!, 1) === 0) {
       this.results.set(id, parts.map((p) => p === null ? null : deflateRawSync(p, { level: DEFLATE_LEVEL })));
       return id;
     }
-    // Cloning a view would copy its whole backing buffer (msgpack's, node's pool): move exact copies.
-    const copies = parts.map((p) => p === null ? null : new Uint8Array(p)); // (Buffer#slice would not copy)
+    // Cloning a view would copy its whole backing buffer (msgpack's, node's pool): move exact
+    // copies, or the part itself when it owns its buffer (the caller gave it up).
+    const copies = parts.map((p) => p === null ? null : owns(p) ? p : new Uint8Array(p)); // (Buffer#slice would not copy)
     const moved: ArrayBuffer[] = [];
     for (const c of copies) if (c !== null) moved.push(c.buffer as ArrayBuffer);
     this.port.postMessage({ id, parts: copies }, moved);

@@ -98,6 +98,9 @@ export function ddl(): string { return indexTables().map(tableDdl).join('\n'); }
 /** The README's generated "Index tables" text. */
 export function indexTablesMarkdown(): string { return tablesMarkdown(indexTables()); }
 
+/** What the checkpoints table holds of a checkpoint: where its chunk is and its payload size. */
+export interface CheckpointRowFacts { index: number; cycle: number; instret: number; key: boolean; offset: number; bytes: number; }
+
 interface ThreadInfo { name: string; first: number; last: number; owner: number | null; }
 interface SchedInfo { priority: number; sc: number | null; budget: number | null; period: number | null; }
 
@@ -191,12 +194,21 @@ export class IndexBuilder {
       }
       this.pending += ch.events.length + 1;
     } else if (ch.t === 'ckpt') {
-      this.insCkpt.run(ch.index, ch.cycle, ch.instret, ch.key ? 1 : 0, c.offset, ch.machine.length + (ch.kernel?.length ?? 0));
-      if (this.sched === null && ch.kernel !== null) this.sched = schedulingOf(ch.kernel);
-      if (ch.cycle > this.lastCycle) this.lastCycle = ch.cycle;
-      this.pending++;
+      this.addCheckpoint({ index: ch.index, cycle: ch.cycle, instret: ch.instret, key: ch.key, offset: c.offset, bytes: ch.machine.length + (ch.kernel?.length ?? 0) }, ch.kernel);
+      return;
     }
     if (this.pending > 20000) { this.db.exec('COMMIT'); this.db.exec('BEGIN'); this.pending = 0; }
+  }
+
+  /** Whether the next checkpoint's kernel state is still wanted (the first one's gives the threads' scheduling). */
+  get wantsKernelState(): boolean { return this.sched === null; }
+
+  /** One checkpoint's row; `kernel`: its deflated kernel state, read only while wantsKernelState. */
+  addCheckpoint(ck: CheckpointRowFacts, kernel: Uint8Array | null): void {
+    this.insCkpt.run(ck.index, ck.cycle, ck.instret, ck.key ? 1 : 0, ck.offset, ck.bytes);
+    if (this.sched === null && kernel !== null) this.sched = schedulingOf(kernel);
+    if (ck.cycle > this.lastCycle) this.lastCycle = ck.cycle;
+    if (++this.pending > 20000) { this.db.exec('COMMIT'); this.db.exec('BEGIN'); this.pending = 0; }
   }
 
   private noteThread(e: TraceEvent): void {

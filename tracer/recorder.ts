@@ -14,8 +14,8 @@ import { captureCheckpoint, checkpointBytes, checkpointChunk, checkpointVersions
 import { Deflater } from './deflater.js';
 import { BlockEncoder } from './block-codec.js';
 import { encodeEvent, TRACE_FORMAT_VERSION, type EncodedEvent, type EventKind, type EventPayloads } from './schema.js';
-import { encodeChunk, TraceWriter, type Chunk, type HeaderChunk } from './trace-stream.js';
-import { IndexBuilder } from './index-db.js';
+import { encodeChunk, encodeEventsChunk, eventsChunkBound, pack, TraceWriter, type Chunk, type EventsChunk, type HeaderChunk } from './trace-stream.js';
+import { IndexThread, type IndexThreadMode } from './index-thread.js';
 import { SummaryBuilder, summaryFacts } from './trace-summary.js';
 import { streamStamp } from './reindex.js';
 import { statSync } from 'node:fs';
@@ -49,6 +49,8 @@ export interface RecordOptions {
    * to pay for starting one, 'always', or 'never'. The trace is the same bytes in every case.
    */
   deflateThread?: 'auto' | 'always' | 'never';
+  /** Build the index on a helper thread (tracer/index-thread.ts); the index is the same either way. */
+  indexThread?: IndexThreadMode;
 }
 
 export interface RecordResult {
@@ -68,10 +70,11 @@ const CHUNK_EVENTS = 4096;
 const KEYFRAME_EVERY = 8;
 export const DEFAULT_CHECKPOINT_EVERY = 500_000;
 /**
- * 'auto' starts the deflate thread once this many checkpoint bytes were deflated in place
- * (starting a thread costs about as much CPU as deflating a few MB).
+ * 'auto' starts the deflate thread once this many bytes (checkpoints, block streams) were
+ * deflated in place (starting the helper costs about as much CPU as deflating a few MB, on the
+ * other core: a system recording's checkpoints reach this within its first few million cycles).
  */
-const THREAD_AFTER_BYTES = 4 << 20;
+const THREAD_AFTER_BYTES = 1 << 20;
 
 /** Most bytes raw deflate can make of n bytes (zlib's deflateBound, generously rounded). */
 function deflateBound(n: number): number { return n + (n >>> 10) + 64; }
@@ -81,7 +84,7 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
   const cpu = m.cpu;
   m.batchCap = BLOCK_RING;
   const writer = new TraceWriter(o.streamPath);
-  const index = new IndexBuilder(o.indexPath);
+  const index = new IndexThread(o.indexPath, o.indexThread ?? 'auto');
   const enc = new BlockEncoder();
   const summary = new SummaryBuilder();
   let events: EncodedEvent[] = [];
@@ -118,15 +121,20 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
   index.add({ offset: writer.write(header), chunk: header });
   index.header(header, o.streamPath);
 
-  // ---- output, in stream order. A checkpoint's deflate may still be running on the helper
-  // thread (tracer/deflater.ts): chunks after it wait, encoded, in `queue` until it is done.
-  type Queued = { chunk: Chunk; bytes: Uint8Array; blocks: number } | { cap: CheckpointCapture; job: number; bound: number };
+  // ---- output, in stream order. A checkpoint's or an events chunk's block stream's deflate may
+  // still be running on the helper thread (tracer/deflater.ts): chunks after it wait, encoded or
+  // not, in `queue` until it is done.
+  type Queued = { chunk: Chunk; bytes: Uint8Array; blocks: number }
+    | { cap: CheckpointCapture; job: number; bound: number }
+    | { ev: EventsChunk; events: Uint8Array; job: number; bound: number; blocks: number };
   const deflater = new Deflater();
   const queue: Queued[] = [];
   let qHead = 0;
   /** Exact bytes of the encoded chunks in the queue, and an upper bound for its checkpoints. */
   let queuedBytes = 0, pendingBound = 0;
   let ckBytes = 0;
+  /** Bytes deflated so far (checkpoints and block streams): 'auto' starts the helper thread after THREAD_AFTER_BYTES. */
+  let rawDeflated = 0;
   /** Per checkpoint written: [checkpoint bytes so far, stream bytes] just after it (for adapting). */
   const afterCk: [number, number][] = [];
   const emit = (chunk: Chunk, bytes: Uint8Array, blocks?: number): void => {
@@ -137,7 +145,12 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
   const pump = (block: boolean): void => {
     while (qHead < queue.length) {
       const q = queue[qHead];
-      if ('cap' in q) {
+      if ('ev' in q) {
+        const r = block ? deflater.wait(q.job) : deflater.take(q.job);
+        if (r === undefined) return;
+        emit(q.ev, encodeEventsChunk(q.ev, r[0]!, q.events), q.blocks);
+        pendingBound -= q.bound;
+      } else if ('cap' in q) {
         const r = block ? deflater.wait(q.job) : deflater.take(q.job);
         if (r === undefined) return;
         const chunk = checkpointChunk(q.cap, r[0]!, r[1]);
@@ -162,28 +175,38 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
   /** Stream bytes once everything queued is written (exact when no checkpoint is pending). */
   const streamBytes = (): number => writer.bytes + queuedBytes;
 
+  /**
+   * Close the events chunk so far. Its block stream is deflated like a checkpoint (on the helper
+   * thread once it runs); its events are packed now, so the chunk's size is bounded exactly.
+   */
   const flushEvents = (): void => {
     if (enc.instructions === 0 && events.length === 0) return;
     enc.resetBase();
     const blocks = enc.blocks;
-    const chunk = { t: 'ev' as const, cycle0: chunkCycle0, instret0: chunkInstret0, instructions: enc.instructions, blocks: enc.take(), events };
+    const chunk: EventsChunk = { t: 'ev', cycle0: chunkCycle0, instret0: chunkInstret0, instructions: enc.instructions, blocks: enc.take(), events };
     totalEvents += events.length;
-    put(chunk, blocks);
+    const packed = pack(events);
+    const bound = eventsChunkBound(chunk.blocks.length, packed.length);
+    rawDeflated += chunk.blocks.length;
+    const job = deflater.submit([chunk.blocks]);
+    queue.push({ ev: chunk, events: packed, job, bound, blocks });
+    pendingBound += bound;
+    pump(false);
     events = [];
     chunkCycle0 = cpu.cycle; chunkInstret0 = cpu.instret;
   };
 
   // ---- checkpoints
   const threads = o.deflateThread ?? 'auto';
+  if (threads === 'always') deflater.start();
   let every = o.checkpointEvery ?? DEFAULT_CHECKPOINT_EVERY;
-  let ckIndex = 0, nextCk = 0, rawCkBytes = 0;
+  let ckIndex = 0, nextCk = 0;
   /** The last checkpoint's index and cycle while the interval after it is not settled yet. */
   let unsettled: { index: number; cycle: number } | null = null;
   const checkpoint = (): void => {
     flushEvents();
-    if (threads === 'always' || (threads === 'auto' && rawCkBytes >= THREAD_AFTER_BYTES)) deflater.start();
     const cap = captureCheckpoint(m, t.kernel, ckIndex, ckIndex % KEYFRAME_EVERY === 0);
-    rawCkBytes += cap.machine.length + (cap.kernel?.length ?? 0);
+    rawDeflated += cap.machine.length + (cap.kernel?.length ?? 0);
     const job = deflater.submit([cap.machine, cap.kernel]);
     const bound = deflateBound(cap.machine.length) + (cap.kernel !== null ? deflateBound(cap.kernel.length) : 0) + 256;
     queue.push({ cap, job, bound });
@@ -217,6 +240,7 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
       seenBatch = cpu.batchSeq;
       enc.addAll(cpu.blocks, cpu.blockEnd);
     }
+    if (threads === 'auto' && rawDeflated >= THREAD_AFTER_BYTES) deflater.start();
     if (enc.byteLength >= CHUNK_BLOCK_BYTES || events.length >= CHUNK_EVENTS) flushEvents();
     if (cpu.cycle >= nextCk) { settle(); if (cpu.cycle >= nextCk) checkpoint(); }
     if (qHead < queue.length) pump(false);

@@ -18,6 +18,7 @@ import { Packr, Unpackr } from 'msgpackr';
 import { crc32 } from './crc32.js';
 import { TRACE_FORMAT_VERSION, TRACE_MAGIC, decodeEvent, type EncodedEvent } from './schema.js';
 import { decodeBlocks } from './block-codec.js';
+import { DEFLATE_LEVEL } from './deflater.js';
 
 export const CHUNK_MAGIC = 0x4b484353; // "SCHK" little-endian
 const CHUNK_HEADER = 12;
@@ -105,14 +106,45 @@ const unpackr = new Unpackr({ useRecords: false, moreTypes: true });
 export function pack(v: unknown): Uint8Array { return packr.pack(v); }
 export function unpack(b: Uint8Array): unknown { return unpackr.unpack(b); }
 
+/** Raw deflate level of an events chunk's block stream (the recorder's deflater uses it for all its jobs). */
+export const BLOCKS_DEFLATE_LEVEL = DEFLATE_LEVEL;
+
 /** One chunk as it is stored: header (magic, length, checksum) and payload. */
 export function encodeChunk(c: Chunk): Buffer {
-  const payload = pack(c.t === 'ev' ? { ...c, blocks: deflateRawSync(c.blocks, { level: 1 }) } : c);
-  const head = Buffer.alloc(CHUNK_HEADER);
-  head.writeUInt32LE(CHUNK_MAGIC, 0);
-  head.writeUInt32LE(payload.length, 4);
-  head.writeUInt32LE(crc32(payload), 8);
-  return Buffer.concat([head, payload]);
+  return framePayload(pack(c.t === 'ev' ? { ...c, blocks: deflateRawSync(c.blocks, { level: BLOCKS_DEFLATE_LEVEL }) } : c));
+}
+
+/**
+ * The same bytes as encodeChunk for an events chunk { t, cycle0, instret0, instructions,
+ * blocks, events } (that key order), from its parts prepared apart: the block stream already
+ * deflated (perhaps on a helper thread) and the events already packed (`pack(events)`, whose
+ * exact size the recorder needs before the blocks are back). msgpack is compositional: the
+ * map packed with an empty events array ends in that array's one byte (0x90), which the packed
+ * events replace.
+ */
+export function encodeEventsChunk(c: { cycle0: number; instret0: number; instructions: number }, deflatedBlocks: Uint8Array, packedEvents: Uint8Array): Buffer {
+  const head = pack({ t: 'ev', cycle0: c.cycle0, instret0: c.instret0, instructions: c.instructions, blocks: deflatedBlocks, events: [] });
+  if (head[head.length - 1] !== 0x90) throw new Error('events chunk: unexpected msgpack layout');
+  const payload = Buffer.allocUnsafe(head.length - 1 + packedEvents.length);
+  payload.set(head.subarray(0, head.length - 1), 0);
+  payload.set(packedEvents, head.length - 1);
+  return framePayload(payload);
+}
+
+/** Bytes an events chunk can take at most, given its raw block stream's and packed events' sizes. */
+export function eventsChunkBound(rawBlocks: number, packedEvents: number): number {
+  // deflate's worst case (zlib's deflateBound, generously rounded), msgpack bin header, the
+  // small fields (keys, 'ev', three numbers of at most 9 bytes each), chunk header.
+  return rawBlocks + (rawBlocks >>> 10) + 64 + 5 + 80 + packedEvents + CHUNK_HEADER;
+}
+
+function framePayload(payload: Uint8Array): Buffer {
+  const out = Buffer.allocUnsafe(CHUNK_HEADER + payload.length);
+  out.writeUInt32LE(CHUNK_MAGIC, 0);
+  out.writeUInt32LE(payload.length, 4);
+  out.writeUInt32LE(crc32(payload), 8);
+  out.set(payload, CHUNK_HEADER);
+  return out;
 }
 
 export class TraceWriter {

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bootImageBytes } from '../../emulator/boot.js';
 import { recordElf } from '../helpers/record.js';
-import { readTrace, type EventsChunk } from '../../tracer/trace-stream.js';
+import { readTrace, encodeChunk, encodeEventsChunk, eventsChunkBound, pack, BLOCKS_DEFLATE_LEVEL, type EventsChunk } from '../../tracer/trace-stream.js';
+import { deflateRawSync } from 'node:zlib';
 import { decodeBlocks } from '../../tracer/block-codec.js';
 import { Timeline } from '../../replay/timeline.js';
 import { readSummary } from '../../tracer/index-cache.js';
@@ -30,7 +31,23 @@ describe('recorder', () => {
     expect(Buffer.compare(a, b)).toBe(0);
   });
 
-  it('writes the same bytes whether checkpoints are deflated on a helper thread or in place', () => {
+  it('writes an events chunk from its parts (deflated blocks, packed events) as encodeChunk writes it whole', () => {
+    recordElf('examples/deadline-miss/image.elf', join(dir, 'e.strace'), 100_000, 1_500_000);
+    const t = readTrace(join(dir, 'e.strace'));
+    const file = readFileSync(join(dir, 'e.strace'));
+    const evs = t.chunks.filter((c) => c.chunk.t === 'ev');
+    expect(evs.some((c) => (c.chunk as EventsChunk).events.length > 0)).toBe(true);
+    for (const { offset, chunk } of evs) {
+      const c = chunk as EventsChunk;
+      const whole = encodeChunk(c);
+      const parts = encodeEventsChunk(c, deflateRawSync(c.blocks, { level: BLOCKS_DEFLATE_LEVEL }), pack(c.events));
+      expect(Buffer.compare(parts, whole)).toBe(0);
+      expect(Buffer.compare(parts, file.subarray(offset, offset + parts.length))).toBe(0);
+      expect(parts.length).toBeLessThanOrEqual(eventsChunkBound(c.blocks.length, pack(c.events).length));
+    }
+  });
+
+  it('writes the same bytes whether checkpoints and block streams are deflated on a helper thread or in place', () => {
     // A system image too: its checkpoints carry the kernel model's state as a second part.
     for (const [elf, every, max] of [[ELF, 200_000, 1e9], ['examples/deadline-miss/image.elf', 100_000, 1_500_000]] as const) {
       recordElf(elf, join(dir, 't.strace'), every, max, { deflateThread: 'always' });

@@ -1,0 +1,78 @@
+/**
+ * The index built on the helper thread (tracer/index-thread.ts) is the index built in place.
+ * The helper runs the compiled worker script, so this drives the compiled recorder (dist/, as
+ * `seltrace record` does) in a child process: under vitest the TypeScript recorder has no
+ * worker script and always indexes in place.
+ */
+import { describe, it, expect, beforeAll } from 'vitest';
+import { mkdtempSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import Database from 'better-sqlite3';
+
+const DIST = resolve('dist/tracer/recorder.js');
+
+/** Record `elf` for `cycles` with the index built per `mode`; returns whether it was threaded. */
+function recordWith(elf: string, cycles: number, mode: string, base: string): string {
+  const script = `
+    import { readFileSync } from 'node:fs';
+    const { bootImageBytes } = await import(${JSON.stringify(resolve('dist/emulator/boot.js'))});
+    const { record } = await import(${JSON.stringify(DIST)});
+    const image = readFileSync(${JSON.stringify(elf)});
+    const b = bootImageBytes(image, 'img.elf');
+    record({ machine: b.machine, kernel: b.kernel, imageName: 'img.elf', image, imageKind: b.kind, input: null, symbols: b.symbols },
+      { streamPath: ${JSON.stringify(base)}, indexPath: ${JSON.stringify(base + '.db')}, maxCycles: ${cycles}, indexThread: ${JSON.stringify(mode)} });
+  `;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 120_000 });
+  expect(r.stderr).toBe('');
+  expect(r.status).toBe(0);
+  return base + '.db';
+}
+
+/** Every table's rows in order (the stream's path and mtime aside: they differ per file). */
+function contents(db: string): Record<string, unknown[][]> {
+  const d = new Database(db, { readonly: true });
+  try {
+    const out: Record<string, unknown[][]> = {};
+    const tables = d.prepare("SELECT name, sql FROM sqlite_master ORDER BY name").raw().all() as [string, string][];
+    out.schema = tables;
+    for (const [name] of tables.filter(([, sql]) => /^CREATE TABLE/.test(sql))) {
+      out[name] = (d.prepare(`SELECT * FROM ${name} ORDER BY rowid`).raw().all() as unknown[][])
+        .filter((row) => !(name === 'meta' && (row[0] === 'stream' || row[0] === 'stream_mtime')));
+    }
+    return out;
+  } finally { d.close(); }
+}
+
+describe('index built on a helper thread', () => {
+  let dir = '';
+  beforeAll(() => {
+    expect(existsSync(DIST), 'npm run build first').toBe(true);
+    dir = mkdtempSync(join(tmpdir(), 'seltrace-idxthread-'));
+  });
+
+  it('holds the same rows as the index built in place (system recording with kernel events)', () => {
+    const elf = 'examples/control-loop/image.elf';
+    const a = contents(recordWith(elf, 4_000_000, 'always', join(dir, 'a.strace')));
+    const b = contents(recordWith(elf, 4_000_000, 'never', join(dir, 'b.strace')));
+    expect((a.events ?? []).length).toBeGreaterThan(1000);
+    expect((a.checkpoints ?? []).length).toBeGreaterThan(4);
+    expect(a.threads.length).toBeGreaterThan(3);
+    expect(a).toEqual(b);
+  });
+
+  it('reports a failure of the helper as an error of the recording', () => {
+    // The index path is a directory: the helper cannot create its database.
+    const base = join(dir, 'c.strace');
+    const script = `
+      import { mkdirSync, rmSync } from 'node:fs';
+      const { IndexThread } = await import(${JSON.stringify(resolve('dist/tracer/index-thread.js'))});
+      const t = new IndexThread(${JSON.stringify(base + '.db')}, 'always');
+      rmSync(${JSON.stringify(base + '.db')}); mkdirSync(${JSON.stringify(base + '.db')});
+      try { t.finish({}); console.log('no error'); } catch (e) { console.log('error: ' + e.message); }
+    `;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
+    expect(r.stdout).toMatch(/^error: index .*c\.strace\.db: /);
+  });
+});
