@@ -52,7 +52,7 @@ async function main(argv: string[]): Promise<number> {
     .option('-o, --output <base>', 'trace base path, or a directory (ending in / or existing) to write <image name>.strace in (default traces/<image name>)')
     .addOption(new Option('--max-cycles <n>', 'stop a runaway guest after n cycles').default(String(DEFAULT_MAX_CYCLES)))
     .option('--input <file>', 'scripted UART input (recorded into the trace)')
-    .option('--checkpoint-every <n>', 'initial checkpoint interval in cycles (adapted to trace size)')
+    .option('--checkpoint-every <n>', 'initial checkpoint interval in retired instructions, a kernel entry of the model counting 1000 (adapted to trace size; idle cycles are free)')
     .addOption(new Option('--max-trace-size <bytes>', 'stop recording when the stream reaches this size').default(String(DEFAULT_MAX_TRACE_SIZE / 1e9) + 'G'))
     .option('-q, --quiet', 'no summary line')
     .option('--memory <size>', 'RAM size, e.g. 512M (default 128M); the device tree follows')

@@ -49,7 +49,8 @@ export class Deflater {
     try {
       const { port1, port2 } = new MessageChannel();
       const done = new Int32Array(new SharedArrayBuffer(8));
-      const w = new Worker(HELPER, { eval: true, workerData: { port: port2, done, level: DEFLATE_LEVEL }, transferList: [port2] });
+      // No inherited flags: --input-type=module of the parent would make this CommonJS source ESM.
+      const w = new Worker(HELPER, { eval: true, workerData: { port: port2, done, level: DEFLATE_LEVEL }, transferList: [port2], execArgv: [] });
       w.unref();
       port1.unref();
       this.worker = w; this.port = port1; this.done = done;

@@ -14,7 +14,8 @@ import { closeSync, existsSync, openSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { IndexBuilder, type CheckpointRowFacts } from './index-db.js';
-import type { ChunkAt, HeaderChunk } from './trace-stream.js';
+import { unpack, type ChunkAt, type HeaderChunk } from './trace-stream.js';
+import type { EncodedEvent } from './schema.js';
 
 export type IndexThreadMode = 'auto' | 'always' | 'never';
 
@@ -22,6 +23,8 @@ export type IndexThreadMode = 'auto' | 'always' | 'never';
 export type IndexMessage =
   | { k: 'header'; header: HeaderChunk; streamPath: string }
   | { k: 'add'; at: ChunkAt }
+  /** An events chunk with its events still packed (unpacked on the helper: cheaper than cloning them). */
+  | { k: 'ev'; offset: number; cycle0: number; instret0: number; instructions: number; events: Uint8Array }
   | { k: 'ckpt'; ck: CheckpointRowFacts; kernel: Uint8Array | null }
   | { k: 'finish'; facts: Record<string, string> };
 
@@ -61,11 +64,17 @@ export class IndexThread {
     this.send({ k: 'header', header: { ...h, image: new Uint8Array(0) }, streamPath });
   }
 
-  add(c: ChunkAt): void {
+  /** Index one chunk; `packedEvents`: an events chunk's events as pack(events) gave them, if at hand. */
+  add(c: ChunkAt, packedEvents?: Uint8Array): void {
     const ch = c.chunk;
     if (ch.t === 'ev') {
       this.rows += ch.events.length + 1;
-      this.send({ k: 'add', at: { offset: c.offset, chunk: { ...ch, blocks: new Uint8Array(0) } } });
+      if (packedEvents !== undefined && this.worker !== null && this.ready()) {
+        const events = packedEvents.slice(); // its own buffer, moved (a view would clone all of msgpack's buffer)
+        this.port!.postMessage({ k: 'ev', offset: c.offset, cycle0: ch.cycle0, instret0: ch.instret0, instructions: ch.instructions, events } satisfies IndexMessage, [events.buffer]);
+      } else {
+        this.send({ k: 'add', at: { offset: c.offset, chunk: { ...ch, blocks: new Uint8Array(0) } } });
+      }
     } else if (ch.t === 'ckpt') {
       this.rows++;
       const kernel = this.wantKernel ? ch.kernel : null;
@@ -150,6 +159,7 @@ export function applyIndexMessage(b: IndexBuilder, m: IndexMessage): void {
   switch (m.k) {
     case 'header': b.header(m.header, m.streamPath); break;
     case 'add': b.add(m.at); break;
+    case 'ev': b.add({ offset: m.offset, chunk: { t: 'ev', cycle0: m.cycle0, instret0: m.instret0, instructions: m.instructions, blocks: new Uint8Array(0), events: unpack(m.events) as EncodedEvent[] } }); break;
     case 'ckpt': b.addCheckpoint(m.ck, m.kernel); break;
     case 'finish': b.finish(m.facts); break;
   }

@@ -36,7 +36,10 @@ export interface RecordOptions {
   streamPath: string;
   indexPath: string;
   maxCycles: number;
-  /** Initial checkpoint interval in cycles (adapted as the trace grows). */
+  /**
+   * Initial checkpoint interval in work: retired instructions, plus KERNEL_ENTRY_WORK per kernel
+   * entry of the model (adapted as the trace grows); idle cycles are free but bounded.
+   */
   checkpointEvery?: number;
   /** Called between batches with live figures (for a progress line). */
   onProgress?: (p: { cycles: number; instret: number; bytes: number }) => void;
@@ -67,8 +70,21 @@ export interface RecordResult {
 
 const CHUNK_BLOCK_BYTES = 64 * 1024;
 const CHUNK_EVENTS = 4096;
+const GROUP_CHUNKS = 8;
 const KEYFRAME_EVERY = 8;
+/**
+ * Checkpoints are spaced by work, not by cycles: what a seek re-executes from one costs host
+ * time per retired instruction and per kernel entry of the model (tens of µs each), while idle
+ * cycles (WFI, an idle kernel) are skipped at no cost. A mostly idle system recording thus gets
+ * a checkpoint per DEFAULT_CHECKPOINT_EVERY units of work, not one every 500k idle cycles — yet
+ * at least one every IDLE_SPAN intervals of cycles. A bare program that never waits retires one
+ * instruction per cycle: its checkpoints stay where cycles put them.
+ */
 export const DEFAULT_CHECKPOINT_EVERY = 500_000;
+/** Work one kernel entry of the model stands for, in retired instructions (its host cost in the model ≈ 1000 instructions' emulation). */
+export const KERNEL_ENTRY_WORK = 1000;
+/** Cycles between checkpoints are at most IDLE_SPAN × the interval. */
+const IDLE_SPAN = 16;
 /**
  * 'auto' starts the deflate thread once this many bytes (checkpoints, block streams) were
  * deflated in place (starting the helper costs about as much CPU as deflating a few MB, on the
@@ -94,6 +110,9 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
   const push = <K extends EventKind>(kind: K, e: EventPayloads[K]): void => {
     events.push(encodeEvent(kind, cpu.instret, e));
   };
+  /** Kernel entries of the model so far (a real kernel's entries are instructions: counted as such). */
+  let modelEntries = 0;
+  const work = (): number => cpu.instret + modelEntries * KERNEL_ENTRY_WORK;
 
   // ---- observers
   m.uart.onByte = (byte, cycle) => push('uart', { cycle, byte });
@@ -107,7 +126,7 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
     onIrq: (e) => push('irq', e), onFault: (e) => push('fault', e), onBudget: (e) => push('budget', e),
     onObject: (e) => push('object', e), onKernelEntry: (e) => push('kernel', e),
   };
-  if (t.kernel !== null) t.kernel.attachObserver(observer);
+  if (t.kernel !== null) t.kernel.attachObserver({ ...observer, onKernelEntry: (e) => { modelEntries++; push('kernel', e); } });
   t.probe?.attachObserver(observer);
 
   // ---- header
@@ -126,7 +145,19 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
   // not, in `queue` until it is done.
   type Queued = { chunk: Chunk; bytes: Uint8Array; blocks: number }
     | { cap: CheckpointCapture; job: number; bound: number }
-    | { ev: EventsChunk; events: Uint8Array; job: number; bound: number; blocks: number };
+    | { ev: EventsChunk; events: Uint8Array; group: BlockGroup; part: number; bound: number; blocks: number };
+  /**
+   * Block streams go to the deflater GROUP_CHUNKS chunks per job: a message to the helper and
+   * back costs about as much as deflating one chunk's 64 KB in place.
+   */
+  type BlockGroup = { job: number; parts: Uint8Array[]; out: (Uint8Array | null)[] | undefined };
+  let group: BlockGroup = { job: -1, parts: [], out: undefined };
+  const submitGroup = (): void => {
+    if (group.parts.length === 0) return;
+    group.job = deflater.submit(group.parts);
+    group.parts = [];
+    group = { job: -1, parts: [], out: undefined };
+  };
   const deflater = new Deflater();
   const queue: Queued[] = [];
   let qHead = 0;
@@ -137,8 +168,8 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
   let rawDeflated = 0;
   /** Per checkpoint written: [checkpoint bytes so far, stream bytes] just after it (for adapting). */
   const afterCk: [number, number][] = [];
-  const emit = (chunk: Chunk, bytes: Uint8Array, blocks?: number): void => {
-    index.add({ offset: writer.writeEncoded(bytes), chunk });
+  const emit = (chunk: Chunk, bytes: Uint8Array, blocks?: number, packedEvents?: Uint8Array): void => {
+    index.add({ offset: writer.writeEncoded(bytes), chunk }, packedEvents);
     summary.add(chunk, blocks);
   };
   /** Write what is ready at the head of the queue; `block`: wait for pending checkpoints. */
@@ -146,9 +177,14 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
     while (qHead < queue.length) {
       const q = queue[qHead];
       if ('ev' in q) {
-        const r = block ? deflater.wait(q.job) : deflater.take(q.job);
-        if (r === undefined) return;
-        emit(q.ev, encodeEventsChunk(q.ev, r[0]!, q.events), q.blocks);
+        const g = q.group;
+        if (g.out === undefined) {
+          if (g.job < 0) { if (!block) return; submitGroup(); }
+          g.out = block ? deflater.wait(g.job) : deflater.take(g.job);
+          if (g.out === undefined) return;
+        }
+        emit(q.ev, encodeEventsChunk(q.ev, g.out[q.part]!, q.events), q.blocks, q.events);
+        g.out[q.part] = null;
         pendingBound -= q.bound;
       } else if ('cap' in q) {
         const r = block ? deflater.wait(q.job) : deflater.take(q.job);
@@ -188,9 +224,10 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
     const packed = pack(events);
     const bound = eventsChunkBound(chunk.blocks.length, packed.length);
     rawDeflated += chunk.blocks.length;
-    const job = deflater.submit([chunk.blocks]);
-    queue.push({ ev: chunk, events: packed, job, bound, blocks });
+    queue.push({ ev: chunk, events: packed, group, part: group.parts.length, bound, blocks });
+    group.parts.push(chunk.blocks);
     pendingBound += bound;
+    if (group.parts.length >= GROUP_CHUNKS || !deflater.threaded) submitGroup();
     pump(false);
     events = [];
     chunkCycle0 = cpu.cycle; chunkInstret0 = cpu.instret;
@@ -200,11 +237,18 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
   const threads = o.deflateThread ?? 'auto';
   if (threads === 'always') deflater.start();
   let every = o.checkpointEvery ?? DEFAULT_CHECKPOINT_EVERY;
-  let ckIndex = 0, nextCk = 0;
+  let ckIndex = 0;
+  /** The next checkpoint is due at this much work, or at this cycle (an idle stretch), whichever comes first. */
+  let nextWork = 0, nextCycle = 0;
   /** The last checkpoint's index and cycle while the interval after it is not settled yet. */
-  let unsettled: { index: number; cycle: number } | null = null;
+  let unsettled: { index: number; cycle: number; work: number } | null = null;
+  const due = (after: { cycle: number; work: number }): void => {
+    nextWork = after.work + every;
+    nextCycle = after.cycle + every * IDLE_SPAN;
+  };
   const checkpoint = (): void => {
     flushEvents();
+    submitGroup(); // the helper works in order: the chunks before this checkpoint first
     const cap = captureCheckpoint(m, t.kernel, ckIndex, ckIndex % KEYFRAME_EVERY === 0);
     rawDeflated += cap.machine.length + (cap.kernel?.length ?? 0);
     const job = deflater.submit([cap.machine, cap.kernel]);
@@ -212,9 +256,9 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
     queue.push({ cap, job, bound });
     pendingBound += bound;
     pump(false);
-    unsettled = { index: ckIndex, cycle: cpu.cycle };
+    unsettled = { index: ckIndex, cycle: cpu.cycle, work: work() };
     ckIndex++;
-    nextCk = cpu.cycle + every; // at the earliest: settle() may push it further out
+    due(unsettled); // at the earliest: settle() may push it further out
   };
   /**
    * Adapt the interval after checkpoint `unsettled` to keep checkpoints under about half of the
@@ -227,7 +271,7 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
     if (afterCk[u.index] === undefined) pump(true);
     const [ckb, bytes] = afterCk[u.index];
     if (u.index + 1 >= 4 && ckb > bytes / 2 && every < 64_000_000) every *= 2;
-    nextCk = u.cycle + every;
+    due(u);
     unsettled = null;
   };
   checkpoint();
@@ -242,7 +286,7 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
     }
     if (threads === 'auto' && rawDeflated >= THREAD_AFTER_BYTES) deflater.start();
     if (enc.byteLength >= CHUNK_BLOCK_BYTES || events.length >= CHUNK_EVENTS) flushEvents();
-    if (cpu.cycle >= nextCk) { settle(); if (cpu.cycle >= nextCk) checkpoint(); }
+    if (work() >= nextWork || cpu.cycle >= nextCycle) { settle(); if (work() >= nextWork || cpu.cycle >= nextCycle) checkpoint(); }
     if (qHead < queue.length) pump(false);
     if (o.onProgress !== undefined) o.onProgress({ cycles: cpu.cycle, instret: cpu.instret, bytes: streamBytes() + pendingBound });
     if (!running || limit !== null) return;

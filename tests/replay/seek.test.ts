@@ -71,7 +71,7 @@ describe('replay seek', () => {
 /**
  * Seeks on a system recording land on the state of a straight run, kernel included: threads and
  * their saved registers, endpoint / notification queues, scheduling contexts with their
- * refills, CSpaces. Checkpoints every 100k cycles, so seeks restore kernel state from them.
+ * refills, CSpaces. Checkpoints every 20k units of work (≈ 27 of them), so seeks restore kernel state from them.
  */
 describe('replay seek on a system recording (kernel state)', () => {
   const IMAGE = 'examples/deadline-miss/image.elf';
@@ -82,7 +82,7 @@ describe('replay seek on a system recording (kernel state)', () => {
 
   beforeAll(() => {
     stream = join(mkdtempSync(join(tmpdir(), 'seltrace-seek-sys-')), 'dm.strace');
-    const rec = recordElf(IMAGE, stream, 100_000);
+    const rec = recordElf(IMAGE, stream, 20_000); // checkpoints by work: 20k instructions (a kernel entry counts 1000)
     end = rec.cycles;
     expect(rec.stop.kind).toBe('exit');
     let s = 777;

@@ -30,7 +30,9 @@ describe('hostile and damaged inputs', () => {
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'seltrace-hostile-'));
     good = join(dir, 'good.strace');
-    recordElf('tests/cli/bin/timer.elf', good, 5_000);
+    // A WFI trace with several checkpoints: 78 instructions over 25k mostly idle cycles, so they come
+    // from the idle bound (16 intervals of cycles, tracer/recorder.ts): one every ~5000 cycles.
+    recordElf('tests/cli/bin/timer.elf', good, 312);
     esc = join(dir, 'esc.strace');
     recordElf('tests/cli/bin/escape.elf', esc);
   });

@@ -22,7 +22,7 @@ function recordWith(elf: string, cycles: number, mode: string, base: string): st
     const image = readFileSync(${JSON.stringify(elf)});
     const b = bootImageBytes(image, 'img.elf');
     record({ machine: b.machine, kernel: b.kernel, imageName: 'img.elf', image, imageKind: b.kind, input: null, symbols: b.symbols },
-      { streamPath: ${JSON.stringify(base)}, indexPath: ${JSON.stringify(base + '.db')}, maxCycles: ${cycles}, indexThread: ${JSON.stringify(mode)} });
+      { streamPath: ${JSON.stringify(base)}, indexPath: ${JSON.stringify(base + '.db')}, maxCycles: ${cycles}, checkpointEvery: 50_000, indexThread: ${JSON.stringify(mode)} });
   `;
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 120_000 });
   expect(r.stderr).toBe('');
