@@ -11,7 +11,8 @@
  */
 import { Bus, PAGE_SHIFT, PageFlag } from '../bus.js';
 import { Op } from './isa.js';
-import { type JitBlock, type BlockEnv } from './jit.js';
+import { type JitBlock, type BlockEnv, compileBlock } from './jit.js';
+import { TranslationPolicy } from './translate-policy.js';
 import { makeRun, type RunFn } from './interp.js';
 import { St, type ChainEnv } from './chain.js';
 import { Priv, Cause, Stop, BLOCK_RING } from './hart-enums.js';
@@ -115,6 +116,8 @@ export class Cpu {
   private readonly jitOut = new Float64Array(2);
   private readonly chainState = new Float64Array(St.SIZE);
   private readonly blockEnv: BlockEnv;
+  /** Whether a hot block is translated now (compile budget) and reuse of earlier translations. */
+  readonly translation: TranslationPolicy<JitBlock>;
   private readonly chainEnv: ChainEnv;
   private fetchJit: (JitBlock | null | undefined)[] = [];
   private fetchHot: Uint16Array = new Uint16Array(0);
@@ -151,6 +154,8 @@ export class Cpu {
       tagR: this.tagR, ramR: this.ramR, tagW: this.tagW, ramW: this.ramW, hart: this, out: this.jitOut,
     };
     this.chainEnv = { blk: this.blocks, out: this.jitOut, mask: BLOCK_RING * 2 - 1 };
+    const env = this.blockEnv;
+    this.translation = new TranslationPolicy(bus.ram, (ramOff, pageBase, pc) => compileBlock(env, ramOff, pageBase, pc));
     bus.codeWritten = (page) => this.invalidateCodePage(page);
   }
 
@@ -546,13 +551,14 @@ export class Cpu {
 
   // ---------------------------------------------------------------- CSR instructions
   /** Execute a CSR op; returns false if it trapped. `count` = instructions retired in this batch. */
-  private csrOp(op: Op, rd2: number, rs1: number, csr: number, bits: number, count: number): boolean {
+  private csrOp(op: Op, rd2: number, rs1: number, csr: number, pc: number, count: number): boolean {
     const c = this.csr;
     const srcLo = op >= Op.CSRRWI ? rs1 : this.x[rs1 * 2];
     const srcHi = op >= Op.CSRRWI ? 0 : this.x[rs1 * 2 + 1];
     const writes = op === Op.CSRRW || op === Op.CSRRWI || rs1 !== 0;
     const reads = !((op === Op.CSRRW || op === Op.CSRRWI) && rd2 === 0);
-    const illegal = (): false => { this.trap(Cause.ILLEGAL, false, bits, 0); return false; };
+    // tval: the instruction's bits, read only when it traps.
+    const illegal = (): false => { this.trap(Cause.ILLEGAL, false, this.rawBits(pc), 0); return false; };
     if (!csrExists(csr) || this.priv < ((csr >>> 8) & 3)) return illegal();
     if (csr <= Csr.FCSR && (c.mstatus & MS.FS) === 0) return illegal(); // fflags/frm/fcsr with the FPU off
     if (writes && (csr >>> 10) === 3) return illegal();

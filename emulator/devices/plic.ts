@@ -28,6 +28,8 @@ export class Plic implements MmioDevice, PlicInput {
 
   private priority: Uint8Array = new Uint8Array(PLIC_SOURCES);
   private level: Uint8Array = new Uint8Array(PLIC_SOURCES);
+  /** Sources whose level is high (none, nearly always: then no source can be pending). */
+  private high = 0;
   private claimed: Uint8Array = new Uint8Array(PLIC_SOURCES);
   /** enable[ctx * WORDS + word], bit = source % 32. */
   private enable: Uint32Array = new Uint32Array(CONTEXTS * WORDS);
@@ -40,7 +42,9 @@ export class Plic implements MmioDevice, PlicInput {
     if (!Number.isInteger(source) || source < 1 || source >= PLIC_SOURCES) {
       throw new RangeError(`plic: interrupt source ${source} is out of range 1..${PLIC_SOURCES - 1}`);
     }
-    this.level[source] = level ? 1 : 0;
+    const v = level ? 1 : 0;
+    this.high += v - this.level[source];
+    this.level[source] = v;
     this.update();
   }
 
@@ -123,6 +127,7 @@ export class Plic implements MmioDevice, PlicInput {
     }
     this.priority = priority;
     this.level = level;
+    this.high = level.reduce((n, b) => n + b, 0);
     this.claimed = claimed;
     this.enable = enable;
     this.enable[0] &= ~1; // source 0 is never enabled
@@ -142,6 +147,7 @@ export class Plic implements MmioDevice, PlicInput {
 
   /** Highest priority pending enabled source above the threshold; ties go to the lowest id. */
   private best(ctx: number): number {
+    if (this.high === 0) return 0;
     let best = 0;
     let bestPrio = this.threshold[ctx];
     for (let src = 1; src < PLIC_SOURCES; src++) {

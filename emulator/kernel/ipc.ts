@@ -22,6 +22,7 @@ import { monitorReceive } from './monitor.js';
 const NULL_LINK = { ptr: 0, isHead: false };
 /** No extra caps (shared, never written). */
 const NO_EXTRA: ExtraCap[] = [];
+const NO_EXTRA_CAPS = { ok: true, caps: NO_EXTRA } as const;
 
 // ------------------------------------------------------------------ message info
 /** seL4_MessageInfo. The label is bits 12–63 of the word: 52 bits, exact as a number. */
@@ -121,8 +122,8 @@ export interface ExtraCap { cap: Cap; slot: SlotRef }
 /** Look up the sender's extra caps (caps_or_badges CPtrs); a failure yields the bad CPtr. */
 export function lookupExtraCaps(k: Kernel, t: TcbObj, buf: number, count: number):
   { ok: true; caps: ExtraCap[] } | { ok: false; cptr: bigint; fault: LookupFault } {
+  if (buf === 0 || count === 0) return NO_EXTRA_CAPS;
   const caps: ExtraCap[] = [];
-  if (buf === 0) return { ok: true, caps };
   for (let i = 0; i < count; i++) {
     const a = buf + IpcBuf.capsOrBadges + 8 * i;
     const r = lookupCapWord(k, t, k.readLo(a), k.readHi(a));

@@ -127,15 +127,21 @@ export class Kernel {
     if (o === null || o === undefined) throw new Error(`kernel: no object ${id}`);
     return o;
   }
-  tcb(id: number): TcbObj { const o = this.obj(id); if (o.kind !== 'tcb') throw new Error(`kernel: object ${id} is not a TCB`); return o; }
-  ep(id: number): EndpointObj { const o = this.obj(id); if (o.kind !== 'endpoint') throw new Error(`kernel: object ${id} is not an endpoint`); return o; }
-  ntfn(id: number): NotificationObj { const o = this.obj(id); if (o.kind !== 'notification') throw new Error(`kernel: object ${id} is not a notification`); return o; }
-  sc(id: number): SchedContextObj { const o = this.obj(id); if (o.kind !== 'sc') throw new Error(`kernel: object ${id} is not a scheduling context`); return o; }
-  reply(id: number): ReplyObj { const o = this.obj(id); if (o.kind !== 'reply') throw new Error(`kernel: object ${id} is not a reply`); return o; }
-  cnode(id: number): CNodeObj { const o = this.obj(id); if (o.kind !== 'cnode') throw new Error(`kernel: object ${id} is not a CNode`); return o; }
-  untyped(id: number): UntypedObj { const o = this.obj(id); if (o.kind !== 'untyped') throw new Error(`kernel: object ${id} is not untyped`); return o; }
-  frame(id: number): FrameObj { const o = this.obj(id); if (o.kind !== 'frame') throw new Error(`kernel: object ${id} is not a frame`); return o; }
-  pageTable(id: number): PageTableObj { const o = this.obj(id); if (o.kind !== 'pagetable') throw new Error(`kernel: object ${id} is not a page table`); return o; }
+  // Each typed accessor reads the object itself (not through obj()), so that its kind check
+  // stays monomorphic: one shared check sees all nine object shapes and goes megamorphic.
+  tcb(id: number): TcbObj { const o = this.s.objects[id]; if (o == null || o.kind !== 'tcb') this.notA(id, 'a TCB'); return o as TcbObj; }
+  ep(id: number): EndpointObj { const o = this.s.objects[id]; if (o == null || o.kind !== 'endpoint') this.notA(id, 'an endpoint'); return o as EndpointObj; }
+  ntfn(id: number): NotificationObj { const o = this.s.objects[id]; if (o == null || o.kind !== 'notification') this.notA(id, 'a notification'); return o as NotificationObj; }
+  sc(id: number): SchedContextObj { const o = this.s.objects[id]; if (o == null || o.kind !== 'sc') this.notA(id, 'a scheduling context'); return o as SchedContextObj; }
+  reply(id: number): ReplyObj { const o = this.s.objects[id]; if (o == null || o.kind !== 'reply') this.notA(id, 'a reply'); return o as ReplyObj; }
+  cnode(id: number): CNodeObj { const o = this.s.objects[id]; if (o == null || o.kind !== 'cnode') this.notA(id, 'a CNode'); return o as CNodeObj; }
+  untyped(id: number): UntypedObj { const o = this.s.objects[id]; if (o == null || o.kind !== 'untyped') this.notA(id, 'untyped'); return o as UntypedObj; }
+  frame(id: number): FrameObj { const o = this.s.objects[id]; if (o == null || o.kind !== 'frame') this.notA(id, 'a frame'); return o as FrameObj; }
+  pageTable(id: number): PageTableObj { const o = this.s.objects[id]; if (o == null || o.kind !== 'pagetable') this.notA(id, 'a page table'); return o as PageTableObj; }
+  private notA(id: number, what: string): never {
+    const o = this.s.objects[id];
+    throw new Error(o === null || o === undefined ? `kernel: no object ${id}` : `kernel: object ${id} is not ${what}`);
+  }
 
   /** Register a new object (ids in creation order) and report it. */
   addObject<T extends KObject>(make: (id: number) => T, owner: number | null = null): T {
@@ -172,6 +178,13 @@ export class Kernel {
     const u = BigInt.asUintN(64, v);
     t.regs[2 * r] = Number(u & 0xffffffffn) | 0;
     t.regs[2 * r + 1] = Number(u >> 32n) | 0;
+  }
+  /** A saved register as an unsigned decimal string (observer events), without BigInt below 2^53. */
+  regString(t: TcbObj, r: number): string {
+    if (r === 0) return '0';
+    const hi = t.regs[2 * r + 1] >>> 0;
+    if (hi < 0x200000) return String(hi * TWO32 + (t.regs[2 * r] >>> 0));
+    return this.getReg(t, r).toString();
   }
   /** Set a saved register from its 32-bit halves. */
   setRegWord(t: TcbObj, r: number, lo: number, hi: number): void {

@@ -29,7 +29,12 @@ function encode(v: unknown): PlainValue {
         const n = v.length;
         const out = new Array<PlainValue>(n);
         // A hole stays a hole (as Array#map leaves it), so the packed bytes do not change.
-        for (let i = 0; i < n; i++) if (i in v) out[i] = encode(v[i]);
+        for (let i = 0; i < n; i++) {
+          const x: unknown = v[i];
+          // Empty slots and numbers (most of the elements) need no call.
+          if (x === null || typeof x === 'number') out[i] = x;
+          else if (i in v) out[i] = encode(x);
+        }
         return out;
       }
       if (v instanceof Int32Array) return v.slice();

@@ -36,9 +36,9 @@ export function handleSyscall(k: Kernel, t: TcbObj): void {
     return;
   }
   const pc = t.faultIP;
-  const cptr = k.getReg(t, Reg.a0).toString();
-  const info = k.getReg(t, Reg.a1).toString();
-  const mrs = [Reg.a2, Reg.a3, Reg.a4, Reg.a5].map((r) => k.getReg(t, r).toString());
+  const cptr = k.regString(t, Reg.a0);
+  const info = k.regString(t, Reg.a1);
+  const mrs = [k.regString(t, Reg.a2), k.regString(t, Reg.a3), k.regString(t, Reg.a4), k.regString(t, Reg.a5)];
   k.entry.cost = 'syscall';
   let result: string;
   if (num >= Sys.Yield && num <= Sys.Call) {

@@ -54,4 +54,13 @@ describe('kernel words without BigInt', () => {
     k.setReg(t, 0, 5n);
     expect(word(t, 0)).toBe(0n);
   });
+
+  it('regString is the unsigned decimal of the register', () => {
+    for (const w of samples) {
+      const t = tcb();
+      k.setReg(t, Reg.a3, w);
+      expect(k.regString(t, Reg.a3)).toBe(BigInt.asUintN(64, w).toString());
+    }
+    expect(k.regString(tcb(), 0)).toBe('0');
+  });
 });
