@@ -41,6 +41,8 @@ export class Deflater {
   /** [jobs the helper has finished (we wait on it), 1 once the helper is running]. */
   private done: Int32Array | null = null;
   private nextId = 0;
+  /** Results taken from the port (the helper counts those it posted in done[0]). */
+  private received = 0;
   private results = new Map<number, (Uint8Array | null)[]>();
 
   /** Start the helper thread (once the recording proves long enough to pay for it). */
@@ -83,8 +85,11 @@ export class Deflater {
 
   /** Take the finished results that have arrived (never blocks). */
   poll(): void {
-    if (this.port === null) return;
+    // The recorder polls between batches, thousands of times: ask the port only when the
+    // helper's count of finished jobs says a result was posted.
+    if (this.port === null || Atomics.load(this.done!, 0) === this.received) return;
     for (let m = receiveMessageOnPort(this.port); m !== undefined; m = receiveMessageOnPort(this.port)) {
+      this.received++;
       const r = m.message as { id: number; out: (Uint8Array | null)[] };
       // As a Buffer, like deflateRawSync's own result: msgpack writes a Buffer as plain bin but a
       // Uint8Array as a typed-array extension, and the stream must not depend on the thread.

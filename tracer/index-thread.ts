@@ -70,7 +70,7 @@ export class IndexThread {
     if (ch.t === 'ev') {
       this.rows += ch.events.length + 1;
       if (packedEvents !== undefined && this.worker !== null && this.ready()) {
-        const events = packedEvents.slice(); // its own buffer, moved (a view would clone all of msgpack's buffer)
+        const events = new Uint8Array(packedEvents); // a copy owning its buffer, moved (a view would clone all of msgpack's buffer; Buffer#slice does not copy)
         this.port!.postMessage({ k: 'ev', offset: c.offset, cycle0: ch.cycle0, instret0: ch.instret0, instructions: ch.instructions, events } satisfies IndexMessage, [events.buffer]);
       } else {
         this.send({ k: 'add', at: { offset: c.offset, chunk: { ...ch, blocks: new Uint8Array(0) } } });

@@ -5,7 +5,7 @@
  * worker script and always indexes in place.
  */
 import { describe, it, expect, beforeAll } from 'vitest';
-import { mkdtempSync, existsSync } from 'node:fs';
+import { mkdtempSync, existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -13,7 +13,7 @@ import Database from 'better-sqlite3';
 
 const DIST = resolve('dist/tracer/recorder.js');
 
-/** Record `elf` for `cycles` with the index built per `mode`; returns whether it was threaded. */
+/** Record `elf` for `cycles`, the index built and the deflating done per `mode`; returns the index path. */
 function recordWith(elf: string, cycles: number, mode: string, base: string): string {
   const script = `
     import { readFileSync } from 'node:fs';
@@ -22,7 +22,7 @@ function recordWith(elf: string, cycles: number, mode: string, base: string): st
     const image = readFileSync(${JSON.stringify(elf)});
     const b = bootImageBytes(image, 'img.elf');
     record({ machine: b.machine, kernel: b.kernel, imageName: 'img.elf', image, imageKind: b.kind, input: null, symbols: b.symbols },
-      { streamPath: ${JSON.stringify(base)}, indexPath: ${JSON.stringify(base + '.db')}, maxCycles: ${cycles}, checkpointEvery: 50_000, indexThread: ${JSON.stringify(mode)} });
+      { streamPath: ${JSON.stringify(base)}, indexPath: ${JSON.stringify(base + '.db')}, maxCycles: ${cycles}, checkpointEvery: 50_000, indexThread: ${JSON.stringify(mode)}, deflateThread: ${JSON.stringify(mode)} });
   `;
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 120_000 });
   expect(r.stderr).toBe('');
@@ -54,12 +54,36 @@ describe('index built on a helper thread', () => {
 
   it('holds the same rows as the index built in place (system recording with kernel events)', () => {
     const elf = 'examples/control-loop/image.elf';
-    const a = contents(recordWith(elf, 4_000_000, 'always', join(dir, 'a.strace')));
-    const b = contents(recordWith(elf, 4_000_000, 'never', join(dir, 'b.strace')));
+    const a = contents(recordWith(elf, 8_000_000, 'always', join(dir, 'a.strace')));
+    const b = contents(recordWith(elf, 8_000_000, 'never', join(dir, 'b.strace')));
     expect((a.events ?? []).length).toBeGreaterThan(1000);
     expect((a.checkpoints ?? []).length).toBeGreaterThan(4);
     expect(a.threads.length).toBeGreaterThan(3);
     expect(a).toEqual(b);
+    // Both helpers at work (chunks queue behind deflate jobs while events go to the index thread): the same stream.
+    expect(Buffer.compare(readFileSync(join(dir, 'a.strace')), readFileSync(join(dir, 'b.strace')))).toBe(0);
+  });
+
+  it('leaves the recorder\'s packed events intact when it moves them to the helper', () => {
+    // pack() returns views into msgpack's shared buffer; moving one's buffer would detach every
+    // other chunk's events still queued behind a checkpoint's deflate.
+    const base = join(dir, 'd.strace');
+    const script = `
+      const { IndexThread } = await import(${JSON.stringify(resolve('dist/tracer/index-thread.js'))});
+      const { pack, readTrace } = await import(${JSON.stringify(resolve('dist/tracer/trace-stream.js'))});
+      const t = new IndexThread(${JSON.stringify(base + '.db')}, 'always');
+      const nap = new Int32Array(new SharedArrayBuffer(4));
+      for (let i = 0; i < 1000 && !t.ready(); i++) Atomics.wait(nap, 0, 0, 20);
+      if (!t.ready()) { console.log('helper never ran'); process.exit(0); }
+      const events = [[1, 10, 10, 3, 0], [1, 20, 20, 4, 0]];
+      const first = pack(events), second = pack(events);
+      t.add({ offset: 100, chunk: { t: 'ev', cycle0: 0, instret0: 0, instructions: 5, blocks: new Uint8Array(0), events } }, first);
+      console.log(first.byteLength > 0 && second.byteLength === first.byteLength ? 'intact' : 'detached');
+      t.finish({});
+    `;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim()).toBe('intact');
   });
 
   it('reports a failure of the helper as an error of the recording', () => {
