@@ -1,6 +1,8 @@
 /** One-call bare-mode runner used by the CLI `run`, the ISA tests and the benchmark. */
+import { DEFAULT_MAX_CYCLES } from './limits.js';
 import { parseElf } from './elf/elf-reader.js';
 import { Machine, type MachineConfig, type StopReason } from './machine.js';
+export { DEFAULT_MAX_CYCLES };
 
 export interface BareRunOptions extends MachineConfig {
   maxCycles?: number;
@@ -14,8 +16,6 @@ export interface BareRunResult {
   cycles: number;
   instret: number;
 }
-
-export const DEFAULT_MAX_CYCLES = 10_000_000_000;
 
 export function runBareElf(bytes: Uint8Array, opts: BareRunOptions = {}): BareRunResult {
   const m = new Machine(opts);

@@ -19,7 +19,7 @@ function machineFlags(o: MachineFlags): MachineRunOptions {
     cyclesPerTick: cpt, untilOutput: o.untilOutput, failOutput: o.failOutput, kernelElf: o.kernelElf,
   };
 }
-import { DEFAULT_MAX_CYCLES } from '../emulator/run.js';
+import { DEFAULT_MAX_CYCLES } from '../emulator/limits.js';
 
 async function main(argv: string[]): Promise<number> {
   const program = new Command();
@@ -62,7 +62,7 @@ async function main(argv: string[]): Promise<number> {
     .option('--kernel-elf <file>', 'kernel ELF (e.g. seL4 kernel.elf) whose symbols name kernel code in the trace')
     .addOption(new Option('--plic <mode>', 'system images: PLIC claim completion (recorded in the trace header)').choices(['hold-until-ack', 'claim-at-entry']))
     .action(async (image: string, o: { output?: string; maxCycles: string; maxTraceSize: string; input?: string; checkpointEvery?: string; quiet?: boolean; plic?: 'hold-until-ack' | 'claim-at-entry' } & MachineFlags) => {
-      code = await (await import('./commands/record.js')).recordCommand(image, {
+      code = await (await import('./commands/record-main.js')).recordCommand(image, {
         ...machineFlags(o), plic: o.plic,
         output: o.output, maxCycles: parseCount('--max-cycles', o.maxCycles), input: o.input, quiet: o.quiet,
         maxTraceSize: parseCount('--max-trace-size', o.maxTraceSize),

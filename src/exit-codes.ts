@@ -14,6 +14,8 @@ export const EXIT = {
   GUEST_HALT: 125,
   /** A bug in seltrace itself. */
   INTERNAL: 70,
+  /** `record` interrupted by SIGINT / SIGTERM (128 + SIGINT, as shells expect); the trace is complete up to there. */
+  INTERRUPTED: 130,
 } as const;
 
 /** Map a guest exit code to a process exit code (non-zero stays non-zero). */

@@ -8,7 +8,6 @@
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Worker } from 'node:worker_threads';
 import { record } from '../../tracer/recorder.js';
 import { acquireLock } from '../../tracer/trace-lock.js';
 import { stopExitCode, describeStop, bootForRun, type MachineRunOptions } from './run.js';
@@ -35,8 +34,6 @@ export interface RecordCmdOptions extends MachineRunOptions {
 /** Default recording budget: 4 GB of stream (about 13G instructions at 0.3 B/instruction). */
 import { DEFAULT_MAX_TRACE_SIZE } from './record-limits.js';
 export { DEFAULT_MAX_TRACE_SIZE };
-/** Exit code of an interrupted recording (128 + SIGINT), as shells expect. */
-export const EXIT_INTERRUPTED = 130;
 
 /** Default trace base name: traces/<image name without .elf>. */
 export function defaultTraceBase(image: string): string {
@@ -54,36 +51,6 @@ export function traceBase(image: string, output: string | undefined): string {
   if (output === undefined) return defaultTraceBase(image);
   if (/[\\/]$/.test(output) || (existsSync(output) && statSync(output).isDirectory())) return join(output, basename(defaultTraceBase(image)));
   return output.replace(/\.strace$/, '');
-}
-
-/** Record in a worker; the main thread turns signals into a clean stop. */
-export async function recordCommand(image: string, opts: RecordCmdOptions): Promise<number> {
-  const stopFlag = new Int32Array(new SharedArrayBuffer(4));
-  const progress = process.stderr.isTTY === true && opts.quiet !== true;
-  const { consoleTo: _unused, ...plain } = opts; // a stream cannot cross into the worker
-  const worker = new Worker(new URL('./record-worker.js', import.meta.url), { workerData: { image, opts: { ...plain, progress }, stopFlag } });
-  let signals = 0;
-  const onSignal = (): void => {
-    signals++;
-    Atomics.store(stopFlag, 0, 1);
-    if (signals > 1) {
-      process.stderr.write('\nseltrace: interrupted again: abandoning the recording (the stream keeps a readable prefix)\n');
-      process.exit(EXIT_INTERRUPTED);
-    }
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  try {
-    return await new Promise<number>((resolve, reject) => {
-      let code: number = EXIT.INTERNAL;
-      worker.on('message', (m: { code: number }) => { code = m.code; });
-      worker.on('error', reject);
-      worker.on('exit', () => resolve(code));
-    });
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
 }
 
 /** The recording itself (runs in the worker). `stopRequested` is polled between batches. */
@@ -128,7 +95,7 @@ export function recordInProcess(image: string, opts: RecordCmdOptions, stopReque
     }
     if (r.limit === 'interrupted') {
       process.stderr.write('seltrace: recording interrupted; the trace is complete up to there\n');
-      return EXIT_INTERRUPTED;
+      return EXIT.INTERRUPTED;
     }
     if (r.limit === 'trace-size') {
       process.stderr.write(`seltrace: stopped recording at ${r.bytes} bytes (--max-trace-size ${opts.maxTraceSize ?? DEFAULT_MAX_TRACE_SIZE}); the trace is complete up to cycle ${r.cycles} — raise --max-trace-size to record further\n`);
