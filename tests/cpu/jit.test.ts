@@ -15,6 +15,28 @@ import { stateHash } from '../helpers/state-hash.js';
 import { compileBlock } from '../../emulator/cpu/jit.js';
 import { CsrFile } from '../../emulator/cpu/csr-file.js';
 
+/** Cycles from, from + step, ... up to `to`. */
+const every = (from: number, to: number, step: number): number[] => {
+  const out: number[] = [];
+  for (let c = from; c <= to; c += step) out.push(c);
+  return out;
+};
+
+/**
+ * Run an ELF interpreted only (threshold 0) and at each translation threshold side by side:
+ * the machine states must be identical at every one of `cycles`.
+ */
+function expectSameStates(elf: string, cycles: readonly number[], thresholds: readonly number[] = [1]): void {
+  const img = readFileSync(elf);
+  const ref = bootImageBytes(img, 'x', { jitThreshold: 0 }).machine;
+  const tiers = thresholds.map((t) => bootImageBytes(img, 'x', { jitThreshold: t }).machine);
+  for (const c of cycles) {
+    ref.run(c);
+    const want = stateHash(ref);
+    tiers.forEach((m, i) => { m.run(c); expect(stateHash(m), `threshold ${thresholds[i]} at cycle ${c}`).toBe(want); });
+  }
+}
+
 describe('block translator vs interpreter', () => {
   for (const e of loadManifest()) {
     it(`ISA test ${e.name}`, () => {
@@ -27,23 +49,11 @@ describe('block translator vs interpreter', () => {
   }
 
   it('bench guest: same state at many points', () => {
-    const img = readFileSync('bench/guest/bench-small.elf');
-    const a = bootImageBytes(img, 'x', { jitThreshold: 0 }).machine;
-    const b = bootImageBytes(img, 'x', { jitThreshold: 1 }).machine;
-    for (let c = 100_000; c <= 5_000_000; c += 700_001) {
-      a.run(c); b.run(c);
-      expect(stateHash(b), `cycle ${c}`).toBe(stateHash(a));
-    }
+    expectSameStates('bench/guest/bench-small.elf', every(100_000, 5_000_000, 700_001));
   });
 
   it('FP guest (bench/guest/fp-bench-small.elf): same state interpreted and translated, FP ops inside blocks', () => {
-    const img = readFileSync('bench/guest/fp-bench-small.elf');
-    const a = bootImageBytes(img, 'x', { jitThreshold: 0 }).machine;
-    const b = bootImageBytes(img, 'x', { jitThreshold: 1 }).machine;
-    for (let c = 200_001; c <= 3_000_000; c += 700_001) {
-      a.run(c); b.run(c);
-      expect(stateHash(b), `cycle ${c}`).toBe(stateHash(a));
-    }
+    expectSameStates('bench/guest/fp-bench-small.elf', every(200_001, 3_000_000, 700_001));
   });
 
   it('translates F/D instructions and bails out to the interpreter when they are illegal', () => {
@@ -77,15 +87,7 @@ describe('block translator vs interpreter', () => {
 
   for (const k of ['crc', 'qsort', 'matmul', 'sieve', 'hash', 'div', 'calls']) {
     it(`ordinary -O2 C kernel ${k} (bench/guest/ordinary): same state interpreted and translated`, () => {
-      const img = readFileSync(`bench/guest/ordinary/ordinary-${k}.elf`);
-      const a = bootImageBytes(img, 'x', { jitThreshold: 0 }).machine;
-      const b = bootImageBytes(img, 'x', { jitThreshold: 1 }).machine;
-      const c = bootImageBytes(img, 'x', { jitThreshold: 50 }).machine;
-      for (const cyc of [100_001, 250_000]) {
-        a.run(cyc); b.run(cyc); c.run(cyc);
-        expect(stateHash(b), `threshold 1 at cycle ${cyc}`).toBe(stateHash(a));
-        expect(stateHash(c), `threshold 50 at cycle ${cyc}`).toBe(stateHash(a));
-      }
+      expectSameStates(`bench/guest/ordinary/ordinary-${k}.elf`, [100_001, 250_000], [1, 50]);
     });
   }
 
