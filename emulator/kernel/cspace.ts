@@ -120,9 +120,7 @@ export function lookupSlotReg(k: Kernel, t: TcbObj, r: number): SlotLookup {
 
 /** seL4 lookupCap for the CPtr in a thread's saved register `r`. */
 export function lookupCapReg(k: Kernel, t: TcbObj, r: number): CapLookup {
-  const l = lookupSlotReg(k, t, r);
-  if (!l.ok) return l;
-  return { ok: true, cap: getSlot(k, l.slot), slot: l.slot };
+  return lookupCapWord(k, t, t.regs[2 * r], t.regs[2 * r + 1]);
 }
 
 /** seL4 lookupCap for a CPtr given as its 32-bit halves. */

@@ -28,25 +28,16 @@ export function syscallNumber(t: TcbObj): number {
 export function handleSyscall(k: Kernel, t: TcbObj): void {
   const num = syscallNumber(t);
   const obs = k.observer;
-  if (obs?.onSyscall === undefined) {
-    // Nobody observes: no event text at all.
-    k.entry.cost = 'syscall';
-    if (num >= Sys.Yield && num <= Sys.Call) apiSyscall(k, t, num);
-    else unknownSyscall(k, t, num);
-    return;
-  }
-  const pc = t.faultIP;
-  const cptr = k.regString(t, Reg.a0);
-  const info = k.regString(t, Reg.a1);
-  const mrs = [k.regString(t, Reg.a2), k.regString(t, Reg.a3), k.regString(t, Reg.a4), k.regString(t, Reg.a5)];
+  // The event's arguments, read before the call changes the registers (nobody observes: no event text at all).
+  const ev = obs?.onSyscall === undefined ? null : {
+    pc: t.faultIP, cptr: k.regString(t, Reg.a0), info: k.regString(t, Reg.a1),
+    mrs: [k.regString(t, Reg.a2), k.regString(t, Reg.a3), k.regString(t, Reg.a4), k.regString(t, Reg.a5)],
+  };
   k.entry.cost = 'syscall';
-  let result: string;
-  if (num >= Sys.Yield && num <= Sys.Call) {
-    result = apiSyscall(k, t, num);
-  } else {
-    result = unknownSyscall(k, t, num);
+  const result = num >= Sys.Yield && num <= Sys.Call ? apiSyscall(k, t, num) : unknownSyscall(k, t, num);
+  if (ev !== null) {
+    obs!.onSyscall!({ cycle: k.now(), thread: t.id, pc: ev.pc, num, name: syscallName(num), cptr: ev.cptr, info: ev.info, mrs: ev.mrs, result });
   }
-  obs.onSyscall({ cycle: k.now(), thread: t.id, pc, num, name: syscallName(num), cptr, info, mrs, result });
 }
 
 /** Outcome text for the observer. */
