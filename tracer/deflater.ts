@@ -10,7 +10,8 @@
  * done. Without a helper (not started yet, or unavailable) jobs are deflated on the spot.
  */
 import { deflateRawSync } from 'node:zlib';
-import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
+import { startHelperThread, stopHelperThread } from './helper-thread.js';
 
 export const DEFLATE_LEVEL = 1;
 
@@ -48,17 +49,9 @@ export class Deflater {
   /** Start the helper thread (once the recording proves long enough to pay for it). */
   start(): void {
     if (this.worker !== null) return;
-    try {
-      const { port1, port2 } = new MessageChannel();
-      const done = new Int32Array(new SharedArrayBuffer(8));
-      // No inherited flags: --input-type=module of the parent would make this CommonJS source ESM.
-      const w = new Worker(HELPER, { eval: true, workerData: { port: port2, done, level: DEFLATE_LEVEL }, transferList: [port2], execArgv: [] });
-      w.unref();
-      port1.unref();
-      this.worker = w; this.port = port1; this.done = done;
-    } catch {
-      this.worker = null; // no threads here: deflate in place
-    }
+    const h = startHelperThread(HELPER, { level: DEFLATE_LEVEL }, true);
+    if (h === null) return; // no threads here: deflate in place
+    this.worker = h.worker; this.port = h.port; this.done = h.done;
   }
 
   get threaded(): boolean { return this.worker !== null; }
@@ -120,8 +113,7 @@ export class Deflater {
   }
 
   close(): void {
-    this.port?.close();
-    void this.worker?.terminate();
+    stopHelperThread(this.port, this.worker);
     this.worker = null; this.port = null;
   }
 }

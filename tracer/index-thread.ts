@@ -12,7 +12,8 @@
  */
 import { closeSync, existsSync, openSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
+import { startHelperThread, stopHelperThread } from './helper-thread.js';
 import { IndexBuilder, type CheckpointRowFacts } from './index-db.js';
 import { unpack, type ChunkAt, type HeaderChunk } from './trace-stream.js';
 import type { EncodedEvent } from './schema.js';
@@ -106,8 +107,7 @@ export class IndexThread {
 
   /** Stop the helper (after finish, or when the recording is abandoned). */
   close(): void {
-    this.port?.close();
-    void this.worker?.terminate();
+    stopHelperThread(this.port, this.worker);
     this.worker = null; this.port = null; this.done = null; this.posting = false;
   }
 
@@ -129,17 +129,9 @@ export class IndexThread {
   }
 
   private start(): void {
-    try {
-      const { port1, port2 } = new MessageChannel();
-      const done = new Int32Array(new SharedArrayBuffer(8));
-      // No inherited flags: options of the parent's entry (--input-type, -e) would stop the helper's start.
-      const w = new Worker(WORKER_URL, { workerData: { port: port2, done, path: this.path }, transferList: [port2], execArgv: [] });
-      w.unref();
-      port1.unref();
-      this.worker = w; this.port = port1; this.done = done;
-    } catch {
-      this.startInPlace(); // no threads here: index in place
-    }
+    const h = startHelperThread(WORKER_URL, { path: this.path });
+    if (h === null) { this.startInPlace(); return; } // no threads here: index in place
+    this.worker = h.worker; this.port = h.port; this.done = h.done;
   }
 
   private startInPlace(): void {

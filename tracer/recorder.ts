@@ -14,7 +14,7 @@ import { captureCheckpoint, checkpointBytes, checkpointChunk, checkpointVersions
 import { Deflater } from './deflater.js';
 import { BlockEncoder } from './block-codec.js';
 import { encodeEvent, TRACE_FORMAT_VERSION, type EncodedEvent, type EventKind, type EventPayloads } from './schema.js';
-import { encodeChunk, encodeEventsChunk, eventsChunkBound, pack, TraceWriter, type Chunk, type EventsChunk, type HeaderChunk } from './trace-stream.js';
+import { deflateBound, encodeChunk, encodeEventsChunk, eventsChunkBound, pack, TraceWriter, type Chunk, type EventsChunk, type HeaderChunk } from './trace-stream.js';
 import { IndexThread, type IndexThreadMode } from './index-thread.js';
 import { SummaryBuilder, summaryFacts } from './trace-summary.js';
 import { streamStamp } from './reindex.js';
@@ -91,9 +91,6 @@ const IDLE_SPAN = 16;
  * other core: a system recording's checkpoints reach this within its first few million cycles).
  */
 const THREAD_AFTER_BYTES = 1 << 20;
-
-/** Most bytes raw deflate can make of n bytes (zlib's deflateBound, generously rounded). */
-function deflateBound(n: number): number { return n + (n >>> 10) + 64; }
 
 export function record(t: RecordTarget, o: RecordOptions): RecordResult {
   const m = t.machine;

@@ -133,10 +133,13 @@ export function encodeEventsChunk(c: { cycle0: number; instret0: number; instruc
 
 /** Bytes an events chunk can take at most, given its raw block stream's and packed events' sizes. */
 export function eventsChunkBound(rawBlocks: number, packedEvents: number): number {
-  // deflate's worst case (zlib's deflateBound, generously rounded), msgpack bin header, the
-  // small fields (keys, 'ev', three numbers of at most 9 bytes each), chunk header.
-  return rawBlocks + (rawBlocks >>> 10) + 64 + 5 + 80 + packedEvents + CHUNK_HEADER;
+  // deflate's worst case, msgpack bin header, the small fields (keys, 'ev', three numbers of at
+  // most 9 bytes each), chunk header.
+  return deflateBound(rawBlocks) + 5 + 80 + packedEvents + CHUNK_HEADER;
 }
+
+/** Most bytes raw deflate can make of n bytes (zlib's deflateBound, generously rounded). */
+export function deflateBound(n: number): number { return n + (n >>> 10) + 64; }
 
 function framePayload(payload: Uint8Array): Buffer {
   const out = Buffer.allocUnsafe(CHUNK_HEADER + payload.length);

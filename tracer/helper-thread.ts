@@ -1,0 +1,38 @@
+/**
+ * Starting and stopping the recorder's helper threads (tracer/deflater.ts, tracer/index-thread.ts):
+ * a worker with its own message port and a shared pair of counters it signals through.
+ */
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+
+export interface HelperThread {
+  readonly worker: Worker;
+  /** Our end of the channel (the helper gets the other as workerData.port). */
+  readonly port: MessagePort;
+  /** Two shared Int32 slots the helper signals in (workerData.done); their meaning is the caller's. */
+  readonly done: Int32Array;
+}
+
+/**
+ * Start `script` (a module URL, or CommonJS source when `evalSource`) with `data` plus `port` and
+ * `done` in its workerData. Neither keeps the process alive. Returns null where threads cannot
+ * start (the caller then works in place).
+ */
+export function startHelperThread(script: URL | string, data: Record<string, unknown>, evalSource = false): HelperThread | null {
+  try {
+    const { port1, port2 } = new MessageChannel();
+    const done = new Int32Array(new SharedArrayBuffer(8));
+    // No inherited flags: the parent's entry options (--input-type, -e) would stop the helper's start.
+    const worker = new Worker(script, { eval: evalSource, workerData: { ...data, port: port2, done }, transferList: [port2], execArgv: [] });
+    worker.unref();
+    port1.unref();
+    return { worker, port: port1, done };
+  } catch {
+    return null;
+  }
+}
+
+/** Close our port and end the helper. */
+export function stopHelperThread(port: MessagePort | null, worker: Worker | null): void {
+  port?.close();
+  void worker?.terminate();
+}
