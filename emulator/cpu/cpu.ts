@@ -557,16 +557,14 @@ export class Cpu {
     const srcHi = op >= Op.CSRRWI ? 0 : this.x[rs1 * 2 + 1];
     const writes = op === Op.CSRRW || op === Op.CSRRWI || rs1 !== 0;
     const reads = !((op === Op.CSRRW || op === Op.CSRRWI) && rd2 === 0);
-    // tval: the instruction's bits, read only when it traps.
-    const illegal = (): false => { this.trap(Cause.ILLEGAL, false, this.rawBits(pc), 0); return false; };
-    if (!csrExists(csr) || this.priv < ((csr >>> 8) & 3)) return illegal();
-    if (csr <= Csr.FCSR && (c.mstatus & MS.FS) === 0) return illegal(); // fflags/frm/fcsr with the FPU off
-    if (writes && (csr >>> 10) === 3) return illegal();
-    if (csr === Csr.SATP && this.priv === Priv.S && (c.mstatus & MS.TVM) !== 0) return illegal();
+    if (!csrExists(csr) || this.priv < ((csr >>> 8) & 3)) return this.illegalAt(pc);
+    if (csr <= Csr.FCSR && (c.mstatus & MS.FS) === 0) return this.illegalAt(pc); // fflags/frm/fcsr with the FPU off
+    if (writes && (csr >>> 10) === 3) return this.illegalAt(pc);
+    if (csr === Csr.SATP && this.priv === Priv.S && (c.mstatus & MS.TVM) !== 0) return this.illegalAt(pc);
     if (csr >= 0xc00 && csr <= 0xc1f) {
       const bit = 1 << (csr & 31);
-      if (this.priv < Priv.M && (c.mcounteren & bit) === 0) return illegal();
-      if (this.priv === Priv.U && (c.scounteren & bit) === 0) return illegal();
+      if (this.priv < Priv.M && (c.mcounteren & bit) === 0) return this.illegalAt(pc);
+      if (this.priv === Priv.U && (c.scounteren & bit) === 0) return this.illegalAt(pc);
     }
     const cycle = this.cycle, instret = this.instret;
     const t = this.tmp;
@@ -576,11 +574,16 @@ export class Cpu {
       let lo = srcLo, hi = srcHi;
       if (op === Op.CSRRS || op === Op.CSRRSI) { lo = oldLo | srcLo; hi = oldHi | srcHi; }
       else if (op === Op.CSRRC || op === Op.CSRRCI) { lo = oldLo & ~srcLo; hi = oldHi & ~srcHi; }
+      const ms = c.mstatus, ie = c.mie, ip = c.mipSw, ideleg = c.mideleg;
       const eff = csrWrite(c, csr, lo, hi, cycle, instret);
-      if (eff & CsrEffect.FLUSH_TLB) { if (csr === Csr.SATP) this.flushTranslated(); this.selectTlb(); }
       // Only writes that change translation or interrupt state end the batch (sscratch, sepc,
-      // fcsr... do not: the kernel's trap entry and exit write several of them).
-      if (eff !== CsrEffect.NONE) this.stop = Stop.SYNC;
+      // fcsr... do not: the kernel's trap entry and exit write several of them; nor does an
+      // mstatus/sstatus/mie... write that leaves the value as it was — OpenSBI and seL4 write
+      // mstatus/sstatus back unchanged on every trap). A satp write always flushes.
+      if (eff !== CsrEffect.NONE && (csr === Csr.SATP || c.mstatus !== ms || c.mie !== ie || c.mipSw !== ip || c.mideleg !== ideleg)) {
+        if (eff & CsrEffect.FLUSH_TLB) { if (csr === Csr.SATP) this.flushTranslated(); this.selectTlb(); }
+        this.stop = Stop.SYNC;
+      }
     }
     if (reads && rd2 !== 0) { this.x[rd2] = oldLo; this.x[rd2 + 1] = oldHi; }
     return true;
@@ -686,6 +689,12 @@ export class Cpu {
    */
   run(n: number): number {
     return (RUN ??= makeRun())(this, n);
+  }
+
+  /** Illegal-instruction trap for the instruction at pc (tval: its bits); returns false (trapped). */
+  private illegalAt(pc: number): false {
+    this.trap(Cause.ILLEGAL, false, this.rawBits(pc), 0);
+    return false;
   }
 
   /** Raw instruction bits at pc (for illegal-instruction tval); 0 if unreadable. */
