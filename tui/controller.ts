@@ -234,8 +234,9 @@ export class Controller implements Driver {
   goto(text: string): string | null {
     try {
       const spec = parseAtSpec(text);
-      this.move(() => gotoSpec(this.r, spec));
-      return `at ${text.trim()}`;
+      let note: string | null = null;
+      this.move(() => { note = gotoSpec(this.r, spec); });
+      return note ?? `at ${text.trim()}`;
     } catch (e) {
       if (e instanceof SpecError) return e.message;
       throw e;
