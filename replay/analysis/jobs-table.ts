@@ -5,11 +5,11 @@
  * on `--deadline` overrides (deadline = release + override, else + period).
  */
 import type Database from 'better-sqlite3';
-import type { Job, JobKind } from './jobs.js';
+import { markBacklogs, type Job, type JobKind } from './jobs.js';
 import { jobsDdl } from '../../tracer/index-jobs.js';
 
 /** Bump when the derivation changes: a stored table of another version is rebuilt. */
-export const JOBS_VERSION = 3;
+export const JOBS_VERSION = 4;
 
 interface Row { thread: number; seq: number; kind: string; release: number; release_event: number; finish: number | null; finish_event: number | null; period: number | null; }
 
@@ -20,10 +20,10 @@ export function loadJobs(db: Database.Database): Job[] | null {
   const v = db.prepare("SELECT value FROM meta WHERE key = 'jobs_version'").get() as { value: string } | undefined;
   if (v === undefined || Number(v.value) !== JOBS_VERSION) return null;
   const rows = db.prepare('SELECT * FROM jobs ORDER BY release, thread, seq').all() as Row[];
-  return rows.map((r) => ({
+  return markBacklogs(rows.map((r) => ({
     thread: r.thread, seq: r.seq, kind: r.kind as JobKind, release: r.release, releaseEvent: r.release_event,
     finish: r.finish, finishEvent: r.finish_event, period: r.period,
-  }));
+  })));
 }
 
 /** Store jobs (replacing any older table). Needs a writable database. */
