@@ -38,6 +38,11 @@ export interface Job {
   period: number | null;
   /** Released while the thread still ran its previous job: that job's finish (the backlog's end). */
   backlogUntil?: number;
+  /**
+   * Signals sent after the one that released this job while it was still pending: a notification
+   * word merges them, so each is a release the thread never saw.
+   */
+  folded?: number;
 }
 
 /** Who woke a thread: a thread (signal / IPC) or an IRQ, at a cycle. */
@@ -157,9 +162,11 @@ export function deriveJobs(m: TraceModel, wakes: Map<number, Wake[]> = collectWa
     const pend = pendingBy.get(t) ?? [];
     let pi = 0;
     /** The first signal still pending at cycle c (taken: later ones are folded into it, as the notification word is). */
+    let folded = 0;
     const takePending = (c: number): Pending | null => {
       let first: Pending | null = null;
-      while (pi < pend.length && pend[pi].cycle <= c) { if (first === null) first = pend[pi]; pi++; }
+      folded = 0;
+      while (pi < pend.length && pend[pi].cycle <= c) { if (first === null) first = pend[pi]; else folded++; pi++; }
       return first;
     };
     const pl = per.get(t);
@@ -204,6 +211,7 @@ export function deriveJobs(m: TraceModel, wakes: Map<number, Wake[]> = collectWa
           prev.finish = p.cycle; prev.finishEvent = p.event;
           const sig = takePending(p.cycle);
           open = push('periodic', sig?.cycle ?? p.cycle, sig?.event ?? p.event);
+          if (sig !== null && folded > 0) open.folded = folded;
           continue;
         }
         const done = byYield ? p.what === 'yield' : p.what === 'state' && isWaiting(p.state as never);
@@ -234,7 +242,10 @@ export function deriveJobs(m: TraceModel, wakes: Map<number, Wake[]> = collectWa
           const sig = takePending(p.cycle);
           const prev = open;
           if (prev !== null) { prev.finish = p.cycle; prev.finishEvent = p.event; open = null; }
-          if (sig !== null) open = push(sig.irq ? 'irq' : 'notification', sig.cycle, sig.event);
+          if (sig !== null) {
+            open = push(sig.irq ? 'irq' : 'notification', sig.cycle, sig.event);
+            if (folded > 0) open.folded = folded;
+          }
           continue;
         }
         if (p.what !== 'state') continue;
