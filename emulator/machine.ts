@@ -30,6 +30,12 @@ export interface MachineConfig {
   input?: Uint8Array;
   /** Block-translation threshold (0 = interpret only); see Cpu.jitThreshold. */
   jitThreshold?: number;
+  /** WebAssembly regions over the translated blocks; see Cpu.wasmTier. */
+  wasmTier?: boolean;
+  /** See Cpu.regionAfter. */
+  wasmRegionAfter?: number;
+  /** false: RAM in a plain ArrayBuffer, never a WebAssembly.Memory (so no wasm tier). */
+  wasmMemory?: boolean;
 }
 
 export type StopReason =
@@ -82,9 +88,11 @@ export class Machine {
   batchCap = 1 << 22;
 
   constructor(cfg: MachineConfig = {}) {
-    this.bus = new Bus(cfg.ramBase ?? DEFAULT_RAM_BASE, cfg.ramSize ?? DEFAULT_RAM_SIZE);
+    this.bus = new Bus(cfg.ramBase ?? DEFAULT_RAM_BASE, cfg.ramSize ?? DEFAULT_RAM_SIZE, cfg.wasmMemory ?? true);
     this.cpu = new Cpu(this.bus);
     if (cfg.jitThreshold !== undefined) this.cpu.jitThreshold = cfg.jitThreshold;
+    if (cfg.wasmTier !== undefined) this.cpu.wasmTier = cfg.wasmTier;
+    if (cfg.wasmRegionAfter !== undefined) this.cpu.regionAfter = cfg.wasmRegionAfter;
     this.cyclesPerTick = cfg.cyclesPerTick ?? 10;
     const cpu = this.cpu;
     const clock: Clock = { cycles: () => cpu.cycle, cyclesPerTick: this.cyclesPerTick };
