@@ -50,6 +50,8 @@ export const TRAP_STORM_LIMIT = 10_000;
 
 export const DEFAULT_RAM_BASE = 0x8000_0000;
 export const DEFAULT_RAM_SIZE = 128 * 1024 * 1024;
+/** Whether machines run hot code as WebAssembly regions unless their config says (Cpu.wasmTier). */
+export const WASM_TIER_DEFAULT = false;
 
 export interface MachineSnapshot {
   readonly version: number;
@@ -91,7 +93,7 @@ export class Machine {
     this.bus = new Bus(cfg.ramBase ?? DEFAULT_RAM_BASE, cfg.ramSize ?? DEFAULT_RAM_SIZE, cfg.wasmMemory ?? true);
     this.cpu = new Cpu(this.bus);
     if (cfg.jitThreshold !== undefined) this.cpu.jitThreshold = cfg.jitThreshold;
-    if (cfg.wasmTier !== undefined) this.cpu.wasmTier = cfg.wasmTier;
+    this.cpu.wasmTier = cfg.wasmTier ?? WASM_TIER_DEFAULT;
     if (cfg.wasmRegionAfter !== undefined) this.cpu.regionAfter = cfg.wasmRegionAfter;
     this.cyclesPerTick = cfg.cyclesPerTick ?? 10;
     const cpu = this.cpu;

@@ -62,7 +62,8 @@ export function runChain(e: ChainEnv, jb: JitBlock, jpage: readonly (JitBlock | 
     if (slot !== null) {
       const reg = slot.region;
       const idx = reg !== null && reg.base === pageBase ? reg.index[(jb.pcs[0] - pageBase) >> 1] : -1;
-      if (idx >= 0 && e.hart.reservation < 0) {
+      // (Counts cross as int32: batches are far smaller, but a caller may ask for more.)
+      if (idx >= 0 && e.hart.reservation < 0 && n <= 0x7fffffff) {
         st[St.COUNT] = count; st[St.BI] = bi; st[St.BSTART] = bStart; st[St.BCOUNT] = bCount;
         e.stats.calls++;
         reg!.fn(idx, n);

@@ -8,7 +8,7 @@
  * Exactness, as for JS blocks and chains (chain.ts): a block is entered only if it fits the
  * batch budget; block records (start pc, count) are written into the hart's ring where the
  * interpreter would write them; a memory access that misses the fast path (TLB miss, MMIO,
- * misaligned, code or watched page) or an address beyond ±2^53 (where the other tiers' double
+ * misaligned, code or watched page) or an address beyond ±2^52 (where the other tiers' double
  * arithmetic rounds) leaves the region *before* that instruction, and the interpreter goes on.
  * A block with an op that has no wasm form (FP, mulh*, system) is not in the region: the region
  * leaves to the JS block. Stores do not touch the LR reservation: regions are entered only
@@ -58,7 +58,8 @@ export interface RegionEnv {
 // Locals: params entry (0), lim (1); then these.
 const L_COUNT = 2, L_BI = 3, L_BCOUNT = 4, L_O = 5, L_BSTART = 6, L_PCOUT = 7, L_VA = 8, L_TGT = 9, L_TMP = 10, L_REG = 12;
 const L_SITE = L_REG + 31; // i32: exit site
-const TWO53 = 2 ** 53;
+/** Addresses and targets the regions handle: |v| < 2^52, so the other tiers compute rs1 + imm exactly too. */
+const TWO52 = 2 ** 52;
 let baselineOnly = false;
 
 const f: Fields = { row: undefined, op: Op.ILLEGAL, rd: 0, rs1: 0, rs2: 0, imm: 0, len: 4 };
@@ -165,7 +166,7 @@ export function compileRegion(env: RegionEnv, ramOff: number, pageBase: number, 
   /** TLB fast path of `size` bytes at rs1 + imm: leaves the RAM offset in L_O, or bails. */
   const tlb = (i: Insn, k: number, size: number, w: boolean): void => {
     reg(i.rs1); c.i64c(i.imm); c.op(W.i64Add); c.tee(L_VA);
-    c.i64c(TWO53); c.op(W.i64Add); c.i64c(54); c.op(W.i64ShrU, W.i64Eqz, W.i32Eqz);
+    c.i64c(TWO52); c.op(W.i64Add); c.i64c(53); c.op(W.i64ShrU, W.i64Eqz, W.i32Eqz);
     c.get(L_VA); c.i64c(12); c.op(W.i64ShrS); c.tee(L_TGT); c.op(W.f64ConvertI64S);
     c.get(L_TGT); c.op(W.i32WrapI64); c.i32c(255); c.op(W.i32And); c.i32c(3); c.op(W.i32Shl); c.tee(L_O);
     c.mem(W.f64Load, 3, A + (w ? HartMem.TAG_W : HartMem.TAG_R)); c.op(W.f64Ne, W.i32Or);
@@ -244,7 +245,7 @@ export function compileRegion(env: RegionEnv, ramOff: number, pageBase: number, 
           } else {
             sem.wtarget(wo); c.tee(L_TGT);
             // A target the other tiers' doubles cannot hold exactly: the interpreter takes it.
-            c.i64c(TWO53); c.op(W.i64Add); c.i64c(54); c.op(W.i64ShrU, W.i64Eqz, W.i32Eqz); ifThen(); bail(k, i.pc); endIf();
+            c.i64c(TWO52); c.op(W.i64Add); c.i64c(53); c.op(W.i64ShrU, W.i64Eqz, W.i32Eqz); ifThen(); bail(k, i.pc); endIf();
             c.i64c(npc); setRd(i.rd);
             addCount(n);
             c.get(L_TGT); c.op(W.f64ConvertI64S); c.set(L_PCOUT);
