@@ -30,7 +30,7 @@ export interface MachineConfig {
   input?: Uint8Array;
   /** Block-translation threshold (0 = interpret only); see Cpu.jitThreshold. */
   jitThreshold?: number;
-  /** WebAssembly regions over the translated blocks; see Cpu.wasmTier. */
+  /** WebAssembly regions over the translated blocks (default WASM_TIER_DEFAULT); see Cpu.wasmTier. */
   wasmTier?: boolean;
   /** See Cpu.regionAfter. */
   wasmRegionAfter?: number;
@@ -50,8 +50,8 @@ export const TRAP_STORM_LIMIT = 10_000;
 
 export const DEFAULT_RAM_BASE = 0x8000_0000;
 export const DEFAULT_RAM_SIZE = 128 * 1024 * 1024;
-/** Whether machines run hot code as WebAssembly regions unless their config says (Cpu.wasmTier). */
-export const WASM_TIER_DEFAULT = false;
+/** Whether machines run hot code as WebAssembly regions unless their config says (Cpu.wasmTier; measured in bench/README.md). */
+export const WASM_TIER_DEFAULT = true;
 
 export interface MachineSnapshot {
   readonly version: number;

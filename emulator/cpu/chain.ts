@@ -9,13 +9,16 @@
  * the loop's state crosses over in `st` (see `St`) once per chain.
  */
 import type { JitBlock } from './jit.js';
-import { WExit, type WasmRegion } from './wasm-region.js';
+import type { WasmRegion } from './wasm-region.js';
 
 /**
  * Slots of the state array shared with the interpreter loop and wasm regions (it lives in the
  * hart area, hart-memory.ts). WEXIT: a region left by a bail-out (1), not at a block end (0).
  */
 export const enum St { COUNT, BI, BSTART, BCOUNT, PC, NOJIT, WEXIT, SIZE }
+
+/** How a region left at an exit site (WasmRegion.siteKind): at a block boundary, or bailing out before an instruction (the first of its block: NOJIT). */
+export const enum WExit { NEXT = 0, BAIL = 1, BAIL_FIRST = 2 }
 
 /**
  * The wasm region state of the page the interpreter fetches from (one per decoded RAM page;

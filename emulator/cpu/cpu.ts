@@ -120,8 +120,9 @@ export class Cpu {
   private readonly jitRegions: (RegionSlot | undefined)[];
   private readonly regionEnv: RegionEnv | null;
   /**
-   * WebAssembly regions (wasm-region.ts) on top of the JS blocks: off by default; needs the
-   * bus's memory to be a WebAssembly.Memory (else it stays off). Set before running.
+   * WebAssembly regions (wasm-region.ts) on top of the JS blocks (Machine turns it on unless
+   * its config says otherwise); needs the bus's memory to be a WebAssembly.Memory, else it
+   * stays off. Set between runs.
    */
   get wasmTier(): boolean { return this.wasmOn; }
   set wasmTier(on: boolean) { this.wasmOn = on && this.regionEnv !== null; this.chainEnv.page = null; }

@@ -22,7 +22,7 @@ import { SEM, Kind, type WasmOperands } from './semantics.js';
 import { Bytes, T, W, wasmModule } from './wasm-encode.js';
 import { HartMem } from './hart-memory.js';
 import { BLOCK_RING } from './hart-enums.js';
-import { St } from './chain.js';
+import { St, WExit } from './chain.js';
 import type { JitBlock } from './jit.js';
 import { setFlagsFromString } from 'node:v8';
 
@@ -43,9 +43,6 @@ export interface WasmRegion {
   readonly siteCount: Int32Array;
   readonly siteKind: Uint8Array;
 }
-
-/** How a region left at an exit site: at a block boundary, or bailing out before an instruction (the first of its block: NOJIT). */
-export const enum WExit { NEXT = 0, BAIL = 1, BAIL_FIRST = 2 }
 
 /** What compiling needs of the hart. */
 export interface RegionEnv {

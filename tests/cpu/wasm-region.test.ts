@@ -167,7 +167,7 @@ describe('wasm regions vs interpreter', () => {
     const dir = mkdtempSync(join(tmpdir(), 'seltrace-wasm-'));
     const img = readFileSync('bench/guest/bench-small.elf');
     const out: Buffer[] = [];
-    const cfgs: MachineConfig[] = [{ jitThreshold: 0 }, { jitThreshold: 1 }, WASM, { jitThreshold: 50, wasmTier: true }];
+    const cfgs: MachineConfig[] = [{ jitThreshold: 0 }, { jitThreshold: 1, wasmTier: false }, WASM, { jitThreshold: 50, wasmTier: true }];
     cfgs.forEach((cfg, i) => {
       const b = bootImageBytes(img, 'x', cfg);
       const p = join(dir, `c${i}.strace`);
@@ -208,7 +208,7 @@ describe('wasm regions vs interpreter', () => {
 
   it('without a WebAssembly memory the tier stays off and everything runs on plain buffers', () => {
     const img = readFileSync('bench/guest/ordinary/ordinary-crc.elf');
-    const ref = bootImageBytes(img, 'x', { jitThreshold: 1 }).machine;
+    const ref = bootImageBytes(img, 'x', { jitThreshold: 1, wasmTier: false }).machine;
     const m = bootImageBytes(img, 'x', { ...WASM, wasmMemory: false }).machine;
     expect(m.bus.memory).toBeNull();
     expect(m.cpu.wasmTier).toBe(false);
