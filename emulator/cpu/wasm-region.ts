@@ -126,7 +126,7 @@ export function compileRegion(env: RegionEnv, ramOff: number, pageBase: number, 
   };
 
   // Nesting below the current block's code (ifs); br depths are computed from it.
-  let cur = 0, depth = 0;
+  let cur = 0, depth = 0, selfLoop = false;
   const toLoop = (): number => K - cur + depth;
   const toExit = (): number => K + 1 - cur + depth;
   const sitePc: number[] = [0], siteCount: number[] = [0], siteKind: number[] = [WExit.NEXT];
@@ -138,7 +138,8 @@ export function compileRegion(env: RegionEnv, ramOff: number, pageBase: number, 
   /** Continue at constant pc: the region's block, or leave. */
   const goTo = (pc: number): void => {
     const j = blockOf(pc);
-    if (j >= 0) { c.i32c(j); c.set(0); c.op(W.br); c.u(toLoop()); } else exitConst(pc, WExit.NEXT);
+    if (j === cur && selfLoop) { c.op(W.br); c.u(depth - 1); } // the block's own loop (outermost of its code)
+    else if (j >= 0) { c.i32c(j); c.set(0); c.op(W.br); c.u(toLoop()); } else exitConst(pc, WExit.NEXT);
   };
   const addCount = (k: number): void => { if (k !== 0) { c.get(L_COUNT); c.i32c(k); c.op(W.i32Add); c.set(L_COUNT); } };
   const ifThen = (): void => { c.op(W.if, T.void); depth++; };
@@ -204,6 +205,10 @@ export function compileRegion(env: RegionEnv, ramOff: number, pageBase: number, 
     }
     c.op(W.end); depth = 0;
     const insns = code[cur], n = insns.length, end = ends[cur];
+    // A block branching back to itself loops in place, without the dispatch.
+    const last = insns[n - 1];
+    selfLoop = SEM[last.op].kind === Kind.BRANCH || last.op === Op.JAL ? last.pc + last.imm === starts[cur] : false;
+    if (selfLoop) { c.op(W.loop, T.void); depth++; }
     // Budget: the whole block must fit.
     c.get(L_COUNT); c.i32c(n); c.op(W.i32Add); c.get(1); c.op(W.i32GtS); ifThen(); exitConst(starts[cur], WExit.NEXT); endIf();
     let terminated = false;
@@ -258,6 +263,7 @@ export function compileRegion(env: RegionEnv, ramOff: number, pageBase: number, 
       }
     }
     if (!terminated) { addCount(n); goTo(end); }
+    if (selfLoop) { c.op(W.end); depth--; }
   }
   c.op(W.end, W.end); // loop, $exit
 
