@@ -14,7 +14,9 @@ import { Op } from './isa.js';
 import { type JitBlock, type BlockEnv, compileBlock } from './jit.js';
 import { TranslationPolicy } from './translate-policy.js';
 import { makeRun, type RunFn } from './interp.js';
-import { St, type ChainEnv } from './chain.js';
+import { St, RegionSlot, type ChainEnv } from './chain.js';
+import { compileRegion, type RegionEnv } from './wasm-region.js';
+import { HartMem } from './hart-memory.js';
 import { Priv, Cause, Stop, BLOCK_RING } from './hart-enums.js';
 import { decodeFields, pack, type Fields } from './decode.js';
 import { CsrFile, csrExists, csrRead, csrWrite, CsrEffect, MS, R64, MIP_MEIP, MIP_MSIP, MIP_MTIP, MIP_SEIP, MIP_SSIP, MIP_STIP } from './csr-file.js';
@@ -71,7 +73,8 @@ function hideTlb(tag: Float64Array, cls: Uint8Array, visible: number): void {
 }
 
 export class Cpu {
-  readonly x = new Int32Array(64);
+  /** x0–x31 as lo/hi int32 pairs (a view of the bus's hart area, cpu/hart-memory.ts, like the TLB, out and block arrays). */
+  readonly x: Int32Array;
   /** f0–f31 as lo/hi pairs like x (singles NaN-boxed), and the same bytes as doubles. */
   readonly fd = new Float64Array(32);
   readonly f = new Int32Array(this.fd.buffer);
@@ -102,7 +105,7 @@ export class Cpu {
    * Straight-line blocks retired by the last run(): pairs (start pc, instruction count) in
    * blocks[0 .. blockEnd). A batch of at most BLOCK_RING instructions never wraps.
    */
-  readonly blocks = new Float64Array(BLOCK_RING * 2);
+  readonly blocks: Float64Array;
   blockEnd = 0;
   /** Instructions of the running batch already added to cycle/instret (see commit). */
   private batchCommitted = 0;
@@ -117,8 +120,27 @@ export class Cpu {
   // Per RAM page: translated blocks by halfword slot (null = not translatable) and hit counts.
   private readonly jitBlocks: ((JitBlock | null | undefined)[] | undefined)[];
   private readonly jitHot: (Uint16Array | undefined)[];
-  private readonly jitOut = new Float64Array(2);
-  private readonly chainState = new Float64Array(St.SIZE);
+  /** Per RAM page: its wasm region state (wasm-region.ts), while the page is decoded. */
+  private readonly jitRegions: (RegionSlot | undefined)[];
+  private readonly regionEnv: RegionEnv | null;
+  /**
+   * WebAssembly regions (wasm-region.ts) on top of the JS blocks (Machine turns it on unless
+   * its config says otherwise); needs the bus's memory to be a WebAssembly.Memory, else it
+   * stays off. Set between runs.
+   */
+  get wasmTier(): boolean { return this.wasmOn; }
+  set wasmTier(on: boolean) { this.wasmOn = on && this.regionEnv !== null; this.chainEnv.page = null; }
+  private wasmOn = false;
+  /**
+   * Uncovered chain entries into a page's JS blocks before its region is (re)compiled; doubles
+   * per page with each compile unless 1 (tests: every new block joins at once).
+   */
+  get regionAfter(): number { return this.chainEnv.regionAfter; }
+  set regionAfter(n: number) { this.chainEnv.regionAfter = Math.max(1, n); }
+  /** Counters for the bench and tests: regions compiled and the blocks they hold in total. */
+  readonly regionStats = { compiled: 0, blocks: 0, calls: 0 };
+  private readonly jitOut: Float64Array;
+  private readonly chainState: Float64Array;
   private readonly blockEnv: BlockEnv;
   /** Whether a hot block is translated now (compile budget) and reuse of earlier translations. */
   readonly translation: TranslationPolicy<JitBlock>;
@@ -129,11 +151,11 @@ export class Cpu {
   // Per-page decoded-instruction cache (2 Int32 per halfword slot: packed word, imm).
   private readonly decoded: (Int32Array | undefined)[];
   // TLBs: tag = virtual page number; ram = RAM offset of the page or -1; pa = physical page address.
-  private readonly tagR = new Float64Array(TLB_SIZE).fill(NaN);
-  private readonly tagW = new Float64Array(TLB_SIZE).fill(NaN);
+  private readonly tagR: Float64Array;
+  private readonly tagW: Float64Array;
   private readonly tagX = new Float64Array(TLB_SIZE).fill(NaN);
-  private readonly ramR = new Float64Array(TLB_SIZE);
-  private readonly ramW = new Float64Array(TLB_SIZE);
+  private readonly ramR: Float64Array;
+  private readonly ramW: Float64Array;
   private readonly ramX = new Float64Array(TLB_SIZE);
   private readonly paR = new Float64Array(TLB_SIZE);
   private readonly paW = new Float64Array(TLB_SIZE);
@@ -150,14 +172,33 @@ export class Cpu {
   private readonly fields: Fields = { row: undefined, op: Op.ILLEGAL, rd: 0, rs1: 0, rs2: 0, imm: 0, len: 4 };
 
   constructor(readonly bus: Bus) {
+    const buf = bus.buffer, a = bus.hartArea;
+    this.x = new Int32Array(buf, a + HartMem.X, 64);
+    this.jitOut = new Float64Array(buf, a + HartMem.OUT, 2);
+    this.chainState = new Float64Array(buf, a + HartMem.ST, St.SIZE);
+    this.tagR = new Float64Array(buf, a + HartMem.TAG_R, TLB_SIZE).fill(NaN);
+    this.ramR = new Float64Array(buf, a + HartMem.RAM_R, TLB_SIZE);
+    this.tagW = new Float64Array(buf, a + HartMem.TAG_W, TLB_SIZE).fill(NaN);
+    this.ramW = new Float64Array(buf, a + HartMem.RAM_W, TLB_SIZE);
+    this.blocks = new Float64Array(buf, a + HartMem.BLOCKS, BLOCK_RING * 2);
     this.decoded = new Array(bus.ramSize >>> PAGE_SHIFT).fill(undefined);
     this.jitBlocks = new Array(bus.ramSize >>> PAGE_SHIFT).fill(undefined);
     this.jitHot = new Array(bus.ramSize >>> PAGE_SHIFT).fill(undefined);
+    this.jitRegions = new Array(bus.ramSize >>> PAGE_SHIFT).fill(undefined);
+    this.regionEnv = bus.memory !== null ? { memory: bus.memory, area: bus.hartArea, ram: bus.ram } : null;
     this.blockEnv = {
       x: this.x, r8: bus.ram, r16: bus.ram16, r32: bus.ram32,
       tagR: this.tagR, ramR: this.ramR, tagW: this.tagW, ramW: this.ramW, hart: this, out: this.jitOut,
     };
-    this.chainEnv = { blk: this.blocks, out: this.jitOut, mask: BLOCK_RING * 2 - 1 };
+    this.chainEnv = {
+      blk: this.blocks, out: this.jitOut, mask: BLOCK_RING * 2 - 1, page: null, hart: this, regionAfter: 32, stats: this.regionStats,
+      compileRegion: (slot, jpage, pageBase) => {
+        const base = this.chainEnv.regionAfter;
+        slot.misses = 0; slot.after = base <= 1 ? base : Math.min(slot.after * 2, 1 << 16);
+        slot.region = compileRegion(this.regionEnv!, slot.ramOff, pageBase, jpage);
+        if (slot.region !== null) { this.regionStats.compiled++; this.regionStats.blocks += slot.region.blocks; }
+      },
+    };
     const env = this.blockEnv;
     this.translation = new TranslationPolicy(bus.ram, (ramOff, pageBase, pc) => compileBlock(env, ramOff, pageBase, pc));
     bus.codeWritten = (page) => this.invalidateCodePage(page);
@@ -365,7 +406,7 @@ export class Cpu {
   flushDecoded(): void {
     const pf = this.bus.pageFlags;
     for (let p = 0; p < this.decoded.length; p++) {
-      if (this.decoded[p] !== undefined) { this.decoded[p] = undefined; this.jitBlocks[p] = undefined; this.jitHot[p] = undefined; pf[p] &= ~PageFlag.CODE; }
+      if (this.decoded[p] !== undefined) { this.decoded[p] = undefined; this.jitBlocks[p] = undefined; this.jitHot[p] = undefined; this.dropRegion(p); pf[p] &= ~PageFlag.CODE; }
     }
   }
 
@@ -380,7 +421,14 @@ export class Cpu {
     this.decoded[ramPage] = undefined;
     this.jitBlocks[ramPage] = undefined;
     this.jitHot[ramPage] = undefined;
+    this.dropRegion(ramPage);
     this.bus.pageFlags[ramPage] &= ~PageFlag.CODE;
+  }
+
+  /** Drop a page's wasm region (a chain still holding its slot sees none). */
+  private dropRegion(ramPage: number): void {
+    const r = this.jitRegions[ramPage];
+    if (r !== undefined) { r.region = null; this.jitRegions[ramPage] = undefined; }
   }
 
   // ---------------------------------------------------------------- translation
@@ -634,6 +682,7 @@ export class Cpu {
       this.decoded[page] = d;
       this.jitBlocks[page] = new Array<JitBlock | null | undefined>(2048);
       this.jitHot[page] = new Uint16Array(2048);
+      this.jitRegions[page] = new RegionSlot(page * 4096, this.chainEnv.regionAfter);
       if ((this.bus.pageFlags[page] & PageFlag.CODE) === 0) {
         this.bus.pageFlags[page] |= PageFlag.CODE;
         this.dropWriteTlbForPage(page);
@@ -643,6 +692,7 @@ export class Cpu {
     this.fetchJit = this.jitBlocks[page]!;
     this.fetchHot = this.jitHot[page]!;
     this.fetchRamOff = page * 4096;
+    this.chainEnv.page = this.wasmOn ? this.jitRegions[page]! : null;
     return d;
   }
 
