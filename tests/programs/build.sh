@@ -16,18 +16,21 @@ guest=../../bench/guest
 COMMON="-Wall -Wextra -Werror -mcmodel=medany -ffreestanding -fno-builtin-printf --specs=picolibc.specs \
  -nostartfiles -static -Wl,--no-warn-rwx-segments -T $guest/link.ld"
 
-INTEGER="arith loads sort recurse vm jmp smc phase strings"
+INTEGER="arith loads sort recurse vm jmp smc phase strings irq bigcode"
 FLOAT="fp"
+
+# Assembly a program needs besides its C file.
+extra() { [ "$1" = bigcode ] && echo src/straddle.S || true; }
 
 out=${1:-bin}
 mkdir -p "$out"
 rm -f "$out"/*.elf
 for p in $INTEGER $FLOAT; do
     for o in O0 O2 Os; do
-        "${CROSS}gcc" -$o -march=rv64gc -mabi=lp64d -DBENCH_FPU $COMMON -o "$out/$p-$o.elf" "$guest/start.S" "src/$p.c"
+        "${CROSS}gcc" -$o -march=rv64gc -mabi=lp64d -DBENCH_FPU $COMMON -o "$out/$p-$o.elf" "$guest/start.S" $(extra $p) "src/$p.c"
     done
 done
 for p in $INTEGER; do
-    "${CROSS}gcc" -O2 -march=rv64imac -Wa,-march=rv64imac_zicsr_zifencei -mabi=lp64 $COMMON -o "$out/$p-imac-O2.elf" "$guest/start.S" "src/$p.c"
+    "${CROSS}gcc" -O2 -march=rv64imac -Wa,-march=rv64imac_zicsr_zifencei -mabi=lp64 $COMMON -o "$out/$p-imac-O2.elf" "$guest/start.S" $(extra $p) "src/$p.c"
 done
 ls "$out" | wc -l
