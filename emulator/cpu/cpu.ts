@@ -250,9 +250,9 @@ export class Cpu {
     this.keptCount.fill(0); this.liveN = 0;
     const { tagR, tagW, tagX, clsR, clsW, clsX } = this;
     for (let i = 0; i < TLB_SIZE; i++) {
-      if (clsR[i] !== TlbCls.BARE) tagR[i] = NaN;
-      if (clsW[i] !== TlbCls.BARE) tagW[i] = NaN;
-      if (clsX[i] !== TlbCls.BARE) tagX[i] = NaN;
+      if (clsR[i] !== TlbCls.BARE) tagR[i] = NaN; else if (tagR[i] === tagR[i]) this.noteLive(0, i);
+      if (clsW[i] !== TlbCls.BARE) tagW[i] = NaN; else if (tagW[i] === tagW[i]) this.noteLive(1, i);
+      if (clsX[i] !== TlbCls.BARE) tagX[i] = NaN; else if (tagX[i] === tagX[i]) this.noteLive(2, i);
     }
   }
 
@@ -273,9 +273,9 @@ export class Cpu {
   private kept: Float64Array[] = [];
   private keptCount = new Int32Array(MAX_SPACES);
   /**
-   * Slots (array * TLB_SIZE + slot) filled with translated entries since the last flush or
-   * switch — a superset of the live ones, so a switch visits these instead of every slot;
-   * -1 once more fills than slots happened (then the switch scans all).
+   * Slots (array * TLB_SIZE + slot: 0 R, 1 W, 2 X) that may hold an entry — every fill since
+   * the last flush, with repeats — so hiding (selectTlb) and switchAddressSpace visit these
+   * instead of every slot; -1 once the list overflowed (then they scan all slots).
    */
   private readonly live = new Int32Array(3 * TLB_SIZE);
   private liveN = 0;
@@ -332,7 +332,8 @@ export class Cpu {
       const tag = a === 0 ? this.tagR : a === 1 ? this.tagW : this.tagX;
       const cls = a === 0 ? this.clsR : a === 1 ? this.clsW : this.clsX;
       const t = tag[i];
-      if (t !== t || cls[i] === TlbCls.BARE) continue;
+      if (t !== t) continue;
+      if (cls[i] === TlbCls.BARE) { this.noteLive(a, i); continue; } // stays: listed again (in place: the list only shrinks here)
       tag[i] = NaN;
       if (buf === undefined) continue;
       if ((n + 1) * KEPT > buf.length) { const b2 = new Float64Array(buf.length * 2); b2.set(buf); buf = b2; this.kept[from] = buf; }
@@ -377,8 +378,29 @@ export class Cpu {
     const d = bare || dp === Priv.M ? 1 << TlbCls.BARE : dp === Priv.U ? 1 << TlbCls.USER
       : (ms & MS.SUM) !== 0 ? (1 << TlbCls.USER) | (1 << TlbCls.SUPER) : 1 << TlbCls.SUPER;
     const f = bare || this.priv === Priv.M ? 1 << TlbCls.BARE : this.priv === Priv.U ? 1 << TlbCls.USER : 1 << TlbCls.SUPER;
-    if (d !== this.dataVis) { this.dataVis = d; hideTlb(this.tagR, this.clsR, d); hideTlb(this.tagW, this.clsW, d); }
-    if (f !== this.fetchVis) { this.fetchVis = f; hideTlb(this.tagX, this.clsX, f); }
+    if (d === this.dataVis && f === this.fetchVis) return;
+    const dd = d !== this.dataVis ? d : -1, ff = f !== this.fetchVis ? f : -1;
+    this.dataVis = d; this.fetchVis = f;
+    if (this.liveN >= 0) { this.hideListed(dd, ff); return; }
+    if (dd >= 0) { hideTlb(this.tagR, this.clsR, d); hideTlb(this.tagW, this.clsW, d); }
+    if (ff >= 0) hideTlb(this.tagX, this.clsX, f);
+  }
+
+  /** hideTlb over the listed slots only: data entries by `d`, fetch entries by `f` (-1: leave as they are). */
+  private hideListed(d: number, f: number): void {
+    const live = this.live, n = this.liveN;
+    for (let v = 0; v < n; v++) {
+      const s = live[v];
+      const a = (s / TLB_SIZE) | 0, i = s % TLB_SIZE;
+      const visible = a === 2 ? f : d;
+      if (visible < 0) continue;
+      const tag = a === 0 ? this.tagR : a === 1 ? this.tagW : this.tagX;
+      const t = tag[i];
+      if (t !== t) continue;
+      const cls = a === 0 ? this.clsR[i] : a === 1 ? this.clsW[i] : this.clsX[i];
+      const hidden = t >= TLB_HIDDEN_MIN;
+      if (((visible >>> cls) & 1) !== 0) { if (hidden) tag[i] = t - TLB_HIDE; } else if (!hidden) tag[i] = t + TLB_HIDE;
+    }
   }
 
   flushDecoded(): void {
@@ -437,15 +459,15 @@ export class Cpu {
     const i = vpn & (TLB_SIZE - 1);
     const ppage = pa - (pa % 4096);
     const off = this.bus.ramOffset(ppage);
-    if (access === Access.LOAD) { this.tagR[i] = vpn; this.ramR[i] = off; this.paR[i] = ppage; this.clsR[i] = cls; if (cls !== TlbCls.BARE) this.noteLive(0, i); }
+    if (access === Access.LOAD) { this.tagR[i] = vpn; this.ramR[i] = off; this.paR[i] = ppage; this.clsR[i] = cls; this.noteLive(0, i); }
     else if (access === Access.STORE) {
       // Pages needing store interception never get a fast write entry.
       if (off < 0 || this.bus.pageFlags[off >>> PAGE_SHIFT] === 0) {
         this.tagW[i] = vpn; this.ramW[i] = off; this.paW[i] = ppage; this.clsW[i] = cls;
         if (off >= 0) { this.bus.dirty[off >>> PAGE_SHIFT] = 1; this.bus.epochDirty[off >>> PAGE_SHIFT] = 1; }
-        if (cls !== TlbCls.BARE) this.noteLive(1, i);
+        this.noteLive(1, i);
       }
-    } else if (off >= 0) { this.tagX[i] = vpn; this.ramX[i] = off; this.clsX[i] = cls; if (cls !== TlbCls.BARE) this.noteLive(2, i); }
+    } else if (off >= 0) { this.tagX[i] = vpn; this.ramX[i] = off; this.clsX[i] = cls; this.noteLive(2, i); }
     return pa;
   }
 
