@@ -7,6 +7,11 @@
  * - the block translator (jit.ts) splices the same templates into a block's function with the
  *   operands baked in as constants and guest registers held in JS locals.
  *
+ * The WebAssembly tier (wasm-region.ts) renders the same rows from their `wasm`/`wcond`/`wtarget`
+ * emitters, written beside each JS template (i64 operations instead of int32 halves); the
+ * differential tests in tests/cpu/wasm-region.test.ts (random instruction streams, the ISA
+ * suite) hold the two renderings of each row to the interpreter.
+ *
  * A template never names a register array: it reads operands through `Operands` and writes rd
  * through `o.set(lo, hi)`. The tier decides what those are, so nothing is edited after the fact.
  * Identifiers a template may use besides its operands: `A` (arith64.ts), `r8`/`r16`/`r32` (RAM
