@@ -17,6 +17,7 @@ export const JOBS_TABLE: { name: 'jobs'; doc: string; columns: readonly Column[]
     { name: 'finish', type: 'INTEGER', doc: 'cycle of completion (yield, back to waiting, end mark); NULL if unfinished' },
     { name: 'finish_event', type: 'INTEGER', doc: 'event id of the completion; NULL if unfinished' },
     { name: 'period', type: 'INTEGER', doc: 'SC period in cycles at release (periodic threads); NULL otherwise' },
+    { name: 'folded', type: 'INTEGER', doc: 'signals sent while this release was still pending, merged into it by the notification (releases lost)' },
   ],
 };
 

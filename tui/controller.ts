@@ -176,6 +176,7 @@ export class Controller implements Driver {
     const m = ms[i];
     const causes = this.sortedCauses(m).map((c, k) => ({ kind: c.kind, cycles: c.cycles, time: this.ms(c.cycles), text: causeText(c), event: c.event, selected: k === this.causeIdx }));
     const notes: string[] = [];
+    if (m.folded > 0) notes.push(`${m.folded} later release${m.folded > 1 ? 's' : ''} folded into this one (lost)`);
     if (m.releaseJitter !== null && m.releaseJitter !== 0) notes.push(`release ${m.releaseJitter > 0 ? 'drifted' : 'came'} ${this.ms(Math.abs(m.releaseJitter))} ${m.releaseJitter > 0 ? 'after' : 'before'} previous release + period`);
     const title = `${m.thread} (${m.priority}) job ${m.job}: released ${this.ms(m.release)}, deadline ${this.ms(m.deadline)}, ` +
       `${m.finish === null ? 'unfinished' : `finished ${this.ms(m.finish)}`}, late by ${this.ms(m.lateness)}`;
@@ -234,8 +235,9 @@ export class Controller implements Driver {
   goto(text: string): string | null {
     try {
       const spec = parseAtSpec(text);
-      this.move(() => gotoSpec(this.r, spec));
-      return `at ${text.trim()}`;
+      let note: string | null = null;
+      this.move(() => { note = gotoSpec(this.r, spec); });
+      return note ?? `at ${text.trim()}`;
     } catch (e) {
       if (e instanceof SpecError) return e.message;
       throw e;

@@ -190,7 +190,7 @@ export function eventsPane(f: Frame, ui: UiState, width: number, height: number)
 
 // ------------------------------------------------------------------ deadlines
 const CAUSE_TONE: Record<string, Tone> = {
-  running: 'good', preempted: 'info', blocked: 'muted', throttled: 'accent', interrupt: 'accent', kernel: 'muted', inversion: 'bad',
+  running: 'good', preempted: 'info', blocked: 'muted', throttled: 'accent', interrupt: 'accent', kernel: 'muted', inversion: 'bad', backlog: 'accent',
 };
 
 /** Wrap plain text to `width` columns (word boundaries where possible). */

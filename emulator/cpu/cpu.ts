@@ -34,6 +34,10 @@ const enum TlbCls { USER = 0, SUPER = 1, BARE = 2 }
 /** Added to a hidden entry's tag: no vpn (|vpn| < 2^44) can match it; any tag >= HIDDEN_MIN is hidden. */
 const TLB_HIDE = 2 ** 50;
 const TLB_HIDDEN_MIN = 2 ** 49;
+/** Address spaces whose entries switchAddressSpace keeps aside; more distinct roots empty the TLB and start over. */
+const MAX_SPACES = 4096;
+/** Doubles per kept entry: array (0 R, 1 W, 2 X), slot, vpn, RAM offset, physical page, class. */
+const KEPT = 6;
 const TWO32 = 4294967296;
 
 /**
@@ -197,10 +201,12 @@ export class Cpu {
   /** Drop every TLB entry. */
   flushTlb(): void {
     this.tagR.fill(NaN); this.tagW.fill(NaN); this.tagX.fill(NaN);
+    this.keptCount.fill(0); this.liveN = 0;
   }
 
   /** Drop the translated entries (satp write, sfence.vma); identity (bare) entries stay valid. */
   private flushTranslated(): void {
+    this.keptCount.fill(0); this.liveN = 0;
     const { tagR, tagW, tagX, clsR, clsW, clsX } = this;
     for (let i = 0; i < TLB_SIZE; i++) {
       if (clsR[i] !== TlbCls.BARE) tagR[i] = NaN;
@@ -209,14 +215,112 @@ export class Cpu {
     }
   }
 
-  /** sfence.vma with rs1 != 0: drop the translated entries, visible or hidden, for one virtual page. */
+  /** sfence.vma with rs1 != 0: drop the translated entries, visible or hidden (or kept aside: all of those), for one virtual page. */
   private flushTlbPage(va: number): void {
+    this.keptCount.fill(0);
     const vpn = Math.floor(va / 4096);
     const i = vpn & (TLB_SIZE - 1);
     const hid = vpn + TLB_HIDE;
     if (this.clsR[i] !== TlbCls.BARE && (this.tagR[i] === vpn || this.tagR[i] === hid)) this.tagR[i] = NaN;
     if (this.clsW[i] !== TlbCls.BARE && (this.tagW[i] === vpn || this.tagW[i] === hid)) this.tagW[i] = NaN;
     if (this.clsX[i] !== TlbCls.BARE && (this.tagX[i] === vpn || this.tagX[i] === hid)) this.tagX[i] = NaN;
+  }
+
+  /** Address spaces switchAddressSpace knows: satp root PPN → id. */
+  private readonly spaceIds = new Map<number, number>();
+  /** Per space id: the translated entries kept aside while it is not loaded (KEPT doubles each), and how many. */
+  private kept: Float64Array[] = [];
+  private keptCount = new Int32Array(MAX_SPACES);
+  /**
+   * Slots (array * TLB_SIZE + slot) filled with translated entries since the last flush or
+   * switch — a superset of the live ones, so a switch visits these instead of every slot;
+   * -1 once more fills than slots happened (then the switch scans all).
+   */
+  private readonly live = new Int32Array(3 * TLB_SIZE);
+  private liveN = 0;
+
+  private noteLive(a: number, i: number): void {
+    const n = this.liveN;
+    if (n < 0) return;
+    if (n === this.live.length) { this.liveN = -1; return; }
+    this.live[n] = a * TLB_SIZE + i; this.liveN = n + 1;
+  }
+
+  /** Id of the Sv39 address space satp (lo, hi) selects, or -1 if translation is off. */
+  private spaceId(lo: number, hi: number): number {
+    if ((hi >>> 28) !== 8) return -1;
+    const ppn = (hi & 0xfff) * TWO32 + (lo >>> 0);
+    let id = this.spaceIds.get(ppn);
+    if (id === undefined) {
+      if (this.spaceIds.size >= MAX_SPACES) { this.flushTlb(); this.spaceIds.clear(); }
+      id = this.spaceIds.size;
+      this.spaceIds.set(ppn, id);
+    }
+    return id;
+  }
+
+  /**
+   * Load satp for a host kernel's address-space switch (emulator/kernel exitToUser) without
+   * the cost of the flush a new address space means otherwise (there are no ASIDs): the
+   * outgoing space's translated TLB entries are kept aside, per space, and the incoming
+   * space's kept entries come back into their slots. The guest sees exactly what a flush would
+   * give — no walks, that is all — because the host kernel calls flushTlb (which drops the
+   * kept entries too) whenever it writes page tables or memory that may hold them
+   * (emulator/kernel: writePte, zeroPhys, restore), and user code cannot reach page-table
+   * memory: a kept entry is always what a fresh walk would return, its A/D bits already set,
+   * its page already marked dirty for this epoch. A write entry comes back only if its page
+   * still takes fast stores (not since become code or watched), like a fill. Guest satp
+   * writes and sfence.vma still drop every translated entry, kept ones included.
+   */
+  switchAddressSpace(satpLo: number, satpHi: number): void {
+    const r = this.csr.r64;
+    const from = this.spaceId(r[R64.SATP * 2], r[R64.SATP * 2 + 1]);
+    const to = this.spaceId(satpLo, satpHi);
+    r[R64.SATP * 2] = satpLo; r[R64.SATP * 2 + 1] = satpHi;
+    if (from === to) return;
+    this.selectTlb();
+    // Keep aside (or drop, when leaving a bare space) the live translated entries.
+    let buf = from >= 0 ? this.kept[from] : undefined;
+    if (from >= 0 && buf === undefined) { buf = new Float64Array(TLB_SIZE * KEPT); this.kept[from] = buf; }
+    let n = 0;
+    const all = this.liveN < 0, visits = all ? 3 * TLB_SIZE : this.liveN, live = this.live;
+    this.liveN = 0;
+    for (let v = 0; v < visits; v++) {
+      const s = all ? v : live[v];
+      const a = (s / TLB_SIZE) | 0, i = s % TLB_SIZE;
+      const tag = a === 0 ? this.tagR : a === 1 ? this.tagW : this.tagX;
+      const cls = a === 0 ? this.clsR : a === 1 ? this.clsW : this.clsX;
+      const t = tag[i];
+      if (t !== t || cls[i] === TlbCls.BARE) continue;
+      tag[i] = NaN;
+      if (buf === undefined) continue;
+      if ((n + 1) * KEPT > buf.length) { const b2 = new Float64Array(buf.length * 2); b2.set(buf); buf = b2; this.kept[from] = buf; }
+      const k = n * KEPT;
+      buf[k] = a; buf[k + 1] = i; buf[k + 2] = t >= TLB_HIDDEN_MIN ? t - TLB_HIDE : t;
+      buf[k + 3] = a === 0 ? this.ramR[i] : a === 1 ? this.ramW[i] : this.ramX[i];
+      buf[k + 4] = a === 0 ? this.paR[i] : a === 1 ? this.paW[i] : 0;
+      buf[k + 5] = cls[i];
+      n++;
+    }
+    if (from >= 0) this.keptCount[from] = n;
+    if (to < 0) return;
+    const m = this.keptCount[to];
+    if (m === 0) return;
+    this.keptCount[to] = 0;
+    const back = this.kept[to]!;
+    const flags = this.bus.pageFlags;
+    for (let j = 0; j < m; j++) {
+      const k = j * KEPT;
+      const a = back[k], i = back[k + 1], vpn = back[k + 2], off = back[k + 3], c = back[k + 5];
+      const vis = ((a === 2 ? this.fetchVis : this.dataVis) >>> c) & 1;
+      const t = vis !== 0 ? vpn : vpn + TLB_HIDE;
+      if (a === 0) { this.tagR[i] = t; this.ramR[i] = off; this.paR[i] = back[k + 4]; this.clsR[i] = c; }
+      else if (a === 1) {
+        if (off >= 0 && flags[off >>> PAGE_SHIFT] !== 0) continue;
+        this.tagW[i] = t; this.ramW[i] = off; this.paW[i] = back[k + 4]; this.clsW[i] = c;
+      } else { this.tagX[i] = t; this.ramX[i] = off; this.clsX[i] = c; }
+      this.noteLive(a, i);
+    }
   }
 
   /**
@@ -285,14 +389,15 @@ export class Cpu {
     const i = vpn & (TLB_SIZE - 1);
     const ppage = pa - (pa % 4096);
     const off = this.bus.ramOffset(ppage);
-    if (access === Access.LOAD) { this.tagR[i] = vpn; this.ramR[i] = off; this.paR[i] = ppage; this.clsR[i] = cls; }
+    if (access === Access.LOAD) { this.tagR[i] = vpn; this.ramR[i] = off; this.paR[i] = ppage; this.clsR[i] = cls; if (cls !== TlbCls.BARE) this.noteLive(0, i); }
     else if (access === Access.STORE) {
       // Pages needing store interception never get a fast write entry.
       if (off < 0 || this.bus.pageFlags[off >>> PAGE_SHIFT] === 0) {
         this.tagW[i] = vpn; this.ramW[i] = off; this.paW[i] = ppage; this.clsW[i] = cls;
         if (off >= 0) { this.bus.dirty[off >>> PAGE_SHIFT] = 1; this.bus.epochDirty[off >>> PAGE_SHIFT] = 1; }
+        if (cls !== TlbCls.BARE) this.noteLive(1, i);
       }
-    } else if (off >= 0) { this.tagX[i] = vpn; this.ramX[i] = off; this.clsX[i] = cls; }
+    } else if (off >= 0) { this.tagX[i] = vpn; this.ramX[i] = off; this.clsX[i] = cls; if (cls !== TlbCls.BARE) this.noteLive(2, i); }
     return pa;
   }
 
@@ -557,16 +662,14 @@ export class Cpu {
     const srcHi = op >= Op.CSRRWI ? 0 : this.x[rs1 * 2 + 1];
     const writes = op === Op.CSRRW || op === Op.CSRRWI || rs1 !== 0;
     const reads = !((op === Op.CSRRW || op === Op.CSRRWI) && rd2 === 0);
-    // tval: the instruction's bits, read only when it traps.
-    const illegal = (): false => { this.trap(Cause.ILLEGAL, false, this.rawBits(pc), 0); return false; };
-    if (!csrExists(csr) || this.priv < ((csr >>> 8) & 3)) return illegal();
-    if (csr <= Csr.FCSR && (c.mstatus & MS.FS) === 0) return illegal(); // fflags/frm/fcsr with the FPU off
-    if (writes && (csr >>> 10) === 3) return illegal();
-    if (csr === Csr.SATP && this.priv === Priv.S && (c.mstatus & MS.TVM) !== 0) return illegal();
+    if (!csrExists(csr) || this.priv < ((csr >>> 8) & 3)) return this.illegalAt(pc);
+    if (csr <= Csr.FCSR && (c.mstatus & MS.FS) === 0) return this.illegalAt(pc); // fflags/frm/fcsr with the FPU off
+    if (writes && (csr >>> 10) === 3) return this.illegalAt(pc);
+    if (csr === Csr.SATP && this.priv === Priv.S && (c.mstatus & MS.TVM) !== 0) return this.illegalAt(pc);
     if (csr >= 0xc00 && csr <= 0xc1f) {
       const bit = 1 << (csr & 31);
-      if (this.priv < Priv.M && (c.mcounteren & bit) === 0) return illegal();
-      if (this.priv === Priv.U && (c.scounteren & bit) === 0) return illegal();
+      if (this.priv < Priv.M && (c.mcounteren & bit) === 0) return this.illegalAt(pc);
+      if (this.priv === Priv.U && (c.scounteren & bit) === 0) return this.illegalAt(pc);
     }
     const cycle = this.cycle, instret = this.instret;
     const t = this.tmp;
@@ -576,11 +679,16 @@ export class Cpu {
       let lo = srcLo, hi = srcHi;
       if (op === Op.CSRRS || op === Op.CSRRSI) { lo = oldLo | srcLo; hi = oldHi | srcHi; }
       else if (op === Op.CSRRC || op === Op.CSRRCI) { lo = oldLo & ~srcLo; hi = oldHi & ~srcHi; }
+      const ms = c.mstatus, ie = c.mie, ip = c.mipSw, ideleg = c.mideleg;
       const eff = csrWrite(c, csr, lo, hi, cycle, instret);
-      if (eff & CsrEffect.FLUSH_TLB) { if (csr === Csr.SATP) this.flushTranslated(); this.selectTlb(); }
       // Only writes that change translation or interrupt state end the batch (sscratch, sepc,
-      // fcsr... do not: the kernel's trap entry and exit write several of them).
-      if (eff !== CsrEffect.NONE) this.stop = Stop.SYNC;
+      // fcsr... do not: the kernel's trap entry and exit write several of them; nor does an
+      // mstatus/sstatus/mie... write that leaves the value as it was — OpenSBI and seL4 write
+      // mstatus/sstatus back unchanged on every trap). A satp write always flushes.
+      if (eff !== CsrEffect.NONE && (csr === Csr.SATP || c.mstatus !== ms || c.mie !== ie || c.mipSw !== ip || c.mideleg !== ideleg)) {
+        if (eff & CsrEffect.FLUSH_TLB) { if (csr === Csr.SATP) this.flushTranslated(); this.selectTlb(); }
+        this.stop = Stop.SYNC;
+      }
     }
     if (reads && rd2 !== 0) { this.x[rd2] = oldLo; this.x[rd2 + 1] = oldHi; }
     return true;
@@ -686,6 +794,12 @@ export class Cpu {
    */
   run(n: number): number {
     return (RUN ??= makeRun())(this, n);
+  }
+
+  /** Illegal-instruction trap for the instruction at pc (tval: its bits); returns false (trapped). */
+  private illegalAt(pc: number): false {
+    this.trap(Cause.ILLEGAL, false, this.rawBits(pc), 0);
+    return false;
   }
 
   /** Raw instruction bits at pc (for illegal-instruction tval); 0 if unreadable. */

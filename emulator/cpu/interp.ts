@@ -10,7 +10,10 @@
  * `pageBase`, and the current straight-line block (`bStart`, `bCount`) for the block records.
  * Anything that traps sets `cpu.pc`, commits the exact cycle count first, and restarts the
  * fetch (`pageBase = NaN`); anything that may change interrupt or translation state sets
- * `n = 0` so the batch ends after it.
+ * `n = 0` so the batch ends after it. `entry` says whether `pc` may start a translated block:
+ * true after a branch or jump (taken or not), a cold op, a new fetch page, a chain's exit and at
+ * the batch's start — only there does the loop look up translations and count entries (the
+ * translator ends blocks at exactly these points; straight-line instructions skip the lookup).
  */
 import { Op } from './isa.js';
 import { SEM, Kind, effAddr, extend, rawRead, rawWrite, type Operands } from './semantics.js';
@@ -65,8 +68,8 @@ function hotCase(op: Op): string | null {
   const o = OPERANDS;
   switch (sem.kind) {
     case Kind.ALU: return `${sem.exec(o)}break;`;
-    case Kind.BRANCH: return `if(${sem.cond(o)})npc=pc+imm;break;`;
-    case Kind.JUMP: return `{const t=${sem.target(o)};x[rd]=npc;x[rd+1]=Math.floor(npc/${TWO32});npc=t;}break;`;
+    case Kind.BRANCH: return `if(${sem.cond(o)})npc=pc+imm;entry=true;break;`;
+    case Kind.JUMP: return `{const t=${sem.target(o)};x[rd]=npc;x[rd+1]=Math.floor(npc/${TWO32});npc=t;}entry=true;break;`;
     case Kind.LOAD:
       return `{const va=${effAddr(o)};const vpn=Math.floor(va/4096);const ti=vpn&255;const rb=ramR[ti];let lo,hi;` +
         `if(tagR[ti]===vpn&&rb>=0&&(va&${sem.size - 1})===0){const o=rb+(va&4095);${rawRead(sem.size, 'o')}}` +
@@ -160,7 +163,7 @@ const tagR=cpu.tagR,tagW=cpu.tagW,ramR=cpu.ramR,ramW=cpu.ramW,tmp=cpu.tmp;
 let pc=cpu.pc,count=0,page=EMPTY,pageBase=NaN;
 const blk=cpu.blocks;
 let bi=0,bStart=pc,bCount=0;
-let jpage=cpu.fetchJit,hpage=cpu.fetchHot,noJit=false;
+let jpage=cpu.fetchJit,hpage=cpu.fetchHot,entry=true;
 const pol=cpu.translation,thresh=pol.threshold(cpu.jitThreshold,cpu.instret),st=cpu.chainState;
 const env=cpu.chainEnv;
 cpu.stop=${Stop.NONE};cpu.batchCommitted=0;cpu.batchSeq++;
@@ -170,18 +173,18 @@ while(count<n){
     cpu.pc=pc;cpu.commit(count);
     const p=cpu.fetchPage(pc);
     if(p===null){pc=cpu.pc;pageBase=NaN;break;}
-    page=p;pageBase=cpu.fetchBase;rel=pc-pageBase;jpage=cpu.fetchJit;hpage=cpu.fetchHot;
+    page=p;pageBase=cpu.fetchBase;rel=pc-pageBase;jpage=cpu.fetchJit;hpage=cpu.fetchHot;entry=true;
   }
-  if(thresh>0){
-    if(noJit)noJit=false;
-    else{
+  if(entry&&thresh>0){
+    entry=false;
+    {
       const js=rel>>1;
       let jb=jpage[js];
       if(jb===undefined&&++hpage[js]>=thresh){jb=pol.request(cpu.instret,cpu.fetchRamOff,pageBase,pc,cpu.jitThreshold);if(jb===undefined)hpage[js]=0;else jpage[js]=jb;}
       if(jb!==undefined&&jb!==null&&jb.base===pageBase&&count+jb.n<=n){
         st[${St.COUNT}]=count;st[${St.BI}]=bi;st[${St.BSTART}]=bStart;st[${St.BCOUNT}]=bCount;
         runChain(env,jb,jpage,pageBase,n,st);
-        count=st[${St.COUNT}];bi=st[${St.BI}];bStart=st[${St.BSTART}];bCount=st[${St.BCOUNT}];pc=st[${St.PC}];noJit=st[${St.NOJIT}]!==0;
+        count=st[${St.COUNT}];bi=st[${St.BI}];bStart=st[${St.BSTART}];bCount=st[${St.BCOUNT}];pc=st[${St.PC}];entry=st[${St.NOJIT}]===0;
         continue;
       }
     }
@@ -199,6 +202,7 @@ while(count<n){
   let npc=pc+len;
   switch(w&0x7f){${cases}
   default:{
+    entry=true;
     const c=cold(cpu,w,imm,pc,count);
     if(c!==${Cold.NEXT}){
       pageBase=NaN;

@@ -427,24 +427,23 @@ export class Kernel {
       cpu.pc = t.nextIP;
       cpu.priv = Priv.U;
       const root = this.vspaceRoot(t);
-      const r = cpu.csr.r64;
-      if (root !== s.activeVSpace) {
-        if (!boot) cost += this.costs.addressSpaceSwitch;
-        s.activeVSpace = root;
-        // No ASIDs: a new address space means an empty TLB.
-        cpu.flushTlb();
-        this.tlbStale = false;
-      } else if (this.tlbStale) {
+      const ppn = root / 4096;
+      const satpLo = root >= 0 ? ppn % TWO32 : 0;
+      const satpHi = root >= 0 ? (0x80000000 | Math.floor(ppn / TWO32)) | 0 : 0;
+      if (this.tlbStale) {
         cpu.flushTlb();
         this.tlbStale = false;
       }
-      if (root >= 0) {
-        const ppn = root / 4096;
-        r[R64.SATP * 2] = ppn % TWO32;
-        r[R64.SATP * 2 + 1] = (0x80000000 | Math.floor(ppn / TWO32)) | 0;
+      if (root !== s.activeVSpace) {
+        if (!boot) cost += this.costs.addressSpaceSwitch;
+        s.activeVSpace = root;
+        // No ASIDs: a new address space behaves as an empty TLB; the entries of the one left
+        // are parked rather than dropped (exact: see Cpu.switchAddressSpace).
+        cpu.switchAddressSpace(satpLo, satpHi);
       } else {
-        r[R64.SATP * 2] = 0;
-        r[R64.SATP * 2 + 1] = 0;
+        const r = cpu.csr.r64;
+        r[R64.SATP * 2] = satpLo;
+        r[R64.SATP * 2 + 1] = satpHi;
       }
     }
     if (!boot) this.observer?.onKernelEntry?.({ cycle: this.now(), thread: this.entry.from === 0 ? null : this.entry.from, entry: this.entry.cost, cost });

@@ -108,6 +108,10 @@ function reportFault(k: Kernel, tcbId: number, badge: bigint, label: bigint, mrs
       out += 'MON|ERROR: Unknown fault\n';
   }
   k.print(out);
-  // The real monitor prints this at priority 255, one seL4_DebugPutChar per character.
-  k.entry.extra += out.length * k.costs.monitorReportPerChar;
+  // The real monitor prints this at priority 255, one seL4_DebugPutChar per character, on its own
+  // scheduling context: that time passes before the next thread is chosen and is billed to
+  // nobody modelled (not to the thread that runs after the report, as plain kernel time would be).
+  const printing = out.length * k.costs.monitorReportPerChar;
+  k.entry.extra += printing;
+  k.s.curTime += printing;
 }

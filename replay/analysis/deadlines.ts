@@ -29,6 +29,8 @@ export interface TaskStats {
   /** Relative deadline in cycles (override, else period), null if none. */
   deadline: number | null;
   jobs: number; finished: number; misses: number;
+  /** Releases lost: signals merged into one still pending (see Job.folded). */
+  folded: number;
   worstResponse: number | null; meanResponse: number | null;
   /** Largest |release − (previous release + period)| in cycles, periodic threads only. */
   releaseJitter: number | null;
@@ -41,6 +43,8 @@ export interface JobRecord {
   finish: number | null; finishEvent: number | null;
   response: number | null;
   missed: boolean;
+  /** Signals merged into this release while it was pending (releases lost). */
+  folded: number;
 }
 
 export interface Miss {
@@ -53,6 +57,8 @@ export interface Miss {
   response: number;
   /** release − (previous release + period), periodic threads: how far this release drifted. */
   releaseJitter: number | null;
+  /** Signals merged into this release while it was pending (releases lost). */
+  folded: number;
   /** Exclusive parts adding up exactly to `response`. */
   causes: Cause[];
 }
@@ -124,7 +130,7 @@ export function report(a: Analysis, cpu: number, opts: DeadlineOptions = {}): De
   for (const [tid, l] of [...byThread.entries()].sort((x, y) => x[0] - y[0])) {
     if (!want(tid)) continue;
     const info = model.threads.get(tid);
-    let finished = 0, missN = 0, worst: number | null = null, sum = 0, jitter: number | null = null;
+    let finished = 0, missN = 0, worst: number | null = null, sum = 0, jitter: number | null = null, folded = 0;
     for (let i = 0; i < l.length; i++) {
       const j = l[i];
       const d = rel(j);
@@ -137,9 +143,10 @@ export function report(a: Analysis, cpu: number, opts: DeadlineOptions = {}): De
         jitter = Math.max(jitter ?? 0, Math.abs(drift));
       }
       const missed = deadline !== null && (j.finish !== null ? j.finish > deadline : model.end > deadline);
+      folded += j.folded ?? 0;
       records.push({
         thread: nameOf(tid), job: j.seq, kind: j.kind, release: j.release, releaseEvent: j.releaseEvent, deadline,
-        finish: j.finish, finishEvent: j.finishEvent, response, missed,
+        finish: j.finish, finishEvent: j.finishEvent, response, missed, folded: j.folded ?? 0,
       });
       if (missed && deadline !== null) {
         missN++;
@@ -147,14 +154,14 @@ export function report(a: Analysis, cpu: number, opts: DeadlineOptions = {}): De
         misses.push({
           thread: nameOf(tid), job: j.seq, priority: info?.priority ?? 0, release: j.release, releaseEvent: j.releaseEvent,
           deadline, finish: j.finish, finishEvent: j.finishEvent, lateness: end - deadline, response: end - j.release,
-          releaseJitter: drift, causes: explainJob(ctx, j, end),
+          releaseJitter: drift, folded: j.folded ?? 0, causes: explainJob(ctx, j, end),
         });
       }
     }
     const d0 = opts.deadlines?.get(nameOf(tid)) ?? l[0].period;
     tasks.push({
       thread: nameOf(tid), id: tid, priority: info?.priority ?? 0, kind: l[0].kind, period: l[0].period, deadline: d0,
-      jobs: l.length, finished, misses: missN, worstResponse: worst, meanResponse: finished > 0 ? Math.round(sum / finished) : null,
+      jobs: l.length, finished, misses: missN, folded, worstResponse: worst, meanResponse: finished > 0 ? Math.round(sum / finished) : null,
       releaseJitter: jitter,
     });
   }

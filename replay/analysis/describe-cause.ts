@@ -18,6 +18,7 @@ export function causeText(c: Cause): string {
     case 'interrupt': return `interrupt handling${c.by !== null ? ` (taken from ${c.by})` : ''}`;
     case 'preempted': return `ready, CPU held by ${c.by} (${c.byPriority})`;
     case 'throttled': return 'throttled: budget exhausted, waiting for the refill';
+    case 'backlog': return `queued behind its previous job (the signal came while ${c.thread} was still handling the one before)`;
     case 'inversion': {
       const p = (n: string | null): string => { const l = c.chain.find((x) => x.thread === n); return l === undefined ? '' : ` (${l.priority})`; };
       return `PRIORITY INVERSION: ${c.thread} (${c.priority}) waits for ${c.waitsFor}${p(c.waitsFor)}` +

@@ -12,13 +12,15 @@
  *                the thread that ended the wait (signal, IPC, reply) to what that thread was
  *                doing (running, preempted by whom, throttled, blocked on whom, ...);
  *   inversion  – blocked, and the chain reaches a lower-priority thread that is ready but kept
- *                off the CPU by a thread whose priority lies between the two.
+ *                off the CPU by a thread whose priority lies between the two;
+ *   backlog    – released (a signal arrived) while the thread was still on its previous job:
+ *                queued behind that job until it finished (Job.backlogUntil).
  */
 import { cpuAt, isBlocked, lastAtOrBefore, stateAt, type TraceModel } from './trace-model.js';
 import type { Job, Wake } from './jobs.js';
 
-export type CauseKind = 'running' | 'preempted' | 'blocked' | 'throttled' | 'interrupt' | 'kernel' | 'inversion';
-export const CAUSE_KINDS: readonly CauseKind[] = ['running', 'preempted', 'blocked', 'throttled', 'interrupt', 'kernel', 'inversion'];
+export type CauseKind = 'running' | 'preempted' | 'blocked' | 'throttled' | 'interrupt' | 'kernel' | 'inversion' | 'backlog';
+export const CAUSE_KINDS: readonly CauseKind[] = ['running', 'preempted', 'blocked', 'throttled', 'interrupt', 'kernel', 'inversion', 'backlog'];
 
 /** One link of a blocking chain: `thread` (priority) was `state`, waiting for / held by `by`. */
 export interface ChainLink { thread: string; priority: number; state: string; waitsFor?: string; irq?: number; by?: string; byPriority?: number; entry?: string; }
@@ -71,6 +73,7 @@ function classify(ctx: Context, job: Job, c: number): Piece {
   const seg = cpuAt(m, c);
   const state = st?.state ?? 'inactive';
   const none = { by: null, waitsFor: null, heldOff: null, entry: null, chain: [] };
+  if (job.backlogUntil !== undefined && c < job.backlogUntil) return { kind: 'backlog', ...none };
   if (state === 'throttled') return { kind: 'throttled', ...none };
   if (!isBlocked(state)) {
     if (seg === null) return { kind: 'kernel', ...none };
@@ -134,6 +137,7 @@ export function explainJob(ctx: Context, job: Job, end: number): Cause[] {
   const m = ctx.model;
   // Every instant where something relevant can change: CPU segments and state changes.
   const cuts = new Set<number>([job.release, end]);
+  if (job.backlogUntil !== undefined && job.backlogUntil > job.release && job.backlogUntil < end) cuts.add(job.backlogUntil);
   const si = lastAtOrBefore(m.cpu, job.release, (s) => s.start);
   for (let i = Math.max(0, si); i < m.cpu.length && m.cpu[i].start < end; i++) {
     const s = m.cpu[i];

@@ -8,6 +8,12 @@
  *   goes back to waiting in its event loop;
  * - event-driven: any other thread woken by a notification or an IRQ while waiting: released by
  *   that delivery, complete when back to waiting.
+ * A thread that goes back to its receive (seL4_Recv / ReplyRecv / Wait / NBSendRecv /
+ * NBSendWait) with a signal already pending does not block: that receive completes the job, and
+ * the pending signal — which arrived while the previous job ran — releases the next one at the
+ * signal's cycle (periodic threads without a pending signal: at the receive). So an overloaded
+ * handler shows each late job, queued behind the one before (Job.backlogUntil), instead of one
+ * long job.
  */
 import type { SyscallEvent } from '../../emulator/observer.js';
 import { isRunnable, isWaiting, type TraceModel } from './trace-model.js';
@@ -30,12 +36,60 @@ export interface Job {
   finishEvent: number | null;
   /** The SC period in cycles at release (periodic threads), else null. */
   period: number | null;
+  /** Released while the thread still ran its previous job: that job's finish (the backlog's end). */
+  backlogUntil?: number;
+  /**
+   * Signals sent after the one that released this job while it was still pending: a notification
+   * word merges them, so each is a release the thread never saw.
+   */
+  folded?: number;
 }
 
 /** Who woke a thread: a thread (signal / IPC) or an IRQ, at a cycle. */
 export interface Wake { cycle: number; by: number | null; irq: number | null; via: 'signal' | 'ipc' | 'irq'; event: number; }
 
-interface Point { cycle: number; event: number; what: 'state' | 'yield' | 'begin' | 'end'; state?: string; }
+interface Point { cycle: number; event: number; what: 'state' | 'yield' | 'begin' | 'end' | 'recv'; state?: string; }
+
+/** Syscalls that wait for the next message / signal (the event loop's receive). */
+const RECEIVES = new Set(['Recv', 'ReplyRecv', 'Wait', 'NBSendRecv', 'NBSendWait']);
+
+/** A signal that found its thread busy (not waiting): it is taken by the thread's next receive. */
+interface Pending { cycle: number; event: number; irq: boolean; }
+
+/**
+ * Per thread: signals delivered while it was not waiting on them. A notification belongs to the
+ * thread it wakes or that blocks on it (Microkit: one PD per notification, bound or not).
+ */
+function pendingSignals(m: TraceModel): Map<number, Pending[]> {
+  const owner = new Map<number, number>();
+  for (const r of m.events) {
+    const e = r.event;
+    if (e.kind === 'signal' && e.woke !== null) owner.set(e.notification, e.woke);
+    else if (e.kind === 'thread_state' && e.state === 'blocked-notification' && e.object !== null) owner.set(e.object, e.thread);
+    else if (e.kind === 'irq' && e.phase === 'deliver' && e.thread !== null && e.notification !== null) owner.set(e.notification, e.thread);
+  }
+  const out = new Map<number, Pending[]>();
+  for (const r of m.events) {
+    const e = r.event;
+    if (e.kind !== 'signal' || e.woke !== null) continue;
+    const t = owner.get(e.notification);
+    if (t === undefined) continue;
+    let l = out.get(t);
+    if (l === undefined) { l = []; out.set(t, l); }
+    l.push({ cycle: r.cycle, event: r.id, irq: e.sender === null });
+  }
+  return out;
+}
+
+/**
+ * Receives that did not block (no waiting state reported for the thread in the same kernel
+ * entry, before or after the syscall event): they took a pending signal or message at once.
+ */
+function keepQuickReceives(pts: Point[]): Point[] {
+  const waitingAt = new Set<number>();
+  for (const p of pts) if (p.what === 'state' && isWaiting(p.state as never)) waitingAt.add(p.cycle);
+  return pts.filter((p) => p.what !== 'recv' || !waitingAt.has(p.cycle));
+}
 
 /** Per thread: wake-ups in time order (for release kinds and blocking chains). */
 export function collectWakes(m: TraceModel): Map<number, Wake[]> {
@@ -89,6 +143,7 @@ export function deriveJobs(m: TraceModel, wakes: Map<number, Wake[]> = collectWa
     else if (e.kind === 'syscall') {
       const s = e as SyscallEvent & { kind: 'syscall' };
       if (s.name === 'Yield') { yields.add(s.thread); add(s.thread, { cycle: r.cycle, event: r.id, what: 'yield' }); }
+      else if (RECEIVES.has(s.name)) add(s.thread, { cycle: r.cycle, event: r.id, what: 'recv' });
       else if (s.name === 'DebugCapIdentify' && (s.cptr === JOB_MARK_BEGIN || s.cptr === JOB_MARK_END)) {
         marks.add(s.thread);
         add(s.thread, { cycle: r.cycle, event: r.id, what: s.cptr === JOB_MARK_BEGIN ? 'begin' : 'end' });
@@ -99,10 +154,21 @@ export function deriveJobs(m: TraceModel, wakes: Map<number, Wake[]> = collectWa
     }
   }
   const per = periods(m);
+  const pendingBy = pendingSignals(m);
   const jobs: Job[] = [];
   const threadIds = [...points.keys()].sort((a, b) => a - b);
   for (const t of threadIds) {
-    const pts = points.get(t) as Point[];
+    const pts = keepQuickReceives(points.get(t) as Point[]);
+    const pend = pendingBy.get(t) ?? [];
+    let pi = 0;
+    /** The first signal still pending at cycle c (taken: later ones are folded into it, as the notification word is). */
+    let folded = 0;
+    const takePending = (c: number): Pending | null => {
+      let first: Pending | null = null;
+      folded = 0;
+      while (pi < pend.length && pend[pi].cycle <= c) { if (first === null) first = pend[pi]; else folded++; pi++; }
+      return first;
+    };
     const pl = per.get(t);
     const isPeriodic = pl !== undefined && pl.some((x) => x.period > 0);
     let seq = 0;
@@ -126,6 +192,7 @@ export function deriveJobs(m: TraceModel, wakes: Map<number, Wake[]> = collectWa
       for (let i = 0; i < pts.length; i++) {
         const p = pts[i];
         if (open === null) {
+          if (p.what === 'recv') takePending(p.cycle);
           if (p.what === 'state') {
             if (isRunnable(p.state as never)) {
               if (waitingRelease && sawOff) {
@@ -134,6 +201,17 @@ export function deriveJobs(m: TraceModel, wakes: Map<number, Wake[]> = collectWa
               }
             } else sawOff = true;
           }
+          continue;
+        }
+        if (p.what === 'state' && isWaiting(p.state as never)) takePending(p.cycle);
+        if (!byYield && p.what === 'recv') {
+          // Back to the receive with a signal (or message) already there: done, and the next job
+          // was released by that signal (else: at once, as after a Yield that stays runnable).
+          const prev = open;
+          prev.finish = p.cycle; prev.finishEvent = p.event;
+          const sig = takePending(p.cycle);
+          open = push('periodic', sig?.cycle ?? p.cycle, sig?.event ?? p.event);
+          if (sig !== null && folded > 0) open.folded = folded;
           continue;
         }
         const done = byYield ? p.what === 'yield' : p.what === 'state' && isWaiting(p.state as never);
@@ -160,8 +238,19 @@ export function deriveJobs(m: TraceModel, wakes: Map<number, Wake[]> = collectWa
       let prev: string | null = null;
       let wi = 0;
       for (const p of pts) {
+        if (p.what === 'recv') {
+          const sig = takePending(p.cycle);
+          const prev = open;
+          if (prev !== null) { prev.finish = p.cycle; prev.finishEvent = p.event; open = null; }
+          if (sig !== null) {
+            open = push(sig.irq ? 'irq' : 'notification', sig.cycle, sig.event);
+            if (folded > 0) open.folded = folded;
+          }
+          continue;
+        }
         if (p.what !== 'state') continue;
         const st = p.state as string;
+        if (isWaiting(st as never)) takePending(p.cycle);
         if (open === null && prev !== null && isWaiting(prev as never) && isRunnable(st as never)) {
           while (wi < wl.length && wl[wi].cycle < p.cycle) wi++;
           const w = wi < wl.length && wl[wi].cycle === p.cycle ? wl[wi] : null;
@@ -172,6 +261,17 @@ export function deriveJobs(m: TraceModel, wakes: Map<number, Wake[]> = collectWa
         prev = st;
       }
     }
+  }
+  return markBacklogs(jobs);
+}
+
+/** Set backlogUntil on every job released before its thread's previous job finished (jobs of a thread in seq order). */
+export function markBacklogs(jobs: Job[]): Job[] {
+  const last = new Map<number, Job>();
+  for (const j of [...jobs].sort((a, b) => a.thread - b.thread || a.seq - b.seq)) {
+    const prev = last.get(j.thread);
+    if (prev !== undefined && prev.finish !== null && j.release < prev.finish) j.backlogUntil = prev.finish;
+    last.set(j.thread, j);
   }
   return jobs;
 }

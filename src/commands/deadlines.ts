@@ -56,6 +56,7 @@ export function formatReport(trace: string, r: DeadlineReport): string {
     lines.push(fmt(head), ...rows.map(fmt));
     const noDeadline = r.tasks.filter((t) => t.deadline === null).map((t) => t.thread);
     if (noDeadline.length > 0) lines.push(`  (no deadline for ${noDeadline.join(', ')}: give one with --deadline PD=TIME)`);
+    for (const t of r.tasks) if (t.folded > 0) lines.push(`  ${t.thread}: ${t.folded} release${t.folded > 1 ? 's' : ''} lost — signalled while the previous one was still pending (a notification merges them)`);
   }
   for (const m of r.misses) lines.push('', ...formatMiss(m, ms));
   return lines.join('\n') + '\n';
@@ -77,6 +78,7 @@ function formatMiss(m: Miss, ms: (c: number | null) => string): string[] {
     const more = g.l.length > 1 ? `; +${g.l.length - 1} smaller part${g.l.length > 2 ? 's' : ''} (${ms(g.total - main.cycles)})` : '';
     out.push(`  ${g.k.padEnd(9)} ${ms(g.total).padStart(w)}  ${causeText(main)}${g.l.length > 1 ? ` ${ms(main.cycles)}` : ''}${more}  [event ${main.event}]`);
   }
+  if (m.folded > 0) out.push(`  ${m.folded} later release${m.folded > 1 ? 's' : ''} folded into this one (signalled while it was still pending: the notification merges them — lost)`);
   if (m.releaseJitter !== null && m.releaseJitter !== 0) {
     out.push(`  release ${m.releaseJitter > 0 ? 'drifted' : 'came'} ${ms(Math.abs(m.releaseJitter))} ${m.releaseJitter > 0 ? 'after' : 'before'} previous release + period (release jitter)`);
   }

@@ -22,7 +22,8 @@ export async function replayCommand(traceArg: string | undefined, o: ReplayOptio
   const spec = parseAtSpec(at);
   const r = ReplaySession.open(resolveTracePath(traceArg));
   try {
-    gotoSpec(r, spec);
+    const note = gotoSpec(r, spec);
+    if (note !== null) process.stderr.write(printable(`seltrace: ${note}\n`));
     if (o.lastWrite !== undefined) {
       let target;
       try { target = parseWriteTarget(o.lastWrite); } catch (e) { throw new UserError(`--last-write: ${(e as Error).message}`); }

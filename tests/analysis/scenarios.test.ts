@@ -64,6 +64,31 @@ describe('planted scenarios', () => {
   });
 });
 
+describe('overload: signals pending while the handler is busy (examples/overload)', () => {
+  it('the job after a long one starts at its signal and is late by the backlog, not merged into one long job', () => {
+    const r = analyseDeadlines(recordImage(example('overload')).db, { deadlines: new Map([['filter', 100_000]]) });
+    const f = r.tasks.find((t) => t.thread === 'filter');
+    // 14 jobs, as the filter itself counts them (16 releases: two fold into pending notifications).
+    expect(f).toMatchObject({ kind: 'notification', jobs: 14, misses: 4, folded: 2 });
+    expect(r.misses.map((m) => [m.thread, m.job])).toEqual([['filter', 6], ['filter', 7], ['filter', 12], ['filter', 13]]);
+    for (const m of r.misses) addsUp(m);
+    const [j6, j7] = r.misses;
+    expect(largest(j6).kind).toBe('running');
+    expect(total(j6, 'running')).toBeGreaterThanOrEqual(180_000);
+    // Job 7 was released (its signal sent) 1 ms after job 6, while job 6 still ran: backlog until job 6 finished.
+    expect(j7.release - j6.release).toBe(100_000);
+    expect(largest(j7).kind).toBe('backlog');
+    expect(total(j7, 'backlog')).toBe(j6.finish! - j7.release);
+    expect(total(j7, 'running')).toBeGreaterThanOrEqual(30_000);
+    expect(total(j7, 'running')).toBeLessThan(40_000);
+    // The release 1 ms after job 7's came while job 7's was still pending: merged, lost.
+    expect(j7.folded).toBe(1);
+    expect(j6.folded).toBe(0);
+    // The other jobs meet the 1 ms deadline.
+    expect(r.jobs.filter((j) => j.thread === 'filter' && !j.missed).length).toBe(10);
+  });
+});
+
 describe('a periodic PD that never yields (examples/pid-control)', () => {
   it('jobs run from the timer\'s notification to the wait; one per period, none late', () => {
     const r = analyseDeadlines(recordImage(example('pid-control')).db);

@@ -108,7 +108,7 @@ function expectSubstringsInOrder(output: string, expected: readonly string[]): v
   }
 }
 
-const NAMES = ['hello', 'client-server-driver', 'producer-consumer', 'realtime', 'spi-driver', 'deadline-miss', 'pid-control', 'passive-signal', 'budget-overrun', 'interference', 'ppc-chain', 'irq-delay', 'control-loop'];
+const NAMES = ['hello', 'client-server-driver', 'producer-consumer', 'realtime', 'spi-driver', 'deadline-miss', 'pid-control', 'passive-signal', 'budget-overrun', 'interference', 'ppc-chain', 'irq-delay', 'control-loop', 'overload'];
 
 describe('committed example images', () => {
   it.each(NAMES)('%s: committed image.elf equals a fresh pack', (name) => {

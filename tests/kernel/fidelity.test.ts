@@ -5,7 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { bootMicrokitExample, bootThreads, eventLog, events, guest } from './helpers.js';
+import { bootMicrokitExample, bootThreads, eventLog, events, guest, MK_SYSTEM } from './helpers.js';
+import { parseSystem } from '../../emulator/kernel/sdf/index.js';
 import { Right } from '../../emulator/kernel/abi.js';
 import { DEFAULT_COSTS } from '../../emulator/kernel/costs.js';
 import { Machine } from '../../emulator/machine.js';
@@ -136,6 +137,29 @@ describe('kernel cost profile', () => {
     // Fault entry + one put-char per report character at the monitor's priority (+ the switch).
     const base = C.fault + report.length * C.monitorReportPerChar;
     expect(f[0].cost === base || f[0].cost === base + C.addressSpaceSwitch).toBe(true);
+  });
+
+  it('the report\'s printing time is not billed to the thread that runs after it', () => {
+    // MK_SYSTEM plus a low-priority spinner with a 1 ms budget: the client faults, the monitor
+    // prints (≈ 1.4M cycles, on its own SC in Microkit), then the spinner runs.
+    const sys = MK_SYSTEM.replace('</system>', `    <protection_domain name="spinner" priority="50" budget="1000" period="1000">
+        <program_image path="spin.elf" />
+    </protection_domain>
+</system>`);
+    const m = new Machine();
+    const { log, observer } = eventLog();
+    const k = bootSystem(m, parseSystem(sys, 'test.system'), new Map([['client', guest('mk_client')], ['server', guest('mk_server')], ['spinner', guest('spin')]]), { observer });
+    m.run(5_000_000);
+    const fault = events<KernelEntryEvent>(log, 'kentry').find((e) => e.entry === 'fault');
+    expect(fault).toBeDefined();
+    expect(fault!.cost).toBeGreaterThan(1_000_000);
+    const spinner = k.s.monitorPds.find((p) => p.name === 'spinner')!;
+    const after = events<{ cycle: number; sc: number; change: string; amount: number }>(log, 'budget')
+      .filter((e) => e.cycle > fault!.cycle && e.sc === spinner.sc);
+    expect(after.length).toBeGreaterThan(2);
+    // The spinner's first bill after the report: its own slice (≤ its 100k-cycle budget + entry costs), not the report's 1.4M.
+    expect(after[0].amount).toBeLessThan(120_000);
+    expect(after.every((e) => e.amount < 120_000)).toBe(true);
   });
 });
 
