@@ -15,7 +15,8 @@ export const enum St { COUNT, BI, BSTART, BCOUNT, PC, NOJIT, SIZE }
 
 /** What a chain needs besides the blocks' own environment. */
 export interface ChainEnv {
-  readonly blk: Float64Array;
+  /** Block records go here (Cpu.setBlockRing). */
+  blk: Float64Array;
   /** The blocks' out array (BlockEnv.out). */
   readonly out: Float64Array;
   /** Block ring mask (BLOCK_RING * 2 - 1). */

@@ -102,8 +102,20 @@ export class Cpu {
    * Straight-line blocks retired by the last run(): pairs (start pc, instruction count) in
    * blocks[0 .. blockEnd). A batch of at most BLOCK_RING instructions never wraps.
    */
-  readonly blocks = new Float64Array(BLOCK_RING * 2);
+  get blocks(): Float64Array { return this.chainEnv.blk; }
   blockEnd = 0;
+  /** The CPU's own block ring (setBlockRing(null) returns to it). */
+  private readonly ownRing = new Float64Array(BLOCK_RING * 2);
+
+  /**
+   * Where the next run() writes its block records: `ring` (BLOCK_RING * 2 doubles, e.g. a view
+   * into memory an observer shares with another thread, so it need not copy them), or the
+   * CPU's own ring (null).
+   */
+  setBlockRing(ring: Float64Array | null): void {
+    if (ring !== null && ring.length !== BLOCK_RING * 2) throw new Error(`block ring of ${ring.length} doubles (needs ${BLOCK_RING * 2})`);
+    this.chainEnv.blk = ring ?? this.ownRing;
+  }
   /** Instructions of the running batch already added to cycle/instret (see commit). */
   private batchCommitted = 0;
   /** mtime at a given cycle (wired to the CLINT by the machine). */
@@ -157,7 +169,7 @@ export class Cpu {
       x: this.x, r8: bus.ram, r16: bus.ram16, r32: bus.ram32,
       tagR: this.tagR, ramR: this.ramR, tagW: this.tagW, ramW: this.ramW, hart: this, out: this.jitOut,
     };
-    this.chainEnv = { blk: this.blocks, out: this.jitOut, mask: BLOCK_RING * 2 - 1 };
+    this.chainEnv = { blk: this.ownRing, out: this.jitOut, mask: BLOCK_RING * 2 - 1 };
     const env = this.blockEnv;
     this.translation = new TranslationPolicy(bus.ram, (ramOff, pageBase, pc) => compileBlock(env, ramOff, pageBase, pc));
     bus.codeWritten = (page) => this.invalidateCodePage(page);
