@@ -1,11 +1,14 @@
 /**
  * Physical address space: RAM plus MMIO devices at QEMU `virt` addresses.
  *
- * RAM is one ArrayBuffer with 8/16/32-bit views (host is little-endian like RV64).
+ * RAM is one ArrayBuffer with 8/16/32-bit views (host is little-endian like RV64), followed by
+ * the hart's shared arrays (cpu/hart-memory.ts). The buffer is a WebAssembly.Memory's when the
+ * host can make one of that size (the wasm translation tier needs it), else a plain ArrayBuffer.
  * `pageFlags` marks RAM pages whose stores need the slow path (decoded code, HTIF mailbox);
  * `dirty` marks pages that may have been written since the last snapshot baseline.
  */
 import type { MmioDevice } from './devices/device.js';
+import { HART_AREA_BYTES } from './cpu/hart-memory.js';
 
 export const PAGE_SHIFT = 12;
 export const PAGE_SIZE = 4096;
@@ -31,12 +34,27 @@ export class Bus {
   /** Called when RAM of a CODE page changes other than by a guest store (host writes, A/D updates). */
   codeWritten: ((page: number) => void) | null = null;
 
-  constructor(readonly ramBase: number, readonly ramSize: number) {
+  /** RAM and the hart area as one WebAssembly memory, or null (plain ArrayBuffer: no wasm tier). */
+  readonly memory: WebAssembly.Memory | null;
+  /** The hart's shared arrays, `HART_AREA_BYTES` at `hartArea` in `buffer`. */
+  readonly buffer: ArrayBuffer;
+  readonly hartArea: number;
+
+  /** `wasmMemory` false: plain ArrayBuffers (tests of the fallback). */
+  constructor(readonly ramBase: number, readonly ramSize: number, wasmMemory = true) {
     if (ramSize % PAGE_SIZE !== 0) throw new Error('RAM size must be a multiple of 4 KiB');
-    const buf = new ArrayBuffer(ramSize);
-    this.ram = new Uint8Array(buf);
-    this.ram16 = new Uint16Array(buf);
-    this.ram32 = new Int32Array(buf);
+    const total = ramSize + HART_AREA_BYTES;
+    let mem: WebAssembly.Memory | null = null;
+    // wasm32 addresses 4 GiB at most (65536 pages); the host may refuse less.
+    const pages = Math.ceil(total / 65536);
+    if (wasmMemory && pages <= 65536) {
+      try { mem = new WebAssembly.Memory({ initial: pages, maximum: pages }); } catch { mem = null; }
+    }
+    const buf = mem !== null ? mem.buffer : new ArrayBuffer(total);
+    this.memory = mem; this.buffer = buf; this.hartArea = ramSize;
+    this.ram = new Uint8Array(buf, 0, ramSize);
+    this.ram16 = new Uint16Array(buf, 0, ramSize >>> 1);
+    this.ram32 = new Int32Array(buf, 0, ramSize >>> 2);
     this.pageFlags = new Uint8Array(ramSize >>> PAGE_SHIFT);
     this.dirty = new Uint8Array(ramSize >>> PAGE_SHIFT);
     this.epochDirty = new Uint8Array(ramSize >>> PAGE_SHIFT);

@@ -30,6 +30,12 @@ export interface MachineConfig {
   input?: Uint8Array;
   /** Block-translation threshold (0 = interpret only); see Cpu.jitThreshold. */
   jitThreshold?: number;
+  /** WebAssembly regions over the translated blocks (default WASM_TIER_DEFAULT); see Cpu.wasmTier. */
+  wasmTier?: boolean;
+  /** See Cpu.regionAfter. */
+  wasmRegionAfter?: number;
+  /** false: RAM in a plain ArrayBuffer, never a WebAssembly.Memory (so no wasm tier). */
+  wasmMemory?: boolean;
 }
 
 export type StopReason =
@@ -44,6 +50,8 @@ export const TRAP_STORM_LIMIT = 10_000;
 
 export const DEFAULT_RAM_BASE = 0x8000_0000;
 export const DEFAULT_RAM_SIZE = 128 * 1024 * 1024;
+/** Whether machines run hot code as WebAssembly regions unless their config says (Cpu.wasmTier; measured in bench/README.md). */
+export const WASM_TIER_DEFAULT = true;
 
 export interface MachineSnapshot {
   readonly version: number;
@@ -82,9 +90,11 @@ export class Machine {
   batchCap = 1 << 22;
 
   constructor(cfg: MachineConfig = {}) {
-    this.bus = new Bus(cfg.ramBase ?? DEFAULT_RAM_BASE, cfg.ramSize ?? DEFAULT_RAM_SIZE);
+    this.bus = new Bus(cfg.ramBase ?? DEFAULT_RAM_BASE, cfg.ramSize ?? DEFAULT_RAM_SIZE, cfg.wasmMemory ?? true);
     this.cpu = new Cpu(this.bus);
     if (cfg.jitThreshold !== undefined) this.cpu.jitThreshold = cfg.jitThreshold;
+    this.cpu.wasmTier = cfg.wasmTier ?? WASM_TIER_DEFAULT;
+    if (cfg.wasmRegionAfter !== undefined) this.cpu.regionAfter = cfg.wasmRegionAfter;
     this.cyclesPerTick = cfg.cyclesPerTick ?? 10;
     const cpu = this.cpu;
     const clock: Clock = { cycles: () => cpu.cycle, cyclesPerTick: this.cyclesPerTick };

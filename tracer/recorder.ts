@@ -114,11 +114,7 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
   const index = new IndexThread(o.indexPath, o.indexThread ?? 'auto');
   /** Encodes the block records of a chunk in place (until the helper thread runs). */
   const enc = new BlockEncoder();
-  /**
-   * Or, once the helper runs: a slot of memory shared with it, where the CPU writes the chunk's
-   * block records itself (its ring is pointed at recs[recN ..] before each batch) and the
-   * helper encodes them.
-   */
+  /** Or, once the helper runs: the chunk's block records, copied from the CPU's ring per batch to a slot of memory shared with the helper, which encodes them. */
   let recs: Float64Array | null = null, recN = 0;
   /** Block records in the current chunk. */
   let chunkRecords = 0;
@@ -293,21 +289,19 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
   let limit: RecordResult['limit'] = null;
   let running = true;
   let seenBatch = cpu.batchSeq;
-  /** Point the CPU's block ring for the next batch: the current chunk's slot, after its records so far, or its own ring. */
-  const aim = (): void => cpu.setBlockRing(recs !== null ? recs.subarray(recN, recN + BLOCK_RING * 2) : null);
-  aim();
+  const ring = cpu.blocks;
   const onBatch = (): void => {
     if (cpu.batchSeq !== seenBatch) {
       seenBatch = cpu.batchSeq;
       const end = cpu.blockEnd;
-      if (recs !== null) recN += end; // written there by the CPU
-      else enc.addAll(cpu.blocks, end);
+      // (The CPU's ring sits in memory its WebAssembly tier writes: the records are copied out.)
+      if (recs !== null) { recs.set(end === ring.length ? ring : ring.subarray(0, end), recN); recN += end; }
+      else enc.addAll(ring, end);
       chunkRecords += end >>> 1;
     }
     if (threads === 'auto' && rawDeflated >= THREAD_AFTER_BYTES) deflater.start();
     if (chunkRecords >= CHUNK_RECORDS || events.length >= CHUNK_EVENTS) flushEvents();
     if (work() >= nextWork || cpu.cycle >= nextCycle) { settle(); if (work() >= nextWork || cpu.cycle >= nextCycle) checkpoint(); }
-    aim();
     if (qHead < queue.length) pump(false);
     if (o.onProgress !== undefined) o.onProgress({ cycles: cpu.cycle, instret: cpu.instret, bytes: streamBytes() + pendingBound });
     if (!running || limit !== null) return;
@@ -334,7 +328,6 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
   deflater.close();
   writer.close();
   index.finish({ ...summaryFacts(summary.finish(writer.bytes)), ...streamStamp(statSync(o.streamPath)) });
-  cpu.setBlockRing(null);
   m.uart.onByte = undefined;
   cpu.onTrap = null;
   if (t.kernel !== null) t.kernel.attachObserver(undefined);

@@ -14,7 +14,9 @@ import { Op } from './isa.js';
 import { type JitBlock, type BlockEnv, compileBlock } from './jit.js';
 import { TranslationPolicy } from './translate-policy.js';
 import { makeRun, type RunFn } from './interp.js';
-import { St, type ChainEnv } from './chain.js';
+import { St, RegionSlot, type ChainEnv } from './chain.js';
+import { compileRegion, type RegionEnv } from './wasm-region.js';
+import { HartMem } from './hart-memory.js';
 import { Priv, Cause, Stop, BLOCK_RING } from './hart-enums.js';
 import { decodeFields, pack, type Fields } from './decode.js';
 import { CsrFile, csrExists, csrRead, csrWrite, CsrEffect, MS, R64, MIP_MEIP, MIP_MSIP, MIP_MTIP, MIP_SEIP, MIP_SSIP, MIP_STIP } from './csr-file.js';
@@ -71,7 +73,8 @@ function hideTlb(tag: Float64Array, cls: Uint8Array, visible: number): void {
 }
 
 export class Cpu {
-  readonly x = new Int32Array(64);
+  /** x0–x31 as lo/hi int32 pairs (a view of the bus's hart area, cpu/hart-memory.ts, like the TLB, out and block arrays). */
+  readonly x: Int32Array;
   /** f0–f31 as lo/hi pairs like x (singles NaN-boxed), and the same bytes as doubles. */
   readonly fd = new Float64Array(32);
   readonly f = new Int32Array(this.fd.buffer);
@@ -102,20 +105,8 @@ export class Cpu {
    * Straight-line blocks retired by the last run(): pairs (start pc, instruction count) in
    * blocks[0 .. blockEnd). A batch of at most BLOCK_RING instructions never wraps.
    */
-  get blocks(): Float64Array { return this.chainEnv.blk; }
+  readonly blocks: Float64Array;
   blockEnd = 0;
-  /** The CPU's own block ring (setBlockRing(null) returns to it). */
-  private readonly ownRing = new Float64Array(BLOCK_RING * 2);
-
-  /**
-   * Where the next run() writes its block records: `ring` (BLOCK_RING * 2 doubles, e.g. a view
-   * into memory an observer shares with another thread, so it need not copy them), or the
-   * CPU's own ring (null).
-   */
-  setBlockRing(ring: Float64Array | null): void {
-    if (ring !== null && ring.length !== BLOCK_RING * 2) throw new Error(`block ring of ${ring.length} doubles (needs ${BLOCK_RING * 2})`);
-    this.chainEnv.blk = ring ?? this.ownRing;
-  }
   /** Instructions of the running batch already added to cycle/instret (see commit). */
   private batchCommitted = 0;
   /** mtime at a given cycle (wired to the CLINT by the machine). */
@@ -129,8 +120,27 @@ export class Cpu {
   // Per RAM page: translated blocks by halfword slot (null = not translatable) and hit counts.
   private readonly jitBlocks: ((JitBlock | null | undefined)[] | undefined)[];
   private readonly jitHot: (Uint16Array | undefined)[];
-  private readonly jitOut = new Float64Array(2);
-  private readonly chainState = new Float64Array(St.SIZE);
+  /** Per RAM page: its wasm region state (wasm-region.ts), while the page is decoded. */
+  private readonly jitRegions: (RegionSlot | undefined)[];
+  private readonly regionEnv: RegionEnv | null;
+  /**
+   * WebAssembly regions (wasm-region.ts) on top of the JS blocks (Machine turns it on unless
+   * its config says otherwise); needs the bus's memory to be a WebAssembly.Memory, else it
+   * stays off. Set between runs.
+   */
+  get wasmTier(): boolean { return this.wasmOn; }
+  set wasmTier(on: boolean) { this.wasmOn = on && this.regionEnv !== null; this.chainEnv.page = null; }
+  private wasmOn = false;
+  /**
+   * Uncovered chain entries into a page's JS blocks before its region is (re)compiled; doubles
+   * per page with each compile unless 1 (tests: every new block joins at once).
+   */
+  get regionAfter(): number { return this.chainEnv.regionAfter; }
+  set regionAfter(n: number) { this.chainEnv.regionAfter = Math.max(1, n); }
+  /** Counters for the bench and tests: regions compiled and the blocks they hold in total. */
+  readonly regionStats = { compiled: 0, blocks: 0, calls: 0 };
+  private readonly jitOut: Float64Array;
+  private readonly chainState: Float64Array;
   private readonly blockEnv: BlockEnv;
   /** Whether a hot block is translated now (compile budget) and reuse of earlier translations. */
   readonly translation: TranslationPolicy<JitBlock>;
@@ -141,11 +151,11 @@ export class Cpu {
   // Per-page decoded-instruction cache (2 Int32 per halfword slot: packed word, imm).
   private readonly decoded: (Int32Array | undefined)[];
   // TLBs: tag = virtual page number; ram = RAM offset of the page or -1; pa = physical page address.
-  private readonly tagR = new Float64Array(TLB_SIZE).fill(NaN);
-  private readonly tagW = new Float64Array(TLB_SIZE).fill(NaN);
+  private readonly tagR: Float64Array;
+  private readonly tagW: Float64Array;
   private readonly tagX = new Float64Array(TLB_SIZE).fill(NaN);
-  private readonly ramR = new Float64Array(TLB_SIZE);
-  private readonly ramW = new Float64Array(TLB_SIZE);
+  private readonly ramR: Float64Array;
+  private readonly ramW: Float64Array;
   private readonly ramX = new Float64Array(TLB_SIZE);
   private readonly paR = new Float64Array(TLB_SIZE);
   private readonly paW = new Float64Array(TLB_SIZE);
@@ -162,14 +172,33 @@ export class Cpu {
   private readonly fields: Fields = { row: undefined, op: Op.ILLEGAL, rd: 0, rs1: 0, rs2: 0, imm: 0, len: 4 };
 
   constructor(readonly bus: Bus) {
+    const buf = bus.buffer, a = bus.hartArea;
+    this.x = new Int32Array(buf, a + HartMem.X, 64);
+    this.jitOut = new Float64Array(buf, a + HartMem.OUT, 2);
+    this.chainState = new Float64Array(buf, a + HartMem.ST, St.SIZE);
+    this.tagR = new Float64Array(buf, a + HartMem.TAG_R, TLB_SIZE).fill(NaN);
+    this.ramR = new Float64Array(buf, a + HartMem.RAM_R, TLB_SIZE);
+    this.tagW = new Float64Array(buf, a + HartMem.TAG_W, TLB_SIZE).fill(NaN);
+    this.ramW = new Float64Array(buf, a + HartMem.RAM_W, TLB_SIZE);
+    this.blocks = new Float64Array(buf, a + HartMem.BLOCKS, BLOCK_RING * 2);
     this.decoded = new Array(bus.ramSize >>> PAGE_SHIFT).fill(undefined);
     this.jitBlocks = new Array(bus.ramSize >>> PAGE_SHIFT).fill(undefined);
     this.jitHot = new Array(bus.ramSize >>> PAGE_SHIFT).fill(undefined);
+    this.jitRegions = new Array(bus.ramSize >>> PAGE_SHIFT).fill(undefined);
+    this.regionEnv = bus.memory !== null ? { memory: bus.memory, area: bus.hartArea, ram: bus.ram } : null;
     this.blockEnv = {
       x: this.x, r8: bus.ram, r16: bus.ram16, r32: bus.ram32,
       tagR: this.tagR, ramR: this.ramR, tagW: this.tagW, ramW: this.ramW, hart: this, out: this.jitOut,
     };
-    this.chainEnv = { blk: this.ownRing, out: this.jitOut, mask: BLOCK_RING * 2 - 1 };
+    this.chainEnv = {
+      blk: this.blocks, out: this.jitOut, mask: BLOCK_RING * 2 - 1, page: null, hart: this, regionAfter: 32, stats: this.regionStats,
+      compileRegion: (slot, jpage, pageBase) => {
+        const base = this.chainEnv.regionAfter;
+        slot.misses = 0; slot.after = base <= 1 ? base : Math.min(slot.after * 2, 1 << 16);
+        slot.region = compileRegion(this.regionEnv!, slot.ramOff, pageBase, jpage);
+        if (slot.region !== null) { this.regionStats.compiled++; this.regionStats.blocks += slot.region.blocks; }
+      },
+    };
     const env = this.blockEnv;
     this.translation = new TranslationPolicy(bus.ram, (ramOff, pageBase, pc) => compileBlock(env, ramOff, pageBase, pc));
     bus.codeWritten = (page) => this.invalidateCodePage(page);
@@ -221,9 +250,9 @@ export class Cpu {
     this.keptCount.fill(0); this.liveN = 0;
     const { tagR, tagW, tagX, clsR, clsW, clsX } = this;
     for (let i = 0; i < TLB_SIZE; i++) {
-      if (clsR[i] !== TlbCls.BARE) tagR[i] = NaN;
-      if (clsW[i] !== TlbCls.BARE) tagW[i] = NaN;
-      if (clsX[i] !== TlbCls.BARE) tagX[i] = NaN;
+      if (clsR[i] !== TlbCls.BARE) tagR[i] = NaN; else if (tagR[i] === tagR[i]) this.noteLive(0, i);
+      if (clsW[i] !== TlbCls.BARE) tagW[i] = NaN; else if (tagW[i] === tagW[i]) this.noteLive(1, i);
+      if (clsX[i] !== TlbCls.BARE) tagX[i] = NaN; else if (tagX[i] === tagX[i]) this.noteLive(2, i);
     }
   }
 
@@ -244,9 +273,9 @@ export class Cpu {
   private kept: Float64Array[] = [];
   private keptCount = new Int32Array(MAX_SPACES);
   /**
-   * Slots (array * TLB_SIZE + slot) filled with translated entries since the last flush or
-   * switch — a superset of the live ones, so a switch visits these instead of every slot;
-   * -1 once more fills than slots happened (then the switch scans all).
+   * Slots (array * TLB_SIZE + slot: 0 R, 1 W, 2 X) that may hold an entry — every fill since
+   * the last flush, with repeats — so hiding (selectTlb) and switchAddressSpace visit these
+   * instead of every slot; -1 once the list overflowed (then they scan all slots).
    */
   private readonly live = new Int32Array(3 * TLB_SIZE);
   private liveN = 0;
@@ -303,7 +332,8 @@ export class Cpu {
       const tag = a === 0 ? this.tagR : a === 1 ? this.tagW : this.tagX;
       const cls = a === 0 ? this.clsR : a === 1 ? this.clsW : this.clsX;
       const t = tag[i];
-      if (t !== t || cls[i] === TlbCls.BARE) continue;
+      if (t !== t) continue;
+      if (cls[i] === TlbCls.BARE) { this.noteLive(a, i); continue; } // stays: listed again (in place: the list only shrinks here)
       tag[i] = NaN;
       if (buf === undefined) continue;
       if ((n + 1) * KEPT > buf.length) { const b2 = new Float64Array(buf.length * 2); b2.set(buf); buf = b2; this.kept[from] = buf; }
@@ -348,14 +378,35 @@ export class Cpu {
     const d = bare || dp === Priv.M ? 1 << TlbCls.BARE : dp === Priv.U ? 1 << TlbCls.USER
       : (ms & MS.SUM) !== 0 ? (1 << TlbCls.USER) | (1 << TlbCls.SUPER) : 1 << TlbCls.SUPER;
     const f = bare || this.priv === Priv.M ? 1 << TlbCls.BARE : this.priv === Priv.U ? 1 << TlbCls.USER : 1 << TlbCls.SUPER;
-    if (d !== this.dataVis) { this.dataVis = d; hideTlb(this.tagR, this.clsR, d); hideTlb(this.tagW, this.clsW, d); }
-    if (f !== this.fetchVis) { this.fetchVis = f; hideTlb(this.tagX, this.clsX, f); }
+    if (d === this.dataVis && f === this.fetchVis) return;
+    const dd = d !== this.dataVis ? d : -1, ff = f !== this.fetchVis ? f : -1;
+    this.dataVis = d; this.fetchVis = f;
+    if (this.liveN >= 0) { this.hideListed(dd, ff); return; }
+    if (dd >= 0) { hideTlb(this.tagR, this.clsR, d); hideTlb(this.tagW, this.clsW, d); }
+    if (ff >= 0) hideTlb(this.tagX, this.clsX, f);
+  }
+
+  /** hideTlb over the listed slots only: data entries by `d`, fetch entries by `f` (-1: leave as they are). */
+  private hideListed(d: number, f: number): void {
+    const live = this.live, n = this.liveN;
+    for (let v = 0; v < n; v++) {
+      const s = live[v];
+      const a = (s / TLB_SIZE) | 0, i = s % TLB_SIZE;
+      const visible = a === 2 ? f : d;
+      if (visible < 0) continue;
+      const tag = a === 0 ? this.tagR : a === 1 ? this.tagW : this.tagX;
+      const t = tag[i];
+      if (t !== t) continue;
+      const cls = a === 0 ? this.clsR[i] : a === 1 ? this.clsW[i] : this.clsX[i];
+      const hidden = t >= TLB_HIDDEN_MIN;
+      if (((visible >>> cls) & 1) !== 0) { if (hidden) tag[i] = t - TLB_HIDE; } else if (!hidden) tag[i] = t + TLB_HIDE;
+    }
   }
 
   flushDecoded(): void {
     const pf = this.bus.pageFlags;
     for (let p = 0; p < this.decoded.length; p++) {
-      if (this.decoded[p] !== undefined) { this.decoded[p] = undefined; this.jitBlocks[p] = undefined; this.jitHot[p] = undefined; pf[p] &= ~PageFlag.CODE; }
+      if (this.decoded[p] !== undefined) { this.decoded[p] = undefined; this.jitBlocks[p] = undefined; this.jitHot[p] = undefined; this.dropRegion(p); pf[p] &= ~PageFlag.CODE; }
     }
   }
 
@@ -370,7 +421,14 @@ export class Cpu {
     this.decoded[ramPage] = undefined;
     this.jitBlocks[ramPage] = undefined;
     this.jitHot[ramPage] = undefined;
+    this.dropRegion(ramPage);
     this.bus.pageFlags[ramPage] &= ~PageFlag.CODE;
+  }
+
+  /** Drop a page's wasm region (a chain still holding its slot sees none). */
+  private dropRegion(ramPage: number): void {
+    const r = this.jitRegions[ramPage];
+    if (r !== undefined) { r.region = null; this.jitRegions[ramPage] = undefined; }
   }
 
   // ---------------------------------------------------------------- translation
@@ -401,15 +459,15 @@ export class Cpu {
     const i = vpn & (TLB_SIZE - 1);
     const ppage = pa - (pa % 4096);
     const off = this.bus.ramOffset(ppage);
-    if (access === Access.LOAD) { this.tagR[i] = vpn; this.ramR[i] = off; this.paR[i] = ppage; this.clsR[i] = cls; if (cls !== TlbCls.BARE) this.noteLive(0, i); }
+    if (access === Access.LOAD) { this.tagR[i] = vpn; this.ramR[i] = off; this.paR[i] = ppage; this.clsR[i] = cls; this.noteLive(0, i); }
     else if (access === Access.STORE) {
       // Pages needing store interception never get a fast write entry.
       if (off < 0 || this.bus.pageFlags[off >>> PAGE_SHIFT] === 0) {
         this.tagW[i] = vpn; this.ramW[i] = off; this.paW[i] = ppage; this.clsW[i] = cls;
         if (off >= 0) { this.bus.dirty[off >>> PAGE_SHIFT] = 1; this.bus.epochDirty[off >>> PAGE_SHIFT] = 1; }
-        if (cls !== TlbCls.BARE) this.noteLive(1, i);
+        this.noteLive(1, i);
       }
-    } else if (off >= 0) { this.tagX[i] = vpn; this.ramX[i] = off; this.clsX[i] = cls; if (cls !== TlbCls.BARE) this.noteLive(2, i); }
+    } else if (off >= 0) { this.tagX[i] = vpn; this.ramX[i] = off; this.clsX[i] = cls; this.noteLive(2, i); }
     return pa;
   }
 
@@ -624,6 +682,7 @@ export class Cpu {
       this.decoded[page] = d;
       this.jitBlocks[page] = new Array<JitBlock | null | undefined>(2048);
       this.jitHot[page] = new Uint16Array(2048);
+      this.jitRegions[page] = new RegionSlot(page * 4096, this.chainEnv.regionAfter);
       if ((this.bus.pageFlags[page] & PageFlag.CODE) === 0) {
         this.bus.pageFlags[page] |= PageFlag.CODE;
         this.dropWriteTlbForPage(page);
@@ -633,6 +692,7 @@ export class Cpu {
     this.fetchJit = this.jitBlocks[page]!;
     this.fetchHot = this.jitHot[page]!;
     this.fetchRamOff = page * 4096;
+    this.chainEnv.page = this.wasmOn ? this.jitRegions[page]! : null;
     return d;
   }
 

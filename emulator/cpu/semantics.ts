@@ -18,6 +18,7 @@
  * AMOs, fences) have no template: they are interpreter-only and end translated blocks.
  */
 import { Op, FpOp } from './isa.js';
+import { W, type Bytes } from './wasm-encode.js';
 
 const TWO32 = 4294967296;
 
@@ -34,16 +35,37 @@ export interface Operands {
   set(lo: string, hi: string): string;
 }
 
+/**
+ * One instruction's operands for the WebAssembly tier (wasm-region.ts): emitters that push
+ * values onto the wasm operand stack of the code being built in `c`, registers being i64.
+ */
+export interface WasmOperands {
+  readonly c: Bytes;
+  /** Push rs1 / rs2 (i64). */
+  s1(): void; s2(): void;
+  /** Push the immediate (i64, sign-extended). */
+  imm(): void;
+  /** The immediate and this instruction's pc as numbers (for constants). */
+  readonly immV: number; readonly pcV: number;
+  /** Scratch i64 locals (k = 0, 1). */
+  tmp(k: number): number;
+}
+/** Pushes an i64 (ALU: rd's new value; JUMP: the target) or an i32 (BRANCH: taken). */
+export type WasmEmit = (w: WasmOperands) => void;
+
 /** How a row is executed; see `Sem`. */
 export const enum Kind { ALU, BRANCH, JUMP, LOAD, STORE, FLOAD, FSTORE, FP, SYSTEM }
 
 export type Sem =
-  /** Computes rd (or nothing) from operands: `exec` returns statements. */
-  | { readonly kind: Kind.ALU; readonly exec: (o: Operands) => string }
-  /** Conditional branch to pc + imm when `cond` (a boolean expression) holds. */
-  | { readonly kind: Kind.BRANCH; readonly cond: (o: Operands) => string }
-  /** Unconditional jump to `target` (a double expression), rd := npc. */
-  | { readonly kind: Kind.JUMP; readonly target: (o: Operands) => string }
+  /**
+   * Computes rd (or nothing) from operands: `exec` returns statements; `wasm` pushes rd's value
+   * (i64; 'nop': no effect; absent: no WebAssembly form, the wasm tier leaves the block to JS).
+   */
+  | { readonly kind: Kind.ALU; readonly exec: (o: Operands) => string; readonly wasm?: WasmEmit | 'nop' }
+  /** Conditional branch to pc + imm when `cond` (a boolean expression; wasm: i32) holds. */
+  | { readonly kind: Kind.BRANCH; readonly cond: (o: Operands) => string; readonly wcond: WasmEmit }
+  /** Unconditional jump to `target` (a double expression; wasm: i64 with bit 0 clear), rd := npc. */
+  | { readonly kind: Kind.JUMP; readonly target: (o: Operands) => string; readonly wtarget: WasmEmit }
   /** Integer load of `size` bytes at rs1 + imm, sign- or zero-extended. */
   | { readonly kind: Kind.LOAD; readonly size: 1 | 2 | 4 | 8; readonly signed: boolean }
   /** Integer store of the low `size` bytes of rs2 at rs1 + imm. */
@@ -80,25 +102,55 @@ const shift = (o: Operands, s: string, kind: 'l' | 'rl' | 'ra'): string => {
 const m64 = (fn: string) => (o: Operands): string =>
   `A.${fn}(${o.s1lo},${o.s1hi},${o.s2lo},${o.s2hi});${o.set('A.out[0]', 'A.out[1]')}`;
 
-const alu = (exec: (o: Operands) => string): Sem => ({ kind: Kind.ALU, exec });
-const branch = (cond: (o: Operands) => string): Sem => ({ kind: Kind.BRANCH, cond });
+const alu = (exec: (o: Operands) => string, wasm?: WasmEmit | 'nop'): Sem => ({ kind: Kind.ALU, exec, wasm });
+const branch = (cond: (o: Operands) => string, wcond: WasmEmit): Sem => ({ kind: Kind.BRANCH, cond, wcond });
+
+// ---------------------------------------------------------------- WebAssembly pieces (i64 registers)
+/** rs1 op rs2 / rs1 op imm / a compare of rs1, rs2 (i64 ops). */
+const wr = (op: number): WasmEmit => (w) => { w.s1(); w.s2(); w.c.op(op); };
+const wi = (op: number): WasmEmit => (w) => { w.s1(); w.imm(); w.c.op(op); };
+const wb = (op: number): WasmEmit => (w) => { w.s1(); w.s2(); w.c.op(op); };
+/** A W-form op on the low words (i32 op), sign-extended. */
+const w32 = (op: number): WasmEmit => (w) => { w.s1(); w.c.op(W.i32WrapI64); w.s2(); w.c.op(W.i32WrapI64, op, W.i64ExtendI32S); };
+/**
+ * Division and remainder with RISC-V's corner cases (wasm traps on both): x / 0 = all ones,
+ * x % 0 = x; MIN / -1 = MIN (dividing by 1 instead gives it), MIN % -1 = 0 (wasm's rem_s gives
+ * it). W forms divide the sign- (signed ops) or zero-extended low words in 64 bits, where
+ * nothing overflows, and sign-extend the low word of the result.
+ */
+const wdiv = (op: number, isDiv: boolean, word: boolean): WasmEmit => (w) => {
+  const c = w.c, a = w.tmp(0), b = w.tmp(1);
+  const signed = op === W.i64DivS || op === W.i64RemS;
+  const ext = (): void => { if (word) c.op(W.i32WrapI64, signed ? W.i64ExtendI32S : W.i64ExtendI32U); };
+  w.s1(); ext(); c.set(a); w.s2(); ext(); c.set(b);
+  if (isDiv) c.i64c(-1); else c.get(a);
+  c.get(a);
+  c.i64c(1); c.get(b); c.get(b); c.op(W.i64Eqz);
+  if (isDiv && signed && !word) { c.get(a); c.i64c(-(2 ** 63)); c.op(W.i64Eq); c.get(b); c.i64c(-1); c.op(W.i64Eq, W.i32And, W.i32Or); }
+  c.op(W.select, op);
+  c.get(b); c.op(W.i64Eqz, W.select);
+  if (word) c.op(W.i64Extend32S);
+};
 const SYSTEM: Sem = { kind: Kind.SYSTEM };
 
 /** The semantics of every executor op, indexed by Op. */
 export const SEM: readonly Sem[] = (() => {
   const t: Sem[] = new Array<Sem>(Op.COUNT).fill(SYSTEM);
   const def = (op: Op, s: Sem): void => { t[op] = s; };
-  def(Op.LUI, alu((o) => o.set(o.imm, o.immHi)));
-  def(Op.AUIPC, alu((o) => setD(o, `${o.pc}+${o.imm}`)));
-  def(Op.JAL, { kind: Kind.JUMP, target: (o) => `${o.pc}+${o.imm}` });
+  def(Op.LUI, alu((o) => o.set(o.imm, o.immHi), (w) => w.c.i64c(w.immV)));
+  def(Op.AUIPC, alu((o) => setD(o, `${o.pc}+${o.imm}`), (w) => w.c.i64c(w.pcV + w.immV)));
+  def(Op.JAL, { kind: Kind.JUMP, target: (o) => `${o.pc}+${o.imm}`, wtarget: (w) => w.c.i64c(w.pcV + w.immV) });
   // The target's bit 0 is cleared (imm is even, so it comes from the low half).
-  def(Op.JALR, { kind: Kind.JUMP, target: (o) => `${o.s1hi}*${TWO32}+(${o.s1lo}>>>0)+${o.imm}-((${o.s1lo}+${o.imm})&1)` });
-  def(Op.BEQ, branch(eq));
-  def(Op.BNE, branch((o) => `!${eq(o)}`));
-  def(Op.BLT, branch((o) => lt(o.s1lo, o.s1hi, o.s2lo, o.s2hi)));
-  def(Op.BGE, branch((o) => `!${lt(o.s1lo, o.s1hi, o.s2lo, o.s2hi)}`));
-  def(Op.BLTU, branch((o) => ltu(o.s1lo, o.s1hi, o.s2lo, o.s2hi)));
-  def(Op.BGEU, branch((o) => `!${ltu(o.s1lo, o.s1hi, o.s2lo, o.s2hi)}`));
+  def(Op.JALR, {
+    kind: Kind.JUMP, target: (o) => `${o.s1hi}*${TWO32}+(${o.s1lo}>>>0)+${o.imm}-((${o.s1lo}+${o.imm})&1)`,
+    wtarget: (w) => { wi(W.i64Add)(w); w.c.i64c(-2); w.c.op(W.i64And); },
+  });
+  def(Op.BEQ, branch(eq, wb(W.i64Eq)));
+  def(Op.BNE, branch((o) => `!${eq(o)}`, wb(W.i64Ne)));
+  def(Op.BLT, branch((o) => lt(o.s1lo, o.s1hi, o.s2lo, o.s2hi), wb(W.i64LtS)));
+  def(Op.BGE, branch((o) => `!${lt(o.s1lo, o.s1hi, o.s2lo, o.s2hi)}`, wb(W.i64GeS)));
+  def(Op.BLTU, branch((o) => ltu(o.s1lo, o.s1hi, o.s2lo, o.s2hi), wb(W.i64LtU)));
+  def(Op.BGEU, branch((o) => `!${ltu(o.s1lo, o.s1hi, o.s2lo, o.s2hi)}`, wb(W.i64GeU)));
   def(Op.LB, { kind: Kind.LOAD, size: 1, signed: true });
   def(Op.LH, { kind: Kind.LOAD, size: 2, signed: true });
   def(Op.LW, { kind: Kind.LOAD, size: 4, signed: true });
@@ -110,44 +162,44 @@ export const SEM: readonly Sem[] = (() => {
   def(Op.SH, { kind: Kind.STORE, size: 2 });
   def(Op.SW, { kind: Kind.STORE, size: 4 });
   def(Op.SD, { kind: Kind.STORE, size: 8 });
-  def(Op.ADDI, alu((o) => `{const a=${o.s1lo},lo=(a+${o.imm})|0;${o.set('lo', `(${o.s1hi}+${o.immHi}+((lo>>>0)<(a>>>0)?1:0))|0`)}}`));
-  def(Op.SLTI, alu((o) => o.set(`${lt(o.s1lo, o.s1hi, o.imm, o.immHi)}?1:0`, '0')));
-  def(Op.SLTIU, alu((o) => o.set(`${ltu(o.s1lo, o.s1hi, o.imm, o.immHi)}?1:0`, '0')));
-  def(Op.XORI, alu((o) => o.set(`${o.s1lo}^${o.imm}`, `${o.s1hi}^${o.immHi}`)));
-  def(Op.ORI, alu((o) => o.set(`${o.s1lo}|${o.imm}`, `${o.s1hi}|${o.immHi}`)));
-  def(Op.ANDI, alu((o) => o.set(`${o.s1lo}&${o.imm}`, `${o.s1hi}&${o.immHi}`)));
-  def(Op.SLLI, alu((o) => shift(o, o.imm, 'l')));
-  def(Op.SRLI, alu((o) => shift(o, o.imm, 'rl')));
-  def(Op.SRAI, alu((o) => shift(o, o.imm, 'ra')));
-  def(Op.ADD, alu((o) => `{const a=${o.s1lo},lo=(a+${o.s2lo})|0;${o.set('lo', `(${o.s1hi}+${o.s2hi}+((lo>>>0)<(a>>>0)?1:0))|0`)}}`));
-  def(Op.SUB, alu((o) => `{const a=${o.s1lo},b=${o.s2lo};${o.set('(a-b)|0', `(${o.s1hi}-${o.s2hi}-((a>>>0)<(b>>>0)?1:0))|0`)}}`));
-  def(Op.SLL, alu((o) => shift(o, `${o.s2lo}&63`, 'l')));
-  def(Op.SRL, alu((o) => shift(o, `${o.s2lo}&63`, 'rl')));
-  def(Op.SRA, alu((o) => shift(o, `${o.s2lo}&63`, 'ra')));
-  def(Op.SLT, alu((o) => o.set(`${lt(o.s1lo, o.s1hi, o.s2lo, o.s2hi)}?1:0`, '0')));
-  def(Op.SLTU, alu((o) => o.set(`${ltu(o.s1lo, o.s1hi, o.s2lo, o.s2hi)}?1:0`, '0')));
-  def(Op.XOR, alu((o) => o.set(`${o.s1lo}^${o.s2lo}`, `${o.s1hi}^${o.s2hi}`)));
-  def(Op.OR, alu((o) => o.set(`${o.s1lo}|${o.s2lo}`, `${o.s1hi}|${o.s2hi}`)));
-  def(Op.AND, alu((o) => o.set(`${o.s1lo}&${o.s2lo}`, `${o.s1hi}&${o.s2hi}`)));
-  def(Op.ADDIW, alu((o) => setW(o, `(${o.s1lo}+${o.imm})|0`)));
-  def(Op.SLLIW, alu((o) => setW(o, `${o.s1lo}<<${o.imm}`)));
-  def(Op.SRLIW, alu((o) => setW(o, `(${o.s1lo}>>>${o.imm})|0`)));
-  def(Op.SRAIW, alu((o) => setW(o, `${o.s1lo}>>${o.imm}`)));
-  def(Op.ADDW, alu((o) => setW(o, `(${o.s1lo}+${o.s2lo})|0`)));
-  def(Op.SUBW, alu((o) => setW(o, `(${o.s1lo}-${o.s2lo})|0`)));
-  def(Op.SLLW, alu((o) => setW(o, `${o.s1lo}<<(${o.s2lo}&31)`)));
-  def(Op.SRLW, alu((o) => setW(o, `(${o.s1lo}>>>(${o.s2lo}&31))|0`)));
-  def(Op.SRAW, alu((o) => setW(o, `${o.s1lo}>>(${o.s2lo}&31)`)));
-  def(Op.MUL, alu(m64('mul'))); def(Op.MULH, alu(m64('mulh')));
+  def(Op.ADDI, alu((o) => `{const a=${o.s1lo},lo=(a+${o.imm})|0;${o.set('lo', `(${o.s1hi}+${o.immHi}+((lo>>>0)<(a>>>0)?1:0))|0`)}}`, wi(W.i64Add)));
+  def(Op.SLTI, alu((o) => o.set(`${lt(o.s1lo, o.s1hi, o.imm, o.immHi)}?1:0`, '0'), (w) => { w.s1(); w.imm(); w.c.op(W.i64LtS, W.i64ExtendI32U); }));
+  def(Op.SLTIU, alu((o) => o.set(`${ltu(o.s1lo, o.s1hi, o.imm, o.immHi)}?1:0`, '0'), (w) => { w.s1(); w.imm(); w.c.op(W.i64LtU, W.i64ExtendI32U); }));
+  def(Op.XORI, alu((o) => o.set(`${o.s1lo}^${o.imm}`, `${o.s1hi}^${o.immHi}`), wi(W.i64Xor)));
+  def(Op.ORI, alu((o) => o.set(`${o.s1lo}|${o.imm}`, `${o.s1hi}|${o.immHi}`), wi(W.i64Or)));
+  def(Op.ANDI, alu((o) => o.set(`${o.s1lo}&${o.imm}`, `${o.s1hi}&${o.immHi}`), wi(W.i64And)));
+  def(Op.SLLI, alu((o) => shift(o, o.imm, 'l'), wi(W.i64Shl)));
+  def(Op.SRLI, alu((o) => shift(o, o.imm, 'rl'), wi(W.i64ShrU)));
+  def(Op.SRAI, alu((o) => shift(o, o.imm, 'ra'), wi(W.i64ShrS)));
+  def(Op.ADD, alu((o) => `{const a=${o.s1lo},lo=(a+${o.s2lo})|0;${o.set('lo', `(${o.s1hi}+${o.s2hi}+((lo>>>0)<(a>>>0)?1:0))|0`)}}`, wr(W.i64Add)));
+  def(Op.SUB, alu((o) => `{const a=${o.s1lo},b=${o.s2lo};${o.set('(a-b)|0', `(${o.s1hi}-${o.s2hi}-((a>>>0)<(b>>>0)?1:0))|0`)}}`, wr(W.i64Sub)));
+  def(Op.SLL, alu((o) => shift(o, `${o.s2lo}&63`, 'l'), wr(W.i64Shl)));
+  def(Op.SRL, alu((o) => shift(o, `${o.s2lo}&63`, 'rl'), wr(W.i64ShrU)));
+  def(Op.SRA, alu((o) => shift(o, `${o.s2lo}&63`, 'ra'), wr(W.i64ShrS)));
+  def(Op.SLT, alu((o) => o.set(`${lt(o.s1lo, o.s1hi, o.s2lo, o.s2hi)}?1:0`, '0'), (w) => { w.s1(); w.s2(); w.c.op(W.i64LtS, W.i64ExtendI32U); }));
+  def(Op.SLTU, alu((o) => o.set(`${ltu(o.s1lo, o.s1hi, o.s2lo, o.s2hi)}?1:0`, '0'), (w) => { w.s1(); w.s2(); w.c.op(W.i64LtU, W.i64ExtendI32U); }));
+  def(Op.XOR, alu((o) => o.set(`${o.s1lo}^${o.s2lo}`, `${o.s1hi}^${o.s2hi}`), wr(W.i64Xor)));
+  def(Op.OR, alu((o) => o.set(`${o.s1lo}|${o.s2lo}`, `${o.s1hi}|${o.s2hi}`), wr(W.i64Or)));
+  def(Op.AND, alu((o) => o.set(`${o.s1lo}&${o.s2lo}`, `${o.s1hi}&${o.s2hi}`), wr(W.i64And)));
+  def(Op.ADDIW, alu((o) => setW(o, `(${o.s1lo}+${o.imm})|0`), (w) => { wi(W.i64Add)(w); w.c.op(W.i64Extend32S); }));
+  def(Op.SLLIW, alu((o) => setW(o, `${o.s1lo}<<${o.imm}`), (w) => { w.s1(); w.c.op(W.i32WrapI64); w.c.i32c(w.immV); w.c.op(W.i32Shl, W.i64ExtendI32S); }));
+  def(Op.SRLIW, alu((o) => setW(o, `(${o.s1lo}>>>${o.imm})|0`), (w) => { w.s1(); w.c.op(W.i32WrapI64); w.c.i32c(w.immV); w.c.op(W.i32ShrU, W.i64ExtendI32S); }));
+  def(Op.SRAIW, alu((o) => setW(o, `${o.s1lo}>>${o.imm}`), (w) => { w.s1(); w.c.op(W.i32WrapI64); w.c.i32c(w.immV); w.c.op(W.i32ShrS, W.i64ExtendI32S); }));
+  def(Op.ADDW, alu((o) => setW(o, `(${o.s1lo}+${o.s2lo})|0`), (w) => { wr(W.i64Add)(w); w.c.op(W.i64Extend32S); }));
+  def(Op.SUBW, alu((o) => setW(o, `(${o.s1lo}-${o.s2lo})|0`), (w) => { wr(W.i64Sub)(w); w.c.op(W.i64Extend32S); }));
+  def(Op.SLLW, alu((o) => setW(o, `${o.s1lo}<<(${o.s2lo}&31)`), w32(W.i32Shl)));
+  def(Op.SRLW, alu((o) => setW(o, `(${o.s1lo}>>>(${o.s2lo}&31))|0`), w32(W.i32ShrU)));
+  def(Op.SRAW, alu((o) => setW(o, `${o.s1lo}>>(${o.s2lo}&31)`), w32(W.i32ShrS)));
+  def(Op.MUL, alu(m64('mul'), wr(W.i64Mul))); def(Op.MULH, alu(m64('mulh')));
   def(Op.MULHSU, alu(m64('mulhsu'))); def(Op.MULHU, alu(m64('mulhu')));
-  def(Op.DIV, alu(m64('div'))); def(Op.DIVU, alu(m64('divu')));
-  def(Op.REM, alu(m64('rem'))); def(Op.REMU, alu(m64('remu')));
-  def(Op.MULW, alu((o) => setW(o, `Math.imul(${o.s1lo},${o.s2lo})`)));
-  def(Op.DIVW, alu((o) => setW(o, `A.divw(${o.s1lo},${o.s2lo})`)));
-  def(Op.DIVUW, alu((o) => setW(o, `A.divuw(${o.s1lo},${o.s2lo})`)));
-  def(Op.REMW, alu((o) => setW(o, `A.remw(${o.s1lo},${o.s2lo})`)));
-  def(Op.REMUW, alu((o) => setW(o, `A.remuw(${o.s1lo},${o.s2lo})`)));
-  def(Op.FENCE, alu(() => '')); // one hart, no caches: ordering is already total
+  def(Op.DIV, alu(m64('div'), wdiv(W.i64DivS, true, false))); def(Op.DIVU, alu(m64('divu'), wdiv(W.i64DivU, true, false)));
+  def(Op.REM, alu(m64('rem'), wdiv(W.i64RemS, false, false))); def(Op.REMU, alu(m64('remu'), wdiv(W.i64RemU, false, false)));
+  def(Op.MULW, alu((o) => setW(o, `Math.imul(${o.s1lo},${o.s2lo})`), w32(W.i32Mul)));
+  def(Op.DIVW, alu((o) => setW(o, `A.divw(${o.s1lo},${o.s2lo})`), wdiv(W.i64DivS, true, true)));
+  def(Op.DIVUW, alu((o) => setW(o, `A.divuw(${o.s1lo},${o.s2lo})`), wdiv(W.i64DivU, true, true)));
+  def(Op.REMW, alu((o) => setW(o, `A.remw(${o.s1lo},${o.s2lo})`), wdiv(W.i64RemS, false, true)));
+  def(Op.REMUW, alu((o) => setW(o, `A.remuw(${o.s1lo},${o.s2lo})`), wdiv(W.i64RemU, false, true)));
+  def(Op.FENCE, alu(() => '', 'nop')); // one hart, no caches: ordering is already total
   def(Op.FLW, { kind: Kind.FLOAD, size: 4 }); def(Op.FLD, { kind: Kind.FLOAD, size: 8 });
   def(Op.FSW, { kind: Kind.FSTORE, size: 4 }); def(Op.FSD, { kind: Kind.FSTORE, size: 8 });
   def(Op.FP, { kind: Kind.FP });

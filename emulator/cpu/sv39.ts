@@ -7,8 +7,9 @@ import type { Bus } from '../bus.js';
 
 export const enum Access { FETCH = 0, LOAD = 1, STORE = 2 }
 
-const PAGE_FAULT = [12, 13, 15];
-const ACCESS_FAULT = [1, 5, 7];
+/** Page fault and access fault causes per Access (FETCH, LOAD, STORE). */
+const pageFault = (access: Access): number => (access === Access.FETCH ? 12 : access === Access.LOAD ? 13 : 15);
+const accessFault = (access: Access): number => (access === Access.FETCH ? 1 : access === Access.LOAD ? 5 : 7);
 
 const PTE_V = 1, PTE_R = 2, PTE_W = 4, PTE_X = 8, PTE_A = 64, PTE_D = 128;
 export const PTE_U = 16;
@@ -21,17 +22,17 @@ export const sv39Leaf = new Int32Array(1);
  * @param sum mstatus.SUM, @param mxr mstatus.MXR
  */
 export function sv39Walk(bus: Bus, va: number, access: Access, satpPpn: number, priv: number, sum: boolean, mxr: boolean, update = true): number {
-  const pf = -(PAGE_FAULT[access] + 1);
+  const pf = -(pageFault(access) + 1);
   // va must be the sign extension of bit 38.
   if (va >= 2 ** 38 || va < -(2 ** 38)) return pf;
   const uva = va < 0 ? va + 2 ** 39 : va; // 39-bit unsigned view
-  const vpn = [Math.floor(uva / 4096) % 512, Math.floor(uva / 2 ** 21) % 512, Math.floor(uva / 2 ** 30) % 512];
   let a = satpPpn * 4096;
   const ram32 = bus.ram32;
   for (let level = 2; level >= 0; level--) {
-    const pteAddr = a + vpn[level] * 8;
+    // vpn[level]: 9 bits of the 39-bit address above bit 12 + 9 * level (no array per walk).
+    const pteAddr = a + (Math.floor(uva / (level === 2 ? 2 ** 30 : level === 1 ? 2 ** 21 : 4096)) % 512) * 8;
     const off = bus.ramOffset(pteAddr);
-    if (off < 0 || off + 8 > bus.ramSize) return -(ACCESS_FAULT[access] + 1);
+    if (off < 0 || off + 8 > bus.ramSize) return -(accessFault(access) + 1);
     let lo = ram32[off >> 2];
     const hi = ram32[(off >> 2) + 1];
     if ((lo & PTE_V) === 0 || ((lo & PTE_R) === 0 && (lo & PTE_W) !== 0)) return pf;

@@ -1,7 +1,8 @@
 /**
  * The block translator against the interpreter (the reference): every ISA test and the bench
  * guest give identical results, instruction counts and machine state with translation forced
- * on every block (threshold 1) and off (0); and recordings are byte-identical either way.
+ * on every block (threshold 1) and off (0); and recordings are byte-identical either way. The
+ * JS blocks alone (wasm regions off; tests/cpu/wasm-region.test.ts covers them on top).
  */
 import { describe, it, expect } from 'vitest';
 import { readFileSync, mkdtempSync } from 'node:fs';
@@ -29,7 +30,7 @@ const every = (from: number, to: number, step: number): number[] => {
 function expectSameStates(elf: string, cycles: readonly number[], thresholds: readonly number[] = [1]): void {
   const img = readFileSync(elf);
   const ref = bootImageBytes(img, 'x', { jitThreshold: 0 }).machine;
-  const tiers = thresholds.map((t) => bootImageBytes(img, 'x', { jitThreshold: t }).machine);
+  const tiers = thresholds.map((t) => bootImageBytes(img, 'x', { jitThreshold: t, wasmTier: false }).machine);
   for (const c of cycles) {
     ref.run(c);
     const want = stateHash(ref);
@@ -42,7 +43,7 @@ describe('block translator vs interpreter', () => {
     it(`ISA test ${e.name}`, () => {
       const bytes = elfBytes(e);
       const interp = runBareElf(bytes, { maxCycles: 50_000_000, jitThreshold: 0 });
-      const jit = runBareElf(bytes, { maxCycles: 50_000_000, jitThreshold: 1 });
+      const jit = runBareElf(bytes, { maxCycles: 50_000_000, jitThreshold: 1, wasmTier: false });
       expect(jit.exitCode).toBe(e.expect.exitCode);
       expect(jit).toEqual(interp);
     });
@@ -96,7 +97,7 @@ describe('block translator vs interpreter', () => {
     const img = readFileSync('bench/guest/bench-small.elf');
     const out: Buffer[] = [];
     for (const t of [0, 1, 50]) {
-      const b = bootImageBytes(img, 'x', { jitThreshold: t });
+      const b = bootImageBytes(img, 'x', { jitThreshold: t, wasmTier: false });
       const p = join(dir, `t${t}.strace`);
       record({ machine: b.machine, kernel: null, imageName: 'x', image: img, imageKind: 'bare', input: null, symbols: b.symbols },
         { streamPath: p, indexPath: `${p}.db`, maxCycles: 1e9 });

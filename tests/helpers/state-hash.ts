@@ -11,7 +11,7 @@ import { pack } from '../../tracer/trace-stream.js';
 export function stateHash(m: Machine, kernel: BootedKernel | null = null): string {
   const h = createHash('sha256');
   const c = m.cpu;
-  h.update(Buffer.from(c.x.buffer.slice(0)));
+  h.update(Buffer.from(c.x.buffer, c.x.byteOffset, c.x.byteLength));
   h.update(Buffer.from(c.f.buffer.slice(0)));
   h.update(Buffer.from(c.csr.r64.buffer.slice(0)));
   h.update(JSON.stringify([c.pc, c.priv, c.cycle, c.instret, c.csr.mstatus, c.csr.mie, c.csr.mip, c.csr.medeleg, c.csr.mideleg, c.csr.fcsr, m.idle]));
