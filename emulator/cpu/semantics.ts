@@ -7,6 +7,11 @@
  * - the block translator (jit.ts) splices the same templates into a block's function with the
  *   operands baked in as constants and guest registers held in JS locals.
  *
+ * The WebAssembly tier (wasm-region.ts) renders the same rows from their `wasm`/`wcond`/`wtarget`
+ * emitters, written beside each JS template (i64 operations instead of int32 halves); the
+ * differential tests in tests/cpu/wasm-region.test.ts (random instruction streams, the ISA
+ * suite) hold the two renderings of each row to the interpreter.
+ *
  * A template never names a register array: it reads operands through `Operands` and writes rd
  * through `o.set(lo, hi)`. The tier decides what those are, so nothing is edited after the fact.
  * Identifiers a template may use besides its operands: `A` (arith64.ts), `r8`/`r16`/`r32` (RAM
@@ -47,7 +52,7 @@ export interface WasmOperands {
   imm(): void;
   /** The immediate and this instruction's pc as numbers (for constants). */
   readonly immV: number; readonly pcV: number;
-  /** Scratch i64 locals (k = 0, 1). */
+  /** Scratch i64 locals (k = 0..3). */
   tmp(k: number): number;
 }
 /** Pushes an i64 (ALU: rd's new value; JUMP: the target) or an i32 (BRANCH: taken). */
@@ -112,6 +117,31 @@ const wi = (op: number): WasmEmit => (w) => { w.s1(); w.imm(); w.c.op(op); };
 const wb = (op: number): WasmEmit => (w) => { w.s1(); w.s2(); w.c.op(op); };
 /** A W-form op on the low words (i32 op), sign-extended. */
 const w32 = (op: number): WasmEmit => (w) => { w.s1(); w.c.op(W.i32WrapI64); w.s2(); w.c.op(W.i32WrapI64, op, W.i64ExtendI32S); };
+/**
+ * High 64 bits of the 128-bit product (wasm has no such op): the unsigned product from four
+ * 32×32 partial products, then for a signed operand the other operand subtracted when it is
+ * negative (a·b as signed = as unsigned − 2^64·(b if a < 0) − 2^64·(a if b < 0)).
+ */
+const wmulh = (aSigned: boolean, bSigned: boolean): WasmEmit => (w) => {
+  const c = w.c, a = w.tmp(0), b = w.tmp(1), p = w.tmp(2), q = w.tmp(3);
+  const lo = (x: number): void => { c.get(x); c.i64c(0xffffffff); c.op(W.i64And); };
+  const hi = (x: number): void => { c.get(x); c.i64c(32); c.op(W.i64ShrU); };
+  w.s1(); c.set(a); w.s2(); c.set(b);
+  // p = a0·b1, q = a1·b0; mid = (a0·b0 >> 32) + lo(p) + lo(q)
+  lo(a); hi(b); c.op(W.i64Mul); c.set(p);
+  hi(a); lo(b); c.op(W.i64Mul); c.set(q);
+  lo(a); lo(b); c.op(W.i64Mul); c.i64c(32); c.op(W.i64ShrU);
+  c.get(p); c.i64c(0xffffffff); c.op(W.i64And, W.i64Add); c.get(q); c.i64c(0xffffffff); c.op(W.i64And, W.i64Add);
+  c.i64c(32); c.op(W.i64ShrU);
+  // + a1·b1 + (p >> 32) + (q >> 32)
+  hi(a); hi(b); c.op(W.i64Mul, W.i64Add); hi(p); c.op(W.i64Add); hi(q); c.op(W.i64Add);
+  const minusIfNeg = (neg: number, other: number): void => {
+    c.get(other); c.i64c(0); c.get(neg); c.i64c(0); c.op(W.i64LtS, W.select, W.i64Sub);
+  };
+  if (aSigned) minusIfNeg(a, b);
+  if (bSigned) minusIfNeg(b, a);
+};
+
 /**
  * Division and remainder with RISC-V's corner cases (wasm traps on both): x / 0 = all ones,
  * x % 0 = x; MIN / -1 = MIN (dividing by 1 instead gives it), MIN % -1 = 0 (wasm's rem_s gives
@@ -190,8 +220,8 @@ export const SEM: readonly Sem[] = (() => {
   def(Op.SLLW, alu((o) => setW(o, `${o.s1lo}<<(${o.s2lo}&31)`), w32(W.i32Shl)));
   def(Op.SRLW, alu((o) => setW(o, `(${o.s1lo}>>>(${o.s2lo}&31))|0`), w32(W.i32ShrU)));
   def(Op.SRAW, alu((o) => setW(o, `${o.s1lo}>>(${o.s2lo}&31)`), w32(W.i32ShrS)));
-  def(Op.MUL, alu(m64('mul'), wr(W.i64Mul))); def(Op.MULH, alu(m64('mulh')));
-  def(Op.MULHSU, alu(m64('mulhsu'))); def(Op.MULHU, alu(m64('mulhu')));
+  def(Op.MUL, alu(m64('mul'), wr(W.i64Mul))); def(Op.MULH, alu(m64('mulh'), wmulh(true, true)));
+  def(Op.MULHSU, alu(m64('mulhsu'), wmulh(true, false))); def(Op.MULHU, alu(m64('mulhu'), wmulh(false, false)));
   def(Op.DIV, alu(m64('div'), wdiv(W.i64DivS, true, false))); def(Op.DIVU, alu(m64('divu'), wdiv(W.i64DivU, true, false)));
   def(Op.REM, alu(m64('rem'), wdiv(W.i64RemS, false, false))); def(Op.REMU, alu(m64('remu'), wdiv(W.i64RemU, false, false)));
   def(Op.MULW, alu((o) => setW(o, `Math.imul(${o.s1lo},${o.s2lo})`), w32(W.i32Mul)));

@@ -10,7 +10,7 @@
  * interpreter would write them; a memory access that misses the fast path (TLB miss, MMIO,
  * misaligned, code or watched page) or an address beyond ±2^52 (where the other tiers' double
  * arithmetic rounds) leaves the region *before* that instruction, and the interpreter goes on.
- * A block with an op that has no wasm form (FP, mulh*, system) is not in the region: the region
+ * A block with an op that has no wasm form (FP, system, AMO) is not in the region: the region
  * leaves to the JS block. Stores do not touch the LR reservation: regions are entered only
  * without one (chain.ts).
  *
@@ -53,7 +53,7 @@ export interface RegionEnv {
 }
 
 // Locals: params entry (0), lim (1); then these.
-const L_COUNT = 2, L_BI = 3, L_BCOUNT = 4, L_O = 5, L_BSTART = 6, L_PCOUT = 7, L_VA = 8, L_TGT = 9, L_TMP = 10, L_REG = 12;
+const L_COUNT = 2, L_BI = 3, L_BCOUNT = 4, L_O = 5, L_BSTART = 6, L_PCOUT = 7, L_VA = 8, L_TGT = 9, L_TMP = 10, L_REG = 14;
 const L_SITE = L_REG + 31; // i32: exit site
 /** Addresses and targets the regions handle: |v| < 2^52, so the other tiers compute rs1 + imm exactly too. */
 const TWO52 = 2 ** 52;
@@ -286,7 +286,7 @@ export function compileRegion(env: RegionEnv, ramOff: number, pageBase: number, 
 
   const body = new Uint8Array(pro.len + c.len + epi.len);
   body.set(pro.bytes()); body.set(c.bytes(), pro.len); body.set(epi.bytes(), pro.len + c.len);
-  const locals: [number, number][] = [[4, T.i32], [2, T.f64], [4, T.i64], [31, T.i64], [1, T.i32]];
+  const locals: [number, number][] = [[4, T.i32], [2, T.f64], [6, T.i64], [31, T.i64], [1, T.i32]];
   const bytes = wasmModule([T.i32, T.i32], [], locals, body, env.memory.buffer.byteLength / 65536);
   const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), { e: { m: env.memory } });
   const fn = inst.exports.f as (entry: number, lim: number) => void;
