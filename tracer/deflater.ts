@@ -11,6 +11,12 @@
  *
  * Jobs complete in submission order. `poll()` never blocks; `wait(id)` blocks until job `id` is
  * done. Without a helper (not started yet, or unavailable) jobs are done on the spot.
+ *
+ * Jobs are announced in a queue in shared memory (`JobQueue`), not by postMessage: posting to a
+ * worker that is busy deflating took 0.5 ms median (2 ms p90) on this 2-core machine under
+ * load — 300 ms of a 2.5 s recording — while a store and an Atomics.notify cost microseconds.
+ * Only a `parts` job's buffers still travel by message, posted before the job is announced; the
+ * helper takes them with receiveMessageOnPort when it reaches the job.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -29,17 +35,28 @@ const START_WAIT_MS = 20_000;
 /** Records slots shared with the helper: a chunk's records wait in one while the next chunk fills another. */
 const RECORD_SLOTS = 4;
 
+/** Job queue capacity (entries): records jobs are at most RECORD_SLOTS, parts jobs a few per chunk group. */
+export const QUEUE_LEN = 1024;
+/** Job queue entry: [kind, id, slot, end]. */
+export const QUEUE_ENTRY = 4;
+export const enum JobKind { PARTS = 1, RECORDS = 2 }
+/** Slot of the job queue's control array holding the number of jobs announced. */
+export const QUEUE_POSTED = 0;
+
 /** What the helper gets at its start (besides the port and counters). */
 export interface DeflateWorkerData {
   level: number;
   /** RECORD_SLOTS slots of `slotLength` float64s each. */
   records: SharedArrayBuffer;
   slotLength: number;
+  /** [QUEUE_POSTED] announced jobs (Int32). */
+  queueCtl: SharedArrayBuffer;
+  /** QUEUE_LEN entries of QUEUE_ENTRY Int32s. */
+  queue: SharedArrayBuffer;
 }
 
-/** A job as posted to the helper: parts to deflate, or the block records pairs[0 .. end) of a records slot to encode and deflate. */
-export type DeflateJob = { id: number; parts: (Uint8Array | null)[]; slot?: undefined; end?: undefined }
-  | { id: number; slot: number; end: number; parts?: undefined };
+/** A parts job's buffers, as posted to the helper (the job itself is announced in the queue). */
+export interface DeflateParts { id: number; parts: (Uint8Array | null)[] }
 
 /** A finished job: the deflated parts; for a records job, its block stream's instructions too. */
 export interface DeflateReply {
@@ -68,6 +85,10 @@ export class Deflater {
   private slotJobs = new Map<number, number>();
   /** Jobs posted to the helper so far, by kind. */
   readonly jobsPosted = { recordsJobs: 0, deflateJobs: 0 };
+  /** The shared job queue: control counters and entries. */
+  private queueCtl: Int32Array | null = null;
+  private queue: Int32Array | null = null;
+  private announced = 0;
 
   /** `slotLength`: float64s per records slot (a chunk's records at most). */
   constructor(private readonly slotLength: number) {}
@@ -79,9 +100,11 @@ export class Deflater {
   start(wait = false): void {
     if (this.worker !== null || !existsSync(fileURLToPath(WORKER_URL))) return;
     const records = new SharedArrayBuffer(RECORD_SLOTS * this.slotLength * 8);
-    const h = startHelperThread(WORKER_URL, { level: DEFLATE_LEVEL, records, slotLength: this.slotLength } satisfies DeflateWorkerData);
+    const queueCtl = new SharedArrayBuffer(8), queue = new SharedArrayBuffer(QUEUE_LEN * QUEUE_ENTRY * 4);
+    const h = startHelperThread(WORKER_URL, { level: DEFLATE_LEVEL, records, slotLength: this.slotLength, queueCtl, queue } satisfies DeflateWorkerData);
     if (h === null) return; // no threads here: work in place
     this.worker = h.worker; this.port = h.port; this.done = h.done;
+    this.queueCtl = new Int32Array(queueCtl); this.queue = new Int32Array(queue);
     for (let i = 0; i < RECORD_SLOTS; i++) { this.slots.push(new Float64Array(records, i * this.slotLength * 8, this.slotLength)); this.freeSlots.push(i); }
     if (wait) Atomics.wait(this.done!, 1, 0, START_WAIT_MS);
   }
@@ -107,7 +130,8 @@ export class Deflater {
     const copies = parts.map((p) => p === null ? null : owns(p) ? p : new Uint8Array(p)); // (Buffer#slice would not copy)
     const moved: ArrayBuffer[] = [];
     for (const c of copies) if (c !== null) moved.push(c.buffer as ArrayBuffer);
-    this.port!.postMessage({ id, parts: copies } satisfies DeflateJob, moved);
+    this.port!.postMessage({ id, parts: copies } satisfies DeflateParts, moved);
+    this.announce(JobKind.PARTS, id, 0, 0);
     this.jobsPosted.deflateJobs++;
     return id;
   }
@@ -130,9 +154,21 @@ export class Deflater {
     if (slot < 0) throw new Error('deflater: records outside the shared slots');
     const id = this.nextId++;
     this.slotJobs.set(slot, id);
-    this.port!.postMessage({ id, slot, end } satisfies DeflateJob);
+    this.announce(JobKind.RECORDS, id, slot, end);
     this.jobsPosted.recordsJobs++;
     return id;
+  }
+
+  /** Put a job in the shared queue and wake the helper if it sleeps (it waits on QUEUE_POSTED). */
+  private announce(kind: JobKind, id: number, slot: number, end: number): void {
+    const ctl = this.queueCtl!, q = this.queue!, done = this.done!;
+    // Full (never in practice: a handful of jobs are ever outstanding): wait for the helper.
+    while (this.announced - Atomics.load(done, 0) >= QUEUE_LEN) Atomics.wait(done, 0, Atomics.load(done, 0), 50);
+    const e = (this.announced % QUEUE_LEN) * QUEUE_ENTRY;
+    q[e] = kind; q[e + 1] = id; q[e + 2] = slot; q[e + 3] = end;
+    this.announced++;
+    Atomics.store(ctl, QUEUE_POSTED, this.announced);
+    Atomics.notify(ctl, QUEUE_POSTED, 1);
   }
 
   /** Take the finished results that have arrived (never blocks). */
