@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 /** seltrace command-line interface. */
+// First: `seltrace record` starts its worker now, so that it loads while the CLI does (record-prestart.ts).
+import './commands/record-prestart.js';
 import { Command, Option } from 'commander';
 // Each command's module is loaded when it runs: `seltrace run` need not load Ink, React or SQLite.
 import { reportError, parseCount, parseMemory, UserError } from './errors.js';

@@ -59,6 +59,16 @@ export class BlockEncoder {
     return out;
   }
 
+  /**
+   * End a chunk: its block stream and instruction count; the next chunk starts on a fresh
+   * delta base (so each chunk decodes on its own), as every encoder of a chunk's records does.
+   */
+  takeChunk(): { bytes: Uint8Array; instructions: number } {
+    this.resetBase();
+    const instructions = this.instructions;
+    return { bytes: this.take(), instructions };
+  }
+
   /** Restart the delta base (at chunk boundaries, so each chunk decodes on its own). */
   resetBase(): void { this.flushRepeat(); this.prevStart = 0; this.prevLen = -1; }
 

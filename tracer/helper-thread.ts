@@ -13,16 +13,16 @@ export interface HelperThread {
 }
 
 /**
- * Start `script` (a module URL, or CommonJS source when `evalSource`) with `data` plus `port` and
+ * Start the module `script` with `data` plus `port` and
  * `done` in its workerData. Neither keeps the process alive. Returns null where threads cannot
  * start (the caller then works in place).
  */
-export function startHelperThread(script: URL | string, data: Record<string, unknown>, evalSource = false): HelperThread | null {
+export function startHelperThread(script: URL, data: Record<string, unknown>): HelperThread | null {
   try {
     const { port1, port2 } = new MessageChannel();
     const done = new Int32Array(new SharedArrayBuffer(8));
     // No inherited flags: the parent's entry options (--input-type, -e) would stop the helper's start.
-    const worker = new Worker(script, { eval: evalSource, workerData: { ...data, port: port2, done }, transferList: [port2], execArgv: [] });
+    const worker = new Worker(script, { workerData: { ...data, port: port2, done }, transferList: [port2], execArgv: [] });
     worker.unref();
     port1.unref();
     return { worker, port: port1, done };

@@ -66,11 +66,25 @@ export interface RecordResult {
   events: number;
   checkpoints: number;
   checkpointBytes: number;
+  /** Work done on the helper threads: chunks whose block records were encoded there, other deflate jobs, whether the index thread was started. */
+  offThread: { recordsJobs: number; deflateJobs: number; index: boolean };
 }
 
-const CHUNK_BLOCK_BYTES = 64 * 1024;
+/**
+ * An events chunk closes after the batch that brings it to CHUNK_RECORDS block records (about
+ * 60 KB of block stream on ordinary code, less where loops collapse into repeats), or to
+ * CHUNK_EVENTS events, or at a checkpoint. Counted in records, not encoded bytes: the records
+ * are encoded on the helper thread once it runs, and the boundaries must not depend on where.
+ */
+const CHUNK_RECORDS = 1 << 16;
 const CHUNK_EVENTS = 4096;
-const GROUP_CHUNKS = 8;
+/** A chunk's records array: CHUNK_RECORDS - 1 pairs plus a whole batch (at most BLOCK_RING blocks). */
+const RECORDS_CAP = (CHUNK_RECORDS + BLOCK_RING) * 2;
+/** Most raw block-stream bytes one record can take (tracer/block-codec.ts: a repeat and a new block). */
+const RECORD_BYTES_MAX = 20;
+/** pack([]): an events chunk without events (most of them on bare programs). */
+const NO_EVENTS = pack([]);
+const NO_BLOCKS = new Uint8Array(0);
 const KEYFRAME_EVERY = 8;
 /**
  * Checkpoints are spaced by work, not by cycles: what a seek re-executes from one costs host
@@ -98,7 +112,12 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
   m.batchCap = BLOCK_RING;
   const writer = new TraceWriter(o.streamPath);
   const index = new IndexThread(o.indexPath, o.indexThread ?? 'auto');
+  /** Encodes the block records of a chunk in place (until the helper thread runs). */
   const enc = new BlockEncoder();
+  /** Or, once the helper runs: the chunk's block records, copied from the CPU's ring per batch to a slot of memory shared with the helper, which encodes them. */
+  let recs: Float64Array | null = null, recN = 0;
+  /** Block records in the current chunk. */
+  let chunkRecords = 0;
   const summary = new SummaryBuilder();
   let events: EncodedEvent[] = [];
   let totalEvents = 0;
@@ -142,20 +161,8 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
   // not, in `queue` until it is done.
   type Queued = { chunk: Chunk; bytes: Uint8Array; blocks: number }
     | { cap: CheckpointCapture; job: number; bound: number }
-    | { ev: EventsChunk; events: Uint8Array; group: BlockGroup; part: number; bound: number; blocks: number };
-  /**
-   * Block streams go to the deflater GROUP_CHUNKS chunks per job: a message to the helper and
-   * back costs about as much as deflating one chunk's 64 KB in place.
-   */
-  type BlockGroup = { job: number; parts: Uint8Array[]; out: (Uint8Array | null)[] | undefined };
-  let group: BlockGroup = { job: -1, parts: [], out: undefined };
-  const submitGroup = (): void => {
-    if (group.parts.length === 0) return;
-    group.job = deflater.submit(group.parts);
-    group.parts = [];
-    group = { job: -1, parts: [], out: undefined };
-  };
-  const deflater = new Deflater();
+    | { ev: EventsChunk; events: Uint8Array; job: number; bound: number; blocks: number };
+  const deflater = new Deflater(RECORDS_CAP);
   const queue: Queued[] = [];
   let qHead = 0;
   /** Exact bytes of the encoded chunks in the queue, and an upper bound for its checkpoints. */
@@ -174,19 +181,15 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
     while (qHead < queue.length) {
       const q = queue[qHead];
       if ('ev' in q) {
-        const g = q.group;
-        if (g.out === undefined) {
-          if (g.job < 0) { if (!block) return; submitGroup(); }
-          g.out = block ? deflater.wait(g.job) : deflater.take(g.job);
-          if (g.out === undefined) return;
-        }
-        emit(q.ev, encodeEventsChunk(q.ev, g.out[q.part]!, q.events), q.blocks, q.events);
-        g.out[q.part] = null;
+        const r = block ? deflater.wait(q.job) : deflater.take(q.job);
+        if (r === undefined) return;
+        if (r.instructions !== undefined) q.ev.instructions = r.instructions; // encoded on the helper
+        emit(q.ev, encodeEventsChunk(q.ev, r.out[0]!, q.events), q.blocks, q.events);
         pendingBound -= q.bound;
       } else if ('cap' in q) {
         const r = block ? deflater.wait(q.job) : deflater.take(q.job);
         if (r === undefined) return;
-        const chunk = checkpointChunk(q.cap, r[0]!, r[1]);
+        const chunk = checkpointChunk(q.cap, r.out[0]!, r.out[1]);
         emit(chunk, encodeChunk(chunk));
         pendingBound -= q.bound;
         ckBytes += checkpointBytes(chunk);
@@ -209,30 +212,41 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
   const streamBytes = (): number => writer.bytes + queuedBytes;
 
   /**
-   * Close the events chunk so far. Its block stream is deflated like a checkpoint (on the helper
-   * thread once it runs); its events are packed now, so the chunk's size is bounded exactly.
+   * Close the events chunk so far. Its block stream is deflated like a checkpoint — encoded and
+   * deflated on the helper thread once it runs; its events are packed now, so the chunk's size is
+   * bounded (exactly once the helper's part is back).
    */
   const flushEvents = (): void => {
-    if (enc.instructions === 0 && events.length === 0) return;
-    enc.resetBase();
-    const blocks = enc.blocks;
-    const chunk: EventsChunk = { t: 'ev', cycle0: chunkCycle0, instret0: chunkInstret0, instructions: enc.instructions, blocks: enc.take(), events };
+    if (chunkRecords === 0 && events.length === 0) return;
+    // `instructions` is known once the block stream is encoded (here, or on the helper).
+    const chunk: EventsChunk = { t: 'ev', cycle0: chunkCycle0, instret0: chunkInstret0, instructions: 0, blocks: NO_BLOCKS, events };
     totalEvents += events.length;
-    const packed = pack(events);
-    const bound = eventsChunkBound(chunk.blocks.length, packed.length);
-    rawDeflated += chunk.blocks.length;
-    queue.push({ ev: chunk, events: packed, group, part: group.parts.length, bound, blocks });
-    group.parts.push(chunk.blocks);
+    const packed = events.length === 0 ? NO_EVENTS : pack(events);
+    let job: number, bound: number;
+    if (recs !== null) {
+      job = deflater.submitRecords(recs, recN);
+      bound = eventsChunkBound(chunkRecords * RECORD_BYTES_MAX + 10, packed.length);
+    } else {
+      const b = enc.takeChunk();
+      chunk.instructions = b.instructions;
+      rawDeflated += b.bytes.length;
+      bound = eventsChunkBound(b.bytes.length, packed.length);
+      job = deflater.submit([b.bytes]);
+    }
+    queue.push({ ev: chunk, events: packed, job, bound, blocks: chunkRecords });
     pendingBound += bound;
-    if (group.parts.length >= GROUP_CHUNKS || !deflater.threaded) submitGroup();
     pump(false);
     events = [];
+    chunkRecords = 0;
     chunkCycle0 = cpu.cycle; chunkInstret0 = cpu.instret;
+    // The next chunk's records go to the helper if it runs by now (the bytes are the same either way).
+    recs = deflater.recordsSlot();
+    recN = 0;
   };
 
   // ---- checkpoints
   const threads = o.deflateThread ?? 'auto';
-  if (threads === 'always') deflater.start();
+  if (threads === 'always') { deflater.start(true); recs = deflater.recordsSlot(); }
   let every = o.checkpointEvery ?? DEFAULT_CHECKPOINT_EVERY;
   let ckIndex = 0;
   /** The next checkpoint is due at this much work, or at this cycle (an idle stretch), whichever comes first. */
@@ -245,7 +259,6 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
   };
   const checkpoint = (): void => {
     flushEvents();
-    submitGroup(); // the helper works in order: the chunks before this checkpoint first
     const cap = captureCheckpoint(m, t.kernel, ckIndex, ckIndex % KEYFRAME_EVERY === 0);
     rawDeflated += cap.machine.length + (cap.kernel?.length ?? 0);
     const job = deflater.submit([cap.machine, cap.kernel]);
@@ -276,13 +289,18 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
   let limit: RecordResult['limit'] = null;
   let running = true;
   let seenBatch = cpu.batchSeq;
+  const ring = cpu.blocks;
   const onBatch = (): void => {
     if (cpu.batchSeq !== seenBatch) {
       seenBatch = cpu.batchSeq;
-      enc.addAll(cpu.blocks, cpu.blockEnd);
+      const end = cpu.blockEnd;
+      // (The CPU's ring sits in memory its WebAssembly tier writes: the records are copied out.)
+      if (recs !== null) { recs.set(end === ring.length ? ring : ring.subarray(0, end), recN); recN += end; }
+      else enc.addAll(ring, end);
+      chunkRecords += end >>> 1;
     }
     if (threads === 'auto' && rawDeflated >= THREAD_AFTER_BYTES) deflater.start();
-    if (enc.byteLength >= CHUNK_BLOCK_BYTES || events.length >= CHUNK_EVENTS) flushEvents();
+    if (chunkRecords >= CHUNK_RECORDS || events.length >= CHUNK_EVENTS) flushEvents();
     if (work() >= nextWork || cpu.cycle >= nextCycle) { settle(); if (work() >= nextWork || cpu.cycle >= nextCycle) checkpoint(); }
     if (qHead < queue.length) pump(false);
     if (o.onProgress !== undefined) o.onProgress({ cycles: cpu.cycle, instret: cpu.instret, bytes: streamBytes() + pendingBound });
@@ -306,6 +324,7 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
   const end = { t: 'end' as const, stop: stopKind, code, reason, cycles: cpu.cycle, instret: cpu.instret };
   put(end);
   pump(true);
+  const offThread = { ...deflater.jobsPosted, index: index.threaded };
   deflater.close();
   writer.close();
   index.finish({ ...summaryFacts(summary.finish(writer.bytes)), ...streamStamp(statSync(o.streamPath)) });
@@ -313,5 +332,5 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
   cpu.onTrap = null;
   if (t.kernel !== null) t.kernel.attachObserver(undefined);
   t.probe?.attachObserver(undefined);
-  return { stop, limit, cycles: cpu.cycle, instret: cpu.instret, bytes: writer.bytes, events: totalEvents, checkpoints: ckIndex, checkpointBytes: ckBytes };
+  return { stop, limit, cycles: cpu.cycle, instret: cpu.instret, bytes: writer.bytes, events: totalEvents, checkpoints: ckIndex, checkpointBytes: ckBytes, offThread };
 }

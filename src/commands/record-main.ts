@@ -6,13 +6,17 @@
 import { Worker } from 'node:worker_threads';
 import { EXIT } from '../exit-codes.js';
 import type { RecordCmdOptions } from './record.js';
+import { takeEarlyRecordWorker } from './record-prestart.js';
 
 /** Record in a worker; the main thread turns signals into a clean stop. */
 export async function recordCommand(image: string, opts: RecordCmdOptions): Promise<number> {
   const stopFlag = new Int32Array(new SharedArrayBuffer(4));
   const progress = process.stderr.isTTY === true && opts.quiet !== true;
   const { consoleTo: _unused, ...plain } = opts; // a stream cannot cross into the worker
-  const worker = new Worker(new URL('./record-worker.js', import.meta.url), { workerData: { image, opts: { ...plain, progress }, stopFlag } });
+  const job = { image, opts: { ...plain, progress }, stopFlag };
+  let worker = takeEarlyRecordWorker();
+  if (worker !== null) { worker.ref(); worker.postMessage(job); } // already loading the recorder
+  else worker = new Worker(new URL('./record-worker.js', import.meta.url), { workerData: job });
   let signals = 0;
   const onSignal = (): void => {
     signals++;

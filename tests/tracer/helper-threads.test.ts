@@ -1,8 +1,10 @@
 /**
- * The index built on the helper thread (tracer/index-thread.ts) is the index built in place.
- * The helper runs the compiled worker script, so this drives the compiled recorder (dist/, as
+ * The recorder's helper threads change nothing: the index built on its thread
+ * (tracer/index-thread.ts) is the index built in place, and the stream whose block records are
+ * encoded and deflated on the deflate helper (tracer/deflater.ts) is the stream made in place.
+ * The helpers run compiled worker scripts, so this drives the compiled recorder (dist/, as
  * `seltrace record` does) in a child process: under vitest the TypeScript recorder has no
- * worker script and always indexes in place.
+ * worker scripts and does everything in place.
  */
 import { describe, it, expect, beforeAll } from 'vitest';
 import { mkdtempSync, existsSync, readFileSync } from 'node:fs';
@@ -14,20 +16,26 @@ import Database from 'better-sqlite3';
 const DIST = resolve('dist/tracer/recorder.js');
 
 /** Record `elf` for `cycles`, the index built and the deflating done per `mode`; returns the index path. */
-function recordWith(elf: string, cycles: number, mode: string, base: string): string {
+function recordWith(elf: string, cycles: number, mode: string, base: string, every = 50_000): string {
+  return recordOffThread(elf, cycles, mode, base, every).index;
+}
+
+/** The same, returning the recorder's count of work done on the helpers too. */
+function recordOffThread(elf: string, cycles: number, mode: string, base: string, every: number): { index: string; offThread: { recordsJobs: number; deflateJobs: number; index: boolean } } {
   const script = `
     import { readFileSync } from 'node:fs';
     const { bootImageBytes } = await import(${JSON.stringify(resolve('dist/emulator/boot.js'))});
     const { record } = await import(${JSON.stringify(DIST)});
     const image = readFileSync(${JSON.stringify(elf)});
     const b = bootImageBytes(image, 'img.elf');
-    record({ machine: b.machine, kernel: b.kernel, imageName: 'img.elf', image, imageKind: b.kind, input: null, symbols: b.symbols },
-      { streamPath: ${JSON.stringify(base)}, indexPath: ${JSON.stringify(base + '.db')}, maxCycles: ${cycles}, checkpointEvery: 50_000, indexThread: ${JSON.stringify(mode)}, deflateThread: ${JSON.stringify(mode)} });
+    const r = record({ machine: b.machine, kernel: b.kernel, imageName: 'img.elf', image, imageKind: b.kind, input: null, symbols: b.symbols },
+      { streamPath: ${JSON.stringify(base)}, indexPath: ${JSON.stringify(base + '.db')}, maxCycles: ${cycles}, checkpointEvery: ${every}, indexThread: ${JSON.stringify(mode)}, deflateThread: ${JSON.stringify(mode)} });
+    console.log(JSON.stringify(r.offThread));
   `;
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 120_000 });
   expect(r.stderr).toBe('');
   expect(r.status).toBe(0);
-  return base + '.db';
+  return { index: base + '.db', offThread: JSON.parse(r.stdout) as { recordsJobs: number; deflateJobs: number; index: boolean } };
 }
 
 /** Every table's rows in order (the stream's path and mtime aside: they differ per file). */
@@ -62,6 +70,20 @@ describe('index built on a helper thread', () => {
     expect(a).toEqual(b);
     // Both helpers at work (chunks queue behind deflate jobs while events go to the index thread): the same stream.
     expect(Buffer.compare(readFileSync(join(dir, 'a.strace')), readFileSync(join(dir, 'b.strace')))).toBe(0);
+  });
+
+  it('writes the same stream whether block records and checkpoints are encoded and deflated on the helper or in place', () => {
+    // A bare program (long block streams, few events) and a system image (its checkpoints carry
+    // the kernel model's state as a second part).
+    for (const [elf, every, cycles] of [['bench/guest/bench-small.elf', 200_000, 1e9], ['examples/deadline-miss/image.elf', 20_000, 1_500_000]] as const) {
+      const a = recordOffThread(elf, cycles, 'always', join(dir, 'h.strace'), every);
+      const b = recordOffThread(elf, cycles, 'never', join(dir, 'p.strace'), every);
+      expect(a.offThread.recordsJobs).toBeGreaterThan(0);
+      expect(a.offThread.deflateJobs).toBeGreaterThan(0);
+      expect(b.offThread).toEqual({ recordsJobs: 0, deflateJobs: 0, index: false });
+      expect(readFileSync(join(dir, 'h.strace')).length).toBeGreaterThan(1000);
+      expect(Buffer.compare(readFileSync(join(dir, 'h.strace')), readFileSync(join(dir, 'p.strace')))).toBe(0);
+    }
   });
 
   it('leaves the recorder\'s packed events intact when it moves them to the helper', () => {

@@ -1,0 +1,56 @@
+/**
+ * Helper thread of tracer/deflater.ts. Two kinds of job, done in submission order:
+ * - `parts`: raw-deflate each part (checkpoint payloads, block streams encoded elsewhere);
+ * - `records`: a chunk's block records as the CPU wrote them (start, length pairs), in a slot
+ *   of memory shared with the recorder, encoded here (tracer/block-codec.ts) and deflated — the
+ *   recording thread only copied them there.
+ * Results go back on the port; done[0] counts finished jobs, done[1] says the helper runs.
+ */
+import { receiveMessageOnPort, workerData } from 'node:worker_threads';
+import type { MessagePort } from 'node:worker_threads';
+import { deflateRawSync } from 'node:zlib';
+import { BlockEncoder } from './block-codec.js';
+import { JobKind, QUEUE_ENTRY, QUEUE_LEN, QUEUE_POSTED, type DeflateParts, type DeflateReply, type DeflateWorkerData } from './deflater.js';
+
+const { port, done, level, records, slotLength, queueCtl, queue } = workerData as DeflateWorkerData & { port: MessagePort; done: Int32Array };
+const ctl = new Int32Array(queueCtl), q = new Int32Array(queue);
+const slots = (slot: number): Float64Array => new Float64Array(records, slot * slotLength * 8, slotLength);
+/** A Buffer may be a view into node's shared pool: hand back a copy that owns its memory. */
+const own = (b: Uint8Array): Uint8Array => b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? b : new Uint8Array(b);
+const enc = new BlockEncoder();
+
+/** A parts job's buffers: posted before the job was announced, so already queued on the port. */
+function partsOf(id: number): DeflateParts {
+  for (;;) {
+    const m = receiveMessageOnPort(port);
+    if (m !== undefined) {
+      const p = m.message as DeflateParts;
+      if (p.id !== id) throw new Error(`deflate helper: parts of job ${p.id} where job ${id} was due`);
+      return p;
+    }
+    Atomics.wait(ctl, 1, 0, 1); // not visible yet (it will be at once): a short nap
+  }
+}
+
+Atomics.store(done, 1, 1); // ready: until now the recorder works in place (no waiting on our start-up, unless it asked to)
+Atomics.notify(done, 1);
+// The helper's whole life: take the queue's jobs in order, sleeping while it is empty.
+for (let taken = 0; ; taken++) {
+  while (Atomics.load(ctl, QUEUE_POSTED) === taken) Atomics.wait(ctl, QUEUE_POSTED, taken);
+  const e = (taken % QUEUE_LEN) * QUEUE_ENTRY;
+  const kind = q[e] as JobKind, id = q[e + 1], slot = q[e + 2], end = q[e + 3];
+  let reply: DeflateReply;
+  if (kind === JobKind.RECORDS) {
+    enc.addAll(slots(slot), end);
+    const blocks = enc.takeChunk();
+    const out = own(deflateRawSync(blocks.bytes, { level }));
+    reply = { id, out: [out], instructions: blocks.instructions };
+    port.postMessage(reply, [out.buffer as ArrayBuffer]);
+  } else {
+    const out = partsOf(id).parts.map((p) => p === null ? null : own(deflateRawSync(p, { level })));
+    reply = { id, out };
+    port.postMessage(reply, out.filter((b) => b !== null).map((b) => b.buffer as ArrayBuffer));
+  }
+  Atomics.add(done, 0, 1);
+  Atomics.notify(done, 0);
+}
