@@ -122,6 +122,12 @@ export class Cpu {
   private readonly jitHot: (Uint16Array | undefined)[];
   /** Per RAM page: its wasm region state (wasm-region.ts), while the page is decoded. */
   private readonly jitRegions: (RegionSlot | undefined)[];
+  /**
+   * Per code page: 1 for each byte an instruction was decoded or translated from. A store into
+   * a code page drops its decoded and translated code only if it writes such a byte — data next
+   * to code (.bss after .text, a stack in the code page) costs a slow store, not a retranslation.
+   */
+  private readonly codeBytes: (Uint8Array | undefined)[];
   private readonly regionEnv: RegionEnv | null;
   /**
    * WebAssembly regions (wasm-region.ts) on top of the JS blocks (Machine turns it on unless
@@ -185,6 +191,7 @@ export class Cpu {
     this.jitBlocks = new Array(bus.ramSize >>> PAGE_SHIFT).fill(undefined);
     this.jitHot = new Array(bus.ramSize >>> PAGE_SHIFT).fill(undefined);
     this.jitRegions = new Array(bus.ramSize >>> PAGE_SHIFT).fill(undefined);
+    this.codeBytes = new Array(bus.ramSize >>> PAGE_SHIFT).fill(undefined);
     this.regionEnv = bus.memory !== null ? { memory: bus.memory, area: bus.hartArea, ram: bus.ram } : null;
     this.blockEnv = {
       x: this.x, r8: bus.ram, r16: bus.ram16, r32: bus.ram32,
@@ -200,7 +207,8 @@ export class Cpu {
       },
     };
     const env = this.blockEnv;
-    this.translation = new TranslationPolicy(bus.ram, (ramOff, pageBase, pc) => compileBlock(env, ramOff, pageBase, pc));
+    this.translation = new TranslationPolicy(bus.ram, (ramOff, pageBase, pc) => compileBlock(env, ramOff, pageBase, pc),
+      (ramOff, bytes) => this.markCode(ramOff, bytes));
     bus.codeWritten = (page) => this.invalidateCodePage(page);
   }
 
@@ -406,7 +414,7 @@ export class Cpu {
   flushDecoded(): void {
     const pf = this.bus.pageFlags;
     for (let p = 0; p < this.decoded.length; p++) {
-      if (this.decoded[p] !== undefined) { this.decoded[p] = undefined; this.jitBlocks[p] = undefined; this.jitHot[p] = undefined; this.dropRegion(p); pf[p] &= ~PageFlag.CODE; }
+      if (this.decoded[p] !== undefined) { this.decoded[p] = undefined; this.codeBytes[p] = undefined; this.jitBlocks[p] = undefined; this.jitHot[p] = undefined; this.dropRegion(p); pf[p] &= ~PageFlag.CODE; }
     }
   }
 
@@ -419,6 +427,7 @@ export class Cpu {
   /** Drop decoded instructions and translated blocks of a RAM page whose bytes changed. */
   invalidateCodePage(ramPage: number): void {
     this.decoded[ramPage] = undefined;
+    this.codeBytes[ramPage] = undefined;
     this.jitBlocks[ramPage] = undefined;
     this.jitHot[ramPage] = undefined;
     this.dropRegion(ramPage);
@@ -640,7 +649,7 @@ export class Cpu {
         bus.dirty[page] = 1; bus.epochDirty[page] = 1;
         const flags = bus.pageFlags[page];
         if (flags !== 0) {
-          if (flags & PageFlag.CODE) { this.invalidateCodePage(page); this.stop = Stop.SYNC; }
+          if ((flags & PageFlag.CODE) !== 0 && this.codeBytes[page]?.[o & 4095] !== 0) { this.invalidateCodePage(page); this.stop = Stop.SYNC; }
         }
       }
       if (this.reservation >= 0 && Math.abs(this.reservation - pa0) < 8) this.reservation = -1;
@@ -680,6 +689,7 @@ export class Cpu {
     if (d === undefined) {
       d = new Int32Array(4096);
       this.decoded[page] = d;
+      this.codeBytes[page] = new Uint8Array(4096);
       this.jitBlocks[page] = new Array<JitBlock | null | undefined>(2048);
       this.jitHot[page] = new Uint16Array(2048);
       this.jitRegions[page] = new RegionSlot(page * 4096, this.chainEnv.regionAfter);
@@ -721,8 +731,17 @@ export class Cpu {
     }
     const f = decodeFields(bits, this.fields);
     const w = pack(f);
-    if (cache) { d[slot] = w; d[slot + 1] = f.imm; } else { this.uncachedImm = f.imm; }
+    if (cache) { d[slot] = w; d[slot + 1] = f.imm; this.markCode(off, f.len); } else { this.uncachedImm = f.imm; }
     return w;
+  }
+
+  /** Note RAM bytes [off, off + bytes) of a code page as decoded or translated (see codeBytes). */
+  private markCode(off: number, bytes: number): void {
+    const page = off >>> PAGE_SHIFT;
+    let m = this.codeBytes[page];
+    if (m === undefined) { m = new Uint8Array(4096); this.codeBytes[page] = m; }
+    const rel = off & 4095;
+    m.fill(1, rel, Math.min(4096, rel + bytes));
   }
   private uncachedImm = 0;
 

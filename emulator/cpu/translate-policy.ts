@@ -66,7 +66,12 @@ export class TranslationPolicy<T extends Translation> {
   /** Counters for the bench and tests: fresh compiles, cache hits, refusals. */
   readonly stats = { compiled: 0, reused: 0, refused: 0 };
 
-  constructor(private readonly ram: Uint8Array, private readonly compile: CompileFn<T>) {}
+  /**
+   * `covers(ramOff, bytes)`: told the RAM bytes each translation handed out was made from (the
+   * hart then knows which stores into a code page must drop its translations).
+   */
+  constructor(private readonly ram: Uint8Array, private readonly compile: CompileFn<T>,
+    private readonly covers: (ramOff: number, bytes: number) => void = () => {}) {}
 
   /** Change the limits (the bank is refilled to the new burst). */
   configure(limits: Partial<PolicyLimits>): void {
@@ -91,7 +96,7 @@ export class TranslationPolicy<T extends Translation> {
   request(instret: number, ramOff: number, pageBase: number, pc: number, base: number): T | null | undefined {
     const off = ramOff + (pc - pageBase);
     const hit = this.recall(pc, off);
-    if (hit !== undefined) { this.stats.reused++; return hit; }
+    if (hit !== undefined) { this.stats.reused++; this.covers(off, hit.end - pc); return hit; }
     if (instret > this.earnedAt) {
       this.budget = Math.min(this.lim.burst, this.budget + (instret - this.earnedAt) * (this.lim.rate / 1e6));
       this.earnedAt = instret;
@@ -107,6 +112,7 @@ export class TranslationPolicy<T extends Translation> {
     this.budget -= 1;
     this.stats.compiled++;
     this.remember(pc, off, unit);
+    this.covers(off, unit.end - pc);
     return unit;
   }
 

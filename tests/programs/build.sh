@@ -16,7 +16,7 @@ guest=../../bench/guest
 COMMON="-Wall -Wextra -Werror -mcmodel=medany -ffreestanding -fno-builtin-printf --specs=picolibc.specs \
  -nostartfiles -static -Wl,--no-warn-rwx-segments -T $guest/link.ld"
 
-INTEGER="arith loads sort recurse vm jmp smc phase strings irq bigcode"
+INTEGER="arith loads sort recurse vm jmp smc phase strings irq bigcode datapage"
 FLOAT="fp"
 
 # Assembly a program needs besides its C file.

@@ -113,6 +113,21 @@ describe.skipIf(!HAVE_QEMU)('ordinary C programs: seltrace against qemu', () => 
   }
 });
 
+describe('data in a code page (datapage: .bss shares the 4 KiB page with the hot loop)', () => {
+  it('stores next to the code keep it translated: blocks compiled once, the loop runs in wasm regions', () => {
+    for (const f of ELFS.filter((e) => e.startsWith('datapage-'))) {
+      const m = new Machine({});
+      m.loadBareElf(parseElf(readFileSync(join(BIN, f))));
+      expect(JSON.parse(JSON.stringify(m.run(MAX_CYCLES))), f).toMatchObject({ kind: 'exit', code: 0 });
+      // Every store used to drop the page's code: nothing ever got hot enough to translate.
+      const t = m.cpu.translation.stats;
+      expect(t.compiled, `${f}: blocks compiled`).toBeGreaterThan(0);
+      expect(t.compiled, `${f}: blocks compiled`).toBeLessThan(50);
+      expect(m.cpu.regionStats.calls, `${f}: region calls`).toBeGreaterThan(1000);
+    }
+  });
+});
+
 describe.skipIf(!HAVE_GCC)('tests/programs/build.sh', () => {
   it('the committed ELFs are exactly what build.sh makes from the current sources', () => {
     const out = mkdtempSync(join(tmpdir(), 'seltrace-programs-'));
