@@ -649,7 +649,13 @@ export class Cpu {
         bus.dirty[page] = 1; bus.epochDirty[page] = 1;
         const flags = bus.pageFlags[page];
         if (flags !== 0) {
-          if ((flags & PageFlag.CODE) !== 0 && this.codeBytes[page]?.[o & 4095] !== 0) { this.invalidateCodePage(page); this.stop = Stop.SYNC; }
+          if ((flags & PageFlag.CODE) !== 0) {
+            if (this.codeBytes[page]?.[o & 4095] !== 0) this.invalidateCodePage(page);
+            // The batch ends at every store into a code page, invalidating or not: which bytes
+            // count as code differs between translation settings, batch ends must not (they
+            // place checkpoints, so recordings stay byte-identical at every threshold).
+            this.stop = Stop.SYNC;
+          }
         }
       }
       if (this.reservation >= 0 && Math.abs(this.reservation - pa0) < 8) this.reservation = -1;
