@@ -168,7 +168,7 @@ describe('memory regions', () => {
       3, 39, 'memory_region phys_addr: [0x10001000..0x10002000) overlaps memory region "a" [0x10000000..0x10002000)');
   });
   it('number too large', () => {
-    expectError(['<memory_region name="m" size="0x20000000000000"/>'], 2, 25, 'bad number');
+    expectError(['<memory_region name="m" size="0x20000000000000"/>'], 2, 25, 'memory_region size: 0x20000000000000 is too large: numbers here stay below 2^53');
   });
 });
 
