@@ -62,14 +62,17 @@ export function highestPriorityInterrupt(pick: number): number {
   return -1;
 }
 
-/** Hide the entries of `tag` whose class is not in `visible` (bit per TlbCls), unhide the others. */
+/** Hide entry i of `tag` if its class `c` is not in `visible` (bit per TlbCls), else unhide it. */
+function hideEntry(tag: Float64Array, i: number, c: number, visible: number): void {
+  const t = tag[i];
+  if (t !== t) return; // empty (NaN)
+  const hidden = t >= TLB_HIDDEN_MIN;
+  if (((visible >>> c) & 1) !== 0) { if (hidden) tag[i] = t - TLB_HIDE; } else if (!hidden) tag[i] = t + TLB_HIDE;
+}
+
+/** hideEntry over every slot of `tag`. */
 function hideTlb(tag: Float64Array, cls: Uint8Array, visible: number): void {
-  for (let i = 0; i < TLB_SIZE; i++) {
-    const t = tag[i];
-    if (t !== t) continue; // empty (NaN)
-    const hidden = t >= TLB_HIDDEN_MIN;
-    if (((visible >>> cls[i]) & 1) !== 0) { if (hidden) tag[i] = t - TLB_HIDE; } else if (!hidden) tag[i] = t + TLB_HIDE;
-  }
+  for (let i = 0; i < TLB_SIZE; i++) hideEntry(tag, i, cls[i], visible);
 }
 
 export class Cpu {
@@ -402,20 +405,14 @@ export class Cpu {
       const a = (s / TLB_SIZE) | 0, i = s % TLB_SIZE;
       const visible = a === 2 ? f : d;
       if (visible < 0) continue;
-      const tag = a === 0 ? this.tagR : a === 1 ? this.tagW : this.tagX;
-      const t = tag[i];
-      if (t !== t) continue;
-      const cls = a === 0 ? this.clsR[i] : a === 1 ? this.clsW[i] : this.clsX[i];
-      const hidden = t >= TLB_HIDDEN_MIN;
-      if (((visible >>> cls) & 1) !== 0) { if (hidden) tag[i] = t - TLB_HIDE; } else if (!hidden) tag[i] = t + TLB_HIDE;
+      if (a === 0) hideEntry(this.tagR, i, this.clsR[i], visible);
+      else if (a === 1) hideEntry(this.tagW, i, this.clsW[i], visible);
+      else hideEntry(this.tagX, i, this.clsX[i], visible);
     }
   }
 
   flushDecoded(): void {
-    const pf = this.bus.pageFlags;
-    for (let p = 0; p < this.decoded.length; p++) {
-      if (this.decoded[p] !== undefined) { this.decoded[p] = undefined; this.codeBytes[p] = undefined; this.jitBlocks[p] = undefined; this.jitHot[p] = undefined; this.dropRegion(p); pf[p] &= ~PageFlag.CODE; }
-    }
+    for (let p = 0; p < this.decoded.length; p++) if (this.decoded[p] !== undefined) this.invalidateCodePage(p);
   }
 
   /** Drop write-TLB entries for a RAM page (it just became special: code or watched). */
