@@ -59,9 +59,12 @@ export interface ChainEnv {
 export function runChain(e: ChainEnv, jb: JitBlock, jpage: readonly (JitBlock | null | undefined)[], pageBase: number, n: number, st: Float64Array): void {
   const blk = e.blk, out = e.out, mask = e.mask;
   let count = st[St.COUNT], bi = st[St.BI], bStart = st[St.BSTART], bCount = st[St.BCOUNT];
-  let pc: number, noJit = 0;
+  let pc = 0, noJit = 0;
   const slot = e.page;
   for (;;) {
+    // Run jb's region (from jb on) or jb itself; either way `pc` is where it went on, and a
+    // successor in this page that fits the budget runs next.
+    let inRegion = false;
     if (slot !== null) {
       const reg = slot.region;
       const idx = reg !== null && reg.base === pageBase ? reg.index[(jb.pcs[0] - pageBase) >> 1] : -1;
@@ -78,38 +81,34 @@ export function runChain(e: ChainEnv, jb: JitBlock, jpage: readonly (JitBlock | 
           const kind = reg!.siteKind[site];
           if (kind !== WExit.NEXT) { noJit = kind === WExit.BAIL_FIRST ? 1 : 0; break; }
         }
-        const rel = pc - pageBase;
-        if (!(rel >= 0 && rel < 4096)) break;
-        const nb = jpage[rel >> 1];
-        if (nb === undefined || nb === null || nb.base !== pageBase || count + nb.n > n) break;
-        jb = nb;
-        continue;
+        inRegion = true;
+      } else if (idx === -1 && ++slot.misses >= slot.after) e.compileRegion(slot, jpage, pageBase);
+    }
+    if (!inRegion) {
+      let done = jb.fn(n - count);
+      if (jb.loops) {
+        // One record per loop-back, exactly as the interpreter would have written them.
+        const it = out[1];
+        if (it > 0) {
+          blk[bi] = bStart; blk[bi + 1] = count + jb.n - bCount; bi = (bi + 2) & mask;
+          for (let i = 1; i < it; i++) { blk[bi] = jb.pcs[0]; blk[bi + 1] = jb.n; bi = (bi + 2) & mask; }
+          bStart = jb.pcs[0];
+          count += it * jb.n; done -= it * jb.n; bCount = count;
+        }
       }
-      if (idx === -1 && ++slot.misses >= slot.after) e.compileRegion(slot, jpage, pageBase);
-    }
-    let done = jb.fn(n - count);
-    if (jb.loops) {
-      // One record per loop-back, exactly as the interpreter would have written them.
-      const it = out[1];
-      if (it > 0) {
-        blk[bi] = bStart; blk[bi + 1] = count + jb.n - bCount; bi = (bi + 2) & mask;
-        for (let i = 1; i < it; i++) { blk[bi] = jb.pcs[0]; blk[bi + 1] = jb.n; bi = (bi + 2) & mask; }
-        bStart = jb.pcs[0];
-        count += it * jb.n; done -= it * jb.n; bCount = count;
+      count += done;
+      if (done !== jb.n) {
+        pc = jb.pcs[done];
+        if (done === 0) noJit = 1;
+        break;
       }
+      const npc = out[0];
+      if (npc !== jb.end) {
+        blk[bi] = bStart; blk[bi + 1] = count - bCount; bi = (bi + 2) & mask;
+        bStart = npc; bCount = count;
+      }
+      pc = npc;
     }
-    count += done;
-    if (done !== jb.n) {
-      pc = jb.pcs[done];
-      if (done === 0) noJit = 1;
-      break;
-    }
-    const npc = out[0];
-    if (npc !== jb.end) {
-      blk[bi] = bStart; blk[bi + 1] = count - bCount; bi = (bi + 2) & mask;
-      bStart = npc; bCount = count;
-    }
-    pc = npc;
     const rel = pc - pageBase;
     if (!(rel >= 0 && rel < 4096)) break;
     const nb = jpage[rel >> 1];
