@@ -16,7 +16,7 @@ import type { EventLine, Frame, RegCell } from './frame.js';
 import { buildLanes, LANE_KINDS, type Lane } from './lanes.js';
 import type { DeadlinesData } from './frame.js';
 import { analyseRecording, type DeadlineReport, type Miss } from '../replay/analysis/deadlines.js';
-import { causeText } from '../replay/analysis/describe-cause.js';
+import { causeText, missNotes } from '../replay/analysis/describe-cause.js';
 
 /** How much of each pane the frame must fill (from the layout). */
 export interface FrameNeeds { timelineCols: number; disasmBefore: number; disasmAfter: number; eventRows: number; }
@@ -175,9 +175,7 @@ export class Controller implements Driver {
     if (i < 0) return { ...base, current: null, note: `${ms.length} deadline miss${ms.length === 1 ? '' : 'es'}: d / D go to them` };
     const m = ms[i];
     const causes = this.sortedCauses(m).map((c, k) => ({ kind: c.kind, cycles: c.cycles, time: this.ms(c.cycles), text: causeText(c), event: c.event, selected: k === this.causeIdx }));
-    const notes: string[] = [];
-    if (m.folded > 0) notes.push(`${m.folded} later release${m.folded > 1 ? 's' : ''} folded into this one (lost)`);
-    if (m.releaseJitter !== null && m.releaseJitter !== 0) notes.push(`release ${m.releaseJitter > 0 ? 'drifted' : 'came'} ${this.ms(Math.abs(m.releaseJitter))} ${m.releaseJitter > 0 ? 'after' : 'before'} previous release + period`);
+    const notes = missNotes(m, (c) => this.ms(c));
     const title = `${m.thread} (${m.priority}) job ${m.job}: released ${this.ms(m.release)}, deadline ${this.ms(m.deadline)}, ` +
       `${m.finish === null ? 'unfinished' : `finished ${this.ms(m.finish)}`}, late by ${this.ms(m.lateness)}`;
     return { ...base, current: { index: i, title, causes, notes }, note: null };

@@ -1,5 +1,16 @@
 /** Words for a cause of a deadline miss, shared by `seltrace deadlines` and the TUI. */
 import type { Cause, ChainLink } from './explain.js';
+import type { Miss } from './deadlines.js';
+
+/** What else a miss's report says besides its causes: releases lost into it, release jitter (`ms` formats cycles). */
+export function missNotes(m: Miss, ms: (cycles: number) => string): string[] {
+  const notes: string[] = [];
+  if (m.folded > 0) notes.push(`${m.folded} later release${m.folded > 1 ? 's' : ''} folded into this one (signalled while it was still pending: the notification merges them — lost)`);
+  if (m.releaseJitter !== null && m.releaseJitter !== 0) {
+    notes.push(`release ${m.releaseJitter > 0 ? 'drifted' : 'came'} ${ms(Math.abs(m.releaseJitter))} ${m.releaseJitter > 0 ? 'after' : 'before'} previous release + period (release jitter)`);
+  }
+  return notes;
+}
 
 export function chainText(c: readonly ChainLink[]): string {
   return c.slice(1).map((l) => {

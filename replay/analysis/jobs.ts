@@ -161,13 +161,14 @@ export function deriveJobs(m: TraceModel, wakes: Map<number, Wake[]> = collectWa
     const pts = keepQuickReceives(points.get(t) as Point[]);
     const pend = pendingBy.get(t) ?? [];
     let pi = 0;
-    /** The first signal still pending at cycle c (taken: later ones are folded into it, as the notification word is). */
-    let folded = 0;
-    const takePending = (c: number): Pending | null => {
-      let first: Pending | null = null;
-      folded = 0;
-      while (pi < pend.length && pend[pi].cycle <= c) { if (first === null) first = pend[pi]; else folded++; pi++; }
-      return first;
+    /**
+     * The first signal still pending at cycle c, and how many later ones were folded into it (as
+     * the notification word folds them); all of them are taken.
+     */
+    const takePending = (c: number): (Pending & { folded: number }) | null => {
+      const from = pi;
+      while (pi < pend.length && pend[pi].cycle <= c) pi++;
+      return pi === from ? null : { ...pend[from], folded: pi - from - 1 };
     };
     const pl = per.get(t);
     const isPeriodic = pl !== undefined && pl.some((x) => x.period > 0);
@@ -211,7 +212,7 @@ export function deriveJobs(m: TraceModel, wakes: Map<number, Wake[]> = collectWa
           prev.finish = p.cycle; prev.finishEvent = p.event;
           const sig = takePending(p.cycle);
           open = push('periodic', sig?.cycle ?? p.cycle, sig?.event ?? p.event);
-          if (sig !== null && folded > 0) open.folded = folded;
+          if (sig !== null && sig.folded > 0) open.folded = sig.folded;
           continue;
         }
         const done = byYield ? p.what === 'yield' : p.what === 'state' && isWaiting(p.state as never);
@@ -244,7 +245,7 @@ export function deriveJobs(m: TraceModel, wakes: Map<number, Wake[]> = collectWa
           if (prev !== null) { prev.finish = p.cycle; prev.finishEvent = p.event; open = null; }
           if (sig !== null) {
             open = push(sig.irq ? 'irq' : 'notification', sig.cycle, sig.event);
-            if (folded > 0) open.folded = folded;
+            if (sig.folded > 0) open.folded = sig.folded;
           }
           continue;
         }

@@ -1,7 +1,7 @@
 /** `seltrace deadlines [TRACE] [--thread T] [--deadline PD=TIME]... [--json]`. */
 import { analyseRecording, NotASystemRecording, type DeadlineReport, type Miss } from '../../replay/analysis/deadlines.js';
 import type { Cause } from '../../replay/analysis/explain.js';
-import { causeText } from '../../replay/analysis/describe-cause.js';
+import { causeText, missNotes } from '../../replay/analysis/describe-cause.js';
 import { UserError } from '../errors.js';
 import { resolveTracePath } from './trace-path.js';
 
@@ -78,10 +78,7 @@ function formatMiss(m: Miss, ms: (c: number | null) => string): string[] {
     const more = g.l.length > 1 ? `; +${g.l.length - 1} smaller part${g.l.length > 2 ? 's' : ''} (${ms(g.total - main.cycles)})` : '';
     out.push(`  ${g.k.padEnd(9)} ${ms(g.total).padStart(w)}  ${causeText(main)}${g.l.length > 1 ? ` ${ms(main.cycles)}` : ''}${more}  [event ${main.event}]`);
   }
-  if (m.folded > 0) out.push(`  ${m.folded} later release${m.folded > 1 ? 's' : ''} folded into this one (signalled while it was still pending: the notification merges them — lost)`);
-  if (m.releaseJitter !== null && m.releaseJitter !== 0) {
-    out.push(`  release ${m.releaseJitter > 0 ? 'drifted' : 'came'} ${ms(Math.abs(m.releaseJitter))} ${m.releaseJitter > 0 ? 'after' : 'before'} previous release + period (release jitter)`);
-  }
+  for (const note of missNotes(m, ms)) out.push(`  ${note}`);
   const inv = m.causes.filter((c) => c.kind === 'inversion').sort((a, b) => b.cycles - a.cycles)[0];
   if (inv !== undefined) {
     out.push(`  → priority inversion: ${m.thread} (${m.priority}) ← ${inv.heldOff} ← kept off the CPU by ${inv.by} (${inv.byPriority}) for ${ms(inv.cycles)}`);
