@@ -1,9 +1,9 @@
 /**
  * The interpreter loop (`Cpu.run`), generated once at start-up: its big `switch` has one case
- * per hot executor op, built from the instruction templates in semantics.ts (the block
- * translator splices the same templates, see jit.ts). Cold ops — FP, privileged and system ops,
+ * per hot executor op, rendered from the instruction definitions in semantics.ts (sem-js.ts;
+ * the block translator splices the same rendering, see jit.ts). Cold ops — FP, privileged and system ops,
  * AMOs — run in a second generated function, `cold`, called out of line; privileged/system ops,
- * which have no template, are written here directly and call the hart's trap, CSR, xRET and AMO
+ * which have no expression, are written here directly and call the hart's trap, CSR, xRET and AMO
  * methods.
  *
  * Loop state: `pc`, `count` (instructions retired in this batch), the decoded page `page` at
@@ -16,7 +16,8 @@
  * translator ends blocks at exactly these points; straight-line instructions skip the lookup).
  */
 import { Op } from './isa.js';
-import { SEM, Kind, effAddr, extend, rawRead, rawWrite, type Operands } from './semantics.js';
+import { SEM, Kind, effAddr, extend, rawRead, rawWrite } from './semantics.js';
+import { jsCond, jsDouble, jsValue, type Operands } from './sem-js.js';
 import type { Cpu } from './cpu.js';
 import { Stop, Cause, Priv, BLOCK_RING } from './hart-enums.js';
 import { MS } from './csr-file.js';
@@ -36,7 +37,7 @@ export type RunFn = (cpu: Cpu, n: number) => number;
  * in a temporary. (Reading the sources into locals before the switch and writing rd after it,
  * one shared site each, measured 17 % slower.)
  */
-const OPERANDS: Operands = {
+export const OPERANDS: Operands = {
   s1lo: 'x[r1]', s1hi: 'x[r1+1]', s2lo: 'x[r2]', s2hi: 'x[r2+1]',
   imm: 'imm', immHi: '(imm>>31)', pc: 'pc', npc: 'npc',
   set: (lo, hi) => (/x\[r[12]\]/.test(hi) ? `{const l=${lo},h=${hi};x[rd]=l;x[rd+1]=h;}` : `x[rd]=${lo};x[rd+1]=${hi};`),
@@ -67,9 +68,9 @@ function hotCase(op: Op): string | null {
   const sem = SEM[op];
   const o = OPERANDS;
   switch (sem.kind) {
-    case Kind.ALU: return `${sem.exec(o)}break;`;
-    case Kind.BRANCH: return `if(${sem.cond(o)})npc=pc+imm;entry=true;break;`;
-    case Kind.JUMP: return `{const t=${sem.target(o)};x[rd]=npc;x[rd+1]=Math.floor(npc/${TWO32});npc=t;}entry=true;break;`;
+    case Kind.ALU: return `${jsValue(sem.value, o)}break;`;
+    case Kind.BRANCH: return `if(${jsCond(sem.cond, o)})npc=pc+imm;entry=true;break;`;
+    case Kind.JUMP: return `{const t=${jsDouble(sem.target, o)};x[rd]=npc;x[rd+1]=Math.floor(npc/${TWO32});npc=t;}entry=true;break;`;
     case Kind.LOAD:
       return `{const va=${effAddr(o)};const vpn=Math.floor(va/4096);const ti=vpn&255;const rb=ramR[ti];let lo,hi;` +
         `if(tagR[ti]===vpn&&rb>=0&&(va&${sem.size - 1})===0){const o=rb+(va&4095);${rawRead(sem.size, 'o')}}` +
@@ -111,11 +112,11 @@ function coldCase(op: Op): string {
         `${SYNC}if(!cpu.storeSlow(va,${sem.size},F[r2],F[r2+1])){${trapped}}return cpu.stop!==${Stop.NONE}?${Cold.STOP}:${Cold.REFETCH};}`;
     case Kind.FP: return `if(!fpExec(cpu,rd,r1,r2,imm)){${illegal()}}return ${Cold.NEXT};`;
     case Kind.SYSTEM: return systemCase(op);
-    default: throw new Error(`interp: op ${op} has a hot template`);
+    default: throw new Error(`interp: op ${op} has a hot form`);
   }
 }
 
-/** Privileged and system ops (no template: interpreter only). */
+/** Privileged and system ops (no expression: interpreter only). */
 function systemCase(op: Op): string {
   const notS = (bit: number): string => `cpu.priv===${Priv.U}||(cpu.priv===${Priv.S}&&(cpu.csr.mstatus&${bit})!==0)`;
   const trapped = `return ${Cold.TRAPPED};`;

@@ -1,10 +1,10 @@
 /**
  * Block translator: a hot straight-line block (from a branch target to the next control
  * transfer, within one page) becomes one JavaScript function with operands and pcs baked in,
- * spliced together from the instructions' templates in semantics.ts (the interpreter is
- * generated from the same templates, see interp.ts).
+ * spliced together from the JavaScript rendering (sem-js.ts) of the instructions' definitions
+ * in semantics.ts (the interpreter is generated from the same rendering, see interp.ts).
  *
- * Every op with a template is translated (integer, M, F/D, loads/stores through the TLB fast
+ * Every op with a definition is translated (integer, M, F/D, loads/stores through the TLB fast
  * path, branches, jumps); privileged/system ops end the block. A memory access that misses the
  * TLB fast path (or is misaligned, or hits MMIO/code/watched pages), and an FP instruction that
  * is illegal (FPU off, reserved rounding mode), returns the index of that instruction *before*
@@ -14,7 +14,9 @@
 import { decodeFields, type Fields } from './decode.js';
 import { Op } from './isa.js';
 import * as A from './arith64.js';
-import { SEM, Kind, effAddr, extend, fpIntRegs, rawRead, rawWrite, type Operands } from './semantics.js';
+import { SEM, Kind, effAddr, extend, fpIntRegs, rawRead, rawWrite } from './semantics.js';
+import { jsCond, jsDouble, jsValue, type Operands } from './sem-js.js';
+import { constValue } from './sem-expr.js';
 import { fpExec, type FpHart } from './fpu.js';
 import { MS } from './csr-file.js';
 
@@ -117,9 +119,9 @@ function emitInsn(b: Builder, k: number, op: Op, pc: number, len: number, rd: nu
   const sem = SEM[op];
   const o = b.operands(pc, len, rd, r1, r2, imm);
   switch (sem.kind) {
-    case Kind.ALU: b.emit(sem.exec(o)); return 'ok';
-    case Kind.BRANCH: b.emit(`const nx=${sem.cond(o)}?${pc + imm}:${pc + len};`); return 'term';
-    case Kind.JUMP: b.emit(`const nx=${sem.target(o)};${o.set(String((pc + len) | 0), String(Math.floor((pc + len) / 4294967296) | 0))}`); return 'term';
+    case Kind.ALU: b.emit(jsValue(sem.value, o)); return 'ok';
+    case Kind.BRANCH: b.emit(`const nx=${jsCond(sem.cond, o)}?${pc + imm}:${pc + len};`); return 'term';
+    case Kind.JUMP: b.emit(`const nx=${jsDouble(sem.target, o)};${o.set(String((pc + len) | 0), String(Math.floor((pc + len) / 4294967296) | 0))}`); return 'term';
     case Kind.LOAD:
       b.emit('{'); tlb(b, k, o, sem.size, false);
       b.emit(`let lo,hi;${rawRead(sem.size, 'o')}${extend(sem.size, sem.signed)}${o.set('lo', 'hi')}}`);
@@ -177,7 +179,11 @@ export function compileBlock(env: BlockEnv, ramOff: number, pageBase: number, pc
     a += f.len;
     if (r === 'term') {
       // Conditional branches and jal back to the block's start loop inside the function.
-      const selfLoop = f.op !== Op.JALR && pcs[pcs.length - 1] + f.imm === pc;
+      const sem = SEM[f.op];
+      const at = pcs[pcs.length - 1];
+      const target = sem.kind === Kind.BRANCH ? at + f.imm
+        : sem.kind === Kind.JUMP ? constValue(sem.target, { imm: f.imm, pc: at, npc: at + f.len }) : null;
+      const selfLoop = target === pc;
       if (selfLoop) {
         b.emit(`if(nx===${pc}&&(it+2)*${pcs.length}<=lim){it++;continue;}`);
       }

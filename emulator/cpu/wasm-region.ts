@@ -2,8 +2,8 @@
  * WebAssembly regions: the translated blocks of one page (those in the page's block table,
  * jit.ts) compiled together into one wasm function — a dispatch loop (`br_table` over block
  * numbers) with the guest registers in i64 locals across blocks, loaded at entry and written
- * back at every exit. Each instruction is rendered from its row in semantics.ts (`wasm`,
- * `wcond`, `wtarget`); memory accesses use the same TLB fast path as the other tiers.
+ * back at every exit. Each instruction is rendered from its definition in semantics.ts by
+ * sem-wasm.ts; memory accesses use the same TLB fast path as the other tiers.
  *
  * Exactness, as for JS blocks and chains (chain.ts): a block is entered only if it fits the
  * batch budget; block records (start pc, count) are written into the hart's ring where the
@@ -18,7 +18,9 @@
  */
 import { decodeFields, type Fields } from './decode.js';
 import { Op } from './isa.js';
-import { SEM, Kind, type WasmOperands } from './semantics.js';
+import { SEM, Kind, ADDR } from './semantics.js';
+import { constValue } from './sem-expr.js';
+import { wasmCond, wasmValue, type WasmOperands } from './sem-wasm.js';
 import { Bytes, T, W, wasmModule } from './wasm-encode.js';
 import { HartMem } from './hart-memory.js';
 import { BLOCK_RING } from './hart-enums.js';
@@ -72,10 +74,8 @@ function decodeBlock(ram: Uint8Array, ramOff: number, pageBase: number, jb: JitB
     let bits = ram[o] | (ram[o + 1] << 8);
     if ((bits & 3) === 3) bits |= (ram[o + 2] | (ram[o + 3] << 8)) << 16;
     decodeFields(bits, f);
-    const sem = SEM[f.op];
-    const ok = sem.kind === Kind.ALU ? sem.wasm !== undefined
-      : sem.kind === Kind.BRANCH || sem.kind === Kind.JUMP || sem.kind === Kind.LOAD || sem.kind === Kind.STORE;
-    if (!ok) return null;
+    const kind = SEM[f.op].kind;
+    if (kind !== Kind.ALU && kind !== Kind.BRANCH && kind !== Kind.JUMP && kind !== Kind.LOAD && kind !== Kind.STORE) return null;
     out.push({ pc, op: f.op, len: f.len, rd: f.rd, rs1: f.rs1, rs2: f.rs2, imm: f.imm });
   }
   return out;
@@ -162,8 +162,8 @@ export function compileRegion(env: RegionEnv, ramOff: number, pageBase: number, 
   /** Leave before instruction k of the current block (the interpreter executes it). */
   const bail = (k: number, pc: number): void => { exitConst(pc, k === 0 ? WExit.BAIL_FIRST : WExit.BAIL, k); };
   /** TLB fast path of `size` bytes at rs1 + imm: leaves the RAM offset in L_O, or bails. */
-  const tlb = (i: Insn, k: number, size: number, w: boolean): void => {
-    reg(i.rs1); c.i64c(i.imm); c.op(W.i64Add); c.tee(L_VA);
+  const tlb = (i: Insn, wo: WasmOperands, k: number, size: number, w: boolean): void => {
+    wasmValue(ADDR, wo); c.tee(L_VA);
     c.i64c(TWO52); c.op(W.i64Add); c.i64c(53); c.op(W.i64ShrU, W.i64Eqz, W.i32Eqz);
     c.get(L_VA); c.i64c(12); c.op(W.i64ShrS); c.tee(L_TGT); c.op(W.f64ConvertI64S);
     c.get(L_TGT); c.op(W.i32WrapI64); c.i32c(255); c.op(W.i32And); c.i32c(3); c.op(W.i32Shl); c.tee(L_O);
@@ -207,7 +207,10 @@ export function compileRegion(env: RegionEnv, ramOff: number, pageBase: number, 
     const insns = code[cur], n = insns.length, end = ends[cur];
     // A block branching back to itself loops in place, without the dispatch.
     const last = insns[n - 1];
-    selfLoop = SEM[last.op].kind === Kind.BRANCH || last.op === Op.JAL ? last.pc + last.imm === starts[cur] : false;
+    const lastSem = SEM[last.op];
+    const lastTarget = lastSem.kind === Kind.BRANCH ? last.pc + last.imm
+      : lastSem.kind === Kind.JUMP ? constValue(lastSem.target, { imm: last.imm, pc: last.pc, npc: last.pc + last.len }) : null;
+    selfLoop = lastTarget === starts[cur];
     if (selfLoop) { c.op(W.loop, T.void); depth++; }
     // Budget: the whole block must fit.
     c.get(L_COUNT); c.i32c(n); c.op(W.i32Add); c.get(1); c.op(W.i32GtS); ifThen(); exitConst(starts[cur], WExit.NEXT); endIf();
@@ -216,20 +219,20 @@ export function compileRegion(env: RegionEnv, ramOff: number, pageBase: number, 
       const i = insns[k];
       const sem = SEM[i.op];
       const wo: WasmOperands = {
-        c, immV: i.imm, pcV: i.pc,
-        s1: () => reg(i.rs1), s2: () => reg(i.rs2), imm: () => c.i64c(i.imm),
-        tmp: (q) => L_TMP + q,
+        c, imm: i.imm, pc: i.pc, npc: i.pc + i.len,
+        s1: () => reg(i.rs1), s2: () => reg(i.rs2),
+        tmp: (q) => L_TMP + q, tmps: L_REG - L_TMP,
       };
       switch (sem.kind) {
         case Kind.ALU:
-          if (sem.wasm !== undefined && sem.wasm !== 'nop') { sem.wasm(wo); setRd(i.rd); }
+          if (sem.value !== null) { wasmValue(sem.value, wo); setRd(i.rd); }
           break;
-        case Kind.LOAD: tlb(i, k, sem.size, false); c.get(L_O); c.mem(LOAD_OP[i.op], LOG2[sem.size], 0); setRd(i.rd); break;
-        case Kind.STORE: tlb(i, k, sem.size, true); c.get(L_O); reg(i.rs2); c.mem(STORE_OP[sem.size], LOG2[sem.size], 0); break;
+        case Kind.LOAD: tlb(i, wo, k, sem.size, false); c.get(L_O); c.mem(LOAD_OP[i.op], LOG2[sem.size], 0); setRd(i.rd); break;
+        case Kind.STORE: tlb(i, wo, k, sem.size, true); c.get(L_O); reg(i.rs2); c.mem(STORE_OP[sem.size], LOG2[sem.size], 0); break;
         case Kind.BRANCH: {
           const target = i.pc + i.imm;
           addCount(n);
-          sem.wcond(wo); ifThen();
+          wasmCond(sem.cond, wo); ifThen();
           if (target !== end) record(() => c.f64c(target));
           goTo(target);
           c.op(W.else); goTo(end); endIf();
@@ -238,14 +241,14 @@ export function compileRegion(env: RegionEnv, ramOff: number, pageBase: number, 
         }
         case Kind.JUMP: {
           const npc = i.pc + i.len;
-          if (i.op === Op.JAL) {
-            const target = i.pc + i.imm;
+          const target = constValue(sem.target, wo);
+          if (target !== null) {
             c.i64c(npc); setRd(i.rd);
             addCount(n);
             if (target !== end) record(() => c.f64c(target));
             goTo(target);
           } else {
-            sem.wtarget(wo); c.tee(L_TGT);
+            wasmValue(sem.target, wo); c.tee(L_TGT);
             // A target the other tiers' doubles cannot hold exactly: the interpreter takes it.
             c.i64c(TWO52); c.op(W.i64Add); c.i64c(53); c.op(W.i64ShrU, W.i64Eqz, W.i32Eqz); ifThen(); bail(k, i.pc); endIf();
             c.i64c(npc); setRd(i.rd);
