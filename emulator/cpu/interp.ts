@@ -35,7 +35,8 @@ export type RunFn = (cpu: Cpu, n: number) => number;
  * x0 is written like any register and cleared after every instruction. The low half is
  * stored first, so a high half that reads a source's low half (rd may be that source) waits
  * in a temporary. (Reading the sources into locals before the switch and writing rd after it,
- * one shared site each, measured 17 % slower.)
+ * one shared site each, measured 17 % slower.) Exported for tests/cpu/semantics.test.ts, which
+ * runs every row's rendering in this form.
  */
 export const OPERANDS: Operands = {
   s1lo: 'x[r1]', s1hi: 'x[r1+1]', s2lo: 'x[r2]', s2hi: 'x[r2+1]',
