@@ -7,8 +7,8 @@ import { addrHex0x } from './addr.js';
 import { firmwareReset } from './firmware-boot.js';
 import { OutputWatch } from './output-watch.js';
 import { Bus, PAGE_SIZE, PageFlag } from './bus.js';
-import { Cpu, Stop, highestPriorityInterrupt, type HostTrapHandler } from './cpu/cpu.js';
-import { MIP_MTIP } from './cpu/csr-file.js';
+import { Cpu, Stop, Priv, highestPriorityInterrupt, type HostTrapHandler } from './cpu/cpu.js';
+import { MIP_MTIP, MS } from './cpu/csr-file.js';
 import { Clint } from './devices/clint.js';
 import { Plic } from './devices/plic.js';
 import { Uart16550 } from './devices/uart16550.js';
@@ -38,6 +38,12 @@ export interface MachineConfig {
   wasmRegionAfter?: number;
   /** false: RAM in a plain ArrayBuffer, never a WebAssembly.Memory (so no wasm tier). */
   wasmMemory?: boolean;
+  /**
+   * Semihosting calls (devices/semihost.ts), off in QEMU unless `-semihosting`. Default: on for a
+   * bare ELF that defines picolibc's `sys_semihost` (it cannot print or exit any other way),
+   * otherwise off — firmware such as OpenSBI probes for it and would move its console there.
+   */
+  semihosting?: boolean;
 }
 
 export type StopReason =
@@ -83,6 +89,11 @@ export class Machine {
   htif: Htif | null = null;
   /** Semihosting calls from M/S-mode code (picolibc's --oslib=semihost); see devices/semihost.ts. */
   readonly semihost: Semihost;
+  /** Whether ebreak sequences are semihosting calls (see MachineConfig.semihosting). */
+  semihosting: boolean;
+  private readonly semihostingAuto: boolean;
+  /** pc of the first semihosting call made while semihosting was off (for the hint), or null. */
+  private semihostMissed: number | null = null;
   /** Set by the host (e.g. the kernel model) to stop the machine. */
   private hostExit: StopReason | null = null;
   /**
@@ -120,6 +131,8 @@ export class Machine {
     for (const d of [this.clint, this.plic, this.uart, this.finisher, this.rtc]) this.bus.attach(d);
     cpu.timeAt = () => this.clint.mtime();
     this.semihost = new Semihost(this.guestMemory(), () => this.clint.mtime());
+    this.semihosting = cfg.semihosting ?? false;
+    this.semihostingAuto = cfg.semihosting === undefined;
     cpu.onEbreak = (pc) => this.semihostCall(pc);
   }
 
@@ -165,6 +178,7 @@ export class Machine {
     this.cpu.reset(img.entry);
     // Registers, device tree and ROM as QEMU virt's reset vector leaves them (firmware-boot.ts).
     firmwareReset(this, img.entry);
+    if (this.semihostingAuto) this.semihosting = img.symbols.some((s) => s.name === 'sys_semihost');
     const tohost = img.symbols.find((s) => s.name === 'tohost');
     const fromhost = img.symbols.find((s) => s.name === 'fromhost');
     if (tohost !== undefined && this.bus.ramOffset(tohost.value) >= 0 && tohost.value % 8 === 0) {
@@ -196,6 +210,7 @@ export class Machine {
   private semihostCall(pc: number): boolean {
     const cpu = this.cpu;
     if (cpu.peekInsn(pc) !== 0x00100073 || cpu.peekInsn(pc - 4) !== 0x01f01013 || cpu.peekInsn(pc + 4) !== 0x40705013) return false;
+    if (!this.semihosting) { this.semihostMissed ??= pc; return false; }
     const x = cpu.x;
     const r = this.semihost.call(x[20] >>> 0, x[23] * TWO32 + (x[22] >>> 0));
     x[20] = r % TWO32; x[21] = Math.floor(r / TWO32);
@@ -222,6 +237,12 @@ export class Machine {
       },
       write: (va, data) => span(va, data.length, Access.STORE, (pa, at, n) => bus.writeBytes(pa, data.subarray(at, at + n))),
     };
+  }
+
+  /** When the guest made semihosting calls with semihosting off: one line saying how to turn it on. */
+  semihostingHint(): string | null {
+    return this.semihostMissed === null ? null
+      : `the guest made a semihosting call (ebreak at pc ${addrHex0x(this.semihostMissed)}) with semihosting off: run it with --semihosting`;
   }
 
   /** The first malformed or unsupported request of the host interfaces (HTIF, semihosting), one line each. */
@@ -326,6 +347,7 @@ export class Machine {
     const cpu = this.cpu;
     const ds = this.bus.devices;
     let idleSpins = 0;
+    let lastPc = NaN;
     for (;;) {
       for (let i = 0; i < ds.length; i++) ds[i].tick();
       const ex = this.exitReason();
@@ -380,9 +402,35 @@ export class Machine {
       if (budget > this.batchCap) budget = this.batchCap;
       cpu.run(budget);
       if (cpu.stop === Stop.WFI) cpu.wfiWait = true;
+      else if (cpu.pc === lastPc && cpu.hostTrap === null) {
+        const spin = this.spinsForever();
+        if (spin !== null) return { kind: 'halt', reason: spin };
+      }
+      lastPc = cpu.pc;
       if (this.watch !== null) this.checkOutput();
       if (onBatch !== undefined) onBatch();
     }
+  }
+
+  /**
+   * Why the hart can never leave the instruction at pc, or null: a jump or branch to itself
+   * (`j .`, `c.j .`, `beq x0, x0, .` — what a C runtime's main-returned loop compiles to) with
+   * no interrupt that could be taken at this privilege, or none that could ever become pending.
+   * Checked when two batches in a row end at the same pc, so a real wait loop costs nothing.
+   */
+  private spinsForever(): string | null {
+    const cpu = this.cpu;
+    const w = cpu.peekInsn(cpu.pc);
+    if (w !== 0x0000006f && w !== 0xa001 && w !== 0x00000063) return null;
+    const c = cpu.csr;
+    const m = c.mie & ~c.mideleg, s = c.mie & c.mideleg;
+    const mOn = cpu.priv < Priv.M || (c.mstatus & MS.MIE) !== 0;
+    const sOn = cpu.priv < Priv.S || (cpu.priv === Priv.S && (c.mstatus & MS.SIE) !== 0);
+    const takeable = (mOn ? m : 0) | (sOn ? s : 0);
+    const where = `spins for ever at pc ${addrHex0x(cpu.pc)} (a jump to itself)`;
+    if (takeable === 0) return `${where} with interrupts disabled`;
+    if ((c.mip & takeable) === 0 && this.nextEvent() === Infinity) return `${where} with no interrupt source armed`;
+    return null;
   }
 
   // ------------------------------------------------------------------ snapshots
