@@ -70,8 +70,9 @@ function hotCase(op: Op): string | null {
   const o = OPERANDS;
   switch (sem.kind) {
     case Kind.ALU: return `${jsValue(sem.value, o)}break;`;
-    case Kind.BRANCH: return `if(${jsCond(sem.cond, o)})npc=pc+imm;entry=true;break;`;
-    case Kind.JUMP: return `{const t=${jsDouble(sem.target, o)};x[rd]=npc;x[rd+1]=Math.floor(npc/${TWO32});npc=t;}entry=true;break;`;
+    case Kind.BRANCH: return `if(${jsCond(sem.cond, o)})npc=${jsDouble(sem.target, o)};entry=true;break;`;
+    // rd is written after the target is computed (rd may be rs1)
+    case Kind.JUMP: return `{const t=${jsDouble(sem.target, o)};${jsValue(sem.link, o)}npc=t;}entry=true;break;`;
     case Kind.LOAD:
       return `{const va=${effAddr(o)};const vpn=Math.floor(va/4096);const ti=vpn&255;const rb=ramR[ti];let lo,hi;` +
         `if(tagR[ti]===vpn&&rb>=0&&(va&${sem.size - 1})===0){const o=rb+(va&4095);${rawRead(sem.size, 'o')}}` +

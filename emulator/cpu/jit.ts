@@ -16,7 +16,7 @@ import { Op } from './isa.js';
 import * as A from './arith64.js';
 import { SEM, Kind, effAddr, extend, fpIntRegs, rawRead, rawWrite } from './semantics.js';
 import { jsCond, jsDouble, jsValue, type Operands } from './sem-js.js';
-import { constValue } from './sem-expr.js';
+import { constValue, type Expr } from './sem-expr.js';
 import { fpExec, type FpHart } from './fpu.js';
 import { MS } from './csr-file.js';
 
@@ -102,6 +102,12 @@ class Builder {
   }
 }
 
+/** e (a jump target) as a literal when it is a constant of pc and imm, else as a double expression. */
+function constDouble(e: Expr, pc: number, len: number, imm: number, o: Operands): string {
+  const v = constValue(e, { imm, pc, npc: pc + len });
+  return v === null ? jsDouble(e, o) : String(v);
+}
+
 /** The TLB fast-path lookup of `size` bytes at `va` (read or write TLB); leaves the RAM offset in `o`. */
 const tlb = (b: Builder, k: number, o: Operands, size: number, w: boolean): void => {
   b.emit(`const va=${effAddr(o)};const vpn=Math.floor(va/4096);const ti=vpn&255;const rb=${w ? 'ramW' : 'ramR'}[ti];` +
@@ -120,8 +126,13 @@ function emitInsn(b: Builder, k: number, op: Op, pc: number, len: number, rd: nu
   const o = b.operands(pc, len, rd, r1, r2, imm);
   switch (sem.kind) {
     case Kind.ALU: b.emit(jsValue(sem.value, o)); return 'ok';
-    case Kind.BRANCH: b.emit(`const nx=${jsCond(sem.cond, o)}?${pc + imm}:${pc + len};`); return 'term';
-    case Kind.JUMP: b.emit(`const nx=${jsDouble(sem.target, o)};${o.set(String((pc + len) | 0), String(Math.floor((pc + len) / 4294967296) | 0))}`); return 'term';
+    case Kind.BRANCH: b.emit(`const nx=${jsCond(sem.cond, o)}?${constDouble(sem.target, pc, len, imm, o)}:${pc + len};`); return 'term';
+    case Kind.JUMP: {
+      const link = constValue(sem.link, { imm, pc, npc: pc + len });
+      b.emit(`const nx=${jsDouble(sem.target, o)};` +
+        (link === null ? jsValue(sem.link, o) : o.set(String(link | 0), String(Math.floor(link / 4294967296) | 0))));
+      return 'term';
+    }
     case Kind.LOAD:
       b.emit('{'); tlb(b, k, o, sem.size, false);
       b.emit(`let lo,hi;${rawRead(sem.size, 'o')}${extend(sem.size, sem.signed)}${o.set('lo', 'hi')}}`);
@@ -181,8 +192,7 @@ export function compileBlock(env: BlockEnv, ramOff: number, pageBase: number, pc
       // Conditional branches and jal back to the block's start loop inside the function.
       const sem = SEM[f.op];
       const at = pcs[pcs.length - 1];
-      const target = sem.kind === Kind.BRANCH ? at + f.imm
-        : sem.kind === Kind.JUMP ? constValue(sem.target, { imm: f.imm, pc: at, npc: at + f.len }) : null;
+      const target = sem.kind === Kind.BRANCH || sem.kind === Kind.JUMP ? constValue(sem.target, { imm: f.imm, pc: at, npc: at + f.len }) : null;
       const selfLoop = target === pc;
       if (selfLoop) {
         b.emit(`if(nx===${pc}&&(it+2)*${pcs.length}<=lim){it++;continue;}`);

@@ -17,12 +17,13 @@
  * Memory rows give only what is architectural (size, extension, register file; the address is
  * `ADDR`); each tier wraps them in its own access path (TLB fast path, then the interpreter's
  * slow path or the translator's bail-out to the interpreter). FP operations run through fpu.ts
- * in every tier. Privileged and system rows (CSRs, xRET, traps, AMOs, fences) have no
+ * (the interpreter and translated blocks; the wasm tier leaves blocks with them to the JS
+ * blocks). Privileged and system rows (CSRs, xRET, traps, AMOs, fences) have no
  * expression: they are interpreter-only and end translated blocks.
  */
 import { Op, FpOp } from './isa.js';
 import {
-  type Cond, type Expr, rs1, rs2, imm, shamt, pc, num, add, sub, and, or, xor, shl, shrU, shrS, mul, mulhS, mulhSU, mulhU,
+  type Cond, type Expr, rs1, rs2, imm, shamt, pc, npc, num, add, sub, and, or, xor, shl, shrU, shrS, mul, mulhS, mulhSU, mulhU,
   divS, divU, remS, remU, sext32, zext32, bool, eq, ne, ltS, geS, ltU, geU,
 } from './sem-expr.js';
 import { jsDouble, type Operands } from './sem-js.js';
@@ -33,10 +34,10 @@ export const enum Kind { ALU, BRANCH, JUMP, LOAD, STORE, FLOAD, FSTORE, FP, SYST
 export type Sem =
   /** rd := `value` (null: no architectural effect). */
   | { readonly kind: Kind.ALU; readonly value: Expr | null }
-  /** Conditional branch to pc + imm when `cond` holds. */
-  | { readonly kind: Kind.BRANCH; readonly cond: Cond }
-  /** Unconditional jump to `target` (bit 0 clear), rd := npc. */
-  | { readonly kind: Kind.JUMP; readonly target: Expr }
+  /** Conditional branch to `target` (a constant of pc and imm) when `cond` holds, else on to npc. */
+  | { readonly kind: Kind.BRANCH; readonly cond: Cond; readonly target: Expr }
+  /** Unconditional jump to `target` (bit 0 clear), rd := `link`. */
+  | { readonly kind: Kind.JUMP; readonly target: Expr; readonly link: Expr }
   /** Integer load of `size` bytes at ADDR (rs1 + imm), sign- or zero-extended. */
   | { readonly kind: Kind.LOAD; readonly size: 1 | 2 | 4 | 8; readonly signed: boolean }
   /** Integer store of the low `size` bytes of rs2 at ADDR. */
@@ -53,8 +54,8 @@ export type Sem =
 export const ADDR: Expr = add(rs1, imm);
 
 const alu = (value: Expr | null): Sem => ({ kind: Kind.ALU, value });
-const branch = (cond: Cond): Sem => ({ kind: Kind.BRANCH, cond });
-const jump = (target: Expr): Sem => ({ kind: Kind.JUMP, target });
+const branch = (cond: Cond): Sem => ({ kind: Kind.BRANCH, cond, target: add(pc, imm) });
+const jump = (target: Expr): Sem => ({ kind: Kind.JUMP, target, link: npc });
 const SYSTEM: Sem = { kind: Kind.SYSTEM };
 
 /** The semantics of every executor op, indexed by Op. */

@@ -208,8 +208,8 @@ export function compileRegion(env: RegionEnv, ramOff: number, pageBase: number, 
     // A block branching back to itself loops in place, without the dispatch.
     const last = insns[n - 1];
     const lastSem = SEM[last.op];
-    const lastTarget = lastSem.kind === Kind.BRANCH ? last.pc + last.imm
-      : lastSem.kind === Kind.JUMP ? constValue(lastSem.target, { imm: last.imm, pc: last.pc, npc: last.pc + last.len }) : null;
+    const lastTarget = lastSem.kind === Kind.BRANCH || lastSem.kind === Kind.JUMP
+      ? constValue(lastSem.target, { imm: last.imm, pc: last.pc, npc: last.pc + last.len }) : null;
     selfLoop = lastTarget === starts[cur];
     if (selfLoop) { c.op(W.loop, T.void); depth++; }
     // Budget: the whole block must fit.
@@ -230,7 +230,8 @@ export function compileRegion(env: RegionEnv, ramOff: number, pageBase: number, 
         case Kind.LOAD: tlb(i, wo, k, sem.size, false); c.get(L_O); c.mem(LOAD_OP[i.op], LOG2[sem.size], 0); setRd(i.rd); break;
         case Kind.STORE: tlb(i, wo, k, sem.size, true); c.get(L_O); reg(i.rs2); c.mem(STORE_OP[sem.size], LOG2[sem.size], 0); break;
         case Kind.BRANCH: {
-          const target = i.pc + i.imm;
+          const target = constValue(sem.target, wo);
+          if (target === null) throw new Error('wasm-region: a branch target must be a constant of pc and imm');
           addCount(n);
           wasmCond(sem.cond, wo); ifThen();
           if (target !== end) record(() => c.f64c(target));
@@ -240,10 +241,9 @@ export function compileRegion(env: RegionEnv, ramOff: number, pageBase: number, 
           break;
         }
         case Kind.JUMP: {
-          const npc = i.pc + i.len;
           const target = constValue(sem.target, wo);
           if (target !== null) {
-            c.i64c(npc); setRd(i.rd);
+            wasmValue(sem.link, wo); setRd(i.rd);
             addCount(n);
             if (target !== end) record(() => c.f64c(target));
             goTo(target);
@@ -251,7 +251,7 @@ export function compileRegion(env: RegionEnv, ramOff: number, pageBase: number, 
             wasmValue(sem.target, wo); c.tee(L_TGT);
             // A target the other tiers' doubles cannot hold exactly: the interpreter takes it.
             c.i64c(TWO52); c.op(W.i64Add); c.i64c(53); c.op(W.i64ShrU, W.i64Eqz, W.i32Eqz); ifThen(); bail(k, i.pc); endIf();
-            c.i64c(npc); setRd(i.rd);
+            wasmValue(sem.link, wo); setRd(i.rd); // after the target: rd may be rs1
             addCount(n);
             c.get(L_TGT); c.op(W.f64ConvertI64S); c.set(L_PCOUT);
             c.get(L_PCOUT); c.f64c(end); c.op(W.f64Ne); ifThen(); record(() => c.get(L_PCOUT)); endIf();

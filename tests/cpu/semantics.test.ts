@@ -82,8 +82,8 @@ const REGS: bigint[] = [
 ];
 const pcOf = (): number[] => [0x80000000, 0x3ffffffff000];
 
-/** Immediates worth trying for a row: shift amounts within their range, else sign boundaries. */
-function immsOf(s: Sem): number[] {
+/** Immediates worth trying for an expression: shift amounts within their range, else sign boundaries. */
+function immsOf(root: Expr | Cond | null): number[] {
   let max = Infinity;
   const walk = (e: Expr | Cond | null): void => {
     if (e === null) return;
@@ -92,7 +92,7 @@ function immsOf(s: Sem): number[] {
     if ('b' in e) walk(e.b);
     if ('c' in e) walk(e.c);
   };
-  walk(s.kind === Kind.ALU ? s.value : s.kind === Kind.BRANCH ? s.cond : s.kind === Kind.JUMP ? s.target : null);
+  walk(root);
   if (max < Infinity) return [0, 1, 31, 32, 63].filter((v) => v <= max);
   return [0, 1, -1, 2047, -2048, 0x7ffff000, -0x80000000];
 }
@@ -103,9 +103,11 @@ const pairToBig = (lo: number, hi: number): bigint => (BigInt(hi) << 32n) | BigI
 
 // ---------------------------------------------------------------- the renderings as functions
 type Item = { kind: 'value'; e: Expr | null } | { kind: 'cond'; c: Cond } | { kind: 'target'; e: Expr };
-const itemOf = (s: Sem): Item | null =>
-  s.kind === Kind.ALU ? { kind: 'value', e: s.value } : s.kind === Kind.BRANCH ? { kind: 'cond', c: s.cond }
-    : s.kind === Kind.JUMP ? { kind: 'target', e: s.target } : null;
+/** A row's expressions: an ALU result; a branch condition and target; a jump target and link value. */
+const itemsOf = (s: Sem): Item[] =>
+  s.kind === Kind.ALU ? [{ kind: 'value', e: s.value }]
+    : s.kind === Kind.BRANCH ? [{ kind: 'cond', c: s.cond }, { kind: 'target', e: s.target }]
+      : s.kind === Kind.JUMP ? [{ kind: 'target', e: s.target }, { kind: 'value', e: s.link }] : [];
 
 /** The interpreter's form: the register array x, doubled indices r1, r2, rd (which may alias). */
 function interpFn(it: Item): (x: Int32Array, r1: number, r2: number, rd: number, imm: number, pc: number) => unknown {
@@ -147,7 +149,7 @@ function check(name: string, it: Item): string[] {
   const interp = interpFn(it);
   // [rd, rs1, rs2] (doubled): rd distinct, rd = rs1, rd = rs2
   const slots: [number, number, number][] = [[8, 10, 12], [10, 10, 12], [12, 10, 12]];
-  for (const imm of it.kind === 'cond' ? [0] : immsOf({ kind: Kind.ALU, value: it.kind === 'value' ? it.e : it.kind === 'target' ? it.e : null })) {
+  for (const imm of immsOf(it.kind === 'cond' ? it.c : it.e)) {
     for (const pc of pcOf()) {
       const env0 = { imm, pc, npc: pc + 4 };
       const wasm = wasmFn(it, imm, pc);
@@ -199,10 +201,9 @@ describe('instruction semantics', () => {
     const bad: string[] = [];
     let rows = 0;
     for (let op = 0; op < Op.COUNT; op++) {
-      const it = itemOf(SEM[op]);
-      if (it === null) continue;
-      rows++;
-      bad.push(...check(`op ${op}`, it));
+      const items = itemsOf(SEM[op]);
+      if (items.length > 0) rows++;
+      for (const it of items) bad.push(...check(`op ${op} ${it.kind}`, it));
     }
     expect(rows).toBeGreaterThan(50);
     expect(bad.slice(0, 10)).toEqual([]);
@@ -242,6 +243,9 @@ describe('instruction semantics', () => {
     // jalr clears bit 0 of rs1 + imm; the address of a load or store is rs1 + imm
     const jalr = SEM[Op.JALR];
     expect(jalr.kind === Kind.JUMP && ev(jalr.target, { rs1: 0x80001001n, rs2: 0n, imm: 2, pc: 0, npc: 4 })).toBe(0x80001002n);
+    expect(jalr.kind === Kind.JUMP && ev(jalr.link, { rs1: 0n, rs2: 0n, imm: 2, pc: 0x80000000, npc: 0x80000002 })).toBe(0x80000002n);
+    const beq = SEM[Op.BEQ];
+    expect(beq.kind === Kind.BRANCH && ev(beq.target, { rs1: 0n, rs2: 0n, imm: -4, pc: 0x80000000, npc: 0x80000004 })).toBe(0x7ffffffcn);
     expect(ev(ADDR, { rs1: 0x80001000n, rs2: 0n, imm: -8, pc: 0, npc: 4 })).toBe(0x80000ff8n);
   });
 });
