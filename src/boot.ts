@@ -1,5 +1,6 @@
 /** CLI side of booting: read files, turn their problems into one-line user errors. */
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { bootImageBytes, type Booted, type KernelBootOptions } from '../emulator/boot.js';
 import type { MachineConfig } from '../emulator/machine.js';
 import { UserError } from './errors.js';
@@ -7,6 +8,20 @@ import { UserError } from './errors.js';
 export interface BootedFile extends Booted {
   image: Uint8Array;
   input: Uint8Array | undefined;
+  /** The `--bios` firmware loaded, or null (`-bios none`). */
+  firmware: Uint8Array | null;
+}
+
+/** `--bios default`: the OpenSBI QEMU ships as its default firmware for virt (firmware/README.md). */
+export const DEFAULT_BIOS = fileURLToPath(new URL('../../firmware/opensbi-riscv64-generic-fw_dynamic.bin', import.meta.url));
+
+/** The firmware `--bios` names: none (null), default (the bundled OpenSBI) or a file. */
+export function readBios(bios: string | undefined): Uint8Array | null {
+  if (bios === undefined || bios === 'none') return null;
+  const path = bios === 'default' ? DEFAULT_BIOS : bios;
+  try { return readFileSync(path); } catch (e) {
+    throw new UserError(`--bios ${bios}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message.split('\n')[0]}`);
+  }
 }
 
 export function readImage(file: string): Uint8Array {
@@ -18,11 +33,12 @@ export function readImage(file: string): Uint8Array {
 /** Machine options the CLI passes through (`--memory`, `--cycles-per-tick`). */
 export type MachineOptions = Pick<MachineConfig, 'ramSize' | 'cyclesPerTick' | 'semihosting'>;
 
-export function bootImage(file: string, inputPath?: string, machine: MachineOptions = {}, kopts: KernelBootOptions = {}): BootedFile {
+export function bootImage(file: string, inputPath?: string, machine: MachineOptions = {}, kopts: KernelBootOptions = {}, bios?: string): BootedFile {
   const image = readImage(file);
   const input = readInputFile(inputPath);
+  const firmware = readBios(bios);
   try {
-    return { ...bootImageBytes(image, file, { ...machine, input }, kopts), image, input };
+    return { ...bootImageBytes(image, file, { ...machine, input }, kopts, firmware), image, input, firmware };
   } catch (e) {
     if (e instanceof Error && /input script/.test(e.message)) throw new UserError(`--input ${inputPath}: ${e.message}`);
     throw e;
