@@ -1,6 +1,7 @@
 /** CLI side of booting: read files, turn their problems into one-line user errors. */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { parseElf } from '../emulator/elf/elf-reader.js';
 import { bootImageBytes, type Booted, type KernelBootOptions } from '../emulator/boot.js';
 import type { MachineConfig } from '../emulator/machine.js';
 import { UserError } from './errors.js';
@@ -19,9 +20,16 @@ export const DEFAULT_BIOS = fileURLToPath(new URL('../../firmware/opensbi-riscv6
 export function readBios(bios: string | undefined): Uint8Array | null {
   if (bios === undefined || bios === 'none') return null;
   const path = bios === 'default' ? DEFAULT_BIOS : bios;
-  try { return readFileSync(path); } catch (e) {
-    throw new UserError(`--bios ${bios}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message.split('\n')[0]}`);
+  let bytes: Uint8Array;
+  try { bytes = readFileSync(path); } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UserError(`--bios ${bios}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message.split('\n')[0]}`);
   }
+  // An ELF firmware must be one seltrace can load: say so about the flag, not the image.
+  if (bytes.length >= 4 && bytes[0] === 0x7f && bytes[1] === 0x45 && bytes[2] === 0x4c && bytes[3] === 0x46) {
+    try { parseElf(bytes, `--bios ${bios}`); } catch (e) { throw new UserError((e as Error).message); }
+  }
+  return bytes;
 }
 
 export function readImage(file: string): Uint8Array {

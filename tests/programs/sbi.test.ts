@@ -74,6 +74,11 @@ describe('--bios through record and replay', () => {
     const missing = cli('run', '--bios', '/no/such/fw.bin', ELF);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toBe('seltrace: --bios /no/such/fw.bin: no such file\n');
+    const foreign = cli('run', '--bios', process.execPath, ELF);
+    expect(foreign.status).toBe(2);
+    expect(foreign.stderr).toMatch(/^seltrace: --bios \S+: machine is x86-64 \(62\); seltrace needs RISC-V \(243\)\n$|^seltrace: --bios \S+: machine is \S+ \(\d+\); seltrace needs RISC-V/);
+    const dir = cli('run', '--bios', 'tests', ELF);
+    expect(dir.stderr).toBe('seltrace: --bios tests: is a directory\n');
     // An image linked at the RAM base collides with the firmware.
     const low = readdirSync('tests/programs/bin').find((f) => f.startsWith('arith-O2'))!;
     const overlap = cli('run', '--bios', 'default', join('tests/programs/bin', low));
