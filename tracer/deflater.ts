@@ -44,8 +44,8 @@ export const enum JobKind { PARTS = 1, RECORDS = 2 }
 export const QUEUE_POSTED = 0;
 /**
  * Slot of the job queue's control array: 1 while the helper sleeps (or is about to) on
- * QUEUE_POSTED. A job is announced with a wake-up only then: Atomics.notify costs tens of µs
- * on this (virtualised) machine even when nobody waits. Both sides store their own slot, then
+ * QUEUE_POSTED. The recorder notifies only then (Atomics.notify costs tens of µs
+ * on this virtualised machine even when nobody waits). Both sides store their own slot, then
  * load the other's (sequentially consistent), so a wake-up is never lost.
  */
 export const QUEUE_SLEEPING = 2;
@@ -53,6 +53,13 @@ export const QUEUE_SLEEPING = 2;
 export const QUEUE_WAITING = 3;
 /** Int32 slots of the job queue's control array (slot 1: the helper's short naps). */
 export const QUEUE_CTL_SLOTS = 4;
+/**
+ * Unfinished jobs at which an announcement wakes a sleeping helper; it then does them all in one
+ * go. A wake-up is not only the notify: the woken helper may take the recording thread's core
+ * for a while (on a loaded 2-core machine, the profile charged 1 ms per announcement of a system
+ * recording to it). A job that waits longer is woken for when its result or its slot is needed.
+ */
+const WAKE_AT = 2;
 
 /** What the helper gets at its start (besides the port and counters). */
 export interface DeflateWorkerData {
@@ -160,7 +167,8 @@ export class Deflater {
     this.poll(); // finished jobs free their slots
     for (const [slot, id] of this.slotJobs) if (this.results.has(id)) { this.slotJobs.delete(slot); this.freeSlots.push(slot); }
     const slot = this.freeSlots.pop();
-    return slot === undefined ? null : this.slots[slot];
+    if (slot === undefined) { this.kick(); return null; }
+    return this.slots[slot];
   }
 
   /** Queue the records pairs[0 .. end) of a slot from recordsSlot() to be encoded (block-codec) and deflated; returns the job's id. */
@@ -179,6 +187,7 @@ export class Deflater {
     const ctl = this.queueCtl!, q = this.queue!, done = this.done!;
     // Full (never in practice: a handful of jobs are ever outstanding): wait for the helper.
     while (this.announced - Atomics.load(done, 0) >= QUEUE_LEN) {
+      this.kick();
       Atomics.store(ctl, QUEUE_WAITING, 1);
       Atomics.wait(done, 0, Atomics.load(done, 0), 50);
       Atomics.store(ctl, QUEUE_WAITING, 0);
@@ -187,6 +196,12 @@ export class Deflater {
     q[e] = kind; q[e + 1] = id; q[e + 2] = slot; q[e + 3] = end;
     this.announced++;
     Atomics.store(ctl, QUEUE_POSTED, this.announced);
+    if (this.announced - Atomics.load(done, 0) >= WAKE_AT) this.kick();
+  }
+
+  /** Wake the helper if it sleeps (with jobs announced: it looks at the queue before sleeping). */
+  private kick(): void {
+    const ctl = this.queueCtl!;
     if (Atomics.load(ctl, QUEUE_SLEEPING) !== 0) Atomics.notify(ctl, QUEUE_POSTED, 1);
   }
 
@@ -227,6 +242,7 @@ export class Deflater {
       // Results are posted before the count moves: re-check, then sleep until it does.
       const again = this.take(id);
       if (again !== undefined) { Atomics.store(ctl, QUEUE_WAITING, 0); return again; }
+      this.kick(); // the job may be one announced without a wake-up
       Atomics.wait(done, 0, seen, 50);
       Atomics.store(ctl, QUEUE_WAITING, 0);
     }
