@@ -7,14 +7,16 @@ import { addrHex0x } from './addr.js';
 import { firmwareReset } from './firmware-boot.js';
 import { OutputWatch } from './output-watch.js';
 import { Bus, PAGE_SIZE, PageFlag } from './bus.js';
-import { Cpu, Stop, highestPriorityInterrupt, type HostTrapHandler } from './cpu/cpu.js';
-import { MIP_MTIP } from './cpu/csr-file.js';
+import { Cpu, Stop, Priv, highestPriorityInterrupt, type HostTrapHandler } from './cpu/cpu.js';
+import { MIP_MTIP, MS } from './cpu/csr-file.js';
 import { Clint } from './devices/clint.js';
 import { Plic } from './devices/plic.js';
 import { Uart16550 } from './devices/uart16550.js';
 import { GoldfishRtc } from './devices/goldfish-rtc.js';
 import { TestFinisher } from './devices/finisher.js';
 import { Htif } from './devices/htif.js';
+import { Semihost } from './devices/semihost.js';
+import { Access } from './cpu/sv39.js';
 import { InputScript } from './devices/input-script.js';
 import { MipBit, type Clock, type IrqLines, type MmioDevice, type DeviceState } from './devices/device.js';
 import type { ElfImage, ElfSegment } from './elf/elf-reader.js';
@@ -36,14 +38,22 @@ export interface MachineConfig {
   wasmRegionAfter?: number;
   /** false: RAM in a plain ArrayBuffer, never a WebAssembly.Memory (so no wasm tier). */
   wasmMemory?: boolean;
+  /**
+   * Semihosting calls (devices/semihost.ts), off in QEMU unless `-semihosting`. Default: on for a
+   * bare ELF that defines picolibc's `sys_semihost` (it cannot print or exit any other way),
+   * otherwise off — firmware such as OpenSBI probes for it and would move its console there.
+   */
+  semihosting?: boolean;
 }
 
 export type StopReason =
-  | { kind: 'exit'; code: number; source: 'htif' | 'finisher' | 'kernel' | 'output' }
+  | { kind: 'exit'; code: number; source: 'htif' | 'semihost' | 'finisher' | 'kernel' | 'output' }
   | { kind: 'cycle-limit' }
   | { kind: 'halt'; reason: string }
   /** The same exception at the same pc `count` times in a row (Cpu.storm): no progress possible. */
   | { kind: 'trap-storm'; cause: number; pc: number; tval: string; count: number };
+
+const TWO32 = 4294967296;
 
 /** Consecutive identical exceptions that end a run as a trap storm. */
 export const TRAP_STORM_LIMIT = 10_000;
@@ -61,6 +71,8 @@ export interface MachineSnapshot {
   readonly pageData: Uint8Array;
   readonly devices: { readonly [name: string]: DeviceState };
   readonly htif: DeviceState | null;
+  /** Absent in snapshots from before semihosting (nothing to restore: reset). */
+  readonly semihost?: DeviceState;
   readonly exit: StopReason | null;
   readonly idle: boolean;
 }
@@ -75,6 +87,13 @@ export class Machine {
   readonly finisher: TestFinisher;
   readonly cyclesPerTick: number;
   htif: Htif | null = null;
+  /** Semihosting calls from M/S-mode code (picolibc's --oslib=semihost); see devices/semihost.ts. */
+  readonly semihost: Semihost;
+  /** Whether ebreak sequences are semihosting calls (see MachineConfig.semihosting). */
+  semihosting: boolean;
+  private readonly semihostingAuto: boolean;
+  /** pc of the first semihosting call made while semihosting was off (for the hint), or null. */
+  private semihostMissed: number | null = null;
   /** Set by the host (e.g. the kernel model) to stop the machine. */
   private hostExit: StopReason | null = null;
   /**
@@ -111,6 +130,10 @@ export class Machine {
     this.rtc = new GoldfishRtc({ clock, plic: this.plic });
     for (const d of [this.clint, this.plic, this.uart, this.finisher, this.rtc]) this.bus.attach(d);
     cpu.timeAt = () => this.clint.mtime();
+    this.semihost = new Semihost(this.guestMemory(), () => this.clint.mtime());
+    this.semihosting = cfg.semihosting ?? false;
+    this.semihostingAuto = cfg.semihosting === undefined;
+    cpu.onEbreak = (pc) => this.semihostCall(pc);
   }
 
   get devices(): readonly MmioDevice[] { return this.bus.devices; }
@@ -155,6 +178,7 @@ export class Machine {
     this.cpu.reset(img.entry);
     // Registers, device tree and ROM as QEMU virt's reset vector leaves them (firmware-boot.ts).
     firmwareReset(this, img.entry);
+    if (this.semihostingAuto) this.semihosting = img.symbols.some((s) => s.name === 'sys_semihost');
     const tohost = img.symbols.find((s) => s.name === 'tohost');
     const fromhost = img.symbols.find((s) => s.name === 'fromhost');
     if (tohost !== undefined && this.bus.ramOffset(tohost.value) >= 0 && tohost.value % 8 === 0) {
@@ -177,6 +201,53 @@ export class Machine {
     bus.onWatchedStore = (pa, size) => {
       if (pa < tohost + 8 && pa + size > tohost) htif.onStore(pa, size);
     };
+  }
+
+  /**
+   * An ebreak at `pc` in M/S mode: a semihosting call when it sits in the magic sequence
+   * (`slli x0,x0,0x1f; ebreak; srai x0,x0,7`, all uncompressed), a0 = operation, a1 = argument.
+   */
+  private semihostCall(pc: number): boolean {
+    const cpu = this.cpu;
+    if (cpu.peekInsn(pc) !== 0x00100073 || cpu.peekInsn(pc - 4) !== 0x01f01013 || cpu.peekInsn(pc + 4) !== 0x40705013) return false;
+    if (!this.semihosting) { this.semihostMissed ??= pc; return false; }
+    const x = cpu.x;
+    const r = this.semihost.call(x[20] >>> 0, x[23] * TWO32 + (x[22] >>> 0));
+    x[20] = r % TWO32; x[21] = Math.floor(r / TWO32);
+    return true;
+  }
+
+  /** Guest memory through the hart's current translation, page by page (semihosting's view). */
+  private guestMemory(): { read(va: number, len: number): Uint8Array | null; write(va: number, data: Uint8Array): boolean } {
+    const cpu = this.cpu, bus = this.bus;
+    const span = (va: number, len: number, access: Access, f: (pa: number, at: number, n: number) => void): boolean => {
+      for (let at = 0; at < len;) {
+        const n = Math.min(len - at, 4096 - ((va + at) % 4096 + 4096) % 4096);
+        const pa = cpu.peekTranslate(va + at, access);
+        if (pa < 0 || bus.ramOffset(pa) < 0 || bus.ramOffset(pa + n - 1) < 0) return false;
+        f(pa, at, n);
+        at += n;
+      }
+      return true;
+    };
+    return {
+      read: (va, len) => {
+        const out = new Uint8Array(len);
+        return span(va, len, Access.LOAD, (pa, at, n) => out.set(bus.readBytes(pa, n), at)) ? out : null;
+      },
+      write: (va, data) => span(va, data.length, Access.STORE, (pa, at, n) => bus.writeBytes(pa, data.subarray(at, at + n))),
+    };
+  }
+
+  /** When the guest made semihosting calls with semihosting off: one line saying how to turn it on. */
+  semihostingHint(): string | null {
+    return this.semihostMissed === null ? null
+      : `the guest made a semihosting call (ebreak at pc ${addrHex0x(this.semihostMissed)}) with semihosting off: run it with --semihosting`;
+  }
+
+  /** The first malformed or unsupported request of the host interfaces (HTIF, semihosting), one line each. */
+  hostInterfaceErrors(): string[] {
+    return [this.htif?.error() ?? null, this.semihost.error()].filter((e): e is string => e !== null);
   }
 
   setHostTrap(h: HostTrapHandler | null): void { this.cpu.hostTrap = h; }
@@ -224,6 +295,8 @@ export class Machine {
     if (this.hostExit !== null) return this.hostExit;
     const h = this.htif?.exit();
     if (h !== undefined && h !== null) return { kind: 'exit', code: h, source: 'htif' };
+    const sh = this.semihost.exit();
+    if (sh !== null) return { kind: 'exit', code: sh, source: 'semihost' };
     const f = this.finisher.status();
     if (f !== null) {
       if (f.kind === 'pass') return { kind: 'exit', code: 0, source: 'finisher' };
@@ -244,22 +317,25 @@ export class Machine {
    * New console output since `mark` (advanced past it), per device in order of appearance of
    * each device's bytes: streaming a run's console costs only the new bytes, never the history.
    */
-  consoleSince(mark: { uart: number; htif: number }): Uint8Array[] {
+  consoleSince(mark: { uart: number; htif: number; semihost: number }): Uint8Array[] {
     const out: Uint8Array[] = [];
     const u = this.uart.outputSince(mark.uart);
     if (u.length > 0) { out.push(u); mark.uart += u.length; }
     const h = this.htif?.outputSince(mark.htif);
     if (h !== undefined && h.length > 0) { out.push(h); mark.htif += h.length; }
+    const s = this.semihost.outputSince(mark.semihost);
+    if (s.length > 0) { out.push(s); mark.semihost += s.length; }
     return out;
   }
 
-  /** Output the guest wrote to the console (UART, then HTIF console if any). */
+  /** Output the guest wrote to the console (UART, then HTIF console if any, then semihosting). */
   consoleOutput(): Uint8Array {
     const u = this.uart.output();
-    const h = this.htif?.output();
-    if (h === undefined || h.length === 0) return u;
-    const o = new Uint8Array(u.length + h.length);
-    o.set(u); o.set(h, u.length);
+    const h = this.htif?.output() ?? new Uint8Array(0);
+    const s = this.semihost.output();
+    if (h.length === 0 && s.length === 0) return u;
+    const o = new Uint8Array(u.length + h.length + s.length);
+    o.set(u); o.set(h, u.length); o.set(s, u.length + h.length);
     return o;
   }
 
@@ -271,6 +347,7 @@ export class Machine {
     const cpu = this.cpu;
     const ds = this.bus.devices;
     let idleSpins = 0;
+    let lastPc = NaN;
     for (;;) {
       for (let i = 0; i < ds.length; i++) ds[i].tick();
       const ex = this.exitReason();
@@ -325,9 +402,35 @@ export class Machine {
       if (budget > this.batchCap) budget = this.batchCap;
       cpu.run(budget);
       if (cpu.stop === Stop.WFI) cpu.wfiWait = true;
+      else if (cpu.pc === lastPc && cpu.hostTrap === null) {
+        const spin = this.spinsForever();
+        if (spin !== null) return { kind: 'halt', reason: spin };
+      }
+      lastPc = cpu.pc;
       if (this.watch !== null) this.checkOutput();
       if (onBatch !== undefined) onBatch();
     }
+  }
+
+  /**
+   * Why the hart can never leave the instruction at pc, or null: a jump or branch to itself
+   * (`j .`, `c.j .`, `beq x0, x0, .` — what a C runtime's main-returned loop compiles to) with
+   * no interrupt that could be taken at this privilege, or none that could ever become pending.
+   * Checked when two batches in a row end at the same pc, so a real wait loop costs nothing.
+   */
+  private spinsForever(): string | null {
+    const cpu = this.cpu;
+    const w = cpu.peekInsn(cpu.pc);
+    if (w !== 0x0000006f && w !== 0xa001 && w !== 0x00000063) return null;
+    const c = cpu.csr;
+    const m = c.mie & ~c.mideleg, s = c.mie & c.mideleg;
+    const mOn = cpu.priv < Priv.M || (c.mstatus & MS.MIE) !== 0;
+    const sOn = cpu.priv < Priv.S || (cpu.priv === Priv.S && (c.mstatus & MS.SIE) !== 0);
+    const takeable = (mOn ? m : 0) | (sOn ? s : 0);
+    const where = `spins for ever at pc ${addrHex0x(cpu.pc)} (a jump to itself)`;
+    if (takeable === 0) return `${where} with interrupts disabled`;
+    if ((c.mip & takeable) === 0 && this.nextEvent() === Infinity) return `${where} with no interrupt source armed`;
+    return null;
   }
 
   // ------------------------------------------------------------------ snapshots
@@ -351,6 +454,7 @@ export class Machine {
       cpu: cpuSnapshot(this.cpu),
       pages, pageData, devices,
       htif: this.htif?.snapshot() ?? null,
+      semihost: this.semihost.snapshot(),
       exit: this.hostExit,
       idle: this.idle,
     };
@@ -409,6 +513,7 @@ export class Machine {
       d.restore(st);
     }
     if (this.htif !== null && s.htif !== null) this.htif.restore(s.htif);
+    if (s.semihost !== undefined) this.semihost.restore(s.semihost); else this.semihost.reset();
     this.hostExit = s.exit;
     this.idle = s.idle;
     bus.epochDirty.fill(0);

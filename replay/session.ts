@@ -63,6 +63,7 @@ export class ReplaySession {
     const cfg = this.header.config;
     const booted = bootImageBytes(this.header.image, this.header.imageName, {
       ramBase: cfg.ramBase, ramSize: cfg.ramSize, cyclesPerTick: cfg.cyclesPerTick, input: this.header.input ?? undefined,
+      semihosting: cfg.semihosting === true,
     });
     this.machine = booted.machine;
     this.machine.batchCap = cfg.batchCap;

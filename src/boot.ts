@@ -16,7 +16,7 @@ export function readImage(file: string): Uint8Array {
 }
 
 /** Machine options the CLI passes through (`--memory`, `--cycles-per-tick`). */
-export type MachineOptions = Pick<MachineConfig, 'ramSize' | 'cyclesPerTick'>;
+export type MachineOptions = Pick<MachineConfig, 'ramSize' | 'cyclesPerTick' | 'semihosting'>;
 
 export function bootImage(file: string, inputPath?: string, machine: MachineOptions = {}, kopts: KernelBootOptions = {}): BootedFile {
   const image = readImage(file);

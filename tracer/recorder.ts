@@ -158,7 +158,7 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
     t: 'header', version: TRACE_FORMAT_VERSION, imageName: t.imageName,
     imageHash: createHash('sha256').update(t.image).digest('hex'), image: t.image, input: t.input,
     config: { ramBase: m.bus.ramBase, ramSize: m.bus.ramSize, cyclesPerTick: m.cyclesPerTick, batchCap: m.batchCap, imageKind: t.imageKind, ...checkpointVersions(),
-      ...(t.kernel !== null ? { kernel: t.kernel.profile() } : {}) },
+      ...(t.kernel !== null ? { kernel: t.kernel.profile() } : {}), ...(m.semihosting ? { semihosting: true } : {}) },
     symbols: t.symbols,
   };
   index.add({ offset: writer.write(header), chunk: header });

@@ -49,6 +49,8 @@ export interface TraceConfig {
   kernelStateVersion?: number;
   /** System recordings: the kernel's PLIC setting and cost profile (emulator/kernel/costs.ts). */
   kernel?: { plic: string; costs: Record<string, number> };
+  /** Semihosting was on (emulator/devices/semihost.ts); absent: off. */
+  semihosting?: boolean;
 }
 
 export interface HeaderChunk {

@@ -37,7 +37,7 @@ export interface Sel4Parts {
 
 /** Boot for run/record: machine options applied, output watches armed. */
 export function bootForRun(file: string, opts: MachineRunOptions & { input?: string }): BootedFile & { kernelElf?: ElfImage; sel4?: Sel4Parts } {
-  const booted = bootImage(file, opts.input, { ramSize: opts.ramSize, cyclesPerTick: opts.cyclesPerTick }, { plic: opts.plic });
+  const booted = bootImage(file, opts.input, { ramSize: opts.ramSize, cyclesPerTick: opts.cyclesPerTick, semihosting: opts.semihosting }, { plic: opts.plic });
   booted.machine.watchOutput(opts.untilOutput ?? null, opts.failOutput ?? null);
   const addSymbols = (elf: ElfImage, prefix: string): void => {
     booted.symbols.push(...SymbolTable.fromImage(elf).entries().map((s): [string, number, number] => [prefix + s.name, s.value, s.size]));
@@ -78,6 +78,9 @@ export function runCommand(file: string, opts: RunOptions): number {
   const stop = m.run(opts.maxCycles, () => console.poll());
   const secs = (performance.now() - t0) / 1000;
   console.flush();
+  for (const e of m.hostInterfaceErrors()) process.stderr.write(`seltrace: warning: ${e}\n`);
+  const hint = stop.kind === 'trap-storm' ? m.semihostingHint() : null;
+  if (hint !== null) process.stderr.write(`seltrace: ${hint}\n`);
   if (opts.stats) {
     const mips = m.cpu.instret / Math.max(secs, 1e-9) / 1e6;
     process.stderr.write(`cycles: ${m.cpu.cycle}\ninstructions: ${m.cpu.instret}\nhost time: ${secs.toFixed(3)} s\nMIPS: ${mips.toFixed(1)}\nstop: ${describeStop(stop)}\n`);
