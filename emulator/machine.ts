@@ -19,7 +19,7 @@ import { Semihost } from './devices/semihost.js';
 import { Access } from './cpu/sv39.js';
 import { InputScript } from './devices/input-script.js';
 import { MipBit, type Clock, type IrqLines, type MmioDevice, type DeviceState } from './devices/device.js';
-import type { ElfImage, ElfSegment } from './elf/elf-reader.js';
+import { parseElf, type ElfImage, type ElfSegment } from './elf/elf-reader.js';
 import { CPU_STATE_VERSION, cpuSnapshot, cpuRestore, type CpuState } from './cpu/cpu-state.js';
 
 export interface MachineConfig {
@@ -159,10 +159,48 @@ export class Machine {
   }
 
   /**
-   * Load a bare-metal ELF: segments at their physical addresses, pc = entry, QEMU virt's reset
-   * state (a0 hart id, a1 device tree, a2 fw_dynamic_info), HTIF if present.
+   * Load a bare-metal ELF: segments at their physical addresses, QEMU virt's reset state (a0
+   * hart id, a1 device tree, a2 fw_dynamic_info), HTIF if present. `firmware` is QEMU's
+   * `-bios FILE` (none: `-bios none`): a raw binary at the RAM base (an ELF at its own
+   * addresses) where the hart starts, the image being its payload (fw_dynamic_info.next_addr =
+   * the image's entry, entered in S-mode by OpenSBI).
    */
-  loadBareElf(img: ElfImage): void {
+  loadBareElf(img: ElfImage, firmware: Uint8Array | null = null): void {
+    const loaded = this.loadSegments(img);
+    let start = img.entry;
+    if (firmware !== null) {
+      const fw = firmware.length >= 4 && firmware[0] === 0x7f && firmware[1] === 0x45 && firmware[2] === 0x4c && firmware[3] === 0x46
+        ? parseElf(firmware, 'firmware') : null;
+      const fwRanges = fw !== null ? fw.segments.filter((g) => g.memsz > 0).map((g): [number, number] => [g.paddr, g.paddr + g.memsz])
+        : [[this.bus.ramBase, this.bus.ramBase + firmware.length] as [number, number]];
+      for (const [lo, hi] of loaded) {
+        for (const [flo, fhi] of fwRanges) {
+          if (lo < fhi && flo < hi) {
+            throw new Error(`segment at 0x${lo.toString(16)} overlaps the firmware (0x${flo.toString(16)}..0x${fhi.toString(16)}); ` +
+              `link the image above it (OpenSBI's payload address on virt is 0x${(this.bus.ramBase + 0x200000).toString(16)})`);
+          }
+        }
+      }
+      if (fw !== null) { this.loadSegments(fw); start = fw.entry; } else {
+        if (firmware.length > this.bus.ramSize) throw new Error(`firmware of ${firmware.length} bytes does not fit in RAM`);
+        this.bus.writeBytes(this.bus.ramBase, firmware);
+        start = this.bus.ramBase;
+      }
+    }
+    this.cpu.reset(start);
+    // Registers, device tree and ROM as QEMU virt's reset vector leaves them (firmware-boot.ts).
+    firmwareReset(this, img.entry);
+    if (this.semihostingAuto) this.semihosting = firmware === null && img.symbols.some((s) => s.name === 'sys_semihost');
+    const tohost = img.symbols.find((s) => s.name === 'tohost');
+    const fromhost = img.symbols.find((s) => s.name === 'fromhost');
+    if (tohost !== undefined && this.bus.ramOffset(tohost.value) >= 0 && tohost.value % 8 === 0) {
+      this.attachHtif(tohost.value, fromhost !== undefined && fromhost.value % 8 === 0 ? fromhost.value : undefined);
+    }
+  }
+
+  /** Copy an ELF's segments into RAM at their physical addresses; returns the [start, end) ranges written. */
+  private loadSegments(img: ElfImage): [number, number][] {
+    const out: [number, number][] = [];
     for (const seg of img.segments) {
       if (seg.memsz === 0) continue;
       const s = this.skipHeadersBelowRam(img, seg);
@@ -174,16 +212,9 @@ export class Machine {
       }
       this.bus.writeBytes(s.paddr, s.data);
       this.bus.markDirty(off, s.memsz);
+      out.push([s.paddr, s.paddr + s.memsz]);
     }
-    this.cpu.reset(img.entry);
-    // Registers, device tree and ROM as QEMU virt's reset vector leaves them (firmware-boot.ts).
-    firmwareReset(this, img.entry);
-    if (this.semihostingAuto) this.semihosting = img.symbols.some((s) => s.name === 'sys_semihost');
-    const tohost = img.symbols.find((s) => s.name === 'tohost');
-    const fromhost = img.symbols.find((s) => s.name === 'fromhost');
-    if (tohost !== undefined && this.bus.ramOffset(tohost.value) >= 0 && tohost.value % 8 === 0) {
-      this.attachHtif(tohost.value, fromhost !== undefined && fromhost.value % 8 === 0 ? fromhost.value : undefined);
-    }
+    return out;
   }
 
   private attachHtif(tohost: number, fromhost: number | undefined): void {

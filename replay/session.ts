@@ -64,7 +64,7 @@ export class ReplaySession {
     const booted = bootImageBytes(this.header.image, this.header.imageName, {
       ramBase: cfg.ramBase, ramSize: cfg.ramSize, cyclesPerTick: cfg.cyclesPerTick, input: this.header.input ?? undefined,
       semihosting: cfg.semihosting === true,
-    });
+    }, {}, cfg.firmware ?? null);
     this.machine = booted.machine;
     this.machine.batchCap = cfg.batchCap;
     this.kernel = booted.kernel;

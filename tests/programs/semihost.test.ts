@@ -14,6 +14,7 @@ import { parseElf } from '../../emulator/elf/elf-reader.js';
 import { Machine, type MachineConfig } from '../../emulator/machine.js';
 import { Semihost } from '../../emulator/devices/semihost.js';
 import { requireTool } from '../helpers/tools.js';
+import { expectRebuildsCommitted } from '../helpers/rebuild.js';
 import { recordElf } from '../helpers/record.js';
 import { CLI, ROOT } from '../tui/helpers.js';
 
@@ -171,14 +172,5 @@ describe('the semihosting calls themselves', () => {
 });
 
 describe.skipIf(!HAVE_GCC)('tests/programs/semihost/build.sh', () => {
-  it('the committed ELFs are exactly what build.sh makes from the current sources', () => {
-    const out = mkdtempSync(join(tmpdir(), 'seltrace-semihost-build-'));
-    try {
-      const b = spawnSync('sh', [join(DIR, 'build.sh'), out], { encoding: 'utf8' });
-      expect(b.status, b.stderr).toBe(0);
-      for (const f of ELFS) expect(readFileSync(join(out, f)).equals(readFileSync(join(BIN, f))), `${f} is stale`).toBe(true);
-    } finally {
-      rmSync(out, { recursive: true, force: true });
-    }
-  }, 60_000);
+  it('the committed ELFs are exactly what build.sh makes from the current sources', () => expectRebuildsCommitted(join(DIR, 'build.sh'), BIN), 60_000);
 });
