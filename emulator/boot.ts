@@ -2,7 +2,7 @@
  * Boot an image (bare RV64 ELF, or a packed system image) into a fresh machine. Shared by
  * `run`, `record` and replay, which re-boots from the image embedded in a trace.
  */
-import { parseElf } from './elf/elf-reader.js';
+import { parseElf, type ElfImage } from './elf/elf-reader.js';
 import { Machine, type MachineConfig } from './machine.js';
 import { SymbolTable } from './elf/symbols.js';
 import type { BootedKernel, KernelBootOptions } from './kernel-api.js';
@@ -22,6 +22,20 @@ export interface Booted {
   symbols: [string, number, number][];
 }
 
+const isElf = (b: Uint8Array): boolean => b.length >= 4 && b[0] === 0x7f && b[1] === 0x45 && b[2] === 0x4c && b[3] === 0x46;
+
+/**
+ * A raw kernel image behind firmware (Linux `Image`, Microkit's `loader.img`), placed as QEMU
+ * does for RV64: at the first 2 MiB boundary after the firmware, entered at its first byte.
+ */
+function rawImage(image: Uint8Array, m: Machine, firmware: Uint8Array): ElfImage {
+  const fwEnd = isElf(firmware)
+    ? Math.max(...parseElf(firmware, 'firmware').segments.filter((s) => s.memsz > 0).map((s) => s.paddr + s.memsz))
+    : m.bus.ramBase + firmware.length;
+  const at = Math.ceil(fwEnd / 0x200000) * 0x200000;
+  return { entry: at, segments: [{ vaddr: at, paddr: at, memsz: image.length, data: image, flags: 7 }], sections: [], symbols: [], flags: 0 };
+}
+
 /** `firmware`: QEMU's `-bios FILE` for a bare image (see Machine.loadBareElf); null: `-bios none`. */
 export function bootImageBytes(image: Uint8Array, name: string, cfg: MachineConfig = {}, kopts: KernelBootOptions = {}, firmware: Uint8Array | null = null): Booted {
   const machine = new Machine(cfg);
@@ -30,7 +44,17 @@ export function bootImageBytes(image: Uint8Array, name: string, cfg: MachineConf
     const { kernel, symbols } = bootPacked(machine, image, name, kopts);
     return { machine, kernel, kind: 'system', symbols };
   }
-  const elf = parseElf(image, name);
+  if (firmware !== null && !isElf(image)) return bootBare(machine, rawImage(image, machine, firmware), name, firmware);
+  let elf: ElfImage;
+  try { elf = parseElf(image, name); } catch (e) {
+    // QEMU's -kernel also takes raw images, placed after the firmware: say how.
+    if (!isElf(image) && image.length > 0) throw new ImageError(`${(e as Error).message}; a raw kernel image runs behind firmware: --bios default`);
+    throw e;
+  }
+  return bootBare(machine, elf, name, firmware);
+}
+
+function bootBare(machine: Machine, elf: ElfImage, name: string, firmware: Uint8Array | null): Booted {
   try {
     machine.loadBareElf(elf, firmware);
   } catch (e) {

@@ -10,7 +10,7 @@ import { receiveMessageOnPort, workerData } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import { deflateRawSync } from 'node:zlib';
 import { BlockEncoder } from './block-codec.js';
-import { JobKind, QUEUE_ENTRY, QUEUE_LEN, QUEUE_POSTED, type DeflateParts, type DeflateReply, type DeflateWorkerData } from './deflater.js';
+import { JobKind, QUEUE_ENTRY, QUEUE_LEN, QUEUE_POSTED, QUEUE_SLEEPING, QUEUE_WAITING, type DeflateParts, type DeflateReply, type DeflateWorkerData } from './deflater.js';
 
 const { port, done, level, records, slotLength, queueCtl, queue } = workerData as DeflateWorkerData & { port: MessagePort; done: Int32Array };
 const ctl = new Int32Array(queueCtl), q = new Int32Array(queue);
@@ -36,7 +36,12 @@ Atomics.store(done, 1, 1); // ready: until now the recorder works in place (no w
 Atomics.notify(done, 1);
 // The helper's whole life: take the queue's jobs in order, sleeping while it is empty.
 for (let taken = 0; ; taken++) {
-  while (Atomics.load(ctl, QUEUE_POSTED) === taken) Atomics.wait(ctl, QUEUE_POSTED, taken);
+  if (Atomics.load(ctl, QUEUE_POSTED) === taken) {
+    // Say we sleep, then look again: a job announced meanwhile either is seen here or sees the flag.
+    Atomics.store(ctl, QUEUE_SLEEPING, 1);
+    while (Atomics.load(ctl, QUEUE_POSTED) === taken) Atomics.wait(ctl, QUEUE_POSTED, taken);
+    Atomics.store(ctl, QUEUE_SLEEPING, 0);
+  }
   const e = (taken % QUEUE_LEN) * QUEUE_ENTRY;
   const kind = q[e] as JobKind, id = q[e + 1], slot = q[e + 2], end = q[e + 3];
   let reply: DeflateReply;
@@ -52,5 +57,5 @@ for (let taken = 0; ; taken++) {
     port.postMessage(reply, out.filter((b) => b !== null).map((b) => b.buffer as ArrayBuffer));
   }
   Atomics.add(done, 0, 1);
-  Atomics.notify(done, 0);
+  if (Atomics.load(ctl, QUEUE_WAITING) !== 0) Atomics.notify(done, 0);
 }

@@ -42,6 +42,24 @@ export const QUEUE_ENTRY = 4;
 export const enum JobKind { PARTS = 1, RECORDS = 2 }
 /** Slot of the job queue's control array holding the number of jobs announced. */
 export const QUEUE_POSTED = 0;
+/**
+ * Slot of the job queue's control array: 1 while the helper sleeps (or is about to) on
+ * QUEUE_POSTED. The recorder notifies only then (Atomics.notify costs tens of µs
+ * on this virtualised machine even when nobody waits). Both sides store their own slot, then
+ * load the other's (sequentially consistent), so a wake-up is never lost.
+ */
+export const QUEUE_SLEEPING = 2;
+/** Slot of the job queue's control array: 1 while the recorder waits for a result (the helper then wakes it after each job). */
+export const QUEUE_WAITING = 3;
+/** Int32 slots of the job queue's control array (slot 1: the helper's short naps). */
+export const QUEUE_CTL_SLOTS = 4;
+/**
+ * Unfinished jobs at which an announcement wakes a sleeping helper; it then does them all in one
+ * go. A wake-up is not only the notify: the woken helper may take the recording thread's core
+ * for a while (on a loaded 2-core machine, the profile charged 1 ms per announcement of a system
+ * recording to it). A job that waits longer is woken for when its result or its slot is needed.
+ */
+const WAKE_AT = 2;
 
 /** What the helper gets at its start (besides the port and counters). */
 export interface DeflateWorkerData {
@@ -89,6 +107,8 @@ export class Deflater {
   private queueCtl: Int32Array | null = null;
   private queue: Int32Array | null = null;
   private announced = 0;
+  /** Whether start() was called (it starts the helper at most once). */
+  private tried = false;
 
   /** `slotLength`: float64s per records slot (a chunk's records at most). */
   constructor(private readonly slotLength: number) {}
@@ -98,9 +118,11 @@ export class Deflater {
    * it runs (at most START_WAIT_MS), so that every job goes to it ('always').
    */
   start(wait = false): void {
-    if (this.worker !== null || !existsSync(fileURLToPath(WORKER_URL))) return;
+    if (this.tried) return; // (called between batches until it runs: try once)
+    this.tried = true;
+    if (!existsSync(fileURLToPath(WORKER_URL))) return;
     const records = new SharedArrayBuffer(RECORD_SLOTS * this.slotLength * 8);
-    const queueCtl = new SharedArrayBuffer(8), queue = new SharedArrayBuffer(QUEUE_LEN * QUEUE_ENTRY * 4);
+    const queueCtl = new SharedArrayBuffer(QUEUE_CTL_SLOTS * 4), queue = new SharedArrayBuffer(QUEUE_LEN * QUEUE_ENTRY * 4);
     const h = startHelperThread(WORKER_URL, { level: DEFLATE_LEVEL, records, slotLength: this.slotLength, queueCtl, queue } satisfies DeflateWorkerData);
     if (h === null) return; // no threads here: work in place
     this.worker = h.worker; this.port = h.port; this.done = h.done;
@@ -145,7 +167,8 @@ export class Deflater {
     this.poll(); // finished jobs free their slots
     for (const [slot, id] of this.slotJobs) if (this.results.has(id)) { this.slotJobs.delete(slot); this.freeSlots.push(slot); }
     const slot = this.freeSlots.pop();
-    return slot === undefined ? null : this.slots[slot];
+    if (slot === undefined) { this.kick(); return null; }
+    return this.slots[slot];
   }
 
   /** Queue the records pairs[0 .. end) of a slot from recordsSlot() to be encoded (block-codec) and deflated; returns the job's id. */
@@ -163,12 +186,23 @@ export class Deflater {
   private announce(kind: JobKind, id: number, slot: number, end: number): void {
     const ctl = this.queueCtl!, q = this.queue!, done = this.done!;
     // Full (never in practice: a handful of jobs are ever outstanding): wait for the helper.
-    while (this.announced - Atomics.load(done, 0) >= QUEUE_LEN) Atomics.wait(done, 0, Atomics.load(done, 0), 50);
+    while (this.announced - Atomics.load(done, 0) >= QUEUE_LEN) {
+      this.kick();
+      Atomics.store(ctl, QUEUE_WAITING, 1);
+      Atomics.wait(done, 0, Atomics.load(done, 0), 50);
+      Atomics.store(ctl, QUEUE_WAITING, 0);
+    }
     const e = (this.announced % QUEUE_LEN) * QUEUE_ENTRY;
     q[e] = kind; q[e + 1] = id; q[e + 2] = slot; q[e + 3] = end;
     this.announced++;
     Atomics.store(ctl, QUEUE_POSTED, this.announced);
-    Atomics.notify(ctl, QUEUE_POSTED, 1);
+    if (this.announced - Atomics.load(done, 0) >= WAKE_AT) this.kick();
+  }
+
+  /** Wake the helper if it sleeps (with jobs announced: it looks at the queue before sleeping). */
+  private kick(): void {
+    const ctl = this.queueCtl!;
+    if (Atomics.load(ctl, QUEUE_SLEEPING) !== 0) Atomics.notify(ctl, QUEUE_POSTED, 1);
   }
 
   /** Take the finished results that have arrived (never blocks). */
@@ -202,12 +236,15 @@ export class Deflater {
     for (;;) {
       const r = this.take(id);
       if (r !== undefined) return r;
-      const done = this.done!;
+      const done = this.done!, ctl = this.queueCtl!;
+      Atomics.store(ctl, QUEUE_WAITING, 1); // before reading the count: a job finished after that read wakes us
       const seen = Atomics.load(done, 0);
       // Results are posted before the count moves: re-check, then sleep until it does.
       const again = this.take(id);
-      if (again !== undefined) return again;
+      if (again !== undefined) { Atomics.store(ctl, QUEUE_WAITING, 0); return again; }
+      this.kick(); // the job may be one announced without a wake-up
       Atomics.wait(done, 0, seen, 50);
+      Atomics.store(ctl, QUEUE_WAITING, 0);
     }
   }
 

@@ -74,16 +74,19 @@ export interface RecordResult {
 
 /**
  * An events chunk closes after the batch that brings it to CHUNK_RECORDS block records (about
- * 60 KB of block stream on ordinary code, less where loops collapse into repeats), or to
+ * 80 KB of block stream on ordinary code, ≈ 20 KB deflated, 1.5M instructions), or to
  * CHUNK_EVENTS events, or at a checkpoint. Counted in records, not encoded bytes: the records
  * are encoded on the helper thread once it runs, and the boundaries must not depend on where.
+ * (At 65,536 records a chunk's fixed work — a helper job and its wake-up, a result message, its
+ * chunk and index row — was paid 550 times on 230M instructions of ordinary code; a reader
+ * decodes a whole chunk in a few ms either way.)
  */
-const CHUNK_RECORDS = 1 << 16;
+const CHUNK_RECORDS = 1 << 18;
 const CHUNK_EVENTS = 4096;
 /** A chunk's records array: CHUNK_RECORDS - 1 pairs plus a whole batch (at most BLOCK_RING blocks). */
 const RECORDS_CAP = (CHUNK_RECORDS + BLOCK_RING) * 2;
-/** Most raw block-stream bytes one record can take (tracer/block-codec.ts: a repeat and a new block). */
-const RECORD_BYTES_MAX = 20;
+/** Most raw block-stream bytes one record can take (tracer/block-codec.ts: a count, a length and a start delta). */
+const RECORD_BYTES_MAX = 14;
 /** pack([]): an events chunk without events (most of them on bare programs). */
 const NO_EVENTS = pack([]);
 const NO_BLOCKS = new Uint8Array(0);
@@ -104,9 +107,14 @@ const IDLE_SPAN = 16;
 /**
  * 'auto' starts the deflate thread once this many bytes (checkpoints, block streams) were
  * deflated in place (starting the helper costs about as much CPU as deflating a few MB, on the
- * other core: a system recording's checkpoints reach this within its first few million cycles).
+ * other core: a system recording's checkpoints reach this within its first few million cycles),
+ * or once THREAD_AFTER_RECORDS block records were seen: a program that runs that far (≈ 0.4M
+ * instructions of ordinary code) is likely to run much further, and until the helper runs
+ * (tens of ms after its start, more on a loaded machine) the recording thread encodes and
+ * deflates its chunks itself.
  */
 const THREAD_AFTER_BYTES = 1 << 20;
+const THREAD_AFTER_RECORDS = 1 << 16;
 
 export function record(t: RecordTarget, o: RecordOptions): RecordResult {
   const m = t.machine;
@@ -118,8 +126,8 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
   const enc = new BlockEncoder();
   /** Or, once the helper runs: the chunk's block records, copied from the CPU's ring per batch to a slot of memory shared with the helper, which encodes them. */
   let recs: Float64Array | null = null, recN = 0;
-  /** Block records in the current chunk. */
-  let chunkRecords = 0;
+  /** Block records in the current chunk, and in the recording so far ('auto' starts the helper after THREAD_AFTER_RECORDS). */
+  let chunkRecords = 0, allRecords = 0;
   const summary = new SummaryBuilder();
   let events: EncodedEvent[] = [];
   let totalEvents = 0;
@@ -300,8 +308,9 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
       if (recs !== null) { recs.set(end === ring.length ? ring : ring.subarray(0, end), recN); recN += end; }
       else enc.addAll(ring, end);
       chunkRecords += end >>> 1;
+      allRecords += end >>> 1;
     }
-    if (threads === 'auto' && rawDeflated >= THREAD_AFTER_BYTES) deflater.start();
+    if (threads === 'auto' && (rawDeflated >= THREAD_AFTER_BYTES || allRecords >= THREAD_AFTER_RECORDS)) deflater.start();
     if (chunkRecords >= CHUNK_RECORDS || events.length >= CHUNK_EVENTS) flushEvents();
     if (work() >= nextWork || cpu.cycle >= nextCycle) { settle(); if (work() >= nextWork || cpu.cycle >= nextCycle) checkpoint(); }
     if (qHead < queue.length) pump(false);

@@ -8,8 +8,8 @@ import type {
   SyscallEvent, ThreadStateEvent,
 } from '../emulator/observer.js';
 
-/** 4: events chunks hold their block stream raw-deflated. */
-export const TRACE_FORMAT_VERSION = 4;
+/** 4: events chunks hold their block stream raw-deflated. 5: block streams predict each block from the one before (tracer/block-codec.ts). */
+export const TRACE_FORMAT_VERSION = 5;
 export const TRACE_MAGIC = 'SELTRACE';
 
 export interface UartEvent { cycle: number; byte: number; }

@@ -67,6 +67,16 @@ describe('--bios through record and replay', () => {
     }
   });
 
+  it('a raw image (objcopy -O binary) goes after the firmware, as qemu -kernel places it; without firmware the error says so', () => {
+    const raw = join(DIR, 'bin', 'sbi.bin');
+    const r = cli('run', '--bios', 'default', raw);
+    expect(r.status, r.stderr).toBe(0);
+    expect(demo(r.stdout)).toBe(demo(cli('run', '--bios', 'default', ELF).stdout));
+    const bare = cli('run', raw);
+    expect(bare.status).toBe(2);
+    expect(bare.stderr).toMatch(/not an ELF file \(starts with [0-9a-f ]+, expected 7f 45 4c 46\); a raw kernel image runs behind firmware: --bios default\n$/);
+  });
+
   it('without firmware the run says what is missing; bad combinations are one-line errors', () => {
     const none = cli('run', ELF);
     expect(none.status).toBe(123);

@@ -13,4 +13,6 @@ mkdir -p "$out"
 rm -f "$out"/*.elf
 "${CROSS}gcc" -O2 -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany -ffreestanding -nostdlib -static \
   -Wall -Wextra -Werror -Wl,--no-warn-rwx-segments -T link.ld -o "$out/sbi.elf" start.S sbi.c
+# The same program as a raw image (what `-kernel` also takes: Linux Image, Microkit loader.img).
+"${CROSS}objcopy" -O binary "$out/sbi.elf" "$out/sbi.bin"
 ls "$out" | wc -l
