@@ -108,7 +108,7 @@ function expectSubstringsInOrder(output: string, expected: readonly string[]): v
   }
 }
 
-const NAMES = ['hello', 'client-server-driver', 'producer-consumer', 'realtime', 'spi-driver', 'deadline-miss', 'pid-control', 'passive-signal', 'budget-overrun', 'interference', 'ppc-chain', 'irq-delay', 'control-loop', 'overload'];
+const NAMES = ['hello', 'client-server-driver', 'producer-consumer', 'realtime', 'spi-driver', 'deadline-miss', 'pid-control', 'passive-signal', 'budget-overrun', 'interference', 'ppc-chain', 'irq-delay', 'control-loop', 'overload', 'passive-shared'];
 
 describe('committed example images', () => {
   it.each(NAMES)('%s: committed image.elf equals a fresh pack', (name) => {
@@ -287,5 +287,24 @@ describe('examples run on the kernel model', () => {
     const at = (n: number): number => r.timed.find((t) => t.line.startsWith(`controller: job ${n} `))!.cycle;
     expect(at(300) - at(25)).toBeGreaterThan(274 * 100_000);
     expect(at(300) - at(25)).toBeLessThan(276 * 100_000);
+  });
+
+  it('passive-shared: every client gets its replies from the one passive server, in request order', () => {
+    const r = runTwice('passive-shared');
+    const byName = new Map(r.threads.map((t) => [t.id, t.name]));
+    const replies = (pd: string): string[] => [...r.printed].filter(([id]) => byName.get(id) === pd).flatMap(([, l]) => l.map((x) => x.line));
+    // The reply is served * 100 + the caller's channel at the server (hi 0, mid 1, lo 2).
+    for (const [pd, ch, n] of [['hi', 0, 5], ['mid', 1, 5], ['lo', 2, 4]] as const) {
+      const got = replies(pd);
+      expect(got.length).toBe(n + 1);
+      expect(got[n]).toBe(`${pd}: done`);
+      const served = got.slice(0, n).map((l) => { const m = /^\S+: reply (\d+) len 1$/.exec(l); expect(m, l).not.toBeNull(); return Number(m![1]); });
+      for (const v of served) expect(v % 100).toBe(ch);
+      for (let i = 1; i < n; i++) expect(served[i]).toBeGreaterThan(served[i - 1]!);
+    }
+    // 14 requests in all; the server is passive (no SC) at the end.
+    const all = ['hi', 'mid', 'lo'].flatMap((pd) => replies(pd).filter((l) => l.includes('reply')).map((l) => Math.floor(Number(/reply (\d+)/.exec(l)![1]) / 100)));
+    expect(all.sort((a, b) => a - b)).toEqual(Array.from({ length: 14 }, (_, i) => i + 1));
+    expect(r.threads.find((t) => t.name === 'server')!.sc).toBeNull();
   });
 });

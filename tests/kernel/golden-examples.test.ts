@@ -27,6 +27,7 @@ const GOLDEN: [string, Golden][] = [
   ['interference', { events: '897fa6a149b4ef08', states: 'f1295cc9776a705c', final: '1b3cad82d8eff9af', cycles: 1306297, instret: 455257, eventCount: 236 }],
   ['irq-delay', { events: '22753a91cfc0387c', states: '4effca367c314f00', final: '407ad367ac28356e', cycles: 1021957, instret: 101800, eventCount: 238 }],
   ['overload', { events: '677d2036b806bd86', states: '4a85d53d57c3ca75', final: 'b2dcebbba6c64ce6', cycles: 1654107, instret: 724591, eventCount: 1020 }],
+  ['passive-shared', { events: '3af6e1f4a2798bee', states: '893e9b0d909dc5f9', final: 'e945d920747a333b', cycles: 4119927, instret: 230210, eventCount: 1333 }],
   ['passive-signal', { events: '4be4dd4b6927d382', states: 'cdb35db8cb13cbb9', final: '86a141fe1dd8bbe9', cycles: 18850, instret: 2250, eventCount: 155 }],
   ['pid-control', { events: 'b0af4990a0f86fc3', states: '419851a785587235', final: 'ecf6f0762cf271b1', cycles: 30043702, instret: 114194, eventCount: 11716 }],
   ['ppc-chain', { events: '093a7a6e26d85c1d', states: '9b1505c824a5cbcf', final: '56f4edc39ece7f93', cycles: 1427168, instret: 174920, eventCount: 430 }],
