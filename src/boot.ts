@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { bootImageBytes, type Booted, type KernelBootOptions } from '../emulator/boot.js';
 import type { MachineConfig } from '../emulator/machine.js';
-import { UserError } from './errors.js';
+import { ioReason, UserError } from './errors.js';
 
 export interface BootedFile extends Booted {
   image: Uint8Array;
@@ -11,7 +11,7 @@ export interface BootedFile extends Booted {
 
 export function readImage(file: string): Uint8Array {
   try { return readFileSync(file); } catch (e) {
-    throw new UserError(`${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message.split('\n')[0]}`);
+    throw new UserError(`${file}: ${ioReason(e)}`);
   }
 }
 
