@@ -89,6 +89,10 @@ function classify(ctx: Context, job: Job, c: number): Piece {
   const none = { by: null, waitsFor: null, heldOff: null, entry: null, chain: [] };
   if (job.backlogUntil !== undefined && c < job.backlogUntil) return { kind: 'backlog', ...none };
   if (state === 'throttled') return { kind: 'throttled', ...none };
+  // The job's own kernel entry (the Call that just blocked it): its own kernel time, not a wait.
+  if (isBlocked(state) && seg !== null && seg.what === 'kernel' && seg.thread === j && seg.entry !== 'timer' && seg.entry !== 'interrupt') {
+    return { ...none, kind: 'kernel', by: j, entry: seg.entry };
+  }
   if (!isBlocked(state)) {
     if (seg === null) return { kind: 'kernel', ...none };
     if (seg.what === 'kernel') return { ...none, kind: seg.entry === 'interrupt' ? 'interrupt' : 'kernel', by: seg.thread, entry: seg.entry };

@@ -116,6 +116,12 @@ describe('passive-shared: a client\'s budget runs out inside a shared passive se
     expect(b.chain.map((l) => [l.thread, l.state, l.budgetOf])).toEqual([['hi', 'blocked-send', undefined], ['server', 'throttled', 'lo']]);
     expect(b.cycles).toBeGreaterThan(500_000);
   });
+  it('a job\'s own Call entry is its kernel time, not a wait on a server "kept off the CPU by" the job itself', () => {
+    for (const m of r.misses) {
+      addsUp(m);
+      for (const c of m.causes) for (const l of c.chain) expect(l.by, `${m.thread} job ${m.job}`).not.toBe(m.thread);
+    }
+  });
   it('a Yield re-run after its budget ran out at entry is no job; a last job ends at the event loop\'s wait', () => {
     // lo: 4 jobs + the one it halts in (not 9: each exhausted Yield is re-run after the refill).
     expect(r.tasks.find((t) => t.thread === 'lo')).toMatchObject({ jobs: 5, misses: 4 });
