@@ -133,3 +133,17 @@ describe('passive-shared: a client\'s budget runs out inside a shared passive se
   });
 });
 
+describe('eight-pds: signals that arrive before a PD ever waits (examples/eight-pds)', () => {
+  it('release ender\'s first job, and only the same-channel repeat is a lost release', () => {
+    const r = analyseDeadlines(recordImage(example('eight-pds')).db, { deadlines: new Map([['ender', 100_000]]) });
+    // ender never waited before its notification word held both bits (was: no jobs at all).
+    const ender = r.jobs.filter((j) => j.thread === 'ender');
+    expect(ender.length).toBe(1);
+    expect(ender[0]).toMatchObject({ kind: 'notification', finish: null });
+    // caller's bit 0 released it; talker's two signals on bit 1: the second merged (was: 2 lost).
+    expect(r.tasks.find((t) => t.thread === 'ender')).toMatchObject({ folded: 1 });
+    const m = r.misses.find((x) => x.thread === 'ender')!;
+    addsUp(m);
+    expect(largest(m)).toMatchObject({ kind: 'kernel', entry: 'fault', by: 'crasher' }); // the monitor's report
+  });
+});

@@ -108,7 +108,7 @@ function expectSubstringsInOrder(output: string, expected: readonly string[]): v
   }
 }
 
-const NAMES = ['hello', 'client-server-driver', 'producer-consumer', 'realtime', 'spi-driver', 'deadline-miss', 'pid-control', 'passive-signal', 'budget-overrun', 'interference', 'ppc-chain', 'irq-delay', 'control-loop', 'overload', 'passive-shared'];
+const NAMES = ['hello', 'client-server-driver', 'producer-consumer', 'realtime', 'spi-driver', 'deadline-miss', 'pid-control', 'passive-signal', 'budget-overrun', 'interference', 'ppc-chain', 'irq-delay', 'control-loop', 'overload', 'passive-shared', 'eight-pds'];
 
 describe('committed example images', () => {
   it.each(NAMES)('%s: committed image.elf equals a fresh pack', (name) => {
@@ -306,5 +306,31 @@ describe('examples run on the kernel model', () => {
     const all = ['hi', 'mid', 'lo'].flatMap((pd) => replies(pd).filter((l) => l.includes('reply')).map((l) => Math.floor(Number(/reply (\d+)/.exec(l)![1]) / 100)));
     expect(all.sort((a, b) => a - b)).toEqual(Array.from({ length: 14 }, (_, i) => i + 1));
     expect(r.threads.find((t) => t.name === 'server')!.sc).toBeNull();
+  });
+
+  it('eight-pds: 120-MR calls, a deferred notification, a fault, a PD stuck in init, merged signals', () => {
+    const r = runTwice('eight-pds');
+    expectInOrder(r.output, [
+      'echo: 120 MRs, last 1119',
+      'caller: 120 MRs back, sum 254280', // sum of 2 × (1000..1119)
+      'echo: 120 MRs, last 2238',
+      'caller: asked for 127 MRs, got 120', // seL4_MsgMaxLength
+      'pinger: notified on 3, answering', // the deferred notify left with NBSendRecv
+      'caller: notified on 1',
+      'stranger: microkit_notify: invalid channel 5',
+      'stranger: still running', // a Send on a null cap is an error without a fault
+      'crasher: about to execute an illegal instruction',
+      'MON|ERROR: faulting PD: crasher',
+      'spinner: spinning forever',
+      'ender: init',
+      'ender: notified on 0', // both bits in one receive, lowest first
+      'ender: notified on 1',
+    ]);
+    expect(r.output).toMatch(/MON\|ERROR: UserException: ip=0x[0-9a-f]+ {2}sp=0x[0-9a-f]+ {2}number=0x0+2 .*\(illegal instruction\)/);
+    expect(r.output).not.toContain('crasher: not reached');
+    expect(lines(r.output).filter((l) => l.startsWith('talker: line ')).length).toBe(24);
+    const st = new Map(r.threads.map((t) => [t.name, t.state]));
+    expect(st.get('crasher')).toBe('inactive'); // the monitor's next Recv cancels the unanswered fault reply
+    expect(st.get('spinner')).not.toMatch(/^blocked/);
   });
 });

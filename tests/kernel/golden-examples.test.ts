@@ -23,6 +23,7 @@ const GOLDEN: [string, Golden][] = [
   ['client-server-driver', { events: '7be81f2c9acd4ad4', states: '2628eff6e01237f5', final: '3599ec07f61bed89', cycles: 27914, instret: 5214, eventCount: 247 }],
   ['control-loop', { events: 'f961ec4ac9ed646c', states: 'cc69cc0823c52c92', final: 'bd26672652f331bd', cycles: 40000000, instret: 5696395, eventCount: 24760 }],
   ['deadline-miss', { events: '2e11cbb08fc8dda1', states: '6c4d9e0ef4b599f4', final: '91b87005204223d8', cycles: 2468806, instret: 401924, eventCount: 867 }],
+  ['eight-pds', { events: 'd63f254a38fbca71', states: '267b505dbea4204a', final: '8ad68fa8d3ba1683', cycles: 1963841, instret: 25241, eventCount: 3835 }],
   ['hello', { events: '180dce0102496e6c', states: '02e3e3aade622d23', final: 'ccd76812e52d10ac', cycles: 4980, instret: 80, eventCount: 46 }],
   ['interference', { events: '897fa6a149b4ef08', states: 'f1295cc9776a705c', final: '1b3cad82d8eff9af', cycles: 1306297, instret: 455257, eventCount: 236 }],
   ['irq-delay', { events: '22753a91cfc0387c', states: '4effca367c314f00', final: '407ad367ac28356e', cycles: 1021957, instret: 101800, eventCount: 238 }],
