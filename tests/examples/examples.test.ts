@@ -108,7 +108,7 @@ function expectSubstringsInOrder(output: string, expected: readonly string[]): v
   }
 }
 
-const NAMES = ['hello', 'client-server-driver', 'producer-consumer', 'realtime', 'spi-driver', 'deadline-miss', 'pid-control', 'passive-signal', 'budget-overrun', 'interference', 'ppc-chain', 'irq-delay', 'control-loop', 'overload', 'passive-shared', 'eight-pds'];
+const NAMES = ['hello', 'client-server-driver', 'producer-consumer', 'realtime', 'spi-driver', 'deadline-miss', 'pid-control', 'passive-signal', 'budget-overrun', 'interference', 'ppc-chain', 'irq-delay', 'control-loop', 'overload', 'passive-shared', 'eight-pds', 'ppc-fault'];
 
 describe('committed example images', () => {
   it.each(NAMES)('%s: committed image.elf equals a fresh pack', (name) => {
@@ -332,5 +332,25 @@ describe('examples run on the kernel model', () => {
     const st = new Map(r.threads.map((t) => [t.name, t.state]));
     expect(st.get('crasher')).toBe('inactive'); // the monitor's next Recv cancels the unanswered fault reply
     expect(st.get('spinner')).not.toMatch(/^blocked/);
+  });
+
+  it('ppc-fault: C faults in a nested PPC; the monitor reports it, C stops on A\'s SC, A and B wait for ever', () => {
+    const r = runTwice('ppc-fault');
+    expectInOrder(r.output, [
+      'A: calling B',
+      'B: wrote the shared word, calling C',
+      'C: read 0x00005ef4, writing to the read-only mapping', // B's write through its rw mapping
+      'MON|ERROR: faulting PD: C',
+      'MON|ERROR:    description: store/AMO access fault',
+      'watchdog: A, B and C are stopped; halting',
+    ]);
+    expect(r.output).toMatch(/MON\|ERROR: VMFault: ip=0x[0-9a-f]+ {2}fault_addr=0x0000000030000000 {2}fsr=0x0000000000000007 {2}\(data fault\)/);
+    for (const l of ['A: not reached', 'B: not reached', 'C: not reached']) expect(r.output).not.toContain(l);
+    const t = new Map(r.threads.map((x) => [x.name, x]));
+    expect(t.get('C')!.state).toBe('inactive');
+    expect(t.get('B')!.state).toBe('blocked-reply');
+    expect(t.get('A')!.state).toBe('blocked-reply');
+    expect(t.get('A')!.sc).toBeNull(); // A's SC went with the calls, and stays with C
+    expect(t.get('C')!.sc).not.toBeNull();
   });
 });

@@ -32,6 +32,7 @@ const GOLDEN: [string, Golden][] = [
   ['passive-signal', { events: '4be4dd4b6927d382', states: 'cdb35db8cb13cbb9', final: '86a141fe1dd8bbe9', cycles: 18850, instret: 2250, eventCount: 155 }],
   ['pid-control', { events: 'b0af4990a0f86fc3', states: '419851a785587235', final: 'ecf6f0762cf271b1', cycles: 30043702, instret: 114194, eventCount: 11716 }],
   ['ppc-chain', { events: '093a7a6e26d85c1d', states: '9b1505c824a5cbcf', final: '56f4edc39ece7f93', cycles: 1427168, instret: 174920, eventCount: 430 }],
+  ['ppc-fault', { events: 'edf7c98e08d1f9f9', states: 'beb35453ec1b5fba', final: 'f386d703a168b632', cycles: 1433979, instret: 1779, eventCount: 392 }],
   ['producer-consumer', { events: 'aaf01dcb79a0a36e', states: '6d6f20fba3672fd0', final: 'f44924b3546096be', cycles: 199361, instret: 6561, eventCount: 1281 }],
   ['realtime', { events: '525291b2370d8739', states: '41c4dcfee94faf4a', final: 'e2e10fca747aa330', cycles: 1040815, instret: 805515, eventCount: 1425 }],
   ['spi-driver', { events: '91e2fecdcc8294c6', states: 'b93898db6fdbc2e6', final: '8c9c2c0ad4ecb8e2', cycles: 112942, instret: 6842, eventCount: 752 }],
