@@ -27,15 +27,6 @@ static inline void put_hex32(seL4_Uint32 x)
     for (int shift = 28; shift >= 0; shift -= 4) microkit_dbg_putc("0123456789abcdef"[(x >> shift) & 0xf]);
 }
 
-/* Decimal, no padding. */
-static inline void put_dec(seL4_Word x)
-{
-    char b[20];
-    int n = 0;
-    do { b[n++] = (char)('0' + x % 10); x /= 10; } while (x != 0);
-    while (n > 0) microkit_dbg_putc(b[--n]);
-}
-
 /* Pack up to 8 * count bytes of s (little-endian, zero padded) into MRs first..first+count-1. */
 static inline void pack_mrs(seL4_Uint8 first, const char *s, seL4_Word len)
 {
@@ -57,6 +48,15 @@ static inline seL4_Word str_len(const char *s)
     seL4_Word n = 0;
     while (s[n]) n++;
     return n;
+}
+
+/* Decimal, no padding. */
+static inline void put_dec(seL4_Word x)
+{
+    char b[20];
+    int n = 0;
+    do { b[n++] = (char)('0' + x % 10); x /= 10; } while (x != 0);
+    while (n > 0) microkit_dbg_putc(b[--n]);
 }
 
 #endif
