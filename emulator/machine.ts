@@ -15,6 +15,8 @@ import { Uart16550 } from './devices/uart16550.js';
 import { GoldfishRtc } from './devices/goldfish-rtc.js';
 import { TestFinisher } from './devices/finisher.js';
 import { Htif } from './devices/htif.js';
+import { Semihost } from './devices/semihost.js';
+import { Access } from './cpu/sv39.js';
 import { InputScript } from './devices/input-script.js';
 import { MipBit, type Clock, type IrqLines, type MmioDevice, type DeviceState } from './devices/device.js';
 import type { ElfImage, ElfSegment } from './elf/elf-reader.js';
@@ -39,11 +41,13 @@ export interface MachineConfig {
 }
 
 export type StopReason =
-  | { kind: 'exit'; code: number; source: 'htif' | 'finisher' | 'kernel' | 'output' }
+  | { kind: 'exit'; code: number; source: 'htif' | 'semihost' | 'finisher' | 'kernel' | 'output' }
   | { kind: 'cycle-limit' }
   | { kind: 'halt'; reason: string }
   /** The same exception at the same pc `count` times in a row (Cpu.storm): no progress possible. */
   | { kind: 'trap-storm'; cause: number; pc: number; tval: string; count: number };
+
+const TWO32 = 4294967296;
 
 /** Consecutive identical exceptions that end a run as a trap storm. */
 export const TRAP_STORM_LIMIT = 10_000;
@@ -61,6 +65,8 @@ export interface MachineSnapshot {
   readonly pageData: Uint8Array;
   readonly devices: { readonly [name: string]: DeviceState };
   readonly htif: DeviceState | null;
+  /** Absent in snapshots from before semihosting (nothing to restore: reset). */
+  readonly semihost?: DeviceState;
   readonly exit: StopReason | null;
   readonly idle: boolean;
 }
@@ -75,6 +81,8 @@ export class Machine {
   readonly finisher: TestFinisher;
   readonly cyclesPerTick: number;
   htif: Htif | null = null;
+  /** Semihosting calls from M/S-mode code (picolibc's --oslib=semihost); see devices/semihost.ts. */
+  readonly semihost: Semihost;
   /** Set by the host (e.g. the kernel model) to stop the machine. */
   private hostExit: StopReason | null = null;
   /**
@@ -111,6 +119,8 @@ export class Machine {
     this.rtc = new GoldfishRtc({ clock, plic: this.plic });
     for (const d of [this.clint, this.plic, this.uart, this.finisher, this.rtc]) this.bus.attach(d);
     cpu.timeAt = () => this.clint.mtime();
+    this.semihost = new Semihost(this.guestMemory(), () => this.clint.mtime());
+    cpu.onEbreak = (pc) => this.semihostCall(pc);
   }
 
   get devices(): readonly MmioDevice[] { return this.bus.devices; }
@@ -179,6 +189,46 @@ export class Machine {
     };
   }
 
+  /**
+   * An ebreak at `pc` in M/S mode: a semihosting call when it sits in the magic sequence
+   * (`slli x0,x0,0x1f; ebreak; srai x0,x0,7`, all uncompressed), a0 = operation, a1 = argument.
+   */
+  private semihostCall(pc: number): boolean {
+    const cpu = this.cpu;
+    if (cpu.peekInsn(pc) !== 0x00100073 || cpu.peekInsn(pc - 4) !== 0x01f01013 || cpu.peekInsn(pc + 4) !== 0x40705013) return false;
+    const x = cpu.x;
+    const r = this.semihost.call(x[20] >>> 0, x[23] * TWO32 + (x[22] >>> 0));
+    x[20] = r % TWO32; x[21] = Math.floor(r / TWO32);
+    return true;
+  }
+
+  /** Guest memory through the hart's current translation, page by page (semihosting's view). */
+  private guestMemory(): { read(va: number, len: number): Uint8Array | null; write(va: number, data: Uint8Array): boolean } {
+    const cpu = this.cpu, bus = this.bus;
+    const span = (va: number, len: number, access: Access, f: (pa: number, at: number, n: number) => void): boolean => {
+      for (let at = 0; at < len;) {
+        const n = Math.min(len - at, 4096 - ((va + at) % 4096 + 4096) % 4096);
+        const pa = cpu.peekTranslate(va + at, access);
+        if (pa < 0 || bus.ramOffset(pa) < 0 || bus.ramOffset(pa + n - 1) < 0) return false;
+        f(pa, at, n);
+        at += n;
+      }
+      return true;
+    };
+    return {
+      read: (va, len) => {
+        const out = new Uint8Array(len);
+        return span(va, len, Access.LOAD, (pa, at, n) => out.set(bus.readBytes(pa, n), at)) ? out : null;
+      },
+      write: (va, data) => span(va, data.length, Access.STORE, (pa, at, n) => bus.writeBytes(pa, data.subarray(at, at + n))),
+    };
+  }
+
+  /** The first malformed or unsupported request of the host interfaces (HTIF, semihosting), one line each. */
+  hostInterfaceErrors(): string[] {
+    return [this.htif?.error() ?? null, this.semihost.error()].filter((e): e is string => e !== null);
+  }
+
   setHostTrap(h: HostTrapHandler | null): void { this.cpu.hostTrap = h; }
 
   /**
@@ -224,6 +274,8 @@ export class Machine {
     if (this.hostExit !== null) return this.hostExit;
     const h = this.htif?.exit();
     if (h !== undefined && h !== null) return { kind: 'exit', code: h, source: 'htif' };
+    const sh = this.semihost.exit();
+    if (sh !== null) return { kind: 'exit', code: sh, source: 'semihost' };
     const f = this.finisher.status();
     if (f !== null) {
       if (f.kind === 'pass') return { kind: 'exit', code: 0, source: 'finisher' };
@@ -244,22 +296,25 @@ export class Machine {
    * New console output since `mark` (advanced past it), per device in order of appearance of
    * each device's bytes: streaming a run's console costs only the new bytes, never the history.
    */
-  consoleSince(mark: { uart: number; htif: number }): Uint8Array[] {
+  consoleSince(mark: { uart: number; htif: number; semihost: number }): Uint8Array[] {
     const out: Uint8Array[] = [];
     const u = this.uart.outputSince(mark.uart);
     if (u.length > 0) { out.push(u); mark.uart += u.length; }
     const h = this.htif?.outputSince(mark.htif);
     if (h !== undefined && h.length > 0) { out.push(h); mark.htif += h.length; }
+    const s = this.semihost.outputSince(mark.semihost);
+    if (s.length > 0) { out.push(s); mark.semihost += s.length; }
     return out;
   }
 
-  /** Output the guest wrote to the console (UART, then HTIF console if any). */
+  /** Output the guest wrote to the console (UART, then HTIF console if any, then semihosting). */
   consoleOutput(): Uint8Array {
     const u = this.uart.output();
-    const h = this.htif?.output();
-    if (h === undefined || h.length === 0) return u;
-    const o = new Uint8Array(u.length + h.length);
-    o.set(u); o.set(h, u.length);
+    const h = this.htif?.output() ?? new Uint8Array(0);
+    const s = this.semihost.output();
+    if (h.length === 0 && s.length === 0) return u;
+    const o = new Uint8Array(u.length + h.length + s.length);
+    o.set(u); o.set(h, u.length); o.set(s, u.length + h.length);
     return o;
   }
 
@@ -351,6 +406,7 @@ export class Machine {
       cpu: cpuSnapshot(this.cpu),
       pages, pageData, devices,
       htif: this.htif?.snapshot() ?? null,
+      semihost: this.semihost.snapshot(),
       exit: this.hostExit,
       idle: this.idle,
     };
@@ -409,6 +465,7 @@ export class Machine {
       d.restore(st);
     }
     if (this.htif !== null && s.htif !== null) this.htif.restore(s.htif);
+    if (s.semihost !== undefined) this.semihost.restore(s.semihost); else this.semihost.reset();
     this.hostExit = s.exit;
     this.idle = s.idle;
     bus.epochDirty.fill(0);

@@ -15,6 +15,8 @@ export function gotoSpec(r: ReplaySession, spec: AtSpec): string | null {
       if (spec.cycle > r.endCycle) throw new SpecError(`cycle ${spec.cycle} is beyond the recording (valid: 0..${r.endCycle})`);
       r.seek(spec.cycle);
       return skippedNote(r, spec.cycle);
+    case 'start': r.seek(0); return null;
+    case 'end': r.seek(r.endCycle); return null;
     case 'time': {
       const c = Math.round(spec.seconds * r.cyclesPerSecond);
       const endMs = (r.endCycle / r.cyclesPerSecond) * 1e3;

@@ -1,4 +1,4 @@
-/** Parse `--at` specs: `cycle 120000`, `cycle:120000`, `120000`, `time 1.2ms`, `event 5123`, `symbol handle_irq`. */
+/** Parse `--at` specs: `cycle 120000`, `cycle:120000`, `120000`, `time 1.2ms`, `event 5123`, `symbol handle_irq`, `start`, `end`. */
 export class SpecError extends Error {
   override readonly name = 'SpecError';
 }
@@ -7,14 +7,17 @@ export type AtSpec =
   | { kind: 'cycle'; cycle: number }
   | { kind: 'time'; seconds: number }
   | { kind: 'event'; id: number }
-  | { kind: 'symbol'; name: string };
+  | { kind: 'symbol'; name: string }
+  /** The first or the last cycle of the recording. */
+  | { kind: 'start' | 'end' };
 
-const VALID = "valid forms: 'cycle 120000', 'cycle:120000', '120000', 'cycle 50M', 'time 1.2ms' (s, ms, us, ns), 'event 5123', 'symbol handle_irq', 'symbol pd:name'";
+const VALID = "valid forms: 'cycle 120000', 'cycle:120000', '120000', 'cycle 50M', 'time 1.2ms' (s, ms, us, ns), 'event 5123', 'symbol handle_irq', 'symbol pd:name', 'start', 'end'";
 
 export function parseAtSpec(words: string | string[]): AtSpec {
   const text = (Array.isArray(words) ? words.join(' ') : words).trim();
   const m = /^(?:(cycle|time|event|symbol)\s*[: ]\s*)?(.+)$/i.exec(text);
   if (m === null || text === '') throw new SpecError(`empty --at spec; ${VALID}`);
+  if (/^(start|end)$/i.test(text)) return { kind: text.toLowerCase() as 'start' | 'end' };
   const kw = (m[1] ?? 'cycle').toLowerCase();
   const arg = m[2].trim();
   switch (kw) {

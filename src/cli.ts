@@ -130,7 +130,7 @@ async function main(argv: string[]): Promise<number> {
   program.command('replay')
     .description('travel to a point of a recording: the TUI on a terminal, else the state as text')
     .argument('[trace]', 'trace (.strace path or name; default: newest in traces/)')
-    .option('--at <spec...>', "where: 'cycle 120000', 'cycle:120000', '120000', 'time 1.2ms', 'event 5123', 'symbol handle_irq'")
+    .option('--at <spec...>', "where: 'cycle 120000', 'cycle:120000', '120000', 'time 1.2ms', 'event 5123', 'symbol handle_irq', 'start', 'end'")
     .option('--print', 'print the state as text even on a terminal')
     .option('--json', 'print the state as JSON')
     .option('--last-write <target>', 'reverse data-flow: who last wrote a register (a0, x10) or memory (0xADDR[:size]) before that point')

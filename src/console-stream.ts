@@ -10,7 +10,7 @@ const FLUSH_BYTES = 64 * 1024;
 const FLUSH_MS = 50;
 
 export class ConsoleStream {
-  private readonly mark = { uart: 0, htif: 0 };
+  private readonly mark = { uart: 0, htif: 0, semihost: 0 };
   private pending: Buffer[] = [];
   private pendingBytes = 0;
   private last = performance.now();

@@ -100,6 +100,11 @@ export class Cpu {
   hostTrap: HostTrapHandler | null = null;
   /** Observer of traps taken by guest code (not those consumed by hostTrap). */
   onTrap: ((cause: number, interrupt: boolean, pc: number, tvalLo: number, tvalHi: number, priv: number) => void) | null = null;
+  /**
+   * Offered every ebreak in M or S mode before it traps (semihosting): true when the host
+   * handled it as a call, and the ebreak then retires like any instruction.
+   */
+  onEbreak: ((pc: number) => boolean) | null = null;
   /** Observer of every sret, after it took effect (priv and pc are the destination's); real-kernel probes. */
   onSret: (() => void) | null = null;
   /** Incremented by every run(), so observers can tell whether block records are new. */

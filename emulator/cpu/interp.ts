@@ -128,7 +128,9 @@ function systemCase(op: Op): string {
         `cpu.stop=${Stop.SYNC};return ${Cold.STOP};`;
     case Op.ECALL:
       return `${SYNC}cpu.trap(cpu.priv===${Priv.U}?${Cause.ECALL_U}:cpu.priv===${Priv.S}?${Cause.ECALL_S}:${Cause.ECALL_M},false,0,0);${trapped}`;
-    case Op.EBREAK: return `${SYNC}cpu.trap(${Cause.BREAKPOINT},false,pc%${TWO32},Math.floor(pc/${TWO32}));${trapped}`;
+    case Op.EBREAK:
+      return `${SYNC}if(cpu.onEbreak!==null&&cpu.priv!==${Priv.U}&&cpu.onEbreak(pc))return ${Cold.STOP};` +
+        `cpu.trap(${Cause.BREAKPOINT},false,pc%${TWO32},Math.floor(pc/${TWO32}));${trapped}`;
     case Op.MRET: return `if(cpu.priv!==${Priv.M}){${illegal()}}cpu.mret();return ${Cold.JUMPED};`;
     case Op.SRET:
       // commit first: the exact cycle for onSret

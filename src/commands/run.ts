@@ -78,6 +78,7 @@ export function runCommand(file: string, opts: RunOptions): number {
   const stop = m.run(opts.maxCycles, () => console.poll());
   const secs = (performance.now() - t0) / 1000;
   console.flush();
+  for (const e of m.hostInterfaceErrors()) process.stderr.write(`seltrace: warning: ${e}\n`);
   if (opts.stats) {
     const mips = m.cpu.instret / Math.max(secs, 1e-9) / 1e6;
     process.stderr.write(`cycles: ${m.cpu.cycle}\ninstructions: ${m.cpu.instret}\nhost time: ${secs.toFixed(3)} s\nMIPS: ${mips.toFixed(1)}\nstop: ${describeStop(stop)}\n`);

@@ -29,3 +29,18 @@ describe('--at a cycle where no instruction runs', () => {
     r.close();
   });
 });
+
+describe('--at start / end', () => {
+  it('name the first and the last cycle of the recording', () => {
+    const r = ReplaySession.open(recordTrace('examples/ppc-chain/image.elf', { maxCycles: 2_000_000 }));
+    expect(parseAtSpec('END')).toEqual({ kind: 'end' });
+    expect(gotoSpec(r, parseAtSpec(['end']))).toBeNull();
+    expect(r.cycle).toBe(r.endCycle);
+    expect(r.endCycle).toBeGreaterThan(0);
+    gotoSpec(r, parseAtSpec('start'));
+    expect(r.cycle).toBe(0);
+    expect(() => parseAtSpec('symbol end')).not.toThrow(); // a symbol may still be called end
+    expect(parseAtSpec('symbol end')).toEqual({ kind: 'symbol', name: 'end' });
+    r.close();
+  });
+});
