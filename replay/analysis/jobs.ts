@@ -5,7 +5,8 @@
  * - periodic: a thread whose SC has budget < period. A job is released by the replenishment
  *   that makes it runnable after its previous job completed (the first job: when it first
  *   becomes runnable) and completes at `seL4_Yield` — or, if the thread never yields, when it
- *   goes back to waiting in its event loop;
+ *   goes back to waiting in its event loop (a yielding thread's last job: at the wait it never
+ *   leaves). Only the thread's own SC counts (not one donated to it by a caller);
  * - event-driven: any other thread woken by a notification or an IRQ while waiting: released by
  *   that delivery, complete when back to waiting.
  * A thread that goes back to its receive (seL4_Recv / ReplyRecv / Wait / NBSendRecv /
