@@ -22,15 +22,17 @@ export interface Booted {
   symbols: [string, number, number][];
 }
 
-export function bootImageBytes(image: Uint8Array, name: string, cfg: MachineConfig = {}, kopts: KernelBootOptions = {}): Booted {
+/** `firmware`: QEMU's `-bios FILE` for a bare image (see Machine.loadBareElf); null: `-bios none`. */
+export function bootImageBytes(image: Uint8Array, name: string, cfg: MachineConfig = {}, kopts: KernelBootOptions = {}, firmware: Uint8Array | null = null): Booted {
   const machine = new Machine(cfg);
   if (isSystemImage(image)) {
+    if (firmware !== null) throw new ImageError(`${name}: a packed system image runs on the kernel model; firmware (--bios) is for bare images`);
     const { kernel, symbols } = bootPacked(machine, image, name, kopts);
     return { machine, kernel, kind: 'system', symbols };
   }
   const elf = parseElf(image, name);
   try {
-    machine.loadBareElf(elf);
+    machine.loadBareElf(elf, firmware);
   } catch (e) {
     throw new ImageError(`${name}: ${(e as Error).message}`);
   }

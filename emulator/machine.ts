@@ -7,8 +7,8 @@ import { addrHex0x } from './addr.js';
 import { firmwareReset } from './firmware-boot.js';
 import { OutputWatch } from './output-watch.js';
 import { Bus, PAGE_SIZE, PageFlag } from './bus.js';
-import { Cpu, Stop, highestPriorityInterrupt, type HostTrapHandler } from './cpu/cpu.js';
-import { MIP_MTIP } from './cpu/csr-file.js';
+import { Cpu, Stop, Priv, highestPriorityInterrupt, type HostTrapHandler } from './cpu/cpu.js';
+import { MIP_MTIP, MS } from './cpu/csr-file.js';
 import { Clint } from './devices/clint.js';
 import { Plic } from './devices/plic.js';
 import { Uart16550 } from './devices/uart16550.js';
@@ -19,7 +19,7 @@ import { Semihost } from './devices/semihost.js';
 import { Access } from './cpu/sv39.js';
 import { InputScript } from './devices/input-script.js';
 import { MipBit, type Clock, type IrqLines, type MmioDevice, type DeviceState } from './devices/device.js';
-import type { ElfImage, ElfSegment } from './elf/elf-reader.js';
+import { parseElf, type ElfImage, type ElfSegment } from './elf/elf-reader.js';
 import { CPU_STATE_VERSION, cpuSnapshot, cpuRestore, type CpuState } from './cpu/cpu-state.js';
 
 export interface MachineConfig {
@@ -38,6 +38,12 @@ export interface MachineConfig {
   wasmRegionAfter?: number;
   /** false: RAM in a plain ArrayBuffer, never a WebAssembly.Memory (so no wasm tier). */
   wasmMemory?: boolean;
+  /**
+   * Semihosting calls (devices/semihost.ts), off in QEMU unless `-semihosting`. Default: on for a
+   * bare ELF that defines picolibc's `sys_semihost` (it cannot print or exit any other way),
+   * otherwise off — firmware such as OpenSBI probes for it and would move its console there.
+   */
+  semihosting?: boolean;
 }
 
 export type StopReason =
@@ -83,6 +89,11 @@ export class Machine {
   htif: Htif | null = null;
   /** Semihosting calls from M/S-mode code (picolibc's --oslib=semihost); see devices/semihost.ts. */
   readonly semihost: Semihost;
+  /** Whether ebreak sequences are semihosting calls (see MachineConfig.semihosting). */
+  semihosting: boolean;
+  private readonly semihostingAuto: boolean;
+  /** pc of the first semihosting call made while semihosting was off (for the hint), or null. */
+  private semihostMissed: number | null = null;
   /** Set by the host (e.g. the kernel model) to stop the machine. */
   private hostExit: StopReason | null = null;
   /**
@@ -120,6 +131,8 @@ export class Machine {
     for (const d of [this.clint, this.plic, this.uart, this.finisher, this.rtc]) this.bus.attach(d);
     cpu.timeAt = () => this.clint.mtime();
     this.semihost = new Semihost(this.guestMemory(), () => this.clint.mtime());
+    this.semihosting = cfg.semihosting ?? false;
+    this.semihostingAuto = cfg.semihosting === undefined;
     cpu.onEbreak = (pc) => this.semihostCall(pc);
   }
 
@@ -146,10 +159,48 @@ export class Machine {
   }
 
   /**
-   * Load a bare-metal ELF: segments at their physical addresses, pc = entry, QEMU virt's reset
-   * state (a0 hart id, a1 device tree, a2 fw_dynamic_info), HTIF if present.
+   * Load a bare-metal ELF: segments at their physical addresses, QEMU virt's reset state (a0
+   * hart id, a1 device tree, a2 fw_dynamic_info), HTIF if present. `firmware` is QEMU's
+   * `-bios FILE` (none: `-bios none`): a raw binary at the RAM base (an ELF at its own
+   * addresses) where the hart starts, the image being its payload (fw_dynamic_info.next_addr =
+   * the image's entry, entered in S-mode by OpenSBI).
    */
-  loadBareElf(img: ElfImage): void {
+  loadBareElf(img: ElfImage, firmware: Uint8Array | null = null): void {
+    const loaded = this.loadSegments(img);
+    let start = img.entry;
+    if (firmware !== null) {
+      const fw = firmware.length >= 4 && firmware[0] === 0x7f && firmware[1] === 0x45 && firmware[2] === 0x4c && firmware[3] === 0x46
+        ? parseElf(firmware, 'firmware') : null;
+      const fwRanges = fw !== null ? fw.segments.filter((g) => g.memsz > 0).map((g): [number, number] => [g.paddr, g.paddr + g.memsz])
+        : [[this.bus.ramBase, this.bus.ramBase + firmware.length] as [number, number]];
+      for (const [lo, hi] of loaded) {
+        for (const [flo, fhi] of fwRanges) {
+          if (lo < fhi && flo < hi) {
+            throw new Error(`segment at 0x${lo.toString(16)} overlaps the firmware (0x${flo.toString(16)}..0x${fhi.toString(16)}); ` +
+              `link the image above it (OpenSBI's payload address on virt is 0x${(this.bus.ramBase + 0x200000).toString(16)})`);
+          }
+        }
+      }
+      if (fw !== null) { this.loadSegments(fw); start = fw.entry; } else {
+        if (firmware.length > this.bus.ramSize) throw new Error(`firmware of ${firmware.length} bytes does not fit in RAM`);
+        this.bus.writeBytes(this.bus.ramBase, firmware);
+        start = this.bus.ramBase;
+      }
+    }
+    this.cpu.reset(start);
+    // Registers, device tree and ROM as QEMU virt's reset vector leaves them (firmware-boot.ts).
+    firmwareReset(this, img.entry);
+    if (this.semihostingAuto) this.semihosting = firmware === null && img.symbols.some((s) => s.name === 'sys_semihost');
+    const tohost = img.symbols.find((s) => s.name === 'tohost');
+    const fromhost = img.symbols.find((s) => s.name === 'fromhost');
+    if (tohost !== undefined && this.bus.ramOffset(tohost.value) >= 0 && tohost.value % 8 === 0) {
+      this.attachHtif(tohost.value, fromhost !== undefined && fromhost.value % 8 === 0 ? fromhost.value : undefined);
+    }
+  }
+
+  /** Copy an ELF's segments into RAM at their physical addresses; returns the [start, end) ranges written. */
+  private loadSegments(img: ElfImage): [number, number][] {
+    const out: [number, number][] = [];
     for (const seg of img.segments) {
       if (seg.memsz === 0) continue;
       const s = this.skipHeadersBelowRam(img, seg);
@@ -161,15 +212,9 @@ export class Machine {
       }
       this.bus.writeBytes(s.paddr, s.data);
       this.bus.markDirty(off, s.memsz);
+      out.push([s.paddr, s.paddr + s.memsz]);
     }
-    this.cpu.reset(img.entry);
-    // Registers, device tree and ROM as QEMU virt's reset vector leaves them (firmware-boot.ts).
-    firmwareReset(this, img.entry);
-    const tohost = img.symbols.find((s) => s.name === 'tohost');
-    const fromhost = img.symbols.find((s) => s.name === 'fromhost');
-    if (tohost !== undefined && this.bus.ramOffset(tohost.value) >= 0 && tohost.value % 8 === 0) {
-      this.attachHtif(tohost.value, fromhost !== undefined && fromhost.value % 8 === 0 ? fromhost.value : undefined);
-    }
+    return out;
   }
 
   private attachHtif(tohost: number, fromhost: number | undefined): void {
@@ -196,6 +241,7 @@ export class Machine {
   private semihostCall(pc: number): boolean {
     const cpu = this.cpu;
     if (cpu.peekInsn(pc) !== 0x00100073 || cpu.peekInsn(pc - 4) !== 0x01f01013 || cpu.peekInsn(pc + 4) !== 0x40705013) return false;
+    if (!this.semihosting) { this.semihostMissed ??= pc; return false; }
     const x = cpu.x;
     const r = this.semihost.call(x[20] >>> 0, x[23] * TWO32 + (x[22] >>> 0));
     x[20] = r % TWO32; x[21] = Math.floor(r / TWO32);
@@ -222,6 +268,12 @@ export class Machine {
       },
       write: (va, data) => span(va, data.length, Access.STORE, (pa, at, n) => bus.writeBytes(pa, data.subarray(at, at + n))),
     };
+  }
+
+  /** When the guest made semihosting calls with semihosting off: one line saying how to turn it on. */
+  semihostingHint(): string | null {
+    return this.semihostMissed === null ? null
+      : `the guest made a semihosting call (ebreak at pc ${addrHex0x(this.semihostMissed)}) with semihosting off: run it with --semihosting`;
   }
 
   /** The first malformed or unsupported request of the host interfaces (HTIF, semihosting), one line each. */
@@ -326,6 +378,7 @@ export class Machine {
     const cpu = this.cpu;
     const ds = this.bus.devices;
     let idleSpins = 0;
+    let lastPc = NaN;
     for (;;) {
       for (let i = 0; i < ds.length; i++) ds[i].tick();
       const ex = this.exitReason();
@@ -380,9 +433,35 @@ export class Machine {
       if (budget > this.batchCap) budget = this.batchCap;
       cpu.run(budget);
       if (cpu.stop === Stop.WFI) cpu.wfiWait = true;
+      else if (cpu.pc === lastPc && cpu.hostTrap === null) {
+        const spin = this.spinsForever();
+        if (spin !== null) return { kind: 'halt', reason: spin };
+      }
+      lastPc = cpu.pc;
       if (this.watch !== null) this.checkOutput();
       if (onBatch !== undefined) onBatch();
     }
+  }
+
+  /**
+   * Why the hart can never leave the instruction at pc, or null: a jump or branch to itself
+   * (`j .`, `c.j .`, `beq x0, x0, .` — what a C runtime's main-returned loop compiles to) with
+   * no interrupt that could be taken at this privilege, or none that could ever become pending.
+   * Checked when two batches in a row end at the same pc, so a real wait loop costs nothing.
+   */
+  private spinsForever(): string | null {
+    const cpu = this.cpu;
+    const w = cpu.peekInsn(cpu.pc);
+    if (w !== 0x0000006f && w !== 0xa001 && w !== 0x00000063) return null;
+    const c = cpu.csr;
+    const m = c.mie & ~c.mideleg, s = c.mie & c.mideleg;
+    const mOn = cpu.priv < Priv.M || (c.mstatus & MS.MIE) !== 0;
+    const sOn = cpu.priv < Priv.S || (cpu.priv === Priv.S && (c.mstatus & MS.SIE) !== 0);
+    const takeable = (mOn ? m : 0) | (sOn ? s : 0);
+    const where = `spins for ever at pc ${addrHex0x(cpu.pc)} (a jump to itself)`;
+    if (takeable === 0) return `${where} with interrupts disabled`;
+    if ((c.mip & takeable) === 0 && this.nextEvent() === Infinity) return `${where} with no interrupt source armed`;
+    return null;
   }
 
   // ------------------------------------------------------------------ snapshots

@@ -63,7 +63,8 @@ export class ReplaySession {
     const cfg = this.header.config;
     const booted = bootImageBytes(this.header.image, this.header.imageName, {
       ramBase: cfg.ramBase, ramSize: cfg.ramSize, cyclesPerTick: cfg.cyclesPerTick, input: this.header.input ?? undefined,
-    });
+      semihosting: cfg.semihosting === true,
+    }, {}, cfg.firmware ?? null);
     this.machine = booted.machine;
     this.machine.batchCap = cfg.batchCap;
     this.kernel = booted.kernel;

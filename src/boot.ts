@@ -1,5 +1,7 @@
 /** CLI side of booting: read files, turn their problems into one-line user errors. */
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseElf } from '../emulator/elf/elf-reader.js';
 import { bootImageBytes, type Booted, type KernelBootOptions } from '../emulator/boot.js';
 import type { MachineConfig } from '../emulator/machine.js';
 import { ioReason, UserError } from './errors.js';
@@ -7,6 +9,27 @@ import { ioReason, UserError } from './errors.js';
 export interface BootedFile extends Booted {
   image: Uint8Array;
   input: Uint8Array | undefined;
+  /** The `--bios` firmware loaded, or null (`-bios none`). */
+  firmware: Uint8Array | null;
+}
+
+/** `--bios default`: the OpenSBI QEMU ships as its default firmware for virt (firmware/README.md). */
+export const DEFAULT_BIOS = fileURLToPath(new URL('../../firmware/opensbi-riscv64-generic-fw_dynamic.bin', import.meta.url));
+
+/** The firmware `--bios` names: none (null), default (the bundled OpenSBI) or a file. */
+export function readBios(bios: string | undefined): Uint8Array | null {
+  if (bios === undefined || bios === 'none') return null;
+  const path = bios === 'default' ? DEFAULT_BIOS : bios;
+  let bytes: Uint8Array;
+  try { bytes = readFileSync(path); } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UserError(`--bios ${bios}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message.split('\n')[0]}`);
+  }
+  // An ELF firmware must be one seltrace can load: say so about the flag, not the image.
+  if (bytes.length >= 4 && bytes[0] === 0x7f && bytes[1] === 0x45 && bytes[2] === 0x4c && bytes[3] === 0x46) {
+    try { parseElf(bytes, `--bios ${bios}`); } catch (e) { throw new UserError((e as Error).message); }
+  }
+  return bytes;
 }
 
 export function readImage(file: string): Uint8Array {
@@ -16,13 +39,14 @@ export function readImage(file: string): Uint8Array {
 }
 
 /** Machine options the CLI passes through (`--memory`, `--cycles-per-tick`). */
-export type MachineOptions = Pick<MachineConfig, 'ramSize' | 'cyclesPerTick'>;
+export type MachineOptions = Pick<MachineConfig, 'ramSize' | 'cyclesPerTick' | 'semihosting'>;
 
-export function bootImage(file: string, inputPath?: string, machine: MachineOptions = {}, kopts: KernelBootOptions = {}): BootedFile {
+export function bootImage(file: string, inputPath?: string, machine: MachineOptions = {}, kopts: KernelBootOptions = {}, bios?: string): BootedFile {
   const image = readImage(file);
   const input = readInputFile(inputPath);
+  const firmware = readBios(bios);
   try {
-    return { ...bootImageBytes(image, file, { ...machine, input }, kopts), image, input };
+    return { ...bootImageBytes(image, file, { ...machine, input }, kopts, firmware), image, input, firmware };
   } catch (e) {
     if (e instanceof Error && /input script/.test(e.message)) throw new UserError(`--input ${inputPath}: ${e.message}`);
     throw e;

@@ -8,7 +8,7 @@ import { reportError, parseCount, parseMemory, UserError } from './errors.js';
 import type { MachineRunOptions } from './commands/run.js';
 import { DEFAULT_MAX_TRACE_SIZE } from './commands/record-limits.js';
 
-interface MachineFlags { memory?: string; cyclesPerTick?: string; untilOutput?: string; failOutput?: string; kernelElf?: string }
+interface MachineFlags { memory?: string; cyclesPerTick?: string; untilOutput?: string; failOutput?: string; kernelElf?: string; semihosting?: boolean; bios?: string }
 
 function machineFlags(o: MachineFlags): MachineRunOptions {
   const cpt = o.cyclesPerTick === undefined ? undefined : parseCount('--cycles-per-tick', o.cyclesPerTick);
@@ -18,7 +18,7 @@ function machineFlags(o: MachineFlags): MachineRunOptions {
   }
   return {
     ramSize: o.memory === undefined ? undefined : parseMemory('--memory', o.memory),
-    cyclesPerTick: cpt, untilOutput: o.untilOutput, failOutput: o.failOutput, kernelElf: o.kernelElf,
+    cyclesPerTick: cpt, untilOutput: o.untilOutput, failOutput: o.failOutput, kernelElf: o.kernelElf, semihosting: o.semihosting, bios: o.bios,
   };
 }
 import { DEFAULT_MAX_CYCLES } from '../emulator/limits.js';
@@ -44,6 +44,9 @@ async function main(argv: string[]): Promise<number> {
     .option('--until-output <text>', 'stop with exit 0 when the console shows this text')
     .option('--fail-output <text>', 'stop with exit 1 when the console shows this text')
     .option('--kernel-elf <file>', 'kernel ELF (e.g. seL4 kernel.elf) whose symbols name kernel code in the trace')
+    .option('--semihosting', "treat ebreak's semihosting sequence as calls (qemu -semihosting; default: on when the ELF has picolibc's sys_semihost)")
+    .option('--no-semihosting', 'semihosting off even for an ELF built for it')
+    .option('--bios <file>', "firmware as qemu's -bios: none (default: the image starts itself), default (OpenSBI, as qemu virt ships it; the image is its S-mode payload) or a file")
     .action(async (image: string, o: { maxCycles: string; input?: string; stats?: boolean } & MachineFlags) => {
       code = (await import('./commands/run.js')).runCommand(image, { maxCycles: parseCount('--max-cycles', o.maxCycles), input: o.input, stats: o.stats, ...machineFlags(o) });
     });
@@ -62,6 +65,9 @@ async function main(argv: string[]): Promise<number> {
     .option('--until-output <text>', 'stop with exit 0 when the console shows this text')
     .option('--fail-output <text>', 'stop with exit 1 when the console shows this text')
     .option('--kernel-elf <file>', 'kernel ELF (e.g. seL4 kernel.elf) whose symbols name kernel code in the trace')
+    .option('--semihosting', "treat ebreak's semihosting sequence as calls (qemu -semihosting; default: on when the ELF has picolibc's sys_semihost)")
+    .option('--no-semihosting', 'semihosting off even for an ELF built for it')
+    .option('--bios <file>', "firmware as qemu's -bios: none (default: the image starts itself), default (OpenSBI, as qemu virt ships it; the image is its S-mode payload) or a file")
     .addOption(new Option('--plic <mode>', 'system images: PLIC claim completion (recorded in the trace header)').choices(['hold-until-ack', 'claim-at-entry']))
     .action(async (image: string, o: { output?: string; maxCycles: string; maxTraceSize: string; input?: string; checkpointEvery?: string; quiet?: boolean; plic?: 'hold-until-ack' | 'claim-at-entry' } & MachineFlags) => {
       code = await (await import('./commands/record-main.js')).recordCommand(image, {

@@ -28,6 +28,8 @@ export interface RecordTarget {
   imageKind: 'bare' | 'system';
   input: Uint8Array | null;
   symbols: [string, number, number][];
+  /** The firmware the image was booted behind (`--bios`), kept in the trace for replay. */
+  firmware?: Uint8Array | null;
   /** Another source of kernel events, e.g. a probe of a real seL4 kernel (emulator/sel4-probe.ts). */
   probe?: { attachObserver(o: KernelObserver | undefined): void };
 }
@@ -150,7 +152,7 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
     t: 'header', version: TRACE_FORMAT_VERSION, imageName: t.imageName,
     imageHash: createHash('sha256').update(t.image).digest('hex'), image: t.image, input: t.input,
     config: { ramBase: m.bus.ramBase, ramSize: m.bus.ramSize, cyclesPerTick: m.cyclesPerTick, batchCap: m.batchCap, imageKind: t.imageKind, ...checkpointVersions(),
-      ...(t.kernel !== null ? { kernel: t.kernel.profile() } : {}) },
+      ...(t.kernel !== null ? { kernel: t.kernel.profile() } : {}), ...(m.semihosting ? { semihosting: true } : {}), ...(t.firmware ? { firmware: t.firmware } : {}) },
     symbols: t.symbols,
   };
   index.add({ offset: writer.write(header), chunk: header });

@@ -49,6 +49,10 @@ export interface TraceConfig {
   kernelStateVersion?: number;
   /** System recordings: the kernel's PLIC setting and cost profile (emulator/kernel/costs.ts). */
   kernel?: { plic: string; costs: Record<string, number> };
+  /** Semihosting was on (emulator/devices/semihost.ts); absent: off. */
+  semihosting?: boolean;
+  /** The firmware (`--bios`) the bare image was booted behind; absent: none. */
+  firmware?: Uint8Array;
 }
 
 export interface HeaderChunk {
@@ -360,6 +364,7 @@ function chunkProblem(c: unknown): string | null {
       if (!isNat(cfg.batchCap) || cfg.batchCap < 1) return `corrupt header: batchCap ${String(cfg.batchCap)}`;
       if (cfg.imageKind !== 'bare' && cfg.imageKind !== 'system') return 'corrupt header: imageKind';
       if (!isNat(cfg.snapshotVersion)) return 'corrupt header: snapshotVersion';
+      if (cfg.firmware !== undefined && !isBytes(cfg.firmware)) return 'corrupt header: firmware';
       // Symbol addresses are canonical signed (emulator/addr.ts): a kernel at 0xffffffff80200000 is negative.
       if (!Array.isArray(o.symbols) || !o.symbols.every((s) => Array.isArray(s) && typeof s[0] === 'string' && Number.isSafeInteger(s[1]) && isNat(s[2]))) return 'corrupt header: symbols';
       return null;

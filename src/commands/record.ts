@@ -10,7 +10,7 @@ import { basename, dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { record } from '../../tracer/recorder.js';
 import { acquireLock } from '../../tracer/trace-lock.js';
-import { stopExitCode, describeStop, bootForRun, type MachineRunOptions } from './run.js';
+import { stopExitCode, describeStop, stopHints, bootForRun, type MachineRunOptions } from './run.js';
 import { Sel4Probe } from '../../emulator/sel4-probe.js';
 import { SymbolTable } from '../../emulator/elf/symbols.js';
 import { ConsoleStream } from '../console-stream.js';
@@ -68,7 +68,7 @@ export function recordInProcess(image: string, opts: RecordCmdOptions, stopReque
     const console = new ConsoleStream(booted.machine, clearProgress, opts.consoleTo);
     const r = record({
       machine: booted.machine, kernel: booted.kernel, imageName: basename(image), image: booted.image,
-      imageKind: booted.kind, input: booted.input ?? null, symbols: booted.symbols,
+      imageKind: booted.kind, input: booted.input ?? null, symbols: booted.symbols, firmware: booted.firmware,
       probe: booted.sel4 !== undefined ? new Sel4Probe(booted.machine, booted.kernelElf && SymbolTable.fromImage(booted.kernelElf)) : undefined,
     }, {
       streamPath, indexPath, maxCycles: opts.maxCycles, checkpointEvery: opts.checkpointEvery, maxBytes: opts.maxTraceSize ?? DEFAULT_MAX_TRACE_SIZE,
@@ -102,6 +102,7 @@ export function recordInProcess(image: string, opts: RecordCmdOptions, stopReque
       return EXIT.OK;
     }
     const code = stopExitCode(r.stop, opts.maxCycles);
+    for (const h of stopHints(booted, r.stop)) process.stderr.write(`seltrace: ${h}\n`);
     // Hitting the cycle limit still leaves a complete, usable trace.
     return r.stop.kind === 'cycle-limit' ? 0 : code;
   } finally {

@@ -17,6 +17,8 @@ export interface MachineRunOptions extends MachineOptions {
   failOutput?: string;
   /** A kernel ELF whose symbols name kernel code in the trace (`--kernel-elf`), e.g. seL4's kernel.elf. */
   kernelElf?: string;
+  /** QEMU's `-bios`: none (default), default (the bundled OpenSBI) or a firmware file; the image is its payload. */
+  bios?: string;
   /** System images: how the kernel completes PLIC claims (`record --plic`). */
   plic?: 'hold-until-ack' | 'claim-at-entry';
 }
@@ -37,7 +39,7 @@ export interface Sel4Parts {
 
 /** Boot for run/record: machine options applied, output watches armed. */
 export function bootForRun(file: string, opts: MachineRunOptions & { input?: string }): BootedFile & { kernelElf?: ElfImage; sel4?: Sel4Parts } {
-  const booted = bootImage(file, opts.input, { ramSize: opts.ramSize, cyclesPerTick: opts.cyclesPerTick }, { plic: opts.plic });
+  const booted = bootImage(file, opts.input, { ramSize: opts.ramSize, cyclesPerTick: opts.cyclesPerTick, semihosting: opts.semihosting }, { plic: opts.plic }, opts.bios);
   booted.machine.watchOutput(opts.untilOutput ?? null, opts.failOutput ?? null);
   const addSymbols = (elf: ElfImage, prefix: string): void => {
     booted.symbols.push(...SymbolTable.fromImage(elf).entries().map((s): [string, number, number] => [prefix + s.name, s.value, s.size]));
@@ -83,7 +85,26 @@ export function runCommand(file: string, opts: RunOptions): number {
     const mips = m.cpu.instret / Math.max(secs, 1e-9) / 1e6;
     process.stderr.write(`cycles: ${m.cpu.cycle}\ninstructions: ${m.cpu.instret}\nhost time: ${secs.toFixed(3)} s\nMIPS: ${mips.toFixed(1)}\nstop: ${describeStop(stop)}\n`);
   }
-  return stopExitCode(stop, opts.maxCycles);
+  const code = stopExitCode(stop, opts.maxCycles);
+  for (const h of stopHints(booted, stop)) process.stderr.write(`seltrace: ${h}\n`);
+  return code;
+}
+
+/**
+ * What a bare image that died in a trap storm probably needs: semihosting it called while off,
+ * or firmware — an image entered at OpenSBI's payload address (RAM base + 2 MiB) without --bios
+ * runs in M-mode and its SBI ecalls trap to nowhere.
+ */
+export function stopHints(b: BootedFile, stop: StopReason): string[] {
+  if (stop.kind !== 'trap-storm' || b.kind !== 'bare') return [];
+  const out: string[] = [];
+  const semi = b.machine.semihostingHint();
+  if (semi !== null) out.push(semi);
+  const payload = b.machine.bus.ramBase + 0x200000;
+  if (b.firmware === null && b.machine.semihostingHint() === null && parseElf(b.image).entry === payload) {
+    out.push(`the image starts at 0x${payload.toString(16)}, OpenSBI's payload address, without firmware: run it behind OpenSBI with --bios default (qemu's default)`);
+  }
+  return out;
 }
 
 export function describeStop(s: StopReason): string {

@@ -9,12 +9,12 @@
  */
 import { describe, it, expect, beforeAll } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseElf } from '../../emulator/elf/elf-reader.js';
 import { Machine, type MachineConfig } from '../../emulator/machine.js';
 import { requireTool } from '../helpers/tools.js';
+import { expectRebuildsCommitted } from '../helpers/rebuild.js';
 
 const DIR = 'tests/programs';
 const BIN = join(DIR, 'bin');
@@ -129,16 +129,5 @@ describe('data in a code page (datapage: .bss shares the 4 KiB page with the hot
 });
 
 describe.skipIf(!HAVE_GCC)('tests/programs/build.sh', () => {
-  it('the committed ELFs are exactly what build.sh makes from the current sources', () => {
-    const out = mkdtempSync(join(tmpdir(), 'seltrace-programs-'));
-    try {
-      const b = spawnSync('sh', [join(DIR, 'build.sh'), out], { encoding: 'utf8' });
-      expect(b.status, b.stderr).toBe(0);
-      const built = readdirSync(out).filter((f) => f.endsWith('.elf')).sort();
-      expect(built).toEqual(ELFS);
-      for (const f of built) expect(readFileSync(join(out, f)).equals(readFileSync(join(BIN, f))), `${f} is stale: run tests/programs/build.sh`).toBe(true);
-    } finally {
-      rmSync(out, { recursive: true, force: true });
-    }
-  }, 120_000);
+  it('the committed ELFs are exactly what build.sh makes from the current sources', () => expectRebuildsCommitted(join(DIR, 'build.sh'), BIN), 120_000);
 });

@@ -14,6 +14,7 @@ import { parseElf } from '../../emulator/elf/elf-reader.js';
 import { Machine, type MachineConfig } from '../../emulator/machine.js';
 import { Semihost } from '../../emulator/devices/semihost.js';
 import { requireTool } from '../helpers/tools.js';
+import { expectRebuildsCommitted } from '../helpers/rebuild.js';
 import { recordElf } from '../helpers/record.js';
 import { CLI, ROOT } from '../tui/helpers.js';
 
@@ -136,6 +137,21 @@ describe('the semihosting calls themselves', () => {
     expect(again.exit()).toBe(300 % 256);
   });
 
+  it('off (--no-semihosting, or an ELF without picolibc\'s sys_semihost): a breakpoint, and the CLI says how to turn it on', () => {
+    const m = new Machine({ semihosting: false });
+    m.loadBareElf(parseElf(readFileSync(join(BIN, 'hello-O2.elf'))));
+    expect(m.run(1e8)).toMatchObject({ kind: 'trap-storm' });
+    expect(m.consoleOutput().length).toBe(0);
+    expect(m.semihostingHint()).toMatch(/semihosting call \(ebreak at pc 0x8[0-9a-f]+\) with semihosting off: run it with --semihosting/);
+    const r = spawnSync(process.execPath, [CLI, 'run', join(BIN, 'hello-O2.elf'), '--no-semihosting'], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.status).toBe(123);
+    expect(r.stderr).toMatch(/run it with --semihosting/);
+    // Firmware that probes for semihosting (OpenSBI) keeps its UART console: off unless asked for.
+    const plain = new Machine({});
+    plain.loadBareElf(parseElf(readFileSync('tests/programs/bin/arith-O2.elf')));
+    expect(plain.semihosting).toBe(false);
+  });
+
   it('an ebreak outside the sequence is a breakpoint exception, in every tier', () => {
     // hello's ELF with the sequence's slli replaced by a nop: the ebreak must trap (mtvec 0 → storm).
     const bytes = Buffer.from(readFileSync(join(BIN, 'hello-O2.elf')));
@@ -156,14 +172,5 @@ describe('the semihosting calls themselves', () => {
 });
 
 describe.skipIf(!HAVE_GCC)('tests/programs/semihost/build.sh', () => {
-  it('the committed ELFs are exactly what build.sh makes from the current sources', () => {
-    const out = mkdtempSync(join(tmpdir(), 'seltrace-semihost-build-'));
-    try {
-      const b = spawnSync('sh', [join(DIR, 'build.sh'), out], { encoding: 'utf8' });
-      expect(b.status, b.stderr).toBe(0);
-      for (const f of ELFS) expect(readFileSync(join(out, f)).equals(readFileSync(join(BIN, f))), `${f} is stale`).toBe(true);
-    } finally {
-      rmSync(out, { recursive: true, force: true });
-    }
-  }, 60_000);
+  it('the committed ELFs are exactly what build.sh makes from the current sources', () => expectRebuildsCommitted(join(DIR, 'build.sh'), BIN), 60_000);
 });
