@@ -130,7 +130,7 @@ export class Machine {
     this.rtc = new GoldfishRtc({ clock, plic: this.plic });
     for (const d of [this.clint, this.plic, this.uart, this.finisher, this.rtc]) this.bus.attach(d);
     cpu.timeAt = () => this.clint.mtime();
-    this.semihost = new Semihost(this.guestMemory(), () => this.clint.mtime());
+    this.semihost = new Semihost(this.guestMemory(), () => this.clint.mtime(), () => input?.takeNext() ?? -1);
     this.semihosting = cfg.semihosting ?? false;
     this.semihostingAuto = cfg.semihosting === undefined;
     cpu.onEbreak = (pc) => this.semihostCall(pc);
@@ -245,6 +245,7 @@ export class Machine {
     const x = cpu.x;
     const r = this.semihost.call(x[20] >>> 0, x[23] * TWO32 + (x[22] >>> 0));
     x[20] = r % TWO32; x[21] = Math.floor(r / TWO32);
+    if (this.semihost.starved) this.requestExit({ kind: 'halt', reason: `the guest waits for console input (semihosting SYS_READC at pc ${addrHex0x(pc)}) after the end of its --input` });
     return true;
   }
 

@@ -179,10 +179,14 @@ async function main(argv: string[]): Promise<number> {
     .option('--write-elfs <dir>', "write the recording's ELFs (each PD's program, or the bare image) into dir for symbol-file")
     .addOption(new Option('--max-cycles <n>', 'when recording an image first: stop after n cycles').default(String(DEFAULT_MAX_CYCLES)))
     .option('--input <file>', 'when recording an image first: scripted UART input')
-    .action(async (trace: string | undefined, o: { port: string; stdio?: boolean; writeElfs?: string; maxCycles: string; input?: string }) => {
+    .option('--memory <size>', 'when recording an image first: RAM size, e.g. 512M (default 128M)')
+    .option('--bios <file>', 'when recording an image first: firmware as for record (none, default, or a file)')
+    .option('--semihosting', 'when recording an image first: semihosting on (see record)')
+    .option('--no-semihosting', 'when recording an image first: semihosting off')
+    .action(async (trace: string | undefined, o: { port: string; stdio?: boolean; writeElfs?: string; maxCycles: string; input?: string } & MachineFlags) => {
       code = await (await import('./commands/gdb.js')).gdbCommand(trace, {
         port: parseCount('--port', o.port), stdio: o.stdio, writeElfs: o.writeElfs, input: o.input,
-        maxCycles: parseCount('--max-cycles', o.maxCycles),
+        maxCycles: parseCount('--max-cycles', o.maxCycles), machine: machineFlags(o),
       });
     });
 

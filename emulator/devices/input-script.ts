@@ -63,6 +63,11 @@ export class InputScript {
     return this.pos < this.data.length ? this.cycles[this.pos] : Infinity;
   }
 
+  /** Take the next byte whatever its cycle (a blocking reader that waits for it), or -1 when none is left. */
+  takeNext(): number {
+    return this.pos < this.data.length ? this.data[this.pos++] : -1;
+  }
+
   /** Take the next byte if it is available at `cycle`, else -1. */
   take(cycle: number): number {
     if (this.pos >= this.data.length || this.cycles[this.pos] > cycle) return -1;

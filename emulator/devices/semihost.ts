@@ -10,10 +10,11 @@
  *
  * Everything is deterministic and never touches the host: console writes (stdout and stderr
  * alike) go to the console log beside the UART's; opening a file other than `:tt` (the console)
- * or `:semihosting-features` fails with ENOENT; reads see end of file; SYS_CLOCK / SYS_TIME /
- * SYS_ELAPSED derive from mtime (10 MHz, the RTC's epoch 0); the command line is empty; heap
- * info is all zeros (the C library then uses its linker symbols). An operation this does not
- * know returns -1 and is noted once in {@link Semihost.error}.
+ * or `:semihosting-features` fails with ENOENT; console reads take the `--input` bytes (a line
+ * at most per read, end of file after them); SYS_CLOCK / SYS_TIME / SYS_ELAPSED derive from
+ * mtime (10 MHz, the RTC's epoch 0); the command line is empty; heap info is all zeros (the C
+ * library then uses its linker symbols). An operation this does not know returns -1 and is
+ * noted once in {@link Semihost.error}.
  */
 import type { DeviceState } from './device.js';
 import { ByteLog, stateBool, stateBytes, stateInt } from './mmio.js';
@@ -53,8 +54,15 @@ export class Semihost {
   /** Read position in the features file. */
   private featurePos = 0;
   private firstError: string | null = null;
+  /** A SYS_READC found the input at its end: the guest would wait for ever (the machine halts). */
+  starved = false;
 
-  constructor(private readonly mem: SemihostMemory, private readonly mtime: () => number) {}
+  /**
+   * `input`: the next byte of the console's input (`--input`, shared with the UART) or -1 at its
+   * end. Reads block in QEMU until input arrives; here the next scripted byte is taken at once,
+   * whatever cycle the script gives it (typed ahead), so a read never waits on the host.
+   */
+  constructor(private readonly mem: SemihostMemory, private readonly mtime: () => number, private readonly input: () => number = () => -1) {}
 
   /** The exit status the guest asked for, or null while it runs. */
   exit(): number | null { return this.exitCode; }
@@ -72,7 +80,12 @@ export class Semihost {
       case SysOp.CLOSE: { const h = this.word(arg, 0); return h === null || h < H_IN || h > H_FEATURES ? this.fail(EBADF) : 0; }
       case SysOp.WRITE: return this.writeCall(arg);
       case SysOp.READ: return this.readCall(arg);
-      case SysOp.READC: return -1;
+      case SysOp.READC: {
+        // READC has no end of file (QEMU waits for ever): past the input the guest can only wait.
+        const b = this.input();
+        if (b < 0) this.starved = true;
+        return b;
+      }
       case SysOp.ISERROR: { const v = this.word(arg, 0); return v !== null && v < 0 ? 1 : 0; }
       case SysOp.ISTTY: { const h = this.word(arg, 0); return h !== null && h >= H_IN && h <= H_ERR ? 1 : this.fail(EBADF); }
       case SysOp.SEEK: {
@@ -194,11 +207,21 @@ export class Semihost {
     return 0;
   }
 
-  /** Block [handle, buffer, length]; returns the bytes NOT read (the console is at end of file). */
+  /** Block [handle, buffer, length]; returns the bytes NOT read. The console gives one line at most, as a terminal does. */
   private readCall(arg: number): number {
     const h = this.word(arg, 0), buf = this.word(arg, 1), len = this.word(arg, 2);
     if (h === null || buf === null || len === null || len < 0) return this.fail(EINVAL);
-    if (h === H_IN) return len;
+    if (h === H_IN) {
+      const got: number[] = [];
+      while (got.length < Math.min(len, MAX_LEN)) {
+        const b = this.input();
+        if (b < 0) break;
+        got.push(b);
+        if (b === 0x0a) break;
+      }
+      if (got.length > 0 && !this.mem.write(buf, Uint8Array.from(got))) return this.fail(EINVAL);
+      return len - got.length;
+    }
     if (h !== H_FEATURES) { this.errno = EBADF; return -1; }
     const n = Math.min(len, FEATURES.length - this.featurePos);
     if (n > 0 && !this.mem.write(buf, FEATURES.subarray(this.featurePos, this.featurePos + n))) return this.fail(EINVAL);

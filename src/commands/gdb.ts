@@ -7,11 +7,13 @@ import { join } from 'node:path';
 import { RecordingTarget } from '../../replay/gdb/target.js';
 import { listen, serveConnection } from '../../replay/gdb/serve.js';
 import { recordInProcess, defaultTraceBase } from './record.js';
+import type { MachineRunOptions } from './run.js';
 import { resolveTracePath } from './trace-path.js';
 import { UserError } from '../errors.js';
 import { DEFAULT_MAX_CYCLES } from '../../emulator/run.js';
 
-export interface GdbOptions { port: number; stdio?: boolean; writeElfs?: string; maxCycles?: number; input?: string; }
+/** `machine`: when recording an image first, the machine flags `record` takes (--memory, --bios, ...). */
+export interface GdbOptions { port: number; stdio?: boolean; writeElfs?: string; maxCycles?: number; input?: string; machine?: MachineRunOptions; }
 
 const log = (line: string): void => { process.stderr.write(`seltrace gdb: ${line}\n`); };
 
@@ -25,7 +27,7 @@ function isElf(path: string): boolean {
 function recordFirst(image: string, o: GdbOptions): string {
   const base = defaultTraceBase(image);
   log(`recording ${image} into ${base}.strace`);
-  const code = recordInProcess(image, { maxCycles: o.maxCycles ?? DEFAULT_MAX_CYCLES, input: o.input, quiet: false, consoleTo: process.stderr, output: base }, () => false);
+  const code = recordInProcess(image, { ...o.machine, maxCycles: o.maxCycles ?? DEFAULT_MAX_CYCLES, input: o.input, quiet: false, consoleTo: process.stderr, output: base }, () => false);
   const stream = `${base}.strace`;
   if (!existsSync(stream)) throw new UserError(`${image}: recording failed (exit ${code})`);
   return stream;

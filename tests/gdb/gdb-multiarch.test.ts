@@ -132,6 +132,20 @@ describe.skipIf(!HAVE_GDB)('gdb-multiarch on a bare recording', () => {
     expect(r.stdout + r.stderr).toMatch(/\$1 = 1/);
     expect(existsSync(join(cwd, 'traces', 'counter.strace'))).toBe(true);
   });
+
+  it('records an S-mode image behind OpenSBI first (--bios default): the trap handler, scause, reverse-stepi', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'seltrace-gdb-bios-'));
+    const sbi = resolve('tests/programs/sbi/bin/sbi.elf');
+    const script = join(cwd, 's.gdb');
+    writeFileSync(script, [`target remote | node ${CLI} gdb --stdio --bios default ${sbi}`, 'info registers pc', 'break trap', 'continue',
+      'print/x $scause', 'reverse-stepi', 'info registers pc'].join('\n') + '\n');
+    const r = spawnSync(GDB, ['-nx', '-q', '-batch', '-x', script, sbi], { cwd, encoding: 'utf8', timeout: 90_000 });
+    const out = r.stdout + r.stderr;
+    expect(out).toMatch(/pc\s+0x80000000\s/); // OpenSBI's first instruction
+    expect(out).toMatch(/Breakpoint 1, 0x[0-9a-f]+ in trap \(\)/);
+    expect(out).toMatch(/\$1 = 0x8000000000000005/); // supervisor timer interrupt
+    expect(out).toMatch(/pc\s+0x[0-9a-f]+\s+0x[0-9a-f]+ <trap_entry\+\d+>/);
+  });
 });
 
 describe.skipIf(!HAVE_GDB)('gdb-multiarch on a system recording', () => {

@@ -7,7 +7,7 @@
  */
 import { describe, it, expect, beforeAll } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseElf } from '../../emulator/elf/elf-reader.js';
@@ -26,6 +26,8 @@ const onPath = (tool: string): boolean => spawnSync(tool, ['--version'], { stdio
 const HAVE_QEMU = requireTool(QEMU, onPath(QEMU));
 const HAVE_GCC = requireTool(GCC, onPath(GCC));
 const ELFS = readdirSync(BIN).filter((f) => f.endsWith('.elf')).sort();
+/** The programs that never read input (qemu's console input is a terminal; echo is checked alone below). */
+const HELLO = ELFS.filter((f) => f.startsWith('hello-'));
 const TIERS: MachineConfig[] = [{ jitThreshold: 0 }, { jitThreshold: 1, wasmTier: false }, { jitThreshold: 1, wasmTier: true, wasmRegionAfter: 2 }, {}];
 
 function qemu(elf: string): Promise<{ out: string; status: number | null }> {
@@ -51,11 +53,11 @@ function run(elf: string, cfg: MachineConfig): { out: string; stop: unknown; ins
 
 describe.skipIf(!HAVE_QEMU)('semihosting programs: seltrace against qemu -semihosting', () => {
   const ref = new Map<string, { out: string; status: number | null }>();
-  beforeAll(async () => { for (const f of ELFS) ref.set(f, await qemu(join(BIN, f))); }, 120_000);
+  beforeAll(async () => { for (const f of HELLO) ref.set(f, await qemu(join(BIN, f))); }, 120_000);
 
-  it('both builds are there', () => expect(ELFS).toEqual(['hello-O2.elf', 'hello-imac-Os.elf']));
+  it('every build is there', () => expect(ELFS).toEqual(['echo-O2.elf', 'hello-O2.elf', 'hello-imac-Os.elf']));
 
-  for (const f of ELFS) {
+  for (const f of HELLO) {
     it(`${f}: same console and exit status as qemu, the same at every tier`, () => {
       const q = ref.get(f)!;
       expect(q.out).toMatch(/fopen of a host file: refused\n/);
@@ -75,6 +77,20 @@ describe('semihosting through the CLI and the recorder', () => {
     const stop = run('hello-O2.elf', {}).stop as { code: number };
     expect(stop.code).toBeGreaterThan(0);
     expect(r.status).toBe(stop.code);
+  });
+
+  it('console input is --input: lines in, end of file for a block read, a wait past the end for READC is a halt', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'seltrace-semihost-in-'));
+    try {
+      writeFileSync(join(dir, 'in.txt'), 'hello\nsecond line\n');
+      const r = spawnSync(process.execPath, [CLI, 'run', join(BIN, 'echo-O2.elf'), '--input', join(dir, 'in.txt')], { cwd: ROOT, encoding: 'utf8' });
+      expect(r.stdout).toBe('1: HELLO\n2: SECOND LINE\n');
+      // picolibc reads stdin with SYS_READC, which has no end of file: QEMU would wait for ever.
+      expect(r.stderr).toMatch(/^seltrace: guest halted: the guest waits for console input \(semihosting SYS_READC at pc 0x[0-9a-f]+\) after the end of its --input\n$/);
+      expect(r.status).toBe(125);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('a recording replays to the same console, twice the same bytes', () => {
@@ -135,6 +151,19 @@ describe('the semihosting calls themselves', () => {
     put(0x300, 0x20026, 300);
     again.call(0x18, 0x300);
     expect(again.exit()).toBe(300 % 256);
+  });
+
+  it('a block read of the console takes one line of the input at most; then end of file', () => {
+    const input = [...Buffer.from('ab\ncd')];
+    const sh = new Semihost(io, () => 0, () => input.shift() ?? -1);
+    put(0x300, 1, 0x600, 16);
+    expect(sh.call(0x06, 0x300)).toBe(13); // 3 of 16 read: "ab\n"
+    expect(Buffer.from(mem.subarray(0x600, 0x603)).toString()).toBe('ab\n');
+    expect(sh.call(0x06, 0x300)).toBe(14); // "cd", then the input ends
+    expect(sh.call(0x06, 0x300)).toBe(16); // nothing read: end of file
+    expect(sh.starved).toBe(false);
+    expect(sh.call(0x07, 0)).toBe(-1);
+    expect(sh.starved).toBe(true);
   });
 
   it('off (--no-semihosting, or an ELF without picolibc\'s sys_semihost): a breakpoint, and the CLI says how to turn it on', () => {

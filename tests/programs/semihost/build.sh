@@ -17,4 +17,5 @@ mkdir -p "$out"
 rm -f "$out"/*.elf
 "${CROSS}gcc" -O2 -march=rv64gc -mabi=lp64d $COMMON -o "$out/hello-O2.elf" hello.c
 "${CROSS}gcc" -Os -march=rv64imac -mabi=lp64 $COMMON -o "$out/hello-imac-Os.elf" hello.c
+"${CROSS}gcc" -O2 -march=rv64gc -mabi=lp64d $COMMON -o "$out/echo-O2.elf" echo.c
 ls "$out" | wc -l
