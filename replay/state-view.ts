@@ -34,8 +34,14 @@ const symCache = new WeakMap<ReplaySession, Map<string, SymbolTable>>();
 /** Name of the PD whose address space the hart is in (system traces), or '' (bare). */
 export function currentPd(r: ReplaySession): string {
   const v = r.kernelView();
-  if (v === null || v.current === null) return '';
-  return v.threads.find((t) => t.id === v.current)?.name ?? '';
+  if (v === null) return '';
+  if (v.current !== null) return v.threads.find((t) => t.id === v.current)?.name ?? '';
+  // Idle hart: the kernel leaves satp as the last thread loaded it, so the pc and the code shown
+  // are in that thread's address space (not in every PD's at once).
+  const c = r.machine.cpu.csr;
+  const root = (c.r64[R64.SATP * 2] >>> 0) * 4096 + (c.r64[R64.SATP * 2 + 1] & 0xfff) * 2 ** 44;
+  if (root === 0) return '';
+  return v.threads.find((t) => r.threadContext(t.id)?.vspaceRoot === root)?.name ?? '';
 }
 
 /**

@@ -6,6 +6,7 @@
 # Objects are compiled to fixed names and archived with ar D so rebuilds are byte-identical.
 set -eu
 cd "$(dirname "$0")"
+SDK_DIR=$(pwd) # flags.sh would derive it from $0, which is relative to where we started
 . ./flags.sh
 OBJ=$(mktemp -d)
 trap 'rm -rf "$OBJ"' EXIT

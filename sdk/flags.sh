@@ -7,7 +7,7 @@ AR=riscv64-unknown-elf-ar
 SDK_REPO=$(cd "$SDK_DIR/.." && pwd)
 SDK_CFLAGS="-march=rv64imafdc_zicsr_zifencei -mabi=lp64d -mcmodel=medany -O2 -g -ffreestanding \
  -nostdlib -nostartfiles -static -Wall -Wextra -Wno-main -fno-common -fno-asynchronous-unwind-tables \
- -ffile-prefix-map=$SDK_REPO/= -I$SDK_DIR/include"
+ -ffile-prefix-map=$SDK_REPO/= -Wa,--debug-prefix-map=$SDK_REPO/= -I$SDK_DIR/include"
 # RV64GC (rv64imafdc, hard-float lp64d ABI) as on seL4's usual RISC-V targets. The
 # zicsr/zifencei spelling defeats gcc's multilib match, so name the rv64imafdc/lp64d libgcc.
 SDK_LIBGCC=$($CC -march=rv64imafdc -mabi=lp64d -print-libgcc-file-name)

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parseElf } from '../emulator/elf/elf-reader.js';
 import { bootImageBytes, type Booted, type KernelBootOptions } from '../emulator/boot.js';
 import type { MachineConfig } from '../emulator/machine.js';
-import { UserError } from './errors.js';
+import { ioReason, UserError } from './errors.js';
 
 export interface BootedFile extends Booted {
   image: Uint8Array;
@@ -34,7 +34,7 @@ export function readBios(bios: string | undefined): Uint8Array | null {
 
 export function readImage(file: string): Uint8Array {
   try { return readFileSync(file); } catch (e) {
-    throw new UserError(`${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message.split('\n')[0]}`);
+    throw new UserError(`${file}: ${ioReason(e)}`);
   }
 }
 

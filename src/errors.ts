@@ -10,6 +10,15 @@ export class UserError extends Error {
   }
 }
 
+/** Why a file could not be read or written, in words (no errno jargon for the usual cases). */
+export function ioReason(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EISDIR') return 'is a directory';
+  if (code === 'EACCES') return 'permission denied';
+  return e instanceof Error ? e.message.split('\n')[0] : String(e);
+}
+
 const USER_ERROR_NAMES = new Set(['UserError', 'ElfError', 'SdfError', 'InputScriptError', 'TraceError', 'SpecError', 'ImageError']);
 
 /** Print `seltrace: message` and return the exit code to use. */

@@ -240,7 +240,7 @@ export function checkEntry(fileName: string, entry: number | bigint, loads: read
   throw new ElfError(
     fileName,
     loads.length === 0
-      ? `entry point ${hex(entry)} cannot be inside a segment: there are no PT_LOAD segments`
+      ? `there are no PT_LOAD segments: nothing to load (entry point ${hex(entry)})`
       : `entry point ${hex(entry)} is outside every PT_LOAD segment`,
   );
 }

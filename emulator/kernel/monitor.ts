@@ -9,7 +9,10 @@
  *  - label 0 from a passive PD: unbind the PD's scheduling context from its TCB and bind it
  *    to the PD's notification (SchedContext_UnbindObject + SchedContext_Bind);
  *  - a fault: print a monitor-style report on the console and leave the PD stopped (the real
- *    monitor never replies; its next Recv on the same reply object makes the PD inactive).
+ *    monitor never replies; its next Recv on the same reply object makes the PD inactive: seL4
+ *    receiveIPC finds the reply object still linked, says "Reply object already has unexecuted
+ *    reply!" and cancelIPC → reply_remove_tcb → reply_unlink sets the faulter Inactive. It is
+ *    BlockedOnReply only until then, which here is the same kernel entry).
  */
 import { FaultType, TS, USER_CONTEXT_REGS, Reg } from './abi.js';
 import type { Kernel } from './kernel.js';

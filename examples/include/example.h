@@ -50,4 +50,13 @@ static inline seL4_Word str_len(const char *s)
     return n;
 }
 
+/* Decimal, no padding. */
+static inline void put_dec(seL4_Word x)
+{
+    char b[20];
+    int n = 0;
+    do { b[n++] = (char)('0' + x % 10); x /= 10; } while (x != 0);
+    while (n > 0) microkit_dbg_putc(b[--n]);
+}
+
 #endif

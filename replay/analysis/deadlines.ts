@@ -63,7 +63,11 @@ export interface Miss {
   causes: Cause[];
 }
 
-export interface DeadlineReport { cyclesPerUs: number; end: number; tasks: TaskStats[]; jobs: JobRecord[]; misses: Miss[]; }
+export interface DeadlineReport {
+  cyclesPerUs: number; end: number; tasks: TaskStats[]; jobs: JobRecord[]; misses: Miss[];
+  /** A damaged or truncated recording: where (the events of the unreadable stretch are not analysed). */
+  damage?: string;
+}
 
 export interface Analysis { model: TraceModel; wakes: Map<number, Wake[]>; jobs: Job[]; }
 
@@ -75,7 +79,11 @@ export function loadAnalysis(db: Database.Database): Analysis {
   const events = scanEvents(db, MODEL_KINDS);
   const model = buildModel(events);
   if (model.cpu.length === 0 || model.threads.size === 0) {
-    throw new NotASystemRecording('deadline analysis needs a system recording (threads, scheduling events); this trace is of a bare program');
+    const meta = (k: string): string | undefined => (db.prepare('SELECT value FROM meta WHERE key = ?').get(k) as { value: string } | undefined)?.value;
+    const damage = meta('damage');
+    throw new NotASystemRecording(meta('image_kind') === 'system'
+      ? `deadline analysis needs threads and scheduling events; this recording of a system has none${damage !== undefined ? ` before its damage (${damage})` : ''}`
+      : 'deadline analysis needs a system recording (threads, scheduling events); this trace is of a bare program');
   }
   const wakes = collectWakes(model);
   let jobs = loadJobs(db);
@@ -106,7 +114,9 @@ export function analyseRecording(streamPath: string, opts: DeadlineOptions | ((c
 
 export function analyseDeadlines(db: Database.Database, opts: DeadlineOptions = {}): DeadlineReport {
   const a = loadAnalysis(db);
-  return report(a, cyclesPerUs(db), opts);
+  const r = report(a, cyclesPerUs(db), opts);
+  const damage = db.prepare("SELECT value FROM meta WHERE key = 'damage'").get() as { value: string } | undefined;
+  return damage === undefined ? r : { ...r, damage: damage.value };
 }
 
 export function report(a: Analysis, cpu: number, opts: DeadlineOptions = {}): DeadlineReport {

@@ -18,6 +18,7 @@ export function chainText(c: readonly ChainLink[]): string {
     if (l.by !== undefined) s += ` — CPU held by ${l.by} (${l.byPriority})`;
     if (l.entry !== undefined) s += ` — CPU in a kernel entry (${l.entry})`;
     if (l.irq !== undefined) s += ` waiting for IRQ ${l.irq}`;
+    if (l.budgetOf !== undefined) s += ` on ${l.budgetOf}'s budget`;
     return s;
   }).join(' ← ');
 }

@@ -23,7 +23,11 @@ export type CauseKind = 'running' | 'preempted' | 'blocked' | 'throttled' | 'int
 export const CAUSE_KINDS: readonly CauseKind[] = ['running', 'preempted', 'blocked', 'throttled', 'interrupt', 'kernel', 'inversion', 'backlog'];
 
 /** One link of a blocking chain: `thread` (priority) was `state`, waiting for / held by `by`. */
-export interface ChainLink { thread: string; priority: number; state: string; waitsFor?: string; irq?: number; by?: string; byPriority?: number; entry?: string; }
+export interface ChainLink {
+  thread: string; priority: number; state: string; waitsFor?: string; irq?: number; by?: string; byPriority?: number; entry?: string;
+  /** throttled on another thread's SC (a passive server on a caller's donated budget): that thread. */
+  budgetOf?: string;
+}
 
 export interface Cause {
   kind: CauseKind;
@@ -64,6 +68,16 @@ function wakeFor(ctx: Context, thread: number, c: number): Wake | null {
   return lo < l.length ? l[lo] : null;
 }
 
+/** The thread whose SC `thread` exhausted last at or before c, when that SC is not its own. */
+function donorOf(m: TraceModel, thread: number, c: number): number | null {
+  const l = m.exhausted.get(thread);
+  if (l === undefined) return null;
+  const i = lastAtOrBefore(l, c, (x) => x.cycle);
+  if (i < 0) return null;
+  const home = m.scHome.get(l[i].sc);
+  return home !== undefined && home !== thread ? home : null;
+}
+
 interface Piece { kind: CauseKind; by: number | null; waitsFor: number | null; heldOff: number | null; entry: string | null; chain: ChainLink[]; }
 
 function classify(ctx: Context, job: Job, c: number): Piece {
@@ -75,6 +89,10 @@ function classify(ctx: Context, job: Job, c: number): Piece {
   const none = { by: null, waitsFor: null, heldOff: null, entry: null, chain: [] };
   if (job.backlogUntil !== undefined && c < job.backlogUntil) return { kind: 'backlog', ...none };
   if (state === 'throttled') return { kind: 'throttled', ...none };
+  // The job's own kernel entry (the Call that just blocked it): its own kernel time, not a wait.
+  if (isBlocked(state) && seg !== null && seg.what === 'kernel' && seg.thread === j && seg.entry !== 'timer' && seg.entry !== 'interrupt') {
+    return { ...none, kind: 'kernel', by: j, entry: seg.entry };
+  }
   if (!isBlocked(state)) {
     if (seg === null) return { kind: 'kernel', ...none };
     if (seg.what === 'kernel') return { ...none, kind: seg.entry === 'interrupt' ? 'interrupt' : 'kernel', by: seg.thread, entry: seg.entry };
@@ -101,7 +119,12 @@ function classify(ctx: Context, job: Job, c: number): Piece {
     if (isBlocked(xs)) { t = x; tState = xs; continue; }
     const xl: ChainLink = { thread: name(m, x), priority: prio(m, x), state: xs };
     chain.push(xl);
-    if (xs === 'throttled' || seg === null) break;
+    if (xs === 'throttled') {
+      const home = donorOf(m, x, c);
+      if (home !== null) xl.budgetOf = name(m, home);
+      break;
+    }
+    if (seg === null) break;
     // Who holds the CPU: user code, or a syscall/fault entry taken from a thread (its own work);
     // timer and device-interrupt entries are the kernel's.
     const holder = seg.what === 'user' || (seg.what === 'kernel' && seg.entry !== 'timer' && seg.entry !== 'interrupt') ? seg.thread : null;
@@ -156,7 +179,7 @@ export function explainJob(ctx: Context, job: Job, end: number): Cause[] {
   for (let i = 0; i + 1 < times.length; i++) {
     const a = times[i], b = times[i + 1];
     const p = classify(ctx, job, a);
-    const chainKey = p.chain.map((l) => `${l.thread}:${l.state}:${l.by ?? ''}:${l.irq ?? ''}:${l.entry ?? ''}`).join('>');
+    const chainKey = p.chain.map((l) => `${l.thread}:${l.state}:${l.by ?? ''}:${l.irq ?? ''}:${l.entry ?? ''}:${l.budgetOf ?? ''}`).join('>');
     const key = `${p.kind}|${p.by}|${p.waitsFor}|${p.heldOff}|${p.entry}|${p.kind === 'blocked' ? chainKey : ''}`;
     let cause = byKey.get(key);
     if (cause === undefined) {

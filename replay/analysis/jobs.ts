@@ -5,7 +5,8 @@
  * - periodic: a thread whose SC has budget < period. A job is released by the replenishment
  *   that makes it runnable after its previous job completed (the first job: when it first
  *   becomes runnable) and completes at `seL4_Yield` — or, if the thread never yields, when it
- *   goes back to waiting in its event loop;
+ *   goes back to waiting in its event loop (a yielding thread's last job: at the wait it never
+ *   leaves). Only the thread's own SC counts (not one donated to it by a caller);
  * - event-driven: any other thread woken by a notification or an IRQ while waiting: released by
  *   that delivery, complete when back to waiting.
  * A thread that goes back to its receive (seL4_Recv / ReplyRecv / Wait / NBSendRecv /
@@ -48,13 +49,17 @@ export interface Job {
 /** Who woke a thread: a thread (signal / IPC) or an IRQ, at a cycle. */
 export interface Wake { cycle: number; by: number | null; irq: number | null; via: 'signal' | 'ipc' | 'irq'; event: number; }
 
-interface Point { cycle: number; event: number; what: 'state' | 'yield' | 'begin' | 'end' | 'recv'; state?: string; }
+interface Point {
+  cycle: number; event: number; what: 'state' | 'yield' | 'begin' | 'end' | 'recv'; state?: string;
+  /** A Yield the kernel did not perform (budget exhausted at entry): the thread re-runs it after its refill. */
+  restarts?: boolean;
+}
 
 /** Syscalls that wait for the next message / signal (the event loop's receive). */
 const RECEIVES = new Set(['Recv', 'ReplyRecv', 'Wait', 'NBSendRecv', 'NBSendWait']);
 
 /** A signal that found its thread busy (not waiting): it is taken by the thread's next receive. */
-interface Pending { cycle: number; event: number; irq: boolean; }
+interface Pending { cycle: number; event: number; irq: boolean; badge: bigint; }
 
 /**
  * Per thread: signals delivered while it was not waiting on them. A notification belongs to the
@@ -64,7 +69,10 @@ function pendingSignals(m: TraceModel): Map<number, Pending[]> {
   const owner = new Map<number, number>();
   for (const r of m.events) {
     const e = r.event;
-    if (e.kind === 'signal' && e.woke !== null) owner.set(e.notification, e.woke);
+    // The loader names each PD's notification's owner: signals that all came before the PD ever
+    // waited (it was kept off the CPU) still belong to it.
+    if (e.kind === 'object' && e.type === 'Notification' && e.owner !== null) owner.set(e.id, e.owner);
+    else if (e.kind === 'signal' && e.woke !== null) owner.set(e.notification, e.woke);
     else if (e.kind === 'thread_state' && e.state === 'blocked-notification' && e.object !== null) owner.set(e.object, e.thread);
     else if (e.kind === 'irq' && e.phase === 'deliver' && e.thread !== null && e.notification !== null) owner.set(e.notification, e.thread);
   }
@@ -76,7 +84,7 @@ function pendingSignals(m: TraceModel): Map<number, Pending[]> {
     if (t === undefined) continue;
     let l = out.get(t);
     if (l === undefined) { l = []; out.set(t, l); }
-    l.push({ cycle: r.cycle, event: r.id, irq: e.sender === null });
+    l.push({ cycle: r.cycle, event: r.id, irq: e.sender === null, badge: BigInt(e.badge) });
   }
   return out;
 }
@@ -112,9 +120,18 @@ export function collectWakes(m: TraceModel): Map<number, Wake[]> {
 /** Period (cycles) of each thread's SC as last reported, for threads with budget < period. */
 function periods(m: TraceModel): Map<number, { cycle: number; period: number }[]> {
   const out = new Map<number, { cycle: number; period: number }[]>();
+  // An SC's own thread is the one it was made for (the loader names it the SC object's owner): a
+  // passive server charged on a client's donated SC is not made periodic by it.
+  const home = new Map<number, number>();
+  for (const r of m.events) {
+    const e = r.event;
+    if (e.kind === 'object' && e.type === 'SchedContext' && e.owner !== null) home.set(e.id, e.owner);
+  }
   for (const r of m.events) {
     const e = r.event;
     if (e.kind !== 'budget' || e.thread === null || typeof e.period !== 'number') continue;
+    const h = home.get(e.sc);
+    if (h !== undefined && h !== e.thread) continue;
     const periodic = e.period > 0 && e.budget < e.period;
     let l = out.get(e.thread);
     if (l === undefined) { l = []; out.set(e.thread, l); }
@@ -142,7 +159,10 @@ export function deriveJobs(m: TraceModel, wakes: Map<number, Wake[]> = collectWa
     if (e.kind === 'thread_state') add(e.thread, { cycle: r.cycle, event: r.id, what: 'state', state: e.state });
     else if (e.kind === 'syscall') {
       const s = e as SyscallEvent & { kind: 'syscall' };
-      if (s.name === 'Yield') { yields.add(s.thread); add(s.thread, { cycle: r.cycle, event: r.id, what: 'yield' }); }
+      if (s.name === 'Yield') {
+        yields.add(s.thread);
+        add(s.thread, { cycle: r.cycle, event: r.id, what: 'yield', ...(s.result === 'budget-exhausted' ? { restarts: true } : {}) });
+      }
       else if (RECEIVES.has(s.name)) add(s.thread, { cycle: r.cycle, event: r.id, what: 'recv' });
       else if (s.name === 'DebugCapIdentify' && (s.cptr === JOB_MARK_BEGIN || s.cptr === JOB_MARK_END)) {
         marks.add(s.thread);
@@ -162,13 +182,19 @@ export function deriveJobs(m: TraceModel, wakes: Map<number, Wake[]> = collectWa
     const pend = pendingBy.get(t) ?? [];
     let pi = 0;
     /**
-     * The first signal still pending at cycle c, and how many later ones were folded into it (as
-     * the notification word folds them); all of them are taken.
+     * The first signal still pending at cycle c, and how many later ones were folded into it: the
+     * notification word ORs badges, so a signal whose badge bits were all pending already is lost
+     * (one on another channel's bit is not: the event loop calls notified() for each bit). All
+     * of them are taken.
      */
     const takePending = (c: number): (Pending & { folded: number }) | null => {
       const from = pi;
-      while (pi < pend.length && pend[pi].cycle <= c) pi++;
-      return pi === from ? null : { ...pend[from], folded: pi - from - 1 };
+      let word = 0n, folded = 0;
+      for (; pi < pend.length && pend[pi].cycle <= c; pi++) {
+        if (pi > from && (pend[pi].badge & ~word) === 0n) folded++;
+        word |= pend[pi].badge;
+      }
+      return pi === from ? null : { ...pend[from], folded };
     };
     const pl = per.get(t);
     const isPeriodic = pl !== undefined && pl.some((x) => x.period > 0);
@@ -187,11 +213,34 @@ export function deriveJobs(m: TraceModel, wakes: Map<number, Wake[]> = collectWa
       }
     } else if (isPeriodic) {
       const byYield = yields.has(t);
+      let lastRunnable = -1;
+      for (let i = 0; i < pts.length; i++) if (pts[i].what === 'state' && isRunnable(pts[i].state as never)) lastRunnable = i;
       let open: Job | null = null;
       let waitingRelease = true;
       let sawOff = true; // not runnable since the last completion (throttled / blocked)
+      // seL4 checkBudgetRestart: a Yield entered with the budget exhausted ended the job but is
+      // re-run after the refill (and then sleeps a period): that re-run is no job of its own.
+      let restartedYield = false;
+      // The thread's state as the entry of point i leaves it (that entry's state reports may precede
+      // the syscall event).
+      const stateAfter = (i: number): Point | undefined => {
+        for (let q = i - 1; q >= 0 && pts[q].cycle === pts[i].cycle; q--) if (pts[q].what === 'state') return pts[q];
+        return pts.slice(i + 1).find((q) => q.what === 'state');
+      };
       for (let i = 0; i < pts.length; i++) {
         const p = pts[i];
+        if (open === null && restartedYield) {
+          if (p.what !== 'yield') continue;
+          restartedYield = p.restarts === true;
+          if (restartedYield) continue;
+          // The re-run Yield: as a completing Yield, the next job starts at the next release (or
+          // at once if the thread stays runnable).
+          waitingRelease = true;
+          const after = stateAfter(i);
+          sawOff = after !== undefined && !isRunnable(after.state as never);
+          if (after !== undefined && isRunnable(after.state as never)) { open = push('periodic', p.cycle, p.event); waitingRelease = false; }
+          continue;
+        }
         if (open === null) {
           if (p.what === 'recv') takePending(p.cycle);
           if (p.what === 'state') {
@@ -215,18 +264,20 @@ export function deriveJobs(m: TraceModel, wakes: Map<number, Wake[]> = collectWa
           if (sig !== null && sig.folded > 0) open.folded = sig.folded;
           continue;
         }
-        const done = byYield ? p.what === 'yield' : p.what === 'state' && isWaiting(p.state as never);
+        // A thread that yields between jobs may wait inside a job (for a server's answer); one that
+        // goes to wait and never runs again in the recording has finished its last job there.
+        const waits = p.what === 'state' && isWaiting(p.state as never);
+        const done = byYield ? p.what === 'yield' || (waits && i > lastRunnable) : waits;
         if (!done) continue;
         open.finish = p.cycle; open.finishEvent = p.event; open = null;
         waitingRelease = true;
+        if (p.what === 'yield' && p.restarts === true) { restartedYield = true; continue; }
         // The thread's state as the completing entry leaves it (state reports of that entry may
         // precede the syscall event): off the CPU (throttled / waiting) → the next job starts at
         // the release that makes it runnable again; still runnable (seL4_Yield with another
         // refill already due) → the next job starts at once.
         if (p.what === 'state') { sawOff = true; continue; } // back to waiting: off the CPU
-        let after: Point | undefined;
-        for (let q = i - 1; q >= 0 && pts[q].cycle === p.cycle; q--) if (pts[q].what === 'state') { after = pts[q]; break; }
-        if (after === undefined) after = pts.slice(i + 1).find((q) => q.what === 'state');
+        const after = stateAfter(i);
         sawOff = after !== undefined && !isRunnable(after.state as never);
         if (after !== undefined && isRunnable(after.state as never)) {
           open = push('periodic', p.cycle, p.event);

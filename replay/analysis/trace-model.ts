@@ -33,6 +33,10 @@ export interface TraceModel {
   /** All events read, by position (ids are not necessarily dense). */
   events: EventRow[];
   end: number;
+  /** Per thread, its budget exhaustions in time order, with the SC that ran out (maybe a donated one). */
+  exhausted: Map<number, { cycle: number; sc: number }[]>;
+  /** SC → the thread it was made for (its object's owner), when the recording says. */
+  scHome: Map<number, number>;
 }
 
 /** Build the model from events in stream order. */
@@ -40,6 +44,8 @@ export function buildModel(events: EventRow[]): TraceModel {
   const threads = new Map<number, ThreadInfo>();
   const states = new Map<number, StateChange[]>();
   const cpu: CpuSegment[] = [];
+  const exhausted = new Map<number, { cycle: number; sc: number }[]>();
+  const scHome = new Map<number, number>();
   let cur: number | null = null, pending: number | null = null, pendingSet = false;
   let segStart = -1, segEvent = -1, end = 0;
   const userUntil = (c: number): void => {
@@ -51,6 +57,14 @@ export function buildModel(events: EventRow[]): TraceModel {
     switch (e.kind) {
       case 'object':
         if (e.type.toLowerCase() === 'tcb') threads.set(e.id, { id: e.id, name: e.name, priority: 0 });
+        else if (e.type === 'SchedContext' && e.owner !== null) scHome.set(e.id, e.owner);
+        break;
+      case 'budget':
+        if (e.change === 'exhausted' && e.thread !== null) {
+          let l = exhausted.get(e.thread);
+          if (l === undefined) { l = []; exhausted.set(e.thread, l); }
+          l.push({ cycle: r.cycle, sc: e.sc });
+        }
         break;
       case 'thread_state': {
         let l = states.get(e.thread);
@@ -79,7 +93,7 @@ export function buildModel(events: EventRow[]): TraceModel {
   userUntil(end);
   // Threads named only through states (no object event) still get an entry.
   for (const id of states.keys()) if (!threads.has(id)) threads.set(id, { id, name: `T${id}`, priority: 0 });
-  return { threads, cpu, states, events, end };
+  return { threads, cpu, states, events, end, exhausted, scHome };
 }
 
 /** Index of the last element with key ≤ x (binary search), -1 if none. */

@@ -38,6 +38,7 @@ export function deadlinesCommand(traceArg: string | undefined, o: DeadlinesOptio
     const k = d.slice(0, d.indexOf('=')).trim();
     if (!known.has(k) && o.thread === undefined) throw new UserError(`--deadline ${k}: no thread of that name has jobs (threads with jobs: ${[...known].join(', ') || 'none'})`);
   }
+  if (r.damage !== undefined) process.stderr.write(`seltrace: ${trace} is damaged or truncated (${r.damage}): jobs in what is missing are not analysed\n`);
   if (o.json === true) { process.stdout.write(JSON.stringify(r) + '\n'); return 0; }
   process.stdout.write(formatReport(trace, r));
   return 0;

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { parseElf, ElfError, type ElfImage } from '../../emulator/elf/elf-reader.js';
 import { writeSystemImage } from '../../emulator/kernel/image.js';
 import { parseSystem, resolveProgramImage, stackBottom, type PdDesc, type SourcePos } from '../../emulator/kernel/sdf/index.js';
-import { reportError, UserError } from '../errors.js';
+import { ioReason, reportError, UserError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 
 export interface PackOptions {
@@ -60,13 +60,6 @@ function readText(file: string): string {
   }
 }
 
-function ioReason(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'no such file';
-  if (code === 'EISDIR') return 'is a directory';
-  if (code === 'EACCES') return 'permission denied';
-  return e instanceof Error ? e.message : String(e);
-}
 
 function writeOutput(file: string, bytes: Uint8Array): void {
   try {

@@ -1,6 +1,6 @@
 /** The planted scenarios (examples/<name>/README.md, "Expected explanation"), explained by the analysis. */
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { analyseDeadlines, type Miss } from '../../replay/analysis/deadlines.js';
 import type { CauseKind } from '../../replay/analysis/explain.js';
 import { example, recordImage } from './helpers.js';
@@ -97,5 +97,53 @@ describe('a periodic PD that never yields (examples/pid-control)', () => {
     expect(c!.jobs).toBeGreaterThanOrEqual(300);
     expect(c!.worstResponse).toBeLessThan(50_000);
     expect(r.misses).toEqual([]);
+  });
+});
+
+describe('passive-shared: a client\'s budget runs out inside a shared passive server (examples/passive-shared)', () => {
+  let r: ReturnType<typeof analyseDeadlines>;
+  beforeAll(() => { r = analyseDeadlines(recordImage(example('passive-shared')).db); });
+  it('the passive server is no periodic task (it is charged on its callers\' donated SCs)', () => {
+    expect(r.tasks.map((t) => t.thread).sort()).toEqual(['hi', 'lo', 'mid']);
+  });
+  it('hi waits on the endpoint while the server is throttled on lo\'s budget', () => {
+    const m = r.misses.find((x) => x.thread === 'hi' && x.job === 2);
+    expect(m).toBeDefined();
+    addsUp(m!);
+    const b = largest(m!);
+    expect(b.kind).toBe('blocked');
+    expect(b.waitsFor).toBe('server');
+    expect(b.chain.map((l) => [l.thread, l.state, l.budgetOf])).toEqual([['hi', 'blocked-send', undefined], ['server', 'throttled', 'lo']]);
+    expect(b.cycles).toBeGreaterThan(500_000);
+  });
+  it('a job\'s own Call entry is its kernel time, not a wait on a server "kept off the CPU by" the job itself', () => {
+    for (const m of r.misses) {
+      addsUp(m);
+      for (const c of m.causes) for (const l of c.chain) expect(l.by, `${m.thread} job ${m.job}`).not.toBe(m.thread);
+    }
+  });
+  it('a Yield re-run after its budget ran out at entry is no job; a last job ends at the event loop\'s wait', () => {
+    // lo: 4 jobs + the one it halts in (not 9: each exhausted Yield is re-run after the refill).
+    expect(r.tasks.find((t) => t.thread === 'lo')).toMatchObject({ jobs: 5, misses: 4 });
+    // hi's sixth job ends when init() returns to the event loop's receive (was: unfinished, a miss).
+    const hi = r.jobs.filter((j) => j.thread === 'hi');
+    expect(hi.length).toBe(6);
+    expect(hi.every((j) => j.finish !== null)).toBe(true);
+    expect(r.misses.filter((x) => x.thread === 'hi').map((x) => x.job)).toEqual([2]);
+  });
+});
+
+describe('eight-pds: signals that arrive before a PD ever waits (examples/eight-pds)', () => {
+  it('release ender\'s first job, and only the same-channel repeat is a lost release', () => {
+    const r = analyseDeadlines(recordImage(example('eight-pds')).db, { deadlines: new Map([['ender', 100_000]]) });
+    // ender never waited before its notification word held both bits (was: no jobs at all).
+    const ender = r.jobs.filter((j) => j.thread === 'ender');
+    expect(ender.length).toBe(1);
+    expect(ender[0]).toMatchObject({ kind: 'notification', finish: null });
+    // caller's bit 0 released it; talker's two signals on bit 1: the second merged (was: 2 lost).
+    expect(r.tasks.find((t) => t.thread === 'ender')).toMatchObject({ folded: 1 });
+    const m = r.misses.find((x) => x.thread === 'ender')!;
+    addsUp(m);
+    expect(largest(m)).toMatchObject({ kind: 'kernel', entry: 'fault', by: 'crasher' }); // the monitor's report
   });
 });

@@ -86,6 +86,7 @@ describe('seltrace run', () => {
     v.setBigUint64(loads[1] + 24, v.getBigUint64(loads[0] + 24, true), true); // p_paddr
     expectBadInput(cli('run', write('overlap.elf', o)), /overlap/);
     expectBadInput(cli('run', join(dir, 'missing.elf')), /no such file/);
+    expectBadInput(cli('run', dir), /: is a directory$/m); // was "EISDIR: illegal operation on a directory, read"
     expectBadInput(cli('run', 'tests/cli/bin/loop.elf', '--max-cycles', 'lots'), /--max-cycles: 'lots' is not a count/);
   });
 });

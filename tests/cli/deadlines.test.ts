@@ -1,5 +1,5 @@
 import { describe, expect, it, beforeAll } from 'vitest';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -65,6 +65,26 @@ describe('seltrace deadlines', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/^seltrace: .*needs a system recording/);
+  });
+
+  it('a damaged system recording: analysed, with one line saying what is missing; cut after its header: one line, exit 2', () => {
+    const bytes = readFileSync(join(dir, 'dm.strace'));
+    // The header chunk (magic, then u32 chunk magic | u32 length | u32 crc | payload) holds the image.
+    const headerEnd = 8 + 12 + bytes.readUInt32LE(12);
+    const hurt = Buffer.from(bytes);
+    const mid = headerEnd + Math.floor((hurt.length - headerEnd) / 2);
+    for (let i = mid; i < mid + 64; i++) hurt[i] ^= 0x5a;
+    writeFileSync(join(dir, 'hurt.strace'), hurt);
+    const r = cli('deadlines', join(dir, 'hurt.strace'), '--json');
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/is damaged or truncated \(chunk checksum mismatch.*\): jobs in what is missing are not analysed/);
+    expect((JSON.parse(r.stdout) as { damage?: string }).damage).toMatch(/checksum/);
+    // Only the header chunk and a few bytes.
+    writeFileSync(join(dir, 'cut.strace'), bytes.subarray(0, headerEnd + 10));
+    const c = cli('deadlines', join(dir, 'cut.strace'));
+    expect(c.status).toBe(2);
+    expect(c.stderr.trim().split('\n').filter((l) => !l.includes('rebuilding'))).toHaveLength(1);
+    expect(c.stderr).toMatch(/this recording of a system has none before its damage \(truncated chunk/); // was: "this trace is of a bare program"
   });
 
   it('bad --deadline and --thread: one line, exit 2', () => {

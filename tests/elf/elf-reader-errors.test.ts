@@ -195,7 +195,7 @@ describe('PT_LOAD segment checks', () => {
   it('entry point with no PT_LOAD at all', () => {
     const buf = prog();
     for (const i of [TEXT_SEG, DATA_SEG]) patchU32(buf, phdrAt(buf, i), 6); // p_type = PT_PHDR
-    expectElfError(buf, 'there are no PT_LOAD segments');
+    expectElfError(buf, 'there are no PT_LOAD segments: nothing to load');
   });
 });
 

@@ -160,7 +160,7 @@ describe('writeElf refuses specs that would make a bad image', () => {
     ['paddr overlap', { entry: 0x1000, segments: [seg(0x1000, 0x100), seg(0x5000, 0x100, 6, 0x10ff)] }, 'writeElf: segments 0 and 1 overlap in physical memory'],
     ['entry outside', { entry: 0x2000, segments: [seg(0x1000, 0x100)] }, 'writeElf: entry point 0x2000 is outside every PT_LOAD segment'],
     ['entry in data', { entry: 0x1000, segments: [seg(0x1000, 0x100, 6)] }, 'writeElf: entry point 0x1000 is in segment 0 (flags RW-), which is not executable'],
-    ['no segments', { entry: 0, segments: [] }, 'there are no PT_LOAD segments'],
+    ['no segments', { entry: 0, segments: [] }, 'there are no PT_LOAD segments: nothing to load'],
     ['data > memsz', { entry: 0x1000, segments: [{ ...seg(0x1000, 2), data: new Uint8Array(3) }] }, 'segments[0]: data (0x3 bytes) is larger than memsz 0x2'],
     ['negative vaddr', { entry: 0x1000, segments: [seg(-4, 0x100)] }, 'segments[0]: vaddr -4 is not an integer'],
     ['fractional memsz', { entry: 0x1000, segments: [seg(0x1000, 1.5)] }, 'segments[0]: memsz 1.5'],

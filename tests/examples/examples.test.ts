@@ -108,7 +108,7 @@ function expectSubstringsInOrder(output: string, expected: readonly string[]): v
   }
 }
 
-const NAMES = ['hello', 'client-server-driver', 'producer-consumer', 'realtime', 'spi-driver', 'deadline-miss', 'pid-control', 'passive-signal', 'budget-overrun', 'interference', 'ppc-chain', 'irq-delay', 'control-loop', 'overload'];
+const NAMES = ['hello', 'client-server-driver', 'producer-consumer', 'realtime', 'spi-driver', 'deadline-miss', 'pid-control', 'passive-signal', 'budget-overrun', 'interference', 'ppc-chain', 'irq-delay', 'control-loop', 'overload', 'passive-shared', 'eight-pds', 'ppc-fault'];
 
 describe('committed example images', () => {
   it.each(NAMES)('%s: committed image.elf equals a fresh pack', (name) => {
@@ -287,5 +287,70 @@ describe('examples run on the kernel model', () => {
     const at = (n: number): number => r.timed.find((t) => t.line.startsWith(`controller: job ${n} `))!.cycle;
     expect(at(300) - at(25)).toBeGreaterThan(274 * 100_000);
     expect(at(300) - at(25)).toBeLessThan(276 * 100_000);
+  });
+
+  it('passive-shared: every client gets its replies from the one passive server, in request order', () => {
+    const r = runTwice('passive-shared');
+    const byName = new Map(r.threads.map((t) => [t.id, t.name]));
+    const replies = (pd: string): string[] => [...r.printed].filter(([id]) => byName.get(id) === pd).flatMap(([, l]) => l.map((x) => x.line));
+    // The reply is served * 100 + the caller's channel at the server (hi 0, mid 1, lo 2).
+    for (const [pd, ch, n] of [['hi', 0, 5], ['mid', 1, 5], ['lo', 2, 4]] as const) {
+      const got = replies(pd);
+      expect(got.length).toBe(n + 1);
+      expect(got[n]).toBe(`${pd}: done`);
+      const served = got.slice(0, n).map((l) => { const m = /^\S+: reply (\d+) len 1$/.exec(l); expect(m, l).not.toBeNull(); return Number(m![1]); });
+      for (const v of served) expect(v % 100).toBe(ch);
+      for (let i = 1; i < n; i++) expect(served[i]).toBeGreaterThan(served[i - 1]!);
+    }
+    // 14 requests in all; the server is passive (no SC) at the end.
+    const all = ['hi', 'mid', 'lo'].flatMap((pd) => replies(pd).filter((l) => l.includes('reply')).map((l) => Math.floor(Number(/reply (\d+)/.exec(l)![1]) / 100)));
+    expect(all.sort((a, b) => a - b)).toEqual(Array.from({ length: 14 }, (_, i) => i + 1));
+    expect(r.threads.find((t) => t.name === 'server')!.sc).toBeNull();
+  });
+
+  it('eight-pds: 120-MR calls, a deferred notification, a fault, a PD stuck in init, merged signals', () => {
+    const r = runTwice('eight-pds');
+    expectInOrder(r.output, [
+      'echo: 120 MRs, last 1119',
+      'caller: 120 MRs back, sum 254280', // sum of 2 × (1000..1119)
+      'echo: 120 MRs, last 2238',
+      'caller: asked for 127 MRs, got 120', // seL4_MsgMaxLength
+      'pinger: notified on 3, answering', // the deferred notify left with NBSendRecv
+      'caller: notified on 1',
+      'stranger: microkit_notify: invalid channel 5',
+      'stranger: still running', // a Send on a null cap is an error without a fault
+      'crasher: about to execute an illegal instruction',
+      'MON|ERROR: faulting PD: crasher',
+      'spinner: spinning forever',
+      'ender: init',
+      'ender: notified on 0', // both bits in one receive, lowest first
+      'ender: notified on 1',
+    ]);
+    expect(r.output).toMatch(/MON\|ERROR: UserException: ip=0x[0-9a-f]+ {2}sp=0x[0-9a-f]+ {2}number=0x0+2 .*\(illegal instruction\)/);
+    expect(r.output).not.toContain('crasher: not reached');
+    expect(lines(r.output).filter((l) => l.startsWith('talker: line ')).length).toBe(24);
+    const st = new Map(r.threads.map((t) => [t.name, t.state]));
+    expect(st.get('crasher')).toBe('inactive'); // the monitor's next Recv cancels the unanswered fault reply
+    expect(st.get('spinner')).not.toMatch(/^blocked/);
+  });
+
+  it('ppc-fault: C faults in a nested PPC; the monitor reports it, C stops on A\'s SC, A and B wait for ever', () => {
+    const r = runTwice('ppc-fault');
+    expectInOrder(r.output, [
+      'A: calling B',
+      'B: wrote the shared word, calling C',
+      'C: read 0x00005ef4, writing to the read-only mapping', // B's write through its rw mapping
+      'MON|ERROR: faulting PD: C',
+      'MON|ERROR:    description: store/AMO access fault',
+      'watchdog: A, B and C are stopped; halting',
+    ]);
+    expect(r.output).toMatch(/MON\|ERROR: VMFault: ip=0x[0-9a-f]+ {2}fault_addr=0x0000000030000000 {2}fsr=0x0000000000000007 {2}\(data fault\)/);
+    for (const l of ['A: not reached', 'B: not reached', 'C: not reached']) expect(r.output).not.toContain(l);
+    const t = new Map(r.threads.map((x) => [x.name, x]));
+    expect(t.get('C')!.state).toBe('inactive');
+    expect(t.get('B')!.state).toBe('blocked-reply');
+    expect(t.get('A')!.state).toBe('blocked-reply');
+    expect(t.get('A')!.sc).toBeNull(); // A's SC went with the calls, and stays with C
+    expect(t.get('C')!.sc).not.toBeNull();
   });
 });

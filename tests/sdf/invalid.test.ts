@@ -110,6 +110,10 @@ describe('protection domain attributes', () => {
     expectError([PD('a', ' budget="0"')], 2, 29, 'protection_domain budget: 0 is out of range (must be at least 1)');
     expectError([PD('a', ' budget="10" period="0"')], 2, 41, 'protection_domain period: 0 is out of range (must be at least 1)');
   });
+  it('budget below seL4 MIN_BUDGET (20 us): SchedControl_Configure would refuse it at boot', () => {
+    expectError([PD('a', ' budget="10" period="1000"')], 2, 29, "protection_domain budget: 10 us is below seL4's minimum budget of 20 us");
+    expect(() => parseSystem(['<system>', PD('a', ' budget="20" period="1000"'), '</system>'].join('\n'), 'x')).not.toThrow();
+  });
   it('budget above the default period', () => {
     // period defaults to the budget, so only an explicit smaller period can trip this.
     expectError([PD('a', ' period="999"')], 2, 29, 'must not exceed period (999 us)');
@@ -196,6 +200,11 @@ describe('maps', () => {
     expectError(['<memory_region name="big" size="0x200000" page_size="0x200000"/>', '<protection_domain name="a">',
       '<program_image path="a.elf"/>', '<map mr="big" vaddr="0x1001000"/>', '</protection_domain>'],
       5, 15, 'map vaddr: 0x1001000 is not aligned to the page size 0x200000 of memory region "big"');
+  });
+  it('vaddr outside the user address space (kernel window, above Sv39 user space)', () => {
+    expectError(withMaps('<map mr="m" vaddr="0xffffffff80000000"/>'), 6, 13,
+      "map vaddr: 0xffffffff80000000 is outside the user address space (a PD's virtual addresses end below 0x4000000000, Sv39)");
+    expectError(withMaps('<map mr="m" vaddr="0x5000000000"/>'), 6, 13, 'map vaddr: 0x5000000000 is outside the user address space');
   });
   it('map reaching into the stack', () => {
     // Stack 0x2000 below 0x3fffffd000 => maps must end at or below 0x3fffffb000.

@@ -19,6 +19,8 @@ export function parseSdfNumber(s: string): number | undefined {
 export interface NumberRange {
   readonly min?: number;
   readonly max?: number;
+  /** What a well-formed number too large to hold (2^53 or more) means here, instead of the generic words. */
+  readonly tooLarge?: string;
 }
 
 export class ElementReader {
@@ -76,9 +78,9 @@ export class ElementReader {
   number(a: XmlAttribute, range: NumberRange = {}): number {
     const v = parseSdfNumber(a.value);
     if (v === undefined) {
-      // Well-formed but too large (e.g. a kernel-window address) deserves its own words.
+      // Well-formed but too large deserves its own words.
       if (/^(0x[0-9a-fA-F]+|[0-9]+)$/.test(a.value.replace(/_/g, ''))) {
-        this.failAttr(a, `${a.value} is too large: numbers here stay below 2^53 (a PD's virtual addresses end below 0x4000000000, Sv39 user space)`);
+        this.failAttr(a, `${a.value} ${range.tooLarge ?? 'is too large: numbers here stay below 2^53'}`);
       }
       this.failAttr(a, `bad number ${quote(a.value)} (expected decimal or 0x hex below 2^53)`);
     }

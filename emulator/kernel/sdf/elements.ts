@@ -7,7 +7,7 @@ import { ElementReader } from './attrs.js';
 import { at, hex, quote, type SourcePos } from './errors.js';
 import {
   DEFAULT_BUDGET_US, DEFAULT_STACK_SIZE, LARGE_PAGE_SIZE, MAX_CHANNEL_ID, MAX_IRQ, MAX_PD_PRIORITY,
-  MAX_STACK_SIZE, MIN_IRQ, MIN_STACK_SIZE, PAGE_SIZE,
+  MAX_STACK_SIZE, MIN_BUDGET_US, MIN_IRQ, MIN_STACK_SIZE, PAGE_SIZE, USER_TOP,
 } from './microkit-layout.js';
 import type { MapPerms, PageSize } from './types.js';
 import type { XmlElement } from './xml.js';
@@ -127,7 +127,9 @@ function parseMap(file: string, el: XmlElement): MapDraft {
   const r: ElementReader = leaf(file, el, ['mr', 'vaddr', 'perms', 'cached', 'setvar_vaddr', 'setvar_size']);
   const mr = r.name('mr');
   const vaddrAttr = r.required('vaddr');
-  const vaddr = r.number(vaddrAttr);
+  const outside = `is outside the user address space (a PD's virtual addresses end below ${hex(USER_TOP)}, Sv39)`;
+  const vaddr = r.number(vaddrAttr, { tooLarge: outside });
+  if (vaddr >= USER_TOP) r.failAttr(vaddrAttr, `${vaddrAttr.value} ${outside}`);
   if (vaddr % PAGE_SIZE !== 0) r.failAttr(vaddrAttr, `${vaddrAttr.value} is not page aligned`);
   return {
     r, mr, vaddr, perms: parsePerms(r), cached: r.bool('cached', true),
@@ -151,6 +153,13 @@ export function parseProtectionDomain(file: string, el: XmlElement): PdDraft {
   // A zero budget (or period) is a PD that can never run: the kernel would replenish it forever.
   const budgetUs = r.optNumber('budget', DEFAULT_BUDGET_US, { min: 1 });
   const periodUs = r.optNumber('period', budgetUs, { min: 1 });
+  // seL4's SchedControl_Configure refuses a budget or period below MIN_BUDGET (seL4_RangeError), so
+  // the system could not boot.
+  for (const [what, v] of [['budget', budgetUs], ['period', periodUs]] as const) {
+    if (v < MIN_BUDGET_US) {
+      r.failAttr(r.required(what), `${v} us is below seL4's minimum budget of ${MIN_BUDGET_US} us (MIN_BUDGET = 2 × the kernel's WCET): SchedControl_Configure would fail with seL4_RangeError`);
+    }
+  }
   if (budgetUs > periodUs) {
     // period is necessarily written here: its default equals the budget.
     r.failAttr(r.required('period'), `budget (${budgetUs} us) must not exceed period (${periodUs} us)`);

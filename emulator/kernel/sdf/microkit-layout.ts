@@ -20,11 +20,15 @@ export const MIN_STACK_SIZE = 0x1000;
 export const MAX_STACK_SIZE = 0x1000000;
 export const DEFAULT_STACK_SIZE = 0x2000;
 export const DEFAULT_BUDGET_US = 1000;
+/** seL4 MIN_BUDGET_US = 2 × kernel WCET (10 µs on RISC-V) × WCET_SCALE (1); the model's Kernel.minBudget. */
+export const MIN_BUDGET_US = 20;
 
 // ---- address space ------------------------------------------------------------------------------
 export const LINK_BASE = 0x200000;
 /** The IPC buffer is the top user page; below it a guard page, then the stack. */
 export const IPC_BUFFER_VADDR = 0x3fffffe000;
+/** End of Sv39 user space: no PD address reaches it. */
+export const USER_TOP = 0x4000000000;
 export const STACK_TOP = 0x3fffffd000;
 
 /** Lowest stack address; every map must end at or below it. */
