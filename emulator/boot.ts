@@ -2,8 +2,8 @@
  * Boot an image (bare RV64 ELF, or a packed system image) into a fresh machine. Shared by
  * `run`, `record` and replay, which re-boots from the image embedded in a trace.
  */
-import { parseElf, type ElfImage } from './elf/elf-reader.js';
-import { Machine, type MachineConfig } from './machine.js';
+import { hasElfMagic, parseElf, type ElfImage } from './elf/elf-reader.js';
+import { Machine, firmwareRanges, type MachineConfig } from './machine.js';
 import { SymbolTable } from './elf/symbols.js';
 import type { BootedKernel, KernelBootOptions } from './kernel-api.js';
 import { bootPacked, isSystemImage } from './system-boot.js';
@@ -22,16 +22,12 @@ export interface Booted {
   symbols: [string, number, number][];
 }
 
-const isElf = (b: Uint8Array): boolean => b.length >= 4 && b[0] === 0x7f && b[1] === 0x45 && b[2] === 0x4c && b[3] === 0x46;
-
 /**
  * A raw kernel image behind firmware (Linux `Image`, Microkit's `loader.img`), placed as QEMU
  * does for RV64: at the first 2 MiB boundary after the firmware, entered at its first byte.
  */
 function rawImage(image: Uint8Array, m: Machine, firmware: Uint8Array): ElfImage {
-  const fwEnd = isElf(firmware)
-    ? Math.max(...parseElf(firmware, 'firmware').segments.filter((s) => s.memsz > 0).map((s) => s.paddr + s.memsz))
-    : m.bus.ramBase + firmware.length;
+  const fwEnd = Math.max(...firmwareRanges(firmware, m.bus.ramBase).map(([, end]) => end));
   const at = Math.ceil(fwEnd / 0x200000) * 0x200000;
   return { entry: at, segments: [{ vaddr: at, paddr: at, memsz: image.length, data: image, flags: 7 }], sections: [], symbols: [], flags: 0 };
 }
@@ -44,11 +40,11 @@ export function bootImageBytes(image: Uint8Array, name: string, cfg: MachineConf
     const { kernel, symbols } = bootPacked(machine, image, name, kopts);
     return { machine, kernel, kind: 'system', symbols };
   }
-  if (firmware !== null && !isElf(image)) return bootBare(machine, rawImage(image, machine, firmware), name, firmware);
+  if (firmware !== null && !hasElfMagic(image)) return bootBare(machine, rawImage(image, machine, firmware), name, firmware);
   let elf: ElfImage;
   try { elf = parseElf(image, name); } catch (e) {
     // QEMU's -kernel also takes raw images, placed after the firmware: say how.
-    if (!isElf(image) && image.length > 0) throw new ImageError(`${(e as Error).message}; a raw kernel image runs behind firmware: --bios default`);
+    if (!hasElfMagic(image) && image.length > 0) throw new ImageError(`${(e as Error).message}; a raw kernel image runs behind firmware: --bios default`);
     throw e;
   }
   return bootBare(machine, elf, name, firmware);

@@ -19,7 +19,7 @@ import { Semihost } from './devices/semihost.js';
 import { Access } from './cpu/sv39.js';
 import { InputScript } from './devices/input-script.js';
 import { MipBit, type Clock, type IrqLines, type MmioDevice, type DeviceState } from './devices/device.js';
-import { parseElf, type ElfImage, type ElfSegment } from './elf/elf-reader.js';
+import { hasElfMagic, parseElf, type ElfImage, type ElfSegment } from './elf/elf-reader.js';
 import { CPU_STATE_VERSION, cpuSnapshot, cpuRestore, type CpuState } from './cpu/cpu-state.js';
 
 export interface MachineConfig {
@@ -62,6 +62,15 @@ export const DEFAULT_RAM_BASE = 0x8000_0000;
 export const DEFAULT_RAM_SIZE = 128 * 1024 * 1024;
 /** Whether machines run hot code as WebAssembly regions unless their config says (Cpu.wasmTier; measured in bench/README.md). */
 export const WASM_TIER_DEFAULT = true;
+
+/**
+ * The [start, end) physical ranges firmware (`-bios`) occupies: an ELF's loadable segments (`elf`:
+ * already parsed), or a raw binary from the RAM base.
+ */
+export function firmwareRanges(firmware: Uint8Array, ramBase: number, elf: ElfImage | null = hasElfMagic(firmware) ? parseElf(firmware, 'firmware') : null): [number, number][] {
+  if (elf === null) return [[ramBase, ramBase + firmware.length]];
+  return elf.segments.filter((g) => g.memsz > 0).map((g): [number, number] => [g.paddr, g.paddr + g.memsz]);
+}
 
 export interface MachineSnapshot {
   readonly version: number;
@@ -169,10 +178,8 @@ export class Machine {
     const loaded = this.loadSegments(img);
     let start = img.entry;
     if (firmware !== null) {
-      const fw = firmware.length >= 4 && firmware[0] === 0x7f && firmware[1] === 0x45 && firmware[2] === 0x4c && firmware[3] === 0x46
-        ? parseElf(firmware, 'firmware') : null;
-      const fwRanges = fw !== null ? fw.segments.filter((g) => g.memsz > 0).map((g): [number, number] => [g.paddr, g.paddr + g.memsz])
-        : [[this.bus.ramBase, this.bus.ramBase + firmware.length] as [number, number]];
+      const fw = hasElfMagic(firmware) ? parseElf(firmware, 'firmware') : null;
+      const fwRanges = firmwareRanges(firmware, this.bus.ramBase, fw);
       for (const [lo, hi] of loaded) {
         for (const [flo, fhi] of fwRanges) {
           if (lo < fhi && flo < hi) {
@@ -249,26 +256,20 @@ export class Machine {
     return true;
   }
 
-  /** Guest memory through the hart's current translation, page by page (semihosting's view). */
+  /** Guest memory through the hart's current translation (semihosting's view): reads as a debugger peeks; writes page by page. */
   private guestMemory(): { read(va: number, len: number): Uint8Array | null; write(va: number, data: Uint8Array): boolean } {
     const cpu = this.cpu, bus = this.bus;
-    const span = (va: number, len: number, access: Access, f: (pa: number, at: number, n: number) => void): boolean => {
-      for (let at = 0; at < len;) {
-        const n = Math.min(len - at, 4096 - ((va + at) % 4096 + 4096) % 4096);
-        const pa = cpu.peekTranslate(va + at, access);
+    const write = (va: number, data: Uint8Array): boolean => {
+      for (let at = 0; at < data.length;) {
+        const n = Math.min(data.length - at, 4096 - ((va + at) % 4096 + 4096) % 4096);
+        const pa = cpu.peekTranslate(va + at, Access.STORE);
         if (pa < 0 || bus.ramOffset(pa) < 0 || bus.ramOffset(pa + n - 1) < 0) return false;
-        f(pa, at, n);
+        bus.writeBytes(pa, data.subarray(at, at + n));
         at += n;
       }
       return true;
     };
-    return {
-      read: (va, len) => {
-        const out = new Uint8Array(len);
-        return span(va, len, Access.LOAD, (pa, at, n) => out.set(bus.readBytes(pa, n), at)) ? out : null;
-      },
-      write: (va, data) => span(va, data.length, Access.STORE, (pa, at, n) => bus.writeBytes(pa, data.subarray(at, at + n))),
-    };
+    return { read: (va, len) => cpu.peekBytes(va, len), write };
   }
 
   /** When the guest made semihosting calls with semihosting off: one line saying how to turn it on. */

@@ -1,7 +1,7 @@
 /** CLI side of booting: read files, turn their problems into one-line user errors. */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseElf } from '../emulator/elf/elf-reader.js';
+import { hasElfMagic, parseElf } from '../emulator/elf/elf-reader.js';
 import { bootImageBytes, type Booted, type KernelBootOptions } from '../emulator/boot.js';
 import type { MachineConfig } from '../emulator/machine.js';
 import { ioReason, UserError } from './errors.js';
@@ -22,11 +22,10 @@ export function readBios(bios: string | undefined): Uint8Array | null {
   const path = bios === 'default' ? DEFAULT_BIOS : bios;
   let bytes: Uint8Array;
   try { bytes = readFileSync(path); } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UserError(`--bios ${bios}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message.split('\n')[0]}`);
+    throw new UserError(`--bios ${bios}: ${ioReason(e)}`);
   }
   // An ELF firmware must be one seltrace can load: say so about the flag, not the image.
-  if (bytes.length >= 4 && bytes[0] === 0x7f && bytes[1] === 0x45 && bytes[2] === 0x4c && bytes[3] === 0x46) {
+  if (hasElfMagic(bytes)) {
     try { parseElf(bytes, `--bios ${bios}`); } catch (e) { throw new UserError((e as Error).message); }
   }
   return bytes;

@@ -179,6 +179,11 @@ export function parseElf(buf: Uint8Array, fileName = 'image'): ElfImage {
   return { entry: r.addr(EHDR.entry, 'e_entry'), segments, sections, symbols, flags: r.u32(EHDR.flags) };
 }
 
+/** Whether `b` starts with the ELF magic (what to parse as an ELF; everything else is raw bytes). */
+export function hasElfMagic(b: Uint8Array): boolean {
+  return b.length >= ELF_MAGIC.length && ELF_MAGIC.every((m, i) => b[i] === m);
+}
+
 function checkIdent(r: ByteReader): void {
   for (let i = 0; i < ELF_MAGIC.length; i++) {
     if (i >= r.size) r.need(0, ELF_MAGIC.length, 'ELF magic');

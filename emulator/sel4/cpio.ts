@@ -6,6 +6,7 @@
  * fw_payload, U-Boot, a bare elfloader) needs to be known. Archives nested inside a member are
  * found too. Members are views into the image (no copy).
  */
+import { hasElfMagic } from '../elf/elf-reader.js';
 
 export interface CpioMember {
   name: string;
@@ -68,7 +69,7 @@ export function cpioElfs(bytes: Uint8Array): Map<string, Uint8Array> {
   const out = new Map<string, Uint8Array>();
   for (const m of cpioMembers(bytes)) {
     const d = m.data;
-    if (d.length >= 64 && d[0] === 0x7f && d[1] === 0x45 && d[2] === 0x4c && d[3] === 0x46 && !out.has(m.name)) out.set(m.name, d);
+    if (d.length >= 64 && hasElfMagic(d) && !out.has(m.name)) out.set(m.name, d);
   }
   return out;
 }

@@ -8,6 +8,7 @@ import { RecordingTarget } from '../../replay/gdb/target.js';
 import { listen, serveConnection } from '../../replay/gdb/serve.js';
 import { recordInProcess, defaultTraceBase } from './record.js';
 import type { MachineRunOptions } from './run.js';
+import { hasElfMagic } from '../../emulator/elf/elf-reader.js';
 import { resolveTracePath } from './trace-path.js';
 import { UserError } from '../errors.js';
 import { DEFAULT_MAX_CYCLES } from '../../emulator/run.js';
@@ -19,8 +20,7 @@ const log = (line: string): void => { process.stderr.write(`seltrace gdb: ${line
 
 function isElf(path: string): boolean {
   if (!path.toLowerCase().endsWith('.elf') || !existsSync(path)) return false;
-  const b = readFileSync(path);
-  return b.length >= 4 && b[0] === 0x7f && b[1] === 0x45 && b[2] === 0x4c && b[3] === 0x46;
+  return hasElfMagic(readFileSync(path));
 }
 
 /** Record `image` into traces/ (console output to stderr: stdout may carry the protocol). */

@@ -101,7 +101,7 @@ export function stopHints(b: BootedFile, stop: StopReason): string[] {
   const semi = b.machine.semihostingHint();
   if (semi !== null) out.push(semi);
   const payload = b.machine.bus.ramBase + 0x200000;
-  if (b.firmware === null && b.machine.semihostingHint() === null && parseElf(b.image).entry === payload) {
+  if (b.firmware === null && semi === null && parseElf(b.image).entry === payload) {
     out.push(`the image starts at 0x${payload.toString(16)}, OpenSBI's payload address, without firmware: run it behind OpenSBI with --bios default (qemu's default)`);
   }
   return out;
