@@ -8,12 +8,12 @@
  * fails the file (requireTool).
  */
 import { describe, it, expect, beforeAll } from 'vitest';
-import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseElf } from '../../emulator/elf/elf-reader.js';
 import { Machine, type MachineConfig } from '../../emulator/machine.js';
-import { requireTool } from '../helpers/tools.js';
+import { onPath, requireTool } from '../helpers/tools.js';
+import { runQemu, type QemuResult } from '../helpers/qemu.js';
 import { expectRebuildsCommitted } from '../helpers/rebuild.js';
 
 const DIR = 'tests/programs';
@@ -22,7 +22,6 @@ const QEMU = 'qemu-system-riscv64';
 const GCC = 'riscv64-unknown-elf-gcc';
 const MAX_CYCLES = 100_000_000;
 
-const onPath = (tool: string): boolean => spawnSync(tool, ['--version'], { stdio: 'ignore' }).error === undefined;
 const HAVE_QEMU = requireTool(QEMU, onPath(QEMU));
 const HAVE_GCC = requireTool(GCC, onPath(GCC));
 
@@ -39,19 +38,8 @@ const TIERS: { name: string; cfg: MachineConfig }[] = [
   { name: 'defaults', cfg: {} },
 ];
 
-interface QemuResult { out: string; status: number | null }
-
 /** One qemu run (`-bios none`, the finisher's code as exit status), as bench/sections/ordinary.ts runs it. */
-function qemu(elf: string): Promise<QemuResult> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(QEMU, ['-machine', 'virt', '-bios', 'none', '-nographic', '-kernel', elf], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const timer = setTimeout(() => p.kill('SIGKILL'), 60_000);
-    p.stdout.on('data', (b: Buffer) => out.push(b));
-    p.on('error', reject);
-    p.on('close', (status) => { clearTimeout(timer); resolve({ out: Buffer.concat(out).toString('latin1'), status }); });
-  });
-}
+const qemu = (elf: string): Promise<QemuResult> => runQemu(['-machine', 'virt', '-bios', 'none', '-nographic', '-kernel', elf]);
 
 /** Runs `jobs` with at most `n` at once (the machine has two cores). */
 async function pool<T>(jobs: (() => Promise<T>)[], n: number): Promise<T[]> {

@@ -6,11 +6,12 @@
  * file; without firmware the CLI says to add it; bad combinations are one-line errors.
  */
 import { describe, it, expect, beforeAll } from 'vitest';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { requireTool } from '../helpers/tools.js';
+import { onPath, requireTool } from '../helpers/tools.js';
+import { runQemu, type QemuResult } from '../helpers/qemu.js';
 import { expectRebuildsCommitted } from '../helpers/rebuild.js';
 import { CLI, ROOT } from '../tui/helpers.js';
 
@@ -18,7 +19,6 @@ const DIR = 'tests/programs/sbi';
 const ELF = join(DIR, 'bin', 'sbi.elf');
 const QEMU = 'qemu-system-riscv64';
 const GCC = 'riscv64-unknown-elf-gcc';
-const onPath = (tool: string): boolean => spawnSync(tool, ['--version'], { stdio: 'ignore' }).error === undefined;
 const HAVE_QEMU = requireTool(QEMU, onPath(QEMU));
 const HAVE_GCC = requireTool(GCC, onPath(GCC));
 const cli = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'latin1' });
@@ -26,17 +26,8 @@ const cli = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], {
 const demo = (out: string): string => out.replace(/\r\n/g, '\n').slice(out.replace(/\r\n/g, '\n').indexOf('== sbi demo =='));
 
 describe.skipIf(!HAVE_QEMU)('an S-mode program behind OpenSBI: seltrace --bios default against qemu', () => {
-  let q = { out: '', status: null as number | null };
-  beforeAll(async () => {
-    q = await new Promise((resolve, reject) => {
-      const p = spawn(QEMU, ['-machine', 'virt', '-nographic', '-kernel', ELF], { stdio: ['ignore', 'pipe', 'pipe'] });
-      const out: Buffer[] = [];
-      const timer = setTimeout(() => p.kill('SIGKILL'), 60_000);
-      p.stdout.on('data', (b: Buffer) => out.push(b));
-      p.on('error', reject);
-      p.on('close', (status) => { clearTimeout(timer); resolve({ out: Buffer.concat(out).toString('latin1'), status }); });
-    });
-  }, 90_000);
+  let q: QemuResult = { out: '', status: null };
+  beforeAll(async () => { q = await runQemu(['-machine', 'virt', '-nographic', '-kernel', ELF]); }, 90_000);
 
   it('same program output and exit status as qemu with its default firmware', () => {
     expect(q.status).toBe(0);

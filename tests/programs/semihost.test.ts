@@ -6,14 +6,15 @@
  * Without the sequence around it an ebreak is still a breakpoint exception.
  */
 import { describe, it, expect, beforeAll } from 'vitest';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseElf } from '../../emulator/elf/elf-reader.js';
 import { Machine, type MachineConfig } from '../../emulator/machine.js';
 import { Semihost } from '../../emulator/devices/semihost.js';
-import { requireTool } from '../helpers/tools.js';
+import { onPath, requireTool } from '../helpers/tools.js';
+import { runQemu, type QemuResult } from '../helpers/qemu.js';
 import { expectRebuildsCommitted } from '../helpers/rebuild.js';
 import { recordElf } from '../helpers/record.js';
 import { CLI, ROOT } from '../tui/helpers.js';
@@ -22,7 +23,6 @@ const DIR = 'tests/programs/semihost';
 const BIN = join(DIR, 'bin');
 const QEMU = 'qemu-system-riscv64';
 const GCC = 'riscv64-unknown-elf-gcc';
-const onPath = (tool: string): boolean => spawnSync(tool, ['--version'], { stdio: 'ignore' }).error === undefined;
 const HAVE_QEMU = requireTool(QEMU, onPath(QEMU));
 const HAVE_GCC = requireTool(GCC, onPath(GCC));
 const ELFS = readdirSync(BIN).filter((f) => f.endsWith('.elf')).sort();
@@ -30,17 +30,10 @@ const ELFS = readdirSync(BIN).filter((f) => f.endsWith('.elf')).sort();
 const HELLO = ELFS.filter((f) => f.startsWith('hello-'));
 const TIERS: MachineConfig[] = [{ jitThreshold: 0 }, { jitThreshold: 1, wasmTier: false }, { jitThreshold: 1, wasmTier: true, wasmRegionAfter: 2 }, {}];
 
-function qemu(elf: string): Promise<{ out: string; status: number | null }> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(QEMU, ['-machine', 'virt', '-bios', 'none', '-nographic', '-semihosting', '-kernel', elf], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const timer = setTimeout(() => p.kill('SIGKILL'), 60_000);
-    // QEMU writes semihosting output (without -chardev) to its stderr.
-    p.stdout.on('data', (b: Buffer) => out.push(b));
-    p.stderr.on('data', (b: Buffer) => out.push(b));
-    p.on('error', reject);
-    p.on('close', (status) => { clearTimeout(timer); resolve({ out: Buffer.concat(out).toString('latin1').replace(/\r\n/g, '\n'), status }); });
-  });
+/** QEMU writes semihosting output (without -chardev) to its stderr. */
+async function qemu(elf: string): Promise<QemuResult> {
+  const r = await runQemu(['-machine', 'virt', '-bios', 'none', '-nographic', '-semihosting', '-kernel', elf], true);
+  return { ...r, out: r.out.replace(/\r\n/g, '\n') };
 }
 
 function run(elf: string, cfg: MachineConfig): { out: string; stop: unknown; instret: number } {
@@ -52,7 +45,7 @@ function run(elf: string, cfg: MachineConfig): { out: string; stop: unknown; ins
 }
 
 describe.skipIf(!HAVE_QEMU)('semihosting programs: seltrace against qemu -semihosting', () => {
-  const ref = new Map<string, { out: string; status: number | null }>();
+  const ref = new Map<string, QemuResult>();
   beforeAll(async () => { for (const f of HELLO) ref.set(f, await qemu(join(BIN, f))); }, 120_000);
 
   it('every build is there', () => expect(ELFS).toEqual(['echo-O2.elf', 'hello-O2.elf', 'hello-imac-Os.elf']));
