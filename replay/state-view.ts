@@ -14,7 +14,14 @@ export interface StateView {
   cycle: number;
   instret: number;
   timeUs: number;
+  /**
+   * Privilege of what runs: while the hart idles (system traces, no thread runnable) that is
+   * seL4's idle thread, which runs in S-mode; the registers and pc are then the last thread's,
+   * as it left the hart.
+   */
   priv: 'U' | 'S' | 'M';
+  /** System trace with no thread on the hart (the kernel waits for an interrupt). */
+  idle: boolean;
   pc: number;
   location: string;
   regs: { name: string; value: string }[];
@@ -119,9 +126,10 @@ export function stateView(r: ReplaySession, opts: { before?: number; after?: num
     { name: 'stval', value: r64(R64.STVAL) }, { name: 'satp', value: r64(R64.SATP) },
   ];
   const last = r.prevEvent();
+  const idle = r.isSystem && r.hartIdle;
   return {
     cycle: cpu.cycle, instret: cpu.instret, timeUs: cpu.cycle / r.cyclesPerSecond * 1e6,
-    priv: cpu.priv === 0 ? 'U' : cpu.priv === 1 ? 'S' : 'M',
+    priv: idle ? 'S' : cpu.priv === 0 ? 'U' : cpu.priv === 1 ? 'S' : 'M', idle,
     pc: cpu.pc, location: locate(r, cpu.pc), regs, fregs, csrs,
     disasm: disasmAround(r, cpu.pc, opts.before ?? 4, opts.after ?? 6),
     console: Buffer.from(m.consoleOutput()).toString('latin1'),
@@ -132,7 +140,8 @@ export function stateView(r: ReplaySession, opts: { before?: number; after?: num
 
 export function renderStateText(v: StateView): string {
   const out: string[] = [];
-  out.push(`cycle ${v.cycle}  (${v.timeUs.toFixed(2)} µs)  instret ${v.instret}  priv ${v.priv}  pc ${addrHex0x(v.pc)} <${v.location}>`);
+  out.push(`cycle ${v.cycle}  (${v.timeUs.toFixed(2)} µs)  instret ${v.instret}  priv ${v.priv}  ` +
+    (v.idle ? `idle thread (no PD runs; below: pc ${addrHex0x(v.pc)} <${v.location}> and registers as the last thread left them)` : `pc ${addrHex0x(v.pc)} <${v.location}>`));
   if (v.lastEvent !== null) out.push(`last event: ${v.lastEvent}`);
   out.push('', 'registers:');
   for (let i = 0; i < v.regs.length; i += 4) out.push('  ' + v.regs.slice(i, i + 4).map((g) => `${g.name.padStart(4)} ${g.value}`).join('  '));
