@@ -34,7 +34,10 @@ export interface KernelCosts {
   addressSpaceSwitch: number;
   /**
    * The Microkit monitor's fault report, per character printed: the real monitor is a
-   * priority-255 PD printing ≈ 40 lines with one seL4_DebugPutChar per character.
+   * priority-255 PD printing ≈ 40 lines with one seL4_DebugPutChar per character, so a character
+   * costs one put-char entry (`debugPutChar`) plus the monitor's own few instructions for it
+   * (its puts loop and hex formatting, ≈ 20). Kept as one figure so a recording's header says
+   * what its report cost.
    */
   monitorReportPerChar: number;
   /**
@@ -56,7 +59,7 @@ export const DEFAULT_COSTS: Readonly<KernelCosts> = Object.freeze({
   timer: 1200,
   fault: 1500,
   addressSpaceSwitch: 100,
-  monitorReportPerChar: 1300,
+  monitorReportPerChar: 320,
   idleTimeslice: 500_000,
   signalFastpath: 0,
 });
