@@ -293,6 +293,8 @@ export function doReplyTransfer(k: Kernel, sender: TcbObj, reply: ReplyObj, gran
   if (reply.tcb === 0) return;
   const receiver = k.tcb(reply.tcb);
   if (receiver.state !== TS.BlockedOnReply) return;
+  // reply_remove leaves the receiver Inactive for a moment; it gets its real state below.
+  k.holdReports = receiver.id;
   replyRemove(k, reply, receiver);
   if (receiver.sc !== 0) {
     const sc = k.sc(receiver.sc);
@@ -301,6 +303,7 @@ export function doReplyTransfer(k: Kernel, sender: TcbObj, reply: ReplyObj, gran
   const fault = receiver.fault;
   if (fault === null) {
     doIPCTransfer(k, sender, null, 0n, grant, receiver, 'reply');
+    k.holdReports = 0;
     setThreadState(k, receiver, TS.Running);
   } else {
     const restart = handleFaultReply(k, receiver, sender);
@@ -309,6 +312,7 @@ export function doReplyTransfer(k: Kernel, sender: TcbObj, reply: ReplyObj, gran
       cycle: k.now(), transfer: 'reply', sender: sender.id, receiver: receiver.id, endpoint: null, badge: '0',
       label: String(infoFromReg(sender, Reg.a1).label), length: 0, caps: 0,
     });
+    k.holdReports = 0;
     setThreadState(k, receiver, restart ? TS.Restart : TS.Inactive);
   }
   k.entry.repliedTo = receiver.id;
@@ -356,6 +360,9 @@ export function sendIPC(
   if (ep.queue.length === 0) ep.state = EpState.Idle;
   doIPCTransfer(k, thread, ep, badge, canGrant, dest, doCall ? 'call' : 'send');
   const reply = dest.replyObject === 0 ? null : k.reply(dest.replyObject);
+  // reply_unlink leaves the receiver Inactive (and a donation reports it) until it is set
+  // Running below, all in this entry: not an interval worth reporting.
+  k.holdReports = dest.id;
   if (reply !== null) replyUnlink(k, reply, dest);
   if (doCall || thread.fault !== null) {
     if (reply !== null && (canGrant || canGrantReply)) replyPush(k, thread, dest, reply, canDonate);
@@ -364,6 +371,7 @@ export function sendIPC(
     schedContextDonate(k, k.sc(thread.sc), dest);
     k.entry.donatedTo = dest.id;
   }
+  k.holdReports = 0;
   setThreadState(k, dest, TS.Running);
   if (dest.sc !== 0) {
     const sc = k.sc(dest.sc);
@@ -500,6 +508,9 @@ export function maybeReturnSchedContext(k: Kernel, n: NotificationObj, t: TcbObj
 
 /** Wake `t` with `badge`, lending it the notification's SC if it is passive. */
 function wakeWithSignal(k: Kernel, t: TcbObj, n: NotificationObj, badge: bigint): void {
+  // A passive thread is Running without an SC (reads `inactive`) until the notification's SC
+  // is donated below: report only where it ends up.
+  k.holdReports = t.id;
   setThreadState(k, t, TS.Running);
   k.setReg(t, Reg.a0, badge);
   if (t.sc !== 0) {
@@ -507,6 +518,8 @@ function wakeWithSignal(k: Kernel, t: TcbObj, n: NotificationObj, badge: bigint)
     if (sc.sporadic && sc.id !== k.s.curSC) refillUnblockCheck(k, sc);
   }
   maybeDonateSchedContext(k, t, n);
+  k.holdReports = 0;
+  k.reportThread(t);
   if (isSchedulable(k, t)) possibleSwitchTo(k, t);
 }
 
@@ -516,6 +529,7 @@ export function sendSignal(k: Kernel, n: NotificationObj, badge: bigint, sender:
     case NtfnState.Idle: {
       const t = n.boundTcb === 0 ? null : k.tcb(n.boundTcb);
       if (t !== null && t.state === TS.BlockedOnReceive) {
+        k.holdReports = t.id; // cancelIPC leaves it Inactive; woken at once below
         cancelIPC(k, t);
         wakeWithSignal(k, t, n, badge);
         woke = t.id;

@@ -79,6 +79,12 @@ export class Kernel {
   readonly timerPrecision: number;
   entry: EntryInfo = { from: 0, cost: 'syscall', reason: null, donatedTo: 0, repliedTo: 0, extra: 0 };
   /**
+   * A thread whose state reports are held while an IPC path passes it through a state it
+   * leaves in the same entry (seL4's reply_unlink makes a receiver Inactive before it is set
+   * Running); 0: none. Set and cleared within one kernel function, never across entries.
+   */
+  holdReports = 0;
+  /**
    * The hart's TLB may hold translations the kernel has since changed (memory zeroed for new
    * objects, page-table writes): flushed before the next return to user mode. The TLB is
    * otherwise kept across kernel entries that return to the same address space.
@@ -326,6 +332,7 @@ export class Kernel {
    * an unobserved run stay in the same state.
    */
   reportThread(t: TcbObj): void {
+    if (t.id === this.holdReports) return;
     const name = this.threadStateName(t);
     const object = this.blockedOn(t);
     if (name === t.reported && object === t.reportedObject) return;
