@@ -13,6 +13,7 @@ const HELP = `seltrace monitor commands:
   monitor event N               go to event #N (as \`seltrace events\` numbers them)
   monitor next [KIND|event]     go to the next event (of a kind: ${EVENT_KINDS.join(', ')})
   monitor prev [KIND|event]     go to the previous event (of a kind)
+  monitor pd [NAME|all]         breakpoints stop only in PD NAME (PDs share link addresses); all: in every PD
   monitor help                  this text
 After a command that moves, run \`maint flush register-cache\` (or step) so gdb re-reads the state.
 `;
@@ -25,8 +26,11 @@ function count(s: string | undefined): number | null {
   return Number.isSafeInteger(n) ? n : null;
 }
 
+/** Settings a monitor command changes, kept by the stub for its connection. */
+export interface MonitorSettings { breakPd: string | null; }
+
 /** Run one monitor command line; returns the text for gdb's console. Never throws on bad input. */
-export function runMonitor(t: RecordingTarget, line: string): string {
+export function runMonitor(t: RecordingTarget, line: string, settings: MonitorSettings = { breakPd: null }): string {
   const words = line.trim().split(/\s+/).filter((w) => w !== '');
   const [cmd, arg] = words;
   const moved = (what: string): string => `${what}\n${t.where()}\n`;
@@ -65,6 +69,15 @@ export function runMonitor(t: RecordingTarget, line: string): string {
       if (e === undefined) return `monitor ${cmd}: no ${cmd === 'next' ? 'later' : 'earlier'} ${arg ?? 'event'} in the recording\n`;
       t.gotoEvent(e);
       return moved(`at event #${e.id} ${e.kind} (cycle ${e.cycle})`);
+    }
+    case 'pd': {
+      const pds = t.threads().map((x) => x.name);
+      if (arg === undefined) return `breakpoints stop in ${settings.breakPd === null ? 'every PD' : `PD ${settings.breakPd} only`}\n`;
+      if (!t.system) return 'monitor pd: a bare recording has no PDs\n';
+      if (arg === 'all') { settings.breakPd = null; return 'breakpoints stop in every PD\n'; }
+      if (!pds.includes(arg)) return `monitor pd: no PD '${arg}' (PDs: ${pds.join(', ')})\n`;
+      settings.breakPd = arg;
+      return `breakpoints stop in PD ${arg} only (\`monitor pd all\` undoes it)\n`;
     }
     default:
       return `monitor: unknown command '${cmd}' (try \`monitor help\`)\n`;

@@ -16,7 +16,11 @@ import type { RecordingTarget, Position, ChunkRef } from './target.js';
 export type WatchKind = 'write' | 'read' | 'access';
 /** `addr` as gdb gave it (reported back in the stop reply); `pa` the physical address watched. */
 export interface Watch { kind: WatchKind; addr: number; len: number; pa: number; }
-export interface StopSet { breakpoints: ReadonlySet<number>; watches: readonly Watch[]; }
+/**
+ * `pd`: breakpoints stop only while that PD's thread is on the hart (`monitor pd NAME`); PDs of
+ * a packed system share link addresses, so an address alone fires in every PD with code there.
+ */
+export interface StopSet { breakpoints: ReadonlySet<number>; watches: readonly Watch[]; pd?: string | null; }
 
 export type StopReason =
   | { kind: 'breakpoint'; addr: number }
@@ -100,7 +104,7 @@ export class Searcher {
   }
 
   /** Breakpoint hits with instret in [from, to], after (dir 1) or before (dir -1) `here`; the nearest. */
-  private breakpointIn(from: number, to: number, here: Position, dir: 1 | -1, bps: readonly number[]): Hit | null {
+  private breakpointIn(from: number, to: number, here: Position, dir: 1 | -1, bps: readonly number[], pd: string | null): Hit | null {
     if (bps.length === 0) return null;
     const chunks = this.t.chunks().filter((c) => c.instret0 <= to && c.instret0 + c.instructions >= from && c.instructions > 0);
     if (dir < 0) chunks.reverse();
@@ -121,11 +125,21 @@ export class Searcher {
         // one block run the same code: if the first one has no breakpoint address, none does.
         const lo = len === 0 ? 0 : Math.max(0, Math.ceil((from - len - at0) / len));
         const hi = len === 0 ? 0 : Math.min(count - 1, Math.floor((to - at0) / len));
-        for (let k = dir > 0 ? lo : hi; dir > 0 ? k <= hi : k >= lo; k += dir) {
+        for (let k = dir > 0 ? lo : hi; dir > 0 ? k <= hi : k >= lo;) {
           const all = this.confirm(at0 + k * len, start, len, maybe);
           if (all.length === 0) break;
           const hits = all.filter((h) => (dir > 0 ? h.pos.cycle > here.cycle : h.pos.cycle < here.cycle));
-          if (hits.length > 0) return dir > 0 ? hits[0] : hits[hits.length - 1];
+          const mine = pd === null ? hits : hits.filter((h) => { this.t.goto(h.pos); return this.t.pdName() === pd; });
+          if (mine.length > 0) return dir > 0 ? mine[0] : mine[mine.length - 1];
+          k += dir;
+          if (hits.length > 0 && len > 0) {
+            // Another PD runs this block: the PD changes only at a context switch, so skip the
+            // executions before the next (or, going back, after the previous) schedule event.
+            const sw = dir > 0 ? this.t.nextEvent(['schedule']) : this.t.prevEvent(['schedule']);
+            if (sw === undefined) break;
+            const first = Math.ceil((sw.instret - at0) / len); // first execution starting at or after the switch
+            k = dir > 0 ? Math.max(k, first) : Math.min(k, first - 1);
+          }
         }
       }
     }
@@ -190,7 +204,7 @@ export class Searcher {
     for (;;) {
       const from = dir > 0 ? edge : Math.max(0, edge - window);
       const to = dir > 0 ? Math.min(this.endInstret, edge + window) : edge;
-      const bp = this.breakpointIn(from, to, here, dir, bps);
+      const bp = this.breakpointIn(from, to, here, dir, bps, stops.pd ?? null);
       // Watchpoints only need searching between here and the breakpoint found.
       const wFrom = dir > 0 ? from : bp !== null ? bp.pos.instret : from;
       const wTo = dir > 0 ? (bp !== null ? bp.pos.instret + 1 : to + 1) : to + 1;

@@ -6,7 +6,7 @@
 import type { RecordingTarget, Position } from './target.js';
 import { Searcher, type StopReason, type StopSet, type Watch } from './search.js';
 import { targetXml } from './target-xml.js';
-import { runMonitor } from './monitor.js';
+import { runMonitor, type MonitorSettings } from './monitor.js';
 import { addrHex, bytesHex, fromHex, numRegHex, parseAddr, parseHexInt, regHex, toHex } from './protocol.js';
 
 /** PacketSize we announce (hex in qSupported): the longest packet we accept. */
@@ -30,6 +30,7 @@ export class GdbStub {
   private cThread = 0;
   private interrupted = false;
   private xmlCache: string | null = null;
+  private readonly settings: MonitorSettings = { breakPd: null };
 
   /** `searcher` may be shared between successive connections (it caches block summaries). */
   constructor(private readonly t: RecordingTarget, searcher?: Searcher) {
@@ -100,7 +101,7 @@ export class GdbStub {
     if (d.startsWith('qRcmd,')) {
       const cmd = fromHex(d.slice('qRcmd,'.length));
       if (cmd === null) return this.ok(E_MALFORMED);
-      const out = runMonitor(this.t, cmd);
+      const out = runMonitor(this.t, cmd, this.settings);
       return { packets: [...(out === '' ? [] : ['O' + toHex(out)]), 'OK'], after: 'continue' };
     }
     if (d === 'qSymbol::') return this.ok('OK');
@@ -232,7 +233,7 @@ export class GdbStub {
       const want = stepThread !== undefined && stepThread !== 0 ? stepThread : this.cThread !== 0 ? this.cThread : t.currentThread();
       reason = dir > 0 ? this.stepForward(want) : this.stepBackward(want);
     } else {
-      const stops: StopSet = { breakpoints: this.breakpoints, watches: this.watches };
+      const stops: StopSet = { breakpoints: this.breakpoints, watches: this.watches, pd: this.settings.breakPd };
       reason = await this.searcher.continue(dir, stops, () => this.interrupted);
     }
     this.interrupted = false;

@@ -191,6 +191,32 @@ describe.skipIf(!HAVE_GDB)('gdb-multiarch on a system recording', () => {
     expect(rest).toMatch(/thread 16 \(consumer\)/);
   });
 
+  it('break ... thread N where several PDs run code at that address: forward and reverse stop only in that thread', () => {
+    // passive-shared: hi, mid and lo are one client program (put_dec at the same address in
+    // each), and the server has other code there. Plain breakpoints fire in all of them; gdb
+    // evaluates `thread N` itself, so the stub must report the thread each hit is in.
+    const ps = join(dir, 'ps');
+    expect(spawnSync('node', [CLI, 'record', 'examples/passive-shared/image.elf', '-o', ps, '-q'], { encoding: 'utf8' }).status).toBe(0);
+    const { out } = gdb([`target remote | node ${CLI} gdb --stdio ${ps}.strace --write-elfs ${join(dir, 'ps-elfs')}`, `symbol-file ${join(dir, 'ps-elfs', 'lo.elf')}`,
+      'break put_dec thread 4', 'continue', 'p $_thread', 'continue', 'p $_thread', 'echo MARK\\n', 'reverse-continue', 'p $_thread', 'info threads']);
+    const hits = [...out.matchAll(/Thread (\d+) "(\w+)" hit Breakpoint 1/g)].map((m) => `${m[1]} ${m[2]}`);
+    expect(hits).toEqual(['4 lo', '4 lo', '4 lo']);
+    expect([...out.matchAll(/\$\d+ = (\d+)/g)].map((m) => m[1])).toEqual(['4', '4', '4']);
+    expect(after(out, 'MARK')).toMatch(/\* 4\s+Thread 40 "lo" \(running\)\s+(0x[0-9a-f]+ in )?put_dec/);
+
+    // `monitor pd mid`: plain breakpoints stop only in mid, both ways (without it the first
+    // hit is the server's unrelated code at put_dec's address, named put_dec by gdb).
+    const pd = gdb([`target remote | node ${CLI} gdb --stdio ${ps}.strace`, `symbol-file ${join(dir, 'ps-elfs', 'mid.elf')}`,
+      'monitor pd nosuch', 'monitor pd mid', 'break put_dec', 'continue', 'continue', 'continue', 'reverse-continue', 'reverse-continue',
+      'monitor pd all', 'echo MARK\\n', 'monitor pd', 'continue']).out;
+    expect(pd).toContain("monitor pd: no PD 'nosuch' (PDs: server, hi, mid, lo)");
+    const mid = [...pd.slice(0, pd.indexOf('MARK')).matchAll(/Thread (\d+) "(\w+)" hit Breakpoint 1/g)].map((m) => m[2]);
+    expect(mid).toEqual(['mid', 'mid', 'mid', 'mid', 'mid']);
+    const rest = after(pd, 'MARK');
+    expect(rest).toContain('breakpoints stop in every PD');
+    expect(rest).toMatch(/Thread \d+ "(server|hi|lo)" hit Breakpoint 1/);
+  });
+
   it('floating-point registers: a float argument of a PD function is in fa0', () => {
     const pid = join(dir, 'pid');
     expect(spawnSync('node', [CLI, 'record', 'examples/pid-control/image.elf', '-o', pid, '-q'], { encoding: 'utf8' }).status).toBe(0);
