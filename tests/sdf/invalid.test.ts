@@ -77,6 +77,10 @@ describe('names', () => {
     expectError(['<memory_region name="m" size="0x1000"/>', '<memory_region name="m" size="0x2000"/>'],
       3, 16, 'memory_region name: duplicate memory region name "m" (first at 2:1)');
   });
+  it('PD name longer than microkit_name[64] holds (was cut silently in the PD)', () => {
+    expectError([PD('p'.repeat(64))], 2, 20, 'protection_domain name: protection domain name is 64 bytes long; at most 63 fit in microkit_name[64]');
+    expect(() => parseSystem(['<system>', PD('p'.repeat(63)), '</system>'].join('\n'), 'ok.system')).not.toThrow();
+  });
   it('empty name', () => {
     expectError([PD('')], 2, 20, 'protection_domain name: must not be empty');
   });

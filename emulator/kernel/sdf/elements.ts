@@ -6,7 +6,7 @@
 import { ElementReader } from './attrs.js';
 import { at, hex, quote, type SourcePos } from './errors.js';
 import {
-  DEFAULT_BUDGET_US, DEFAULT_STACK_SIZE, LARGE_PAGE_SIZE, MAX_CHANNEL_ID, MAX_IRQ, MAX_PD_PRIORITY,
+  DEFAULT_BUDGET_US, DEFAULT_STACK_SIZE, LARGE_PAGE_SIZE, MAX_CHANNEL_ID, MAX_IRQ, MAX_PD_NAME_BYTES, MAX_PD_PRIORITY,
   MAX_STACK_SIZE, MIN_BUDGET_US, MIN_IRQ, MIN_STACK_SIZE, PAGE_SIZE, USER_TOP,
 } from './microkit-layout.js';
 import type { MapPerms, PageSize } from './types.js';
@@ -149,6 +149,12 @@ function parseIrq(file: string, el: XmlElement): IrqDraft {
 export function parseProtectionDomain(file: string, el: XmlElement): PdDraft {
   const r: ElementReader = new ElementReader(file, el, ['name', 'priority', 'budget', 'period', 'passive', 'stack_size']);
   const name = r.name('name');
+  // The loader writes the name into the PD's `char microkit_name[64]` with its NUL: a longer one
+  // was cut there silently (the PD printed another name than the kernel's thread had).
+  const nameBytes = new TextEncoder().encode(name).length;
+  if (nameBytes > MAX_PD_NAME_BYTES) {
+    r.failAttr(r.required('name'), `protection domain name is ${nameBytes} bytes long; at most ${MAX_PD_NAME_BYTES} fit in microkit_name[${MAX_PD_NAME_BYTES + 1}]`);
+  }
   const priority = r.optNumber('priority', 0, { max: MAX_PD_PRIORITY });
   // A zero budget (or period) is a PD that can never run: the kernel would replenish it forever.
   const budgetUs = r.optNumber('budget', DEFAULT_BUDGET_US, { min: 1 });

@@ -10,6 +10,8 @@ export const MAX_PDS = 63;
 /** Badge bits 62 (fault) and 63 (PPC) are reserved, leaving ids 0..61. */
 export const MAX_CHANNEL_ID = 61;
 export const MAX_PD_PRIORITY = 254;
+/** Bytes of a PD name without its NUL: libmicrokit's `char microkit_name[64]`. */
+export const MAX_PD_NAME_BYTES = 63;
 export const MONITOR_PRIORITY = 255;
 /** PLIC sources on QEMU virt. */
 export const MIN_IRQ = 1;
