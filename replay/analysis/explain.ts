@@ -78,6 +78,24 @@ function donorOf(m: TraceModel, thread: number, c: number): number | null {
   return home !== undefined && home !== thread ? home : null;
 }
 
+/**
+ * For a wait no event ends within the recording: the thread it waits for, from what the
+ * recording says so far — a caller blocked on its reply waits for the server its call went to;
+ * a sender blocked on an endpoint waits for the thread that receives there (a Microkit server).
+ */
+function holderOf(m: TraceModel, thread: number, c: number): number | null {
+  const st = stateAt(m, thread, c);
+  if (st === null) return null;
+  const last = (l: { cycle: number; thread: number }[] | undefined): number | null => {
+    if (l === undefined) return null;
+    const i = lastAtOrBefore(l, c, (x) => x.cycle);
+    return i < 0 ? null : l[i].thread;
+  };
+  if (st.state === 'blocked-reply') return last(m.callees.get(thread));
+  if (st.state === 'blocked-send' && st.object !== null) return last(m.receivers.get(st.object));
+  return null;
+}
+
 interface Piece { kind: CauseKind; by: number | null; waitsFor: number | null; heldOff: number | null; entry: string | null; chain: ChainLink[]; }
 
 function classify(ctx: Context, job: Job, c: number): Piece {
@@ -109,9 +127,8 @@ function classify(ctx: Context, job: Job, c: number): Piece {
     const w = wakeFor(ctx, t, c);
     const link: ChainLink = { thread: name(m, t), priority: prio(m, t), state: tState };
     chain.push(link);
-    if (w === null) break;
-    if (w.irq !== null) { link.irq = w.irq; break; }
-    const x = w.by;
+    if (w !== null && w.irq !== null) { link.irq = w.irq; break; }
+    const x = w !== null ? w.by : holderOf(m, t, c);
     if (x === null || x === t) break;
     link.waitsFor = name(m, x);
     if (first === null) first = x;

@@ -37,6 +37,13 @@ export interface TraceModel {
   exhausted: Map<number, { cycle: number; sc: number }[]>;
   /** SC → the thread it was made for (its object's owner), when the recording says. */
   scHome: Map<number, number>;
+  /**
+   * Who a wait that never ends within the recording is waiting for: per caller, the receivers
+   * of its calls (blocked-reply: the server holding its reply); per endpoint, the threads that
+   * received on it (blocked-send: the server that will take the message). In time order.
+   */
+  callees: Map<number, { cycle: number; thread: number }[]>;
+  receivers: Map<number, { cycle: number; thread: number }[]>;
 }
 
 /** Build the model from events in stream order. */
@@ -46,6 +53,13 @@ export function buildModel(events: EventRow[]): TraceModel {
   const cpu: CpuSegment[] = [];
   const exhausted = new Map<number, { cycle: number; sc: number }[]>();
   const scHome = new Map<number, number>();
+  const callees = new Map<number, { cycle: number; thread: number }[]>();
+  const receivers = new Map<number, { cycle: number; thread: number }[]>();
+  const push = (m: Map<number, { cycle: number; thread: number }[]>, k: number, v: { cycle: number; thread: number }): void => {
+    let l = m.get(k);
+    if (l === undefined) { l = []; m.set(k, l); }
+    l.push(v);
+  };
   let cur: number | null = null, pending: number | null = null, pendingSet = false;
   let segStart = -1, segEvent = -1, end = 0;
   const userUntil = (c: number): void => {
@@ -74,6 +88,12 @@ export function buildModel(events: EventRow[]): TraceModel {
         if (t !== undefined && typeof e.priority === 'number') t.priority = e.priority;
         break;
       }
+      case 'ipc':
+        // receiver 0 is the Microkit monitor (no thread of the recording).
+        if (e.receiver === 0 || e.transfer === 'reply') break;
+        if (e.transfer === 'call') push(callees, e.sender, { cycle: r.cycle, thread: e.receiver });
+        if (e.endpoint !== null) push(receivers, e.endpoint, { cycle: r.cycle, thread: e.receiver });
+        break;
       case 'schedule':
         if (segStart < 0) { cur = e.to; segStart = r.cycle; segEvent = r.id; break; } // boot: no entry cost
         pending = e.to; pendingSet = true;
@@ -93,7 +113,7 @@ export function buildModel(events: EventRow[]): TraceModel {
   userUntil(end);
   // Threads named only through states (no object event) still get an entry.
   for (const id of states.keys()) if (!threads.has(id)) threads.set(id, { id, name: `T${id}`, priority: 0 });
-  return { threads, cpu, states, events, end, exhausted, scHome };
+  return { threads, cpu, states, events, end, exhausted, scHome, callees, receivers };
 }
 
 /** Index of the last element with key ≤ x (binary search), -1 if none. */
