@@ -26,6 +26,8 @@ export type StopReason =
   | { kind: 'breakpoint'; addr: number }
   /** `byKernel`: the kernel model wrote the bytes during a trap (no instruction of the thread did). */
   | { kind: 'watch'; watch: Watch; byKernel: boolean }
+  /** A thread faulted (system recordings): stopped at the faulting instruction, as gdb stops at a signal. */
+  | { kind: 'fault'; type: string; thread: number | null }
   | { kind: 'end' }
   | { kind: 'begin' }
   | { kind: 'interrupt' };
@@ -189,12 +191,38 @@ export class Searcher {
   }
 
   /**
+   * The nearest fault in the direction of travel, as a stop at the faulting instruction (the
+   * kernel's fault event follows the trap; the instruction did not retire). Faults that a
+   * thread takes are what gdb shows as signals (SIGSEGV, SIGILL, ...), so continue stops there.
+   */
+  private faultStop(here: Position, dir: 1 | -1): Hit | null {
+    const t = this.t;
+    if (!t.system) return null;
+    for (let i = 0; i < 1000; i++) {
+      const e = dir > 0 ? t.nextEvent(['fault']) : t.prevEvent(['fault']);
+      if (e === undefined || e.event.kind !== 'fault') break;
+      const f = e.event;
+      // The last instruction boundary before the trap: pc = the faulting instruction.
+      const pos = t.gotoPc(Math.max(0, e.instret), f.pc) ?? t.position();
+      const stop = pos.cycle <= e.cycle ? pos : { instret: e.instret, cycle: e.cycle };
+      if (dir > 0 ? stop.cycle > here.cycle : stop.cycle < here.cycle) {
+        return { pos: stop, reason: { kind: 'fault', type: f.type, thread: f.thread } };
+      }
+      t.gotoEvent(e); // at or behind where we stand: look further along
+      if (dir > 0) t.stepForward();
+    }
+    return null;
+  }
+
+  /**
    * Continue forward (dir 1) or backward (dir -1) to the nearest stop; leaves the target there.
    * `interrupted` is polled between windows.
    */
   async continue(dir: 1 | -1, stops: StopSet, interrupted: () => boolean): Promise<StopReason> {
     const t = this.t;
     const here = t.position();
+    const fault = this.faultStop(here, dir);
+    t.goto(here);
     const bps = [...stops.breakpoints];
     // Read watches single-step everything: keep windows short so Ctrl-C is seen promptly.
     const stepping = stops.watches.some((w) => w.kind !== 'write');
@@ -208,7 +236,8 @@ export class Searcher {
       // Watchpoints only need searching between here and the breakpoint found.
       const wFrom = dir > 0 ? from : bp !== null ? bp.pos.instret : from;
       const wTo = dir > 0 ? (bp !== null ? bp.pos.instret + 1 : to + 1) : to + 1;
-      const hit = this.nearest(dir, bp, this.watchIn(wFrom, wTo, here, dir, stops.watches));
+      let hit = this.nearest(dir, bp, this.watchIn(wFrom, wTo, here, dir, stops.watches));
+      if (fault !== null && (dir > 0 ? fault.pos.instret <= to : fault.pos.instret >= from)) hit = this.nearest(dir, hit, fault);
       if (hit !== null) {
         t.goto(hit.pos);
         // gdb's RISC-V watchpoints are non-steppable: it expects to stop before the access and steps

@@ -275,6 +275,12 @@ export class GdbStub {
   private stopReply(r: StopReason | { kind: 'none' }): string {
     const tid = this.t.currentThread().toString(16);
     switch (r.kind) {
+      case 'fault': {
+        // gdb's signal numbers (gdb/signals.def): the seL4 fault as the signal a process would get.
+        const sig = r.type === 'VMFault' ? 11 : r.type === 'UserException' ? 4 : 12; // SEGV, ILL, SYS (CapFault, UnknownSyscall, ...)
+        const who = r.thread !== null && this.t.hasThread(r.thread) ? r.thread.toString(16) : tid;
+        return `T${sig.toString(16).padStart(2, '0')}thread:${who};`;
+      }
       case 'breakpoint': return `T05thread:${tid};swbreak:;`;
       case 'watch': return `T05thread:${tid};${r.watch.kind === 'write' ? 'watch' : r.watch.kind === 'read' ? 'rwatch' : 'awatch'}:${addrHex(r.watch.addr)};`;
       case 'end': return `T05thread:${tid};replaylog:end;`;

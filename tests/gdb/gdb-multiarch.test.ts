@@ -217,6 +217,25 @@ describe.skipIf(!HAVE_GDB)('gdb-multiarch on a system recording', () => {
     expect(rest).toMatch(/Thread \d+ "(server|hi|lo)" hit Breakpoint 1/);
   });
 
+  it('a PD fault stops continue as a signal at the faulting instruction, both ways (ppc-fault: C writes a read-only page)', () => {
+    const pf = join(dir, 'pf');
+    expect(spawnSync('node', [CLI, 'record', 'examples/ppc-fault/image.elf', '-o', pf, '-q'], { encoding: 'utf8' }).status).toBe(0);
+    const ev = spawnSync('node', [CLI, 'events', `${pf}.strace`, '--kind', 'fault', '--json'], { encoding: 'utf8' });
+    const faults = JSON.parse(ev.stdout) as { pc: number }[];
+    expect(faults).toHaveLength(1);
+    const { out } = gdb([`target remote | node ${CLI} gdb --stdio ${pf}.strace --write-elfs ${join(dir, 'pf-elfs')}`, `symbol-file ${join(dir, 'pf-elfs', 'C.elf')}`,
+      'continue', 'p/x $pc', 'p $_thread', 'echo MARK1\\n', 'continue', 'echo MARK2\\n', 'reverse-continue', 'p/x $pc']);
+    // Was: continue ran to the end of the recording past the fault without a word.
+    const first = out.slice(0, out.indexOf('MARK1'));
+    expect(first).toMatch(/Thread 1 "C" received signal SIGSEGV, Segmentation fault\./);
+    expect(first).toContain(`$1 = 0x${faults[0].pc.toString(16)}`);
+    expect(first).toMatch(/\$2 = 1\b/);
+    expect(after(out, 'MARK1')).toContain('No more reverse-execution history.');
+    const back = after(out, 'MARK2');
+    expect(back).toMatch(/received signal SIGSEGV/);
+    expect(back).toContain(`= 0x${faults[0].pc.toString(16)}`);
+  });
+
   it('floating-point registers: a float argument of a PD function is in fa0', () => {
     const pid = join(dir, 'pid');
     expect(spawnSync('node', [CLI, 'record', 'examples/pid-control/image.elf', '-o', pid, '-q'], { encoding: 'utf8' }).status).toBe(0);
