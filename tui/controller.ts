@@ -119,11 +119,17 @@ export class Controller implements Driver {
     return [...(this.deadlines()?.misses ?? [])].sort((a, b) => a.release - b.release);
   }
 
-  /** The miss whose window holds the cursor, else the last visited. */
+  /**
+   * The miss whose window holds the cursor, else the last visited. Windows overlap (a long miss
+   * of one thread spans others' misses): the one `d` / `e` went to stays at hand while its window
+   * holds the cursor.
+   */
   private missAtHand(): number {
     const ms = this.misses();
     const c = this.r.cycle;
-    const i = ms.findIndex((m) => m.release <= c && c <= (m.finish ?? this.r.endCycle));
+    const holds = (m: Miss): boolean => m.release <= c && c <= (m.finish ?? this.r.endCycle);
+    if (this.missIdx >= 0 && this.missIdx < ms.length && holds(ms[this.missIdx])) return this.missIdx;
+    const i = ms.findIndex(holds);
     if (i >= 0 && i !== this.missIdx) { this.missIdx = i; this.causeIdx = -1; }
     return this.missIdx < ms.length ? this.missIdx : -1;
   }
@@ -141,7 +147,10 @@ export class Controller implements Driver {
     const ms = this.misses();
     if (ms.length === 0) return 'no deadline misses in this recording';
     const c = this.r.cycle;
-    const i = dir > 0 ? ms.findIndex((m) => m.release > c) : ms.map((m) => m.release < c).lastIndexOf(true);
+    // A miss released exactly here counts as next unless it is the one at hand (a job released
+    // at cycle 0 is reachable from the start).
+    const i = dir > 0 ? ms.findIndex((m, k) => m.release > c || (m.release === c && k > this.missIdx))
+      : ms.map((m, k) => m.release < c || (m.release === c && k < this.missIdx)).lastIndexOf(true);
     if (i < 0) return `no ${dir > 0 ? 'next' : 'previous'} deadline miss (${ms.length} in all)`;
     const m = ms[i];
     const e = this.r.event(m.releaseEvent);

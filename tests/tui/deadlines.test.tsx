@@ -67,6 +67,28 @@ describe('deadline misses in the TUI (ink)', () => {
     expect(r.cycle).toBe(atRelease);
   });
 
+  it('overlapping windows: each d shows the miss it went to, not an earlier long one that spans it (tests/systems/pipeline)', async () => {
+    const pipe = recordTrace('tests/systems/pipeline/image.elf');
+    const db = new Database(`${pipe}.db`, { readonly: true });
+    const ms = [...analyseDeadlines(db).misses].sort((a, b) => a.release - b.release);
+    db.close();
+    // logger's first job spans the whole of filter's second: the case that showed logger's explanation.
+    expect(ms[0].thread).toBe('logger');
+    expect(ms[0].finish).toBeGreaterThan(ms[1].release);
+    const rp = ReplaySession.open(pipe);
+    try {
+      const ui = render(<App driver={new Controller(rp)} size={{ cols: 160, rows: 50 }} idleDelayMs={-1} />);
+      await sleep(10);
+      const frame = (): string => ui.lastFrame() ?? '';
+      for (let i = 0; i < 3; i++) {
+        ui.stdin.write('d');
+        const m = ms[i];
+        const f = await until(frame, (x) => x.includes(`miss ${i + 1}/${ms.length}: ${m.thread} job ${m.job}`), `miss ${i + 1}`);
+        expect(f).toContain(`MISS ${m.thread} (${m.priority}) job ${m.job}:`);
+      }
+    } finally { rp.close(); }
+  });
+
   it('a system without misses says so', async () => {
     const t = recordTrace('examples/passive-signal/image.elf');
     const s = ReplaySession.open(t);
