@@ -25,6 +25,8 @@ export class GdbStub {
   private readonly searcher: Searcher;
   private readonly breakpoints = new Set<number>();
   private watches: Watch[] = [];
+  /** Every watch inserted in this session (readMem's fallback for the watched bytes). */
+  private readonly watched: Watch[] = [];
   /** Thread for register/memory access (Hg) and for stepping (Hc, 0 = any). */
   private gThread: number;
   private cThread = 0;
@@ -192,6 +194,18 @@ export class GdbStub {
     const n = Math.min(len, PACKET_SIZE / 2 - 8);
     if (n === 0) return '';
     const b = this.t.readMemory(this.gThread, addr, n);
+    if (b.length < n) {
+      // A watchpoint's bytes, read by gdb in the thread that stopped it: PDs map a shared region
+      // at different addresses, so the writer may not map the watched address at all. Serve
+      // the watched physical bytes (else gdb sees "<unreadable>", takes it for unchanged and
+      // never stops at later writes). gdb removes watchpoints while it steps over the access
+      // and reads the new value then: remembered beyond their removal.
+      const w = this.watched.find((x) => addr >= x.addr && addr + n <= x.addr + x.len);
+      if (w !== undefined) {
+        const p = this.t.readPhysical(w.pa + (addr - w.addr), n);
+        if (p.length === n) return bytesHex(p);
+      }
+    }
     return b.length === 0 ? E_UNREADABLE : bytesHex(b);
   }
 
@@ -211,8 +225,14 @@ export class GdbStub {
     const same = (w: Watch): boolean => w.kind === kind && w.addr === addr && w.len === len;
     if (insert) {
       // Watch the bytes the selected thread sees there (PDs map the same address to different frames).
-      const pa = this.t.physical(this.gThread, addr);
-      if (!this.watches.some(same)) this.watches.push({ kind, addr, len, pa: pa >= 0 ? pa : addr });
+      let pa = this.t.physical(this.gThread, addr);
+      // gdb re-inserts watchpoints at every resume, with whichever thread it last selected: one
+      // that does not map the address (the PD that wrote a shared region elsewhere) keeps the
+      // bytes the watch was first set on.
+      if (pa < 0) pa = this.watched.find((x) => x.addr === addr && x.len === len)?.pa ?? -1;
+      const w: Watch = { kind, addr, len, pa: pa >= 0 ? pa : addr };
+      if (!this.watches.some(same)) this.watches.push(w);
+      if (pa >= 0 && !this.watched.some((x) => x.addr === addr && x.len === len && x.pa === pa)) this.watched.unshift(w);
     }
     else this.watches = this.watches.filter((w) => !same(w));
     return 'OK';

@@ -156,6 +156,9 @@ export class RecordingTarget {
     return out.subarray(0, n);
   }
 
+  /** Up to `len` bytes of physical memory at `pa` (shorter at the end of RAM / a device). */
+  readPhysical(pa: number, len: number): Uint8Array { return this.session.readPhysical(pa, len); }
+
   /** Bits of the instruction at `va` on the hart now, or null. */
   peekInsn(va: number): number | null { return this.session.readInstruction(va); }
 

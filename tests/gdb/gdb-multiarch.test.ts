@@ -236,6 +236,21 @@ describe.skipIf(!HAVE_GDB)('gdb-multiarch on a system recording', () => {
     expect(back).toContain(`= 0x${faults[0].pc.toString(16)}`);
   });
 
+  it('a watchpoint on a shared region set in the reader stops at each write by a PD that maps it elsewhere (tests/systems/pipeline)', () => {
+    // filter writes `out` at 0x4100000, actuator reads it at 0x5000000: filter does not map 0x5000000.
+    const pp = join(dir, 'pipe');
+    expect(spawnSync('node', [CLI, 'record', 'tests/systems/pipeline/image.elf', '-o', pp, '-q'], { encoding: 'utf8' }).status).toBe(0);
+    const { out } = gdb([`target remote | node ${CLI} gdb --stdio ${pp}.strace --write-elfs ${join(dir, 'pipe-elfs')}`, `symbol-file ${join(dir, 'pipe-elfs', 'actuator.elf')}`,
+      'thread 5', 'watch *(long*)0x5000000', 'continue', 'continue', 'echo MARK\\n', 'reverse-continue', 'p *(long*)0x5000000']);
+    // Was: "New value = <unreadable>" (read through filter), then no further stop: gdb took the
+    // value for unchanged, and the re-inserted watch translated 0x5000000 in filter's space.
+    expect(out).toMatch(/Thread 4 "filter" hit Hardware watchpoint 1: \*\(long\*\)0x5000000\s+Old value = 0\s+New value = 1500/);
+    expect(out).toMatch(/Thread 4 "filter" hit Hardware watchpoint 1: \*\(long\*\)0x5000000\s+Old value = 1500\s+New value = 1693/);
+    const back = after(out, 'MARK');
+    expect(back).toMatch(/Old value = 1693\s+New value = 1500/);
+    expect(back).toMatch(/\$\d+ = 1500/);
+  });
+
   it('floating-point registers: a float argument of a PD function is in fa0', () => {
     const pid = join(dir, 'pid');
     expect(spawnSync('node', [CLI, 'record', 'examples/pid-control/image.elf', '-o', pid, '-q'], { encoding: 'utf8' }).status).toBe(0);
