@@ -19,6 +19,7 @@ export function chainText(c: readonly ChainLink[]): string {
     if (l.entry !== undefined) s += ` — CPU in a kernel entry (${l.entry})`;
     if (l.irq !== undefined) s += ` waiting for IRQ ${l.irq}`;
     if (l.budgetOf !== undefined) s += ` on ${l.budgetOf}'s budget`;
+    if (l.fault !== undefined) s += ` — stopped by its fault (${l.fault})`;
     return s;
   }).join(' ← ');
 }

@@ -27,6 +27,8 @@ export interface ChainLink {
   thread: string; priority: number; state: string; waitsFor?: string; irq?: number; by?: string; byPriority?: number; entry?: string;
   /** throttled on another thread's SC (a passive server on a caller's donated budget): that thread. */
   budgetOf?: string;
+  /** inactive since a fault it took (never handled: it stays stopped): the fault, e.g. "VMFault at 0x200034". */
+  fault?: string;
 }
 
 export interface Cause {
@@ -96,6 +98,15 @@ function holderOf(m: TraceModel, thread: number, c: number): number | null {
   return null;
 }
 
+/** The fault that left `thread` inactive at c (it stays stopped: Microkit's monitor never replies), else null. */
+function faultedAt(m: TraceModel, thread: number, c: number): string | null {
+  const fl = m.faults.get(thread);
+  if (fl === undefined) return null;
+  const i = lastAtOrBefore(fl, c, (f) => f.cycle);
+  const since = stateAt(m, thread, c)?.cycle ?? -1;
+  return i >= 0 && since >= fl[i].cycle ? `${fl[i].type} at 0x${fl[i].pc.toString(16)}` : null;
+}
+
 interface Piece { kind: CauseKind; by: number | null; waitsFor: number | null; heldOff: number | null; entry: string | null; chain: ChainLink[]; }
 
 function classify(ctx: Context, job: Job, c: number): Piece {
@@ -133,6 +144,8 @@ function classify(ctx: Context, job: Job, c: number): Piece {
     link.waitsFor = name(m, x);
     if (first === null) first = x;
     const xs = stateAt(m, x, c)?.state ?? 'inactive';
+    const fault = xs === 'inactive' ? faultedAt(m, x, c) : null;
+    if (fault !== null) { chain.push({ thread: name(m, x), priority: prio(m, x), state: xs, fault }); break; }
     if (isBlocked(xs)) { t = x; tState = xs; continue; }
     const xl: ChainLink = { thread: name(m, x), priority: prio(m, x), state: xs };
     chain.push(xl);
@@ -196,7 +209,7 @@ export function explainJob(ctx: Context, job: Job, end: number): Cause[] {
   for (let i = 0; i + 1 < times.length; i++) {
     const a = times[i], b = times[i + 1];
     const p = classify(ctx, job, a);
-    const chainKey = p.chain.map((l) => `${l.thread}:${l.state}:${l.by ?? ''}:${l.irq ?? ''}:${l.entry ?? ''}:${l.budgetOf ?? ''}`).join('>');
+    const chainKey = p.chain.map((l) => `${l.thread}:${l.state}:${l.by ?? ''}:${l.irq ?? ''}:${l.entry ?? ''}:${l.budgetOf ?? ''}:${l.fault ?? ''}`).join('>');
     const key = `${p.kind}|${p.by}|${p.waitsFor}|${p.heldOff}|${p.entry}|${p.kind === 'blocked' ? chainKey : ''}`;
     let cause = byKey.get(key);
     if (cause === undefined) {

@@ -7,7 +7,7 @@ import type { ThreadStateName } from '../../emulator/observer.js';
 import type { EventRow } from '../event-queries.js';
 
 /** The kinds the analysis reads (event-queries filter). */
-export const MODEL_KINDS = ['object', 'schedule', 'thread_state', 'kernel', 'budget', 'signal', 'irq', 'ipc', 'syscall', 'exit'] as const;
+export const MODEL_KINDS = ['object', 'schedule', 'thread_state', 'kernel', 'budget', 'signal', 'irq', 'ipc', 'syscall', 'exit', 'fault'] as const;
 
 export interface ThreadInfo { id: number; name: string; priority: number; }
 
@@ -44,6 +44,8 @@ export interface TraceModel {
    */
   callees: Map<number, { cycle: number; thread: number }[]>;
   receivers: Map<number, { cycle: number; thread: number }[]>;
+  /** Per thread, the faults it took, in time order. */
+  faults: Map<number, { cycle: number; type: string; pc: number }[]>;
 }
 
 /** Build the model from events in stream order. */
@@ -55,6 +57,7 @@ export function buildModel(events: EventRow[]): TraceModel {
   const scHome = new Map<number, number>();
   const callees = new Map<number, { cycle: number; thread: number }[]>();
   const receivers = new Map<number, { cycle: number; thread: number }[]>();
+  const faults = new Map<number, { cycle: number; type: string; pc: number }[]>();
   const push = (m: Map<number, { cycle: number; thread: number }[]>, k: number, v: { cycle: number; thread: number }): void => {
     let l = m.get(k);
     if (l === undefined) { l = []; m.set(k, l); }
@@ -94,6 +97,12 @@ export function buildModel(events: EventRow[]): TraceModel {
         if (e.transfer === 'call') push(callees, e.sender, { cycle: r.cycle, thread: e.receiver });
         if (e.endpoint !== null) push(receivers, e.endpoint, { cycle: r.cycle, thread: e.receiver });
         break;
+      case 'fault': {
+        let l = faults.get(e.thread);
+        if (l === undefined) { l = []; faults.set(e.thread, l); }
+        l.push({ cycle: r.cycle, type: e.type, pc: e.pc });
+        break;
+      }
       case 'schedule':
         if (segStart < 0) { cur = e.to; segStart = r.cycle; segEvent = r.id; break; } // boot: no entry cost
         pending = e.to; pendingSet = true;
@@ -113,7 +122,7 @@ export function buildModel(events: EventRow[]): TraceModel {
   userUntil(end);
   // Threads named only through states (no object event) still get an entry.
   for (const id of states.keys()) if (!threads.has(id)) threads.set(id, { id, name: `T${id}`, priority: 0 });
-  return { threads, cpu, states, events, end, exhausted, scHome, callees, receivers };
+  return { threads, cpu, states, events, end, exhausted, scHome, callees, receivers, faults };
 }
 
 /** Index of the last element with key ≤ x (binary search), -1 if none. */
