@@ -9,7 +9,7 @@ import { markBacklogs, type Job, type JobKind } from './jobs.js';
 import { jobsDdl } from '../../tracer/index-jobs.js';
 
 /** Bump when the derivation changes: a stored table of another version is rebuilt. */
-export const JOBS_VERSION = 9;
+export const JOBS_VERSION = 10;
 
 interface Row { thread: number; seq: number; kind: string; release: number; release_event: number; finish: number | null; finish_event: number | null; period: number | null; folded: number; }
 

@@ -51,8 +51,10 @@ export interface Wake { cycle: number; by: number | null; irq: number | null; vi
 
 interface Point {
   cycle: number; event: number; what: 'state' | 'yield' | 'begin' | 'end' | 'recv'; state?: string;
-  /** A Yield the kernel did not perform (budget exhausted at entry): the thread re-runs it after its refill. */
+  /** A Yield or receive the kernel did not perform (budget exhausted at entry): the thread re-runs it after its refill. */
   restarts?: boolean;
+  /** That re-run of a receive: the job ended at the first attempt, so it is no job boundary of its own. */
+  rerun?: boolean;
 }
 
 /** Syscalls that wait for the next message / signal (the event loop's receive). */
@@ -163,7 +165,7 @@ export function deriveJobs(m: TraceModel, wakes: Map<number, Wake[]> = collectWa
         yields.add(s.thread);
         add(s.thread, { cycle: r.cycle, event: r.id, what: 'yield', ...(s.result === 'budget-exhausted' ? { restarts: true } : {}) });
       }
-      else if (RECEIVES.has(s.name)) add(s.thread, { cycle: r.cycle, event: r.id, what: 'recv' });
+      else if (RECEIVES.has(s.name)) add(s.thread, { cycle: r.cycle, event: r.id, what: 'recv', ...(s.result === 'budget-exhausted' ? { restarts: true } : {}) });
       else if (s.name === 'DebugCapIdentify' && (s.cptr === JOB_MARK_BEGIN || s.cptr === JOB_MARK_END)) {
         marks.add(s.thread);
         add(s.thread, { cycle: r.cycle, event: r.id, what: s.cptr === JOB_MARK_BEGIN ? 'begin' : 'end' });
@@ -178,7 +180,17 @@ export function deriveJobs(m: TraceModel, wakes: Map<number, Wake[]> = collectWa
   const jobs: Job[] = [];
   const threadIds = [...points.keys()].sort((a, b) => a - b);
   for (const t of threadIds) {
-    const pts = keepQuickReceives(points.get(t) as Point[]);
+    const raw = points.get(t) as Point[];
+    // seL4 checkBudgetRestart: a receive entered with the budget exhausted is re-run after the
+    // refill. The job ended at the first attempt (the thread was back at its receive); the re-run
+    // takes what was pending then and is no boundary of its own (it made a job of the throttled
+    // wait alone, and the next job "at once").
+    for (let i = 0, after = false; i < raw.length; i++) {
+      if (raw[i].what !== 'recv') continue;
+      if (after) raw[i].rerun = true;
+      after = raw[i].restarts === true;
+    }
+    const pts = keepQuickReceives(raw).filter((p) => p.rerun !== true);
     const pend = pendingBy.get(t) ?? [];
     let pi = 0;
     /**
@@ -260,6 +272,12 @@ export function deriveJobs(m: TraceModel, wakes: Map<number, Wake[]> = collectWa
           const prev = open;
           prev.finish = p.cycle; prev.finishEvent = p.event;
           const sig = takePending(p.cycle);
+          if (sig === null && p.restarts === true) {
+            // Throttled at its receive with nothing pending: the next job is released by what
+            // wakes it after the re-run (which waits).
+            open = null; waitingRelease = true; sawOff = true;
+            continue;
+          }
           open = push('periodic', sig?.cycle ?? p.cycle, sig?.event ?? p.event);
           if (sig !== null && sig.folded > 0) open.folded = sig.folded;
           continue;

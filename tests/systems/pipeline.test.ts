@@ -45,6 +45,25 @@ describe('pipeline system: deadline misses explained causally', () => {
     expect(largest(last).chain[1]).toMatchObject({ thread: 'calib', state: 'throttled', budgetOf: 'logger' });
   });
 
+  it('a receive entered with the budget exhausted (re-run after the refill) is no job boundary of its own', () => {
+    // actuator's Recv runs out of budget with the next signal pending: seL4 re-runs it after the
+    // refill. Was: a job of the throttled wait alone (no code of notified() in it).
+    const act = r.jobs.filter((j) => j.thread === 'actuator' && j.job > 1 && j.finish !== null);
+    const exhausted = db.prepare(`SELECT COUNT(*) AS n FROM syscalls c JOIN threads t ON t.id = c.thread
+      WHERE t.name = 'actuator' AND c.syscall = 'Recv' AND c.result = 'budget-exhausted'`).get() as { n: number };
+    expect(exhausted.n).toBeGreaterThan(0);
+    expect(act.length).toBeGreaterThan(2);
+    const all = r.jobs.filter((j) => j.thread === 'actuator');
+    for (const j of act) {
+      // From when it could start (its release, or its previous job's finish if later: backlog).
+      const prev = all.find((x) => x.job === j.job - 1);
+      const from = Math.max(j.release, prev?.finish ?? 0);
+      const out = db.prepare(`SELECT COUNT(*) AS n FROM syscalls c JOIN threads t ON t.id = c.thread
+        WHERE t.name = 'actuator' AND c.syscall = 'DebugPutChar' AND c.start_cycle >= ? AND c.start_cycle < ?`).get(from, j.finish) as { n: number };
+      expect(out.n, `actuator job ${j.job} [${from}, ${j.finish}) printed nothing`).toBeGreaterThan(0);
+    }
+  });
+
   it('actuator misses come from exhausting its own 100 us budget', () => {
     const act = r.misses.filter((m) => m.thread === 'actuator');
     expect(act.length).toBeGreaterThan(0);
