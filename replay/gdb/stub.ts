@@ -261,35 +261,55 @@ export class GdbStub {
     return this.stopReply(reason);
   }
 
-  private stepForward(thread: number): StopReason | { kind: 'none' } {
+  /** `thread` is the one executing on the hart. */
+  private onHart(thread: number): boolean { return !this.t.idle() && this.t.currentThread() === thread; }
+
+  /** Forward through schedule events to where `thread` is next on the hart; false at the end. */
+  private untilOnHart(thread: number): boolean {
     const t = this.t;
-    if (t.system && (t.idle() || t.currentThread() !== thread) && t.hasThread(thread)) {
-      // Run until the thread is back on the hart (schedule events say when), then one instruction.
-      for (let i = 0; i < 100_000 && (t.idle() || t.currentThread() !== thread); i++) {
-        const e = t.nextEvent(['schedule']);
-        if (e === undefined) { t.seekCycle(t.endCycle); return { kind: 'end' }; }
-        t.gotoEvent(e);
-      }
+    for (let i = 0; i < 100_000 && !this.onHart(thread); i++) {
+      const e = t.nextEvent(['schedule']);
+      if (e === undefined) { t.seekCycle(t.endCycle); return false; }
+      t.gotoEvent(e);
     }
-    return t.stepForward() ? { kind: 'none' } : { kind: 'end' };
+    return this.onHart(thread);
   }
 
+  /**
+   * One instruction of `thread`, as gdb steps a thread: one that is off the hart runs until it is
+   * back, then executes one; one whose instruction takes it off the hart (a blocking syscall, a
+   * preemption) stops where it is back on, so the step does not land in another thread.
+   */
+  private stepForward(thread: number): StopReason | { kind: 'none' } {
+    const t = this.t;
+    if (!t.system || !t.hasThread(thread)) return t.stepForward() ? { kind: 'none' } : { kind: 'end' };
+    if (!this.onHart(thread) && !this.untilOnHart(thread)) return { kind: 'end' };
+    if (!t.stepForward()) return { kind: 'end' };
+    if (!this.onHart(thread) && !this.untilOnHart(thread)) return { kind: 'end' };
+    return { kind: 'none' };
+  }
+
+  /** Back to the last instruction `thread` executed before here (it may be off the hart now, or have just come back on). */
   private stepBackward(thread: number): StopReason | { kind: 'none' } {
     const t = this.t;
-    if (t.system && (t.idle() || t.currentThread() !== thread) && t.hasThread(thread)) {
-      // Back to the last instruction the thread executed: just before the schedule event that took it off.
-      for (let i = 0; i < 100_000; i++) {
-        const e = t.prevEvent(['schedule']);
-        if (e === undefined) { t.seekCycle(0); return { kind: 'begin' }; }
-        t.gotoEvent(e);
-        const at = t.position();
-        if (!t.stepBackward()) return { kind: 'begin' };
-        if (!t.idle() && t.currentThread() === thread) return { kind: 'none' };
-        t.goto(at);
-      }
-      return { kind: 'none' };
+    if (!t.system || !t.hasThread(thread)) return t.stepBackward() ? { kind: 'none' } : { kind: 'begin' };
+    if (this.onHart(thread)) {
+      if (!t.stepBackward()) return { kind: 'begin' };
+      if (this.onHart(thread)) return { kind: 'none' };
+      // The instruction before was another thread's (it has just come back on): go on back.
     }
-    return t.stepBackward() ? { kind: 'none' } : { kind: 'begin' };
+    // Back to the last instruction the thread executed: just before a schedule event that took
+    // it off. Each try ends at the instruction before a switch, so the next search starts there.
+    const start = t.position();
+    for (let i = 0; i < 100_000; i++) {
+      const e = t.prevEvent(['schedule']);
+      if (e === undefined) { t.goto(start); return { kind: 'begin' }; }
+      t.gotoEvent(e);
+      if (!t.stepBackward()) { t.goto(start); return { kind: 'begin' }; }
+      if (this.onHart(thread)) return { kind: 'none' };
+    }
+    t.goto(start);
+    return { kind: 'none' };
   }
 
   private stopReply(r: StopReason | { kind: 'none' }): string {

@@ -251,6 +251,25 @@ describe.skipIf(!HAVE_GDB)('gdb-multiarch on a system recording', () => {
     expect(back).toMatch(/\$\d+ = 1500/);
   });
 
+  it('stepi / reverse-stepi of a thread across its blocking syscall stay in that thread (tests/systems/pipeline: sensor)', () => {
+    const pp = join(dir, 'pipe-step');
+    expect(spawnSync('node', [CLI, 'record', 'tests/systems/pipeline/image.elf', '-o', pp, '-q'], { encoding: 'utf8' }).status).toBe(0);
+    const { out } = gdb([`target remote | node ${CLI} gdb --stdio ${pp}.strace --write-elfs ${join(dir, 'pipe-step-elfs')}`, `symbol-file ${join(dir, 'pipe-step-elfs', 'sensor.elf')}`,
+      'monitor cycle 500000', 'maint flush register-cache', 'thread 3', 'echo MARK\\n', 'stepi', 'reverse-stepi', 'reverse-stepi', 'p $_thread', 'p/x $pc', 'stepi', 'stepi', 'p $_thread', 'p/x $pc', 'monitor where']);
+    const rest = after(out, 'MARK');
+    // Was: the second reverse-stepi landed in the timer (the instruction before sensor's switch-in),
+    // reported as "Thread 1 "timer" received signal SIGTRAP".
+    expect(rest).not.toContain('received signal');
+    expect(rest).not.toContain('Switching to');
+    const vals = [...rest.matchAll(/\$\d+ = (\S+)/g)].map((m) => m[1]);
+    expect(vals[0]).toBe('3');
+    expect(vals[2]).toBe('3');
+    // Back over the Recv to the instruction before its ecall, then forward over the ecall: sensor
+    // is next on the hart after its wake-up, at the instruction after the ecall.
+    expect(Number(vals[3])).toBe(Number(vals[1]) + 6);
+    expect(rest).toMatch(/thread 29 \(sensor\)/);
+  });
+
   it('floating-point registers: a float argument of a PD function is in fa0', () => {
     const pid = join(dir, 'pid');
     expect(spawnSync('node', [CLI, 'record', 'examples/pid-control/image.elf', '-o', pid, '-q'], { encoding: 'utf8' }).status).toBe(0);
