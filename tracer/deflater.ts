@@ -161,6 +161,9 @@ export class Deflater {
   /** Whether submitRecords() can be called now: the helper runs and reads the ring where it is. */
   get recordsReady(): boolean { return this.ringShared && this.ready; }
 
+  /** Whether the helper was started to read the ring but does not run yet. */
+  get recordsStarting(): boolean { return this.ringShared && this.port !== null && !this.ready; }
+
   /**
    * Queue the block records at ring[start .. start + n) (float64s, modulo the ring's length) to
    * be encoded (block-codec) and deflated on the helper; returns the job's id. The caller must

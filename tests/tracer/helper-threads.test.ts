@@ -103,6 +103,17 @@ describe('index built on a helper thread', () => {
     }
   });
 
+  it('writes the same stream when the helper starts mid-recording (\'auto\': chunks wait in the ring until it runs)', () => {
+    const elf = 'bench/guest/ordinary/ordinary-mixed.elf';
+    const a = recordOffThread(elf, 60_000_000, 'auto', join(dir, 'auto.strace'), 2_000_000);
+    const b = recordOffThread(elf, 60_000_000, 'never', join(dir, 'never.strace'), 2_000_000);
+    // Started after the first records, it takes the chunks that waited for it too: most go to it.
+    const chunks = readTrace(join(dir, 'never.strace')).chunks.filter((c) => c.chunk.t === 'ev').length;
+    expect(chunks).toBeGreaterThan(30);
+    expect(a.offThread.recordsJobs).toBeGreaterThan(chunks / 2);
+    expect(Buffer.compare(readFileSync(join(dir, 'auto.strace')), readFileSync(join(dir, 'never.strace')))).toBe(0);
+  });
+
   it('leaves the recorder\'s packed events intact when it moves them to the helper', () => {
     // pack() returns views into msgpack's shared buffer; moving one's buffer would detach every
     // other chunk's events still queued behind a checkpoint's deflate.
