@@ -193,9 +193,6 @@ export function kindInsert(kind: EventKind): { sql: string; positions: number[] 
   return { sql: `INSERT INTO events (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`, positions };
 }
 
-/** Column list for SELECTs that decode rows (declaration order). */
-export const EVENT_COLUMNS_SQL = EVENTS_TABLE.columns.map((c) => c.name).join(', ');
-
 /**
  * Reading rows back: a row has values only in the 10 common columns and its own kind's few
  * (≤ 7) field columns, yet converting ~50 values per row (most of them NULL) costs more than
