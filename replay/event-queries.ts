@@ -5,12 +5,20 @@
  *
  * Rows of `events` may stand for runs of events (tracer/index-events.ts): these functions expand
  * them, so callers always see one EventRow per event with its own id, cycle and instret. Event
- * order is id order, which is also (instret, cycle) order.
+ * order is id order, which is also (instret, cycle) order: neither cycle nor instret ever
+ * decreases with id (one hart; every event is stamped with the hart's counters when it happens).
+ * So a cycle window is an id range, found with two look-ups in the cycle index; the other filters
+ * (thread, kind) then scan their own index over just that range, never every row before the
+ * window.
+ *
+ * Event rows are fetched packed (EVENT_ROW_SQL: ~17 values instead of ~50, mostly NULL) and as
+ * arrays (raw statements): converting the values and building row objects cost more than finding
+ * the rows.
  */
 import type Database from 'better-sqlite3';
 import type { EventKind, TraceEvent } from '../tracer/schema.js';
 import { eventKeys } from '../tracer/schema.js';
-import { decodeEventRow, EVENT_COLUMNS_SQL } from '../tracer/index-events.js';
+import { decodeEventRow, EVENT_ROW, EVENT_ROW_SQL } from '../tracer/index-events.js';
 
 export interface EventRow { id: number; cycle: number; instret: number; kind: EventKind; thread: number | null; object: number | null; event: TraceEvent; }
 export interface EventFilter { kind?: EventKind | EventKind[]; thread?: number; from?: number; to?: number; limit?: number; }
@@ -22,11 +30,13 @@ export interface EventQuery {
   trapInterrupt?: boolean;
 }
 export interface ThreadInfo { id: number; name: string; }
-type Raw = Record<string, unknown>;
+/** An `events` row as selected by SELECT below: a packed row (tracer/index-events.ts EVENT_ROW_SQL). */
+type Raw = unknown[];
+const { id: ID, kind: KIND, count: COUNT, end_cycle: END_CYCLE } = EVENT_ROW;
 
 /** The events one `events` row stands for, as EventRows. */
 export function expandRow(r: Raw): EventRow[] {
-  const id0 = r.id as number;
+  const id0 = r[ID] as number;
   return decodeEventRow(r).map((event, i) => {
     const k = eventKeys(event);
     return { id: id0 + i, cycle: event.cycle, instret: event.instret, kind: event.kind, thread: k.thread, object: k.object, event };
@@ -41,8 +51,48 @@ function prep(db: Database.Database, sql: string): Database.Statement {
   if (s === undefined) { s = db.prepare(sql); m.set(sql, s); }
   return s;
 }
+/** A cached statement selecting whole event rows (SELECT ...), returning them as arrays. */
+function prepRows(db: Database.Database, sql: string): Database.Statement {
+  const key = `raw ${sql}`;
+  let m = stmtCache.get(db);
+  if (m === undefined) { m = new Map(); stmtCache.set(db, m); }
+  let s = m.get(key);
+  if (s === undefined) { s = db.prepare(sql).raw(true); m.set(key, s); }
+  return s;
+}
 
-const SELECT = `SELECT ${EVENT_COLUMNS_SQL} FROM events`;
+/** Id of the first row with cycle >= `cycle` (MAX_SAFE_INTEGER if none): rows before it all have earlier cycles. */
+function firstRowFrom(db: Database.Database, cycle: number): number {
+  const r = prep(db, 'SELECT id FROM events WHERE cycle >= ? ORDER BY cycle, id LIMIT 1').get(cycle) as { id: number } | undefined;
+  return r?.id ?? Number.MAX_SAFE_INTEGER;
+}
+/** Id of the last row with cycle <= `cycle` (-1 if none): rows after it all have later cycles. */
+function lastRowTo(db: Database.Database, cycle: number): number {
+  const r = prep(db, 'SELECT id FROM events WHERE cycle <= ? ORDER BY cycle DESC, id DESC LIMIT 1').get(cycle) as { id: number } | undefined;
+  return r?.id ?? -1;
+}
+/**
+ * Id of the last row with instret <= `instret` (-1 if none). No index on instret (it would cost
+ * every recording a sort): a binary search over the primary key, ~20 point look-ups on 1M rows.
+ */
+function lastRowToInstret(db: Database.Database, instret: number): number {
+  const at = prep(db, 'SELECT id, instret FROM events WHERE id <= ? ORDER BY id DESC LIMIT 1');
+  const last = prep(db, 'SELECT id, instret FROM events ORDER BY id DESC LIMIT 1').get() as { id: number; instret: number } | undefined;
+  if (last === undefined) return -1;
+  if (last.instret <= instret) return last.id;
+  // Invariant: the row at or before `lo` qualifies (or lo = -1), the row at `hi` does not.
+  let lo = -1, hi = last.id;
+  while (hi - lo > 1) {
+    const mid = lo + Math.floor((hi - lo) / 2);
+    const r = at.get(mid) as { id: number; instret: number } | undefined;
+    if (r === undefined) { lo = mid; continue; } // no row at or before mid: nothing to find there
+    if (r.instret <= instret) lo = mid; else hi = r.id;
+  }
+  const r = lo < 0 ? undefined : at.get(lo) as { id: number } | undefined;
+  return r?.id ?? -1;
+}
+
+const SELECT = `SELECT ${EVENT_ROW_SQL} FROM events`;
 
 /** Number of events in the index (not rows: runs count for all their events). */
 export function eventCount(db: Database.Database): number {
@@ -54,27 +104,26 @@ export function eventCount(db: Database.Database): number {
 export function* iterateEvents(db: Database.Database, f: EventFilter = {}): Generator<EventRow> {
   const where: string[] = [];
   const args: (string | number)[] = [];
-  if (f.kind !== undefined) {
-    const ks = Array.isArray(f.kind) ? f.kind : [f.kind];
-    where.push(`kind IN (${ks.map(() => '?').join(',')})`); args.push(...ks);
-  }
+  const kinds = f.kind === undefined ? undefined : Array.isArray(f.kind) ? f.kind : [f.kind];
+  if (kinds !== undefined) { where.push(`kind IN (${kinds.map(() => '?').join(',')})`); args.push(...kinds); }
   if (f.thread !== undefined) { where.push('thread = ?'); args.push(f.thread); }
-  if (f.to !== undefined) { where.push('cycle <= ?'); args.push(f.to); }
   const limit = f.limit ?? Infinity;
   if (limit <= 0) return;
   let n = 0;
   const inRange = (e: EventRow): boolean => (f.from === undefined || e.cycle >= f.from) && (f.to === undefined || e.cycle <= f.to);
   if (f.from !== undefined) {
     // A run is the only row that can start before `from` and reach past it: the last row before.
-    const prev = prep(db, `${SELECT} WHERE id = (SELECT MAX(id) FROM events WHERE cycle < ?)`).get(f.from) as Raw | undefined;
-    if (prev !== undefined && (prev.count as number) > 1 && (prev.end_cycle as number) >= f.from) {
-      const ok = (f.kind === undefined || (Array.isArray(f.kind) ? f.kind : [f.kind]).includes(prev.kind as EventKind)) && f.thread === undefined;
+    const prev = prepRows(db, `${SELECT} WHERE cycle < ? ORDER BY cycle DESC, id DESC LIMIT 1`).get(f.from) as Raw | undefined;
+    if (prev !== undefined && (prev[COUNT] as number) > 1 && (prev[END_CYCLE] as number) >= f.from) {
+      const ok = (kinds === undefined || kinds.includes(prev[KIND] as EventKind)) && f.thread === undefined;
       if (ok) for (const e of expandRow(prev)) if (inRange(e)) { yield e; if (++n >= limit) return; }
     }
-    where.push('cycle >= ?'); args.push(f.from);
+    where.push('id >= ?'); args.push(firstRowFrom(db, f.from));
   }
+  if (f.to !== undefined) { where.push('id <= ?'); args.push(lastRowTo(db, f.to)); }
   const sql = `${SELECT} ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id`;
-  for (const r of db.prepare(sql).iterate(...args) as IterableIterator<Raw>) {
+  // Not a cached statement: a caller may hold two of these generators open at once.
+  for (const r of db.prepare(sql).raw(true).iterate(...args) as IterableIterator<Raw>) {
     for (const e of expandRow(r)) {
       if (!inRange(e)) continue;
       yield e;
@@ -88,9 +137,9 @@ export function queryEvents(db: Database.Database, f: EventFilter = {}): EventRo
 }
 
 export function eventById(db: Database.Database, id: number): EventRow | undefined {
-  const r = prep(db, `${SELECT} WHERE id <= ? ORDER BY id DESC LIMIT 1`).get(id) as Raw | undefined;
-  if (r === undefined || id >= (r.id as number) + (r.count as number)) return undefined;
-  return expandRow(r)[id - (r.id as number)];
+  const r = prepRows(db, `${SELECT} WHERE id <= ? ORDER BY id DESC LIMIT 1`).get(id) as Raw | undefined;
+  if (r === undefined || id >= (r[ID] as number) + (r[COUNT] as number)) return undefined;
+  return expandRow(r)[id - (r[ID] as number)];
 }
 
 const afterPoint = (e: { instret: number; cycle: number }, i: number, c: number): boolean => e.instret > i || (e.instret === i && e.cycle > c);
@@ -123,7 +172,7 @@ export function neighbour(db: Database.Database, dir: '<' | '>', instret: number
   let best: EventRow | undefined;
   const better = (e: EventRow): boolean => best === undefined || (dir === '>' ? e.id < best.id : e.id > best.id);
   for (const f of filters) {
-    const last = prep(db, `${SELECT} WHERE ${f.sql} AND id < ? ORDER BY id DESC LIMIT 1`).get(...f.args, boundary) as Raw | undefined;
+    const last = prepRows(db, `${SELECT} WHERE ${f.sql} AND id < ? ORDER BY id DESC LIMIT 1`).get(...f.args, boundary) as Raw | undefined;
     if (dir === '<') {
       if (last !== undefined) {
         const evs = expandRow(last).filter((e) => beforePoint(e, instret, cycle));
@@ -133,9 +182,9 @@ export function neighbour(db: Database.Database, dir: '<' | '>', instret: number
       continue;
     }
     let found: EventRow | undefined;
-    if (last !== undefined && (last.count as number) > 1) found = expandRow(last).find((e) => afterPoint(e, instret, cycle));
+    if (last !== undefined && (last[COUNT] as number) > 1) found = expandRow(last).find((e) => afterPoint(e, instret, cycle));
     if (found === undefined) {
-      const next = prep(db, `${SELECT} WHERE ${f.sql} AND id >= ? ORDER BY id LIMIT 1`).get(...f.args, boundary) as Raw | undefined;
+      const next = prepRows(db, `${SELECT} WHERE ${f.sql} AND id >= ? ORDER BY id LIMIT 1`).get(...f.args, boundary) as Raw | undefined;
       if (next !== undefined) found = expandRow(next)[0];
     }
     if (found !== undefined && better(found)) best = found;
@@ -150,36 +199,53 @@ export function neighbour(db: Database.Database, dir: '<' | '>', instret: number
  */
 export function eventsAround(db: Database.Database, at: { instret: number; cycle: number }, q: EventQuery, before: number, after: number): { past: EventRow[]; future: EventRow[] } {
   const { instret, cycle } = at;
-  const kinds = q.kinds, thread = q.thread, opts = q;
+  const kinds = q.kinds ?? undefined, thread = q.thread, opts = q;
   const boundary = boundaryRow(db, instret, cycle, true);
   const where: string[] = [];
   const args: (string | number)[] = [];
-  if (kinds !== undefined && kinds !== null && kinds.length > 0) { where.push(`kind IN (${kinds.map(() => '?').join(',')})`); args.push(...kinds); }
   if (thread !== undefined && thread !== null) { where.push('thread = ?'); args.push(thread); }
   if (opts.trapInterrupt !== undefined) where.push(`(kind <> 'trap' OR interrupt = ${opts.trapInterrupt ? 1 : 0})`);
-  const w = where.length > 0 ? where.join(' AND ') + ' AND ' : '';
   const isBefore = (e: EventRow): boolean => beforePoint(e, instret, cycle);
   const past: EventRow[] = [];
   const head: EventRow[] = [];
-  let first = true;
   if (before > 0 || after > 0) {
-    for (const r of prep(db, `${SELECT} WHERE ${w}id < ? ORDER BY id DESC`).iterate(...args, boundary) as IterableIterator<Raw>) {
+    // Every row holds at least one event; the nearest row may hold none before the point.
+    const rows = rowsNear(db, kinds, where, args, boundary, 'before', before + 1);
+    rows.forEach((r, i) => {
       const evs = expandRow(r);
-      if (first) { head.push(...evs.filter((e) => !isBefore(e))); first = false; }
+      if (i === 0) head.push(...evs.filter((e) => !isBefore(e)));
       const pre = evs.filter(isBefore);
       while (pre.length > 0 && past.length < before) past.push(pre.pop()!);
-      if (past.length >= before) break;
-    }
+    });
   }
   past.reverse();
   const future: EventRow[] = head.slice(0, after);
   if (future.length < after) {
-    for (const r of prep(db, `${SELECT} WHERE ${w}id >= ? ORDER BY id`).iterate(...args, boundary) as IterableIterator<Raw>) {
+    for (const r of rowsNear(db, kinds, where, args, boundary, 'from', after - future.length)) {
       for (const e of expandRow(r)) { if (future.length >= after) break; future.push(e); }
-      if (future.length >= after) break;
     }
   }
   return { past, future };
+}
+
+/**
+ * Up to `n` rows matching `where` and one of `kinds` (all kinds if none) before row `boundary`
+ * or from it on, nearest first. Several kinds are one query each through the kind index, merged:
+ * `kind IN (...) ... ORDER BY id` would sort every matching row of the table first.
+ */
+function rowsNear(db: Database.Database, kinds: readonly EventKind[] | undefined, where: readonly string[], args: readonly (string | number)[],
+  boundary: number, side: 'before' | 'from', n: number): Raw[] {
+  const one = (kind: EventKind | undefined): Raw[] => {
+    const w = [...(kind !== undefined ? ['kind = ?'] : []), ...where, side === 'before' ? 'id < ?' : 'id >= ?'];
+    const sql = `${SELECT} WHERE ${w.join(' AND ')} ORDER BY id ${side === 'before' ? 'DESC' : 'ASC'} LIMIT ?`;
+    return prepRows(db, sql).all(...(kind !== undefined ? [kind] : []), ...args, boundary, n) as Raw[];
+  };
+  if (kinds === undefined || kinds.length === 0) return one(undefined);
+  const ks = [...new Set(kinds)];
+  if (ks.length === 1) return one(ks[0]);
+  const rows = ks.flatMap(one);
+  rows.sort(side === 'before' ? (a, b) => (b[ID] as number) - (a[ID] as number) : (a, b) => (a[ID] as number) - (b[ID] as number));
+  return rows.slice(0, n);
 }
 
 /** Events with from <= cycle < to of the given kinds, at most `limit`. */
@@ -190,8 +256,11 @@ export function eventsIn(db: Database.Database, from: number, to: number, kinds:
 
 /** The last thread_state event of each thread, and the last schedule event, before `cycle`. */
 export function stateEventsBefore(db: Database.Database, cycle: number): EventRow[] {
-  const ts = prep(db, `${SELECT} WHERE id IN (SELECT MAX(id) FROM events WHERE kind = 'thread_state' AND cycle < ? GROUP BY thread)`).all(cycle) as Raw[];
-  const sc = prep(db, `${SELECT} WHERE kind = 'schedule' AND cycle < ? ORDER BY cycle DESC, id DESC LIMIT 1`).all(cycle) as Raw[];
+  // Per thread (the threads table lists every thread an event is about), its last thread_state
+  // row before the point: a walk back through that thread's rows in the thread index.
+  const before = firstRowFrom(db, cycle);
+  const ts = prepRows(db, `${SELECT} WHERE id IN (SELECT (SELECT id FROM events WHERE thread = t.id AND kind = 'thread_state' AND id < ? ORDER BY id DESC LIMIT 1) FROM threads t)`).all(before) as Raw[];
+  const sc = prepRows(db, `${SELECT} WHERE kind = 'schedule' AND id < ? ORDER BY id DESC LIMIT 1`).all(before) as Raw[];
   return [...ts, ...sc].flatMap(expandRow).sort((a, b) => a.id - b.id);
 }
 
@@ -210,14 +279,14 @@ export function threadStatesIn(db: Database.Database, from: number, to: number):
 /** The thread the last schedule event at or before `cycle` switched to (null: idle / none). */
 export function runningThreadAt(db: Database.Database, cycle: number): number | null {
   // A schedule event's `to` is its `thread` column.
-  const row = prep(db, "SELECT thread FROM events WHERE kind = 'schedule' AND cycle <= ? ORDER BY id DESC LIMIT 1").get(cycle) as { thread: number | null } | undefined;
+  const row = prep(db, "SELECT thread FROM events WHERE kind = 'schedule' AND id <= ? ORDER BY id DESC LIMIT 1").get(lastRowTo(db, cycle)) as { thread: number | null } | undefined;
   return row === undefined ? null : row.thread;
 }
 
 /** The thread running when `instret` instructions have retired, by the schedule events (null: idle / none). */
 export function runningThreadAtInstret(db: Database.Database, instret: number): number | null {
   // Id order is (instret, cycle) order; a schedule event's `to` is its `thread` column.
-  const row = prep(db, "SELECT thread FROM events WHERE kind = 'schedule' AND instret <= ? ORDER BY id DESC LIMIT 1").get(instret) as { thread: number | null } | undefined;
+  const row = prep(db, "SELECT thread FROM events WHERE kind = 'schedule' AND id <= ? ORDER BY id DESC LIMIT 1").get(lastRowToInstret(db, instret)) as { thread: number | null } | undefined;
   return row === undefined ? null : row.thread;
 }
 
@@ -271,8 +340,8 @@ export function metaFacts(db: Database.Database): Map<string, string> {
  * the table (cheaper than the kind index plus a sort when most rows qualify).
  */
 export function scanEvents(db: Database.Database, kinds: readonly EventKind[]): EventRow[] {
-  const sql = `SELECT ${EVENT_COLUMNS_SQL} FROM events NOT INDEXED WHERE kind IN (${kinds.map(() => '?').join(',')}) ORDER BY rowid`;
+  const sql = `SELECT ${EVENT_ROW_SQL} FROM events NOT INDEXED WHERE kind IN (${kinds.map(() => '?').join(',')}) ORDER BY rowid`;
   const out: EventRow[] = [];
-  for (const r of prep(db, sql).iterate(...kinds) as IterableIterator<Raw>) for (const e of expandRow(r)) out.push(e);
+  for (const r of prepRows(db, sql).iterate(...kinds) as IterableIterator<Raw>) for (const e of expandRow(r)) out.push(e);
   return out;
 }

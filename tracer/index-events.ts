@@ -193,30 +193,61 @@ export function kindInsert(kind: EventKind): { sql: string; positions: number[] 
   return { sql: `INSERT INTO events (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`, positions };
 }
 
-/** Column list for SELECTs that decode rows (declaration order). */
-export const EVENT_COLUMNS_SQL = EVENTS_TABLE.columns.map((c) => c.name).join(', ');
+/**
+ * Reading rows back: a row has values only in the 10 common columns and its own kind's few
+ * (≤ 7) field columns, yet converting ~50 values per row (most of them NULL) costs more than
+ * finding the rows. So readers select a packed row: the common columns, then slots, each slot
+ * the COALESCE of field columns no kind uses together (only the row's own kind's column in a
+ * slot can be non-NULL). EVENT_ROW_SQL is that select list; decodeEventRow reads it.
+ */
+const PACKED_COMMON = ['id', 'cycle', 'instret', 'kind', 'count', 'end_cycle', 'text', 'steps', 'thread', 'object'];
+/** Per kind: [field, position in a packed row, codec]. */
+const PACKED_MAP = new Map<EventKind, [string, number, Codec][]>();
+export const EVENT_ROW_SQL: string = (() => {
+  const slots: string[][] = [];
+  const slotOf = new Map<string, number>();
+  for (const c of FIELD_COLUMNS) {
+    if (PACKED_COMMON.includes(c.name)) continue;
+    const kindsOf = new Set(c.from.map((f) => f.split('.')[0]));
+    // The first slot none of whose columns is used by a kind that uses this one.
+    let i = slots.findIndex((slot) => slot.every((o) => !FIELD_COLUMNS.find((x) => x.name === o)!.from.some((f) => kindsOf.has(f.split('.')[0]))));
+    if (i < 0) { i = slots.length; slots.push([]); }
+    slots[i].push(c.name);
+    slotOf.set(c.name, PACKED_COMMON.length + i);
+  }
+  for (const [kind, fields] of KIND_MAP) {
+    PACKED_MAP.set(kind, fields.map(([field, ci, codec]) => {
+      const name = EVENTS_TABLE.columns[ci].name;
+      const at = PACKED_COMMON.indexOf(name);
+      return [field, at >= 0 ? at : slotOf.get(name)!, codec];
+    }));
+  }
+  return [...PACKED_COMMON, ...slots.map((s) => (s.length === 1 ? s[0] : `COALESCE(${s.join(', ')})`))].join(', ');
+})();
 
-/** The events a row stands for (one, or a whole run), in id order. Rows come from `SELECT *` or EVENT_COLUMNS_SQL. */
-export function decodeEventRow(r: Record<string, unknown>): TraceEvent[] {
-  const kind = r.kind as EventKind;
-  const map = KIND_MAP.get(kind);
-  if (map === undefined) throw new Error(`index: unknown event kind '${String(r.kind)}'`);
-  const cols = EVENTS_TABLE.columns;
-  const first: Record<string, unknown> = { kind, cycle: r.cycle, instret: r.instret };
+/** Positions of the common columns in a packed row (EVENT_ROW_SQL). */
+export const EVENT_ROW = { id: 0, cycle: 1, instret: 2, kind: 3, count: 4, end_cycle: 5 } as const;
+
+/** The events a packed row (EVENT_ROW_SQL, as an array: a raw statement's row) stands for — one, or a whole run — in id order. */
+export function decodeEventRow(a: readonly unknown[]): TraceEvent[] {
+  const kind = a[3] as EventKind;
+  const map = PACKED_MAP.get(kind);
+  if (map === undefined) throw new Error(`index: unknown event kind '${String(a[3])}'`);
+  const first: Record<string, unknown> = { kind, cycle: a[1], instret: a[2] };
   if (kind !== 'uart') {
-    for (const [field, ci, codec] of map) {
-      const v = r[cols[ci].name];
+    for (const [field, at, codec] of map) {
+      const v = a[at];
       first[field] = v === null || v === undefined ? null
         : codec === 'bool' ? v === 1 : codec === 'list' ? ((v as string) === '' ? [] : (v as string).split(' ')) : v;
     }
   }
-  const count = (r.count as number | null) ?? 1;
-  const text = kind === 'uart' ? Buffer.from((r.text as string | null) ?? '', 'latin1') : null;
+  const count = (a[4] as number | null) ?? 1;
+  const text = kind === 'uart' ? Buffer.from((a[6] as string | null) ?? '', 'latin1') : null;
   if (text !== null) first.byte = text[0] ?? 0;
   const out: TraceEvent[] = [first as unknown as TraceEvent];
   if (count > 1) {
-    const steps = r.steps as Uint8Array | null;
-    let p = 0, cycle = r.cycle as number, instret = r.instret as number;
+    const steps = a[7] as Uint8Array | null;
+    let p = 0, cycle = a[1] as number, instret = a[2] as number;
     const varint = (): number => {
       let v = 0, mul = 1, b: number;
       do { b = steps![p++]; v += (b & 0x7f) * mul; mul *= 0x80; } while (b & 0x80);

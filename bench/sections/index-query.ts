@@ -15,8 +15,11 @@
  *   prev-of-kind    prevEvent([kind])        from a random point
  *   next-of-thread  nextEvent(undefined, t)  from a random point
  *   thread-window   events({ thread, from, to }) over a WINDOW-cycle window
+ *   around-kinds    eventsAround({ kinds }) AROUND each way (the TUI event pane with a kind filter)
+ *   lanes-window    eventsIn(from, from + LANES_WINDOW, timeline lane kinds) (the TUI timeline)
+ *   running-thread  runningThreadAtInstret (PD-symbol seeks ask it per candidate hit)
  */
-import { neighbourEvent, queryEvents } from '../../replay/event-queries.js';
+import { eventsAround, eventsIn, neighbourEvent, queryEvents, runningThreadAtInstret } from '../../replay/event-queries.js';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { IndexBuilder } from '../../tracer/index-db.js';
@@ -33,6 +36,8 @@ const FIRST_THREAD = 10;
 const QUERIES = 30;
 const WINDOW = 2_000_000;
 const SEED = 0x1dec5;
+const AROUND = 40;
+const LANES_WINDOW = 200_000;
 
 const KINDS: readonly { kind: EventKind; weight: number }[] = [
   { kind: 'schedule', weight: 22 }, { kind: 'thread_state', weight: 22 }, { kind: 'syscall', weight: 20 },
@@ -132,7 +137,16 @@ export const indexQuerySection: BenchSection = {
         const nextThread = runQueries(() => { const p = point(); return neighbour(db, '>', p.i, p.c, undefined, thread()); });
         const window = runQueries(() => { const from = Math.floor(rnd() * (endCycle - WINDOW)); return threadWindow(db, thread(), from, from + WINDOW); });
 
-        const all = latency([nextKind, prevKind, nextThread, window].flatMap((q) => [q.lat.median, q.lat.worst]));
+        const around = runQueries(() => {
+          const p = point();
+          const r = eventsAround(db, { instret: p.i, cycle: p.c }, { kinds: ['irq', 'ipc', 'fault'] }, AROUND, AROUND);
+          return r.past.length + r.future.length;
+        });
+        const laneKinds: EventKind[] = ['schedule', 'thread_state', 'irq', 'ipc', 'signal', 'fault', 'budget'];
+        const lanes = runQueries(() => { const from = Math.floor(rnd() * (endCycle - LANES_WINDOW)); return eventsIn(db, from, from + LANES_WINDOW, laneKinds, 50_000).length; });
+        const running = runQueries(() => runningThreadAtInstret(db, point().i));
+
+        const all = latency([nextKind, prevKind, nextThread, window, around, lanes, running].flatMap((q) => [q.lat.median, q.lat.worst]));
         const row = (figure: string, q: { lat: Latency }, note: string): FigureRow =>
           ({ figure, measured: `worst ${fmtMs(q.lat.worst)}, median ${fmtMs(q.lat.median)} (${q.lat.n} queries; ${note})`, ...FIG });
         const rows: FigureRow[] = [
@@ -146,6 +160,9 @@ export const indexQuerySection: BenchSection = {
           row('query: previous event of a kind', prevKind, 'ReplaySession.prevEvent SQL'),
           row('query: next event of a thread', nextThread, `${THREADS} threads`),
           row('query: thread events in window', window, `${fmtCount(WINDOW)}-cycle windows, ${(window.results / QUERIES).toFixed(0)} rows avg`),
+          row('query: events around a point, 3 kinds', around, `${AROUND} each way (TUI event pane, kind filter)`),
+          row('query: timeline lanes in window', lanes, `${fmtCount(LANES_WINDOW)}-cycle windows, 7 kinds, ${(lanes.results / QUERIES).toFixed(0)} rows avg`),
+          row('query: running thread at an instret', running, 'last schedule event before a point'),
         ];
         return {
           rows,
@@ -161,6 +178,9 @@ export const indexQuerySection: BenchSection = {
             'index-query.nextThreadWorstMs': nextThread.lat.worst * 1000,
             'index-query.windowMedianMs': window.lat.median * 1000,
             'index-query.windowWorstMs': window.lat.worst * 1000,
+            'index-query.aroundKindsWorstMs': around.lat.worst * 1000,
+            'index-query.lanesWindowWorstMs': lanes.lat.worst * 1000,
+            'index-query.runningThreadWorstMs': running.lat.worst * 1000,
             'index-query.worstMs': all.worst * 1000,
           },
         };

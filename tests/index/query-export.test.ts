@@ -8,8 +8,9 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cli, EXAMPLE_SYSTEMS, recordToAsync, tempDir } from './helpers.js';
-import { eventById, eventsAround, neighbourEvent, queryEvents } from '../../replay/event-queries.js';
+import { eventById, eventsAround, eventsIn, neighbourEvent, queryEvents, runningThreadAt, runningThreadAtInstret, stateEventsBefore } from '../../replay/event-queries.js';
 import type { EventKind } from '../../tracer/schema.js';
+import type { EventRow } from '../../replay/event-queries.js';
 
 const dir = tempDir();
 const traces = new Map<string, string>();
@@ -147,6 +148,32 @@ describe('event queries over coalesced runs agree with a plain scan', () => {
         expect(around.future.map((x) => x.id)).toEqual(all.slice(k, k + 5).map((x) => x.id));
         const from = e.cycle, to = e.cycle + 500;
         expect(queryEvents(db, { from, to }).map((x) => x.id)).toEqual(all.filter((x) => x.cycle >= from && x.cycle <= to).map((x) => x.id));
+        // The same with a thread, kinds and a limit (windows are id ranges through the cycle index).
+        const th = all[rnd(all.length)].thread ?? undefined;
+        const wide = { from: e.cycle - rnd(200_000), to: e.cycle + rnd(200_000) };
+        const inWide = (x: EventRow): boolean => x.cycle >= wide.from && x.cycle <= wide.to;
+        expect(queryEvents(db, { ...wide, thread: th }).map((x) => x.id)).toEqual(all.filter((x) => inWide(x) && (th === undefined || x.thread === th)).map((x) => x.id));
+        for (const ks of kindsets) {
+          if (ks === undefined) continue;
+          expect(queryEvents(db, { ...wide, kind: ks, limit: 7 }).map((x) => x.id)).toEqual(all.filter((x) => inWide(x) && ks.includes(x.kind)).slice(0, 7).map((x) => x.id));
+          expect(eventsIn(db, wide.from, wide.to, ks, 1000)).toEqual(all.filter((x) => x.cycle >= wide.from && x.cycle < wide.to && ks.includes(x.kind)).slice(0, 1000));
+          // Several kinds, or a thread, around a point: nearest first on each side.
+          const a = eventsAround(db, { instret: e.instret, cycle: e.cycle }, { kinds: ks, thread: th }, 4, 4);
+          const m = all.filter((x) => ks.includes(x.kind) && (th === undefined || x.thread === th));
+          const j = m.findIndex((x) => !before(x, e.instret, e.cycle));
+          const cut = j < 0 ? m.length : j;
+          expect(a.past).toEqual(m.slice(Math.max(0, cut - 4), cut));
+          expect(a.future).toEqual(m.slice(cut, cut + 4));
+        }
+        // The running thread by the last schedule event at or before a cycle / an instret.
+        const sched = all.filter((x) => x.kind === 'schedule');
+        for (const c of [e.cycle - 1, e.cycle, e.cycle + 1]) {
+          expect(runningThreadAt(db, c)).toBe(sched.filter((x) => x.cycle <= c).pop()?.thread ?? null);
+          expect(runningThreadAtInstret(db, e.instret + c - e.cycle)).toBe(sched.filter((x) => x.instret <= e.instret + c - e.cycle).pop()?.thread ?? null);
+        }
+        const states = new Map(all.filter((x) => x.kind === 'thread_state' && x.cycle < e.cycle).map((x) => [x.thread, x]));
+        const lastSched = sched.filter((x) => x.cycle < e.cycle).pop();
+        expect(stateEventsBefore(db, e.cycle)).toEqual([...states.values(), ...(lastSched ? [lastSched] : [])].sort((x, y) => x.id - y.id));
       }
     } finally { db.close(); }
   }, 60_000);

@@ -74,6 +74,16 @@ describe('index built on a helper thread', () => {
     expect(Buffer.compare(readFileSync(join(dir, 'a.strace')), readFileSync(join(dir, 'b.strace')))).toBe(0);
   });
 
+  it("'auto' (chunks held packed until the helper runs, or indexed in place when it never starts) holds the same rows", () => {
+    // control-loop passes the row count that starts the helper; deadline-miss (~1.1k events) never does.
+    for (const [elf, cycles] of [['examples/control-loop/image.elf', 8_000_000], ['examples/deadline-miss/image.elf', 200_000_000]] as const) {
+      const a = contents(recordWith(elf, cycles, 'auto', join(dir, 'auto.strace')));
+      const b = contents(recordWith(elf, cycles, 'never', join(dir, 'never.strace')));
+      expect((a.events ?? []).length).toBeGreaterThan(500);
+      expect(a).toEqual(b);
+    }
+  });
+
   it('writes the same stream whether block records and checkpoints are encoded and deflated on the helper or in place', () => {
     // A bare program (long block streams, few events), a system image (its checkpoints carry
     // the kernel model's state as a second part) and ordinary code long enough for the block
