@@ -45,3 +45,30 @@ describe('bare-image commands: unreadable files and flags', () => {
     expectBadInput(cli('record', ELF, '--bios', join(dir, 'empty.bin'), '-o', join(dir, 'x')), /^seltrace: --bios .*empty\.bin: empty file$/);
   });
 });
+
+describe('a trap storm names the exception that started it', () => {
+  it('no handler (mtvec 0) and a store past RAM: the store, the faulting vector and the RAM end are named', () => {
+    for (const cmd of [['run'], ['record', '-q', '-o', join(mkdtempSync(join(tmpdir(), 'seltrace-nohandler-')), 'x')]]) {
+      const r = cli(cmd[0], 'tests/cli/bin/nohandler.elf', ...cmd.slice(1));
+      expect(r.status, r.stderr).toBe(123);
+      const lines = r.stderr.trim().split('\n');
+      expect(lines[0]).toMatch(/^seltrace: trap storm: fetch access fault \(cause 1\) at pc 0x0, tval 0x0, taken 10000 times/);
+      // Before: only the line above, which names address 0 and not the user's bug.
+      expect(lines).toContain('seltrace: it began with store access fault (cause 7) at pc 0x80000008, tval 0x88000008; '
+        + 'the trap vector itself faults (mtvec = 0x0: no trap handler installed)');
+      expect(lines).toContain('seltrace: address 0x88000008 is past the end of RAM (0x80000000..0x88000000, 128 MiB: --memory sets the size)');
+    }
+  });
+
+  it('a handler that faults itself: the ecall that went there and the vector', () => {
+    const r = cli('run', 'tests/cli/bin/trapstorm.elf', '--max-cycles', '100k');
+    expect(r.status).toBe(123);
+    expect(r.stderr).toContain('seltrace: it began with ecall from M (cause 11) at pc 0x8000000c, tval 0x0; the trap vector itself faults (mtvec = 0x80000010)\n');
+  });
+
+  it('a handler that returns to the faulting store (no vector fault, no earlier exception): no extra line', () => {
+    const r = cli('run', 'tests/cli/bin/stormstore.elf');
+    expect(r.status).toBe(123);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
