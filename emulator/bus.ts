@@ -34,10 +34,14 @@ export class Bus {
   /** Called when RAM of a CODE page changes other than by a guest store (host writes, A/D updates). */
   codeWritten: ((page: number) => void) | null = null;
 
-  /** RAM and the hart area as one WebAssembly memory, or null (plain ArrayBuffer: no wasm tier). */
+  /**
+   * RAM and the hart area as one WebAssembly memory, or null (plain ArrayBuffer: no wasm tier).
+   * It is a shared memory where the host allows it, so that a recorder's helper thread can read
+   * block records where the hart wrote them (tracer/recorder.ts); the hart alone ever writes it.
+   */
   readonly memory: WebAssembly.Memory | null;
   /** The hart's shared arrays, `HART_AREA_BYTES` at `hartArea` in `buffer`. */
-  readonly buffer: ArrayBuffer;
+  readonly buffer: ArrayBuffer | SharedArrayBuffer;
   readonly hartArea: number;
 
   /** `wasmMemory` false: plain ArrayBuffers (tests of the fallback). */
@@ -48,7 +52,8 @@ export class Bus {
     // wasm32 addresses 4 GiB at most (65536 pages); the host may refuse less.
     const pages = Math.ceil(total / 65536);
     if (wasmMemory && pages <= 65536) {
-      try { mem = new WebAssembly.Memory({ initial: pages, maximum: pages }); } catch { mem = null; }
+      try { mem = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true }); } catch { mem = null; }
+      if (mem === null) try { mem = new WebAssembly.Memory({ initial: pages, maximum: pages }); } catch { mem = null; }
     }
     const buf = mem !== null ? mem.buffer : new ArrayBuffer(total);
     this.memory = mem; this.buffer = buf; this.hartArea = ramSize;

@@ -40,16 +40,27 @@ export class BlockEncoder {
   blocks = 0;
 
   /**
-   * Encode every (start, len) pair in pairs[0 .. end) (the CPU's block records of one batch).
-   * Hot: one call per batch of up to 64k blocks; a predicted block costs two loads, two compares
+   * Encode the n float64s of block records at ring[start ..] (the CPU's block-record ring: they
+   * may wrap round to its start).
+   */
+  addRing(ring: Float64Array, start: number, n: number): void {
+    const end = start + n;
+    if (end <= ring.length) this.addAll(ring, end, start);
+    else { this.addAll(ring, ring.length, start); this.addAll(ring, end - ring.length, 0); }
+  }
+
+  /**
+   * Encode every (start, len) pair in pairs[begin .. end).
+   * Hot: one call per chunk of up to 256k blocks; a predicted block costs two loads, two compares
    * and a hash, and the buffer is grown once per call, not checked per byte.
    */
-  addAll(pairs: Float64Array, end: number): void {
+  addAll(pairs: Float64Array, end: number, begin = 0): void {
     // Worst case per pair: three varints (hits < 2^35, len < 2^35, zigzag start delta < 2^54).
-    if (this.n + end * 12 + 20 > this.buf.length) this.grow(this.n + end * 12 + 20);
+    const need = (end - begin) * 12 + 20;
+    if (this.n + need > this.buf.length) this.grow(this.n + need);
     const buf = this.buf, table = this.table;
     let n = this.n, prevStart = this.prevStart, h = this.ctx, hits = this.hits, instr = 0;
-    for (let i = 0; i < end; i += 2) {
+    for (let i = begin; i < end; i += 2) {
       const start = pairs[i], len = pairs[i + 1];
       instr += len;
       if (table[h] === start && table[h + 1] === len) hits++;
@@ -68,7 +79,7 @@ export class BlockEncoder {
       h = context(start, len);
     }
     this.n = n; this.prevStart = prevStart; this.ctx = h; this.hits = hits;
-    this.instructions += instr; this.blocks += end >>> 1;
+    this.instructions += instr; this.blocks += (end - begin) >>> 1;
   }
 
   /** Bytes of the stream so far (as take() would return them, give or take its end mark). */

@@ -1,9 +1,9 @@
 /**
  * Helper thread of tracer/deflater.ts. Two kinds of job, done in submission order:
  * - `parts`: raw-deflate each part (checkpoint payloads, block streams encoded elsewhere);
- * - `records`: a chunk's block records as the CPU wrote them (start, length pairs), in a slot
- *   of memory shared with the recorder, encoded here (tracer/block-codec.ts) and deflated — the
- *   recording thread only copied them there.
+ * - `records`: a chunk's block records (start, length pairs), read where the hart wrote them in
+ *   its block-record ring (shared memory), encoded here (tracer/block-codec.ts) and deflated —
+ *   the recording thread does not touch them.
  * Results go back on the port; done[0] counts finished jobs, done[1] says the helper runs.
  */
 import { receiveMessageOnPort, workerData } from 'node:worker_threads';
@@ -12,9 +12,9 @@ import { deflateRawSync } from 'node:zlib';
 import { BlockEncoder } from './block-codec.js';
 import { JobKind, QUEUE_ENTRY, QUEUE_LEN, QUEUE_POSTED, QUEUE_SLEEPING, QUEUE_WAITING, type DeflateParts, type DeflateReply, type DeflateWorkerData } from './deflater.js';
 
-const { port, done, level, records, slotLength, queueCtl, queue } = workerData as DeflateWorkerData & { port: MessagePort; done: Int32Array };
+const { port, done, level, ring, ringOffset, ringLength, queueCtl, queue } = workerData as DeflateWorkerData & { port: MessagePort; done: Int32Array };
 const ctl = new Int32Array(queueCtl), q = new Int32Array(queue);
-const slots = (slot: number): Float64Array => new Float64Array(records, slot * slotLength * 8, slotLength);
+const records = ring !== null ? new Float64Array(ring, ringOffset, ringLength) : null;
 /** A Buffer may be a view into node's shared pool: hand back a copy that owns its memory. */
 const own = (b: Uint8Array): Uint8Array => b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? b : new Uint8Array(b);
 const enc = new BlockEncoder();
@@ -43,10 +43,11 @@ for (let taken = 0; ; taken++) {
     Atomics.store(ctl, QUEUE_SLEEPING, 0);
   }
   const e = (taken % QUEUE_LEN) * QUEUE_ENTRY;
-  const kind = q[e] as JobKind, id = q[e + 1], slot = q[e + 2], end = q[e + 3];
+  const kind = q[e] as JobKind, id = q[e + 1], start = q[e + 2], n = q[e + 3];
   let reply: DeflateReply;
   if (kind === JobKind.RECORDS) {
-    enc.addAll(slots(slot), end);
+    if (records === null) throw new Error('deflate helper: a records job without a shared ring');
+    enc.addRing(records, start, n);
     const blocks = enc.takeChunk();
     const out = own(deflateRawSync(blocks.bytes, { level }));
     reply = { id, out: [out], instructions: blocks.instructions };

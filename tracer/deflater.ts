@@ -5,9 +5,10 @@
  * non-zero), and their compression does not depend on anything the emulator does next, so a
  * helper thread (tracer/deflate-worker.ts) deflates while the hart runs on — rr compresses its
  * trace in separate threads too. It also encodes block streams: a `records` job is a chunk's
- * block records as the CPU wrote them, which the helper encodes (tracer/block-codec.ts) and
- * deflates, so the recording thread only copies them. The output is a deterministic function
- * of the input (the same encoder, zlib at a fixed level), whichever thread runs it.
+ * block records, read by the helper where the hart wrote them — in the CPU's block-record ring,
+ * which lives in shared memory — then encoded (tracer/block-codec.ts) and deflated: the
+ * recording thread neither copies nor encodes them. The output is a deterministic function of
+ * the input (the same encoder, zlib at a fixed level), whichever thread runs it.
  *
  * Jobs complete in submission order. `poll()` never blocks; `wait(id)` blocks until job `id` is
  * done. Without a helper (not started yet, or unavailable) jobs are done on the spot.
@@ -32,12 +33,9 @@ const WORKER_URL = new URL('./deflate-worker.js', import.meta.url);
 /** How long start(true) waits for the helper to run. */
 const START_WAIT_MS = 20_000;
 
-/** Records slots shared with the helper: a chunk's records wait in one while the next chunk fills another. */
-const RECORD_SLOTS = 4;
-
-/** Job queue capacity (entries): records jobs are at most RECORD_SLOTS, parts jobs a few per chunk group. */
+/** Job queue capacity (entries): records jobs are a few (the ring holds a few chunks), parts jobs a few per chunk group. */
 export const QUEUE_LEN = 1024;
-/** Job queue entry: [kind, id, slot, end]. */
+/** Job queue entry: [kind, id, first float64 of the records in the ring, float64s]. */
 export const QUEUE_ENTRY = 4;
 export const enum JobKind { PARTS = 1, RECORDS = 2 }
 /** Slot of the job queue's control array holding the number of jobs announced. */
@@ -64,9 +62,10 @@ const WAKE_AT = 2;
 /** What the helper gets at its start (besides the port and counters). */
 export interface DeflateWorkerData {
   level: number;
-  /** RECORD_SLOTS slots of `slotLength` float64s each. */
-  records: SharedArrayBuffer;
-  slotLength: number;
+  /** The CPU's block-record ring (records jobs read it in place): `ringLength` float64s at `ringOffset` bytes of `ring`; null when it is not shared memory. */
+  ring: SharedArrayBuffer | null;
+  ringOffset: number;
+  ringLength: number;
   /** [QUEUE_POSTED] announced jobs (Int32). */
   queueCtl: SharedArrayBuffer;
   /** QUEUE_LEN entries of QUEUE_ENTRY Int32s. */
@@ -97,10 +96,10 @@ export class Deflater {
   /** Results taken from the port (the helper counts those it posted in done[0]). */
   private received = 0;
   private results = new Map<number, DeflateReply>();
-  /** Records slots (views into memory the helper shares), the free ones, and the job using each busy one. */
-  private slots: Float64Array[] = [];
-  private freeSlots: number[] = [];
-  private slotJobs = new Map<number, number>();
+  /** Jobs below this id were taken (take() takes them in submission order). */
+  private takenBelow = 0;
+  /** Whether records jobs can go to the helper: the ring given to start() is shared memory. */
+  private ringShared = false;
   /** Jobs posted to the helper so far, by kind. */
   readonly jobsPosted = { recordsJobs: 0, deflateJobs: 0 };
   /** The shared job queue: control counters and entries. */
@@ -110,8 +109,8 @@ export class Deflater {
   /** Whether start() was called (it starts the helper at most once). */
   private tried = false;
 
-  /** `slotLength`: float64s per records slot (a chunk's records at most). */
-  constructor(private readonly slotLength: number) {}
+  /** `ring`: the CPU's block-record ring, the memory records jobs read (they can go to the helper only if it is shared memory). */
+  constructor(private readonly ring: Float64Array) {}
 
   /**
    * Start the helper thread (once the recording proves long enough to pay for it). `wait`: until
@@ -121,13 +120,14 @@ export class Deflater {
     if (this.tried) return; // (called between batches until it runs: try once)
     this.tried = true;
     if (!existsSync(fileURLToPath(WORKER_URL))) return;
-    const records = new SharedArrayBuffer(RECORD_SLOTS * this.slotLength * 8);
     const queueCtl = new SharedArrayBuffer(QUEUE_CTL_SLOTS * 4), queue = new SharedArrayBuffer(QUEUE_LEN * QUEUE_ENTRY * 4);
-    const h = startHelperThread(WORKER_URL, { level: DEFLATE_LEVEL, records, slotLength: this.slotLength, queueCtl, queue } satisfies DeflateWorkerData);
+    const rb = this.ring.buffer;
+    const ring = rb instanceof SharedArrayBuffer ? rb : null;
+    const h = startHelperThread(WORKER_URL, { level: DEFLATE_LEVEL, ring, ringOffset: this.ring.byteOffset, ringLength: this.ring.length, queueCtl, queue } satisfies DeflateWorkerData);
     if (h === null) return; // no threads here: work in place
     this.worker = h.worker; this.port = h.port; this.done = h.done;
     this.queueCtl = new Int32Array(queueCtl); this.queue = new Int32Array(queue);
-    for (let i = 0; i < RECORD_SLOTS; i++) { this.slots.push(new Float64Array(records, i * this.slotLength * 8, this.slotLength)); this.freeSlots.push(i); }
+    this.ringShared = ring !== null;
     if (wait) Atomics.wait(this.done!, 1, 0, START_WAIT_MS);
   }
 
@@ -158,28 +158,26 @@ export class Deflater {
     return id;
   }
 
-  /**
-   * A free records slot for the next chunk's block records, or null (the helper does not run
-   * yet, or all slots wait for their jobs: the caller encodes that chunk itself).
-   */
-  recordsSlot(): Float64Array | null {
-    if (!this.ready) return null;
-    this.poll(); // finished jobs free their slots
-    for (const [slot, id] of this.slotJobs) if (this.results.has(id)) { this.slotJobs.delete(slot); this.freeSlots.push(slot); }
-    const slot = this.freeSlots.pop();
-    if (slot === undefined) { this.kick(); return null; }
-    return this.slots[slot];
-  }
+  /** Whether submitRecords() can be called now: the helper runs and reads the ring where it is. */
+  get recordsReady(): boolean { return this.ringShared && this.ready; }
 
-  /** Queue the records pairs[0 .. end) of a slot from recordsSlot() to be encoded (block-codec) and deflated; returns the job's id. */
-  submitRecords(slotView: Float64Array, end: number): number {
-    const slot = this.slots.indexOf(slotView);
-    if (slot < 0) throw new Error('deflater: records outside the shared slots');
+  /**
+   * Queue the block records at ring[start .. start + n) (float64s, modulo the ring's length) to
+   * be encoded (block-codec) and deflated on the helper; returns the job's id. The caller must
+   * not let the hart write over them before the job is finished (finished(), waitFor()).
+   */
+  submitRecords(start: number, n: number): number {
     const id = this.nextId++;
-    this.slotJobs.set(slot, id);
-    this.announce(JobKind.RECORDS, id, slot, end);
+    this.announce(JobKind.RECORDS, id, start, n);
     this.jobsPosted.recordsJobs++;
     return id;
+  }
+
+  /** Whether job `id` is finished (its result may have been taken already). Never blocks. */
+  finished(id: number): boolean {
+    if (id < this.takenBelow) return true;
+    this.poll();
+    return this.results.has(id);
   }
 
   /** Put a job in the shared queue and wake the helper if it sleeps (it waits on QUEUE_POSTED). */
@@ -226,22 +224,26 @@ export class Deflater {
     const r = this.results.get(id);
     if (r !== undefined) {
       this.results.delete(id);
-      for (const [slot, job] of this.slotJobs) if (job === id) { this.slotJobs.delete(slot); this.freeSlots.push(slot); }
+      if (id >= this.takenBelow) this.takenBelow = id + 1;
     }
     return r;
   }
 
   /** Block until job `id` is finished; returns its result. */
   wait(id: number): DeflateReply {
+    this.waitFor(id);
+    return this.take(id)!;
+  }
+
+  /** Block until job `id` is finished (its result stays to be taken). */
+  waitFor(id: number): void {
     for (;;) {
-      const r = this.take(id);
-      if (r !== undefined) return r;
+      if (this.finished(id)) return;
       const done = this.done!, ctl = this.queueCtl!;
       Atomics.store(ctl, QUEUE_WAITING, 1); // before reading the count: a job finished after that read wakes us
       const seen = Atomics.load(done, 0);
       // Results are posted before the count moves: re-check, then sleep until it does.
-      const again = this.take(id);
-      if (again !== undefined) { Atomics.store(ctl, QUEUE_WAITING, 0); return again; }
+      if (this.finished(id)) { Atomics.store(ctl, QUEUE_WAITING, 0); return; }
       this.kick(); // the job may be one announced without a wake-up
       Atomics.wait(done, 0, seen, 50);
       Atomics.store(ctl, QUEUE_WAITING, 0);

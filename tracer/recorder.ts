@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Machine, StopReason } from '../emulator/machine.js';
-import { BLOCK_RING } from '../emulator/cpu/cpu.js';
+import { BLOCK_RING, BLOCK_RING_MAX } from '../emulator/cpu/cpu.js';
 import type { BootedKernel } from '../emulator/kernel-api.js';
 import type { KernelObserver } from '../emulator/observer.js';
 import { captureCheckpoint, checkpointBytes, checkpointChunk, checkpointVersions, type CheckpointCapture } from './checkpoint.js';
@@ -80,11 +80,16 @@ export interface RecordResult {
  * (At 65,536 records a chunk's fixed work — a helper job and its wake-up, a result message, its
  * chunk and index row — was paid 550 times on 230M instructions of ordinary code; a reader
  * decodes a whole chunk in a few ms either way.)
+ *
+ * A chunk's records stay in the CPU's block-record ring (BLOCK_RING_MAX records while
+ * recording) until they are encoded: the chunk being filled (at most CHUNK_RECORDS - 1 plus a
+ * batch of BLOCK_RING) and those on the helper, which the next batch must not reach.
  */
 const CHUNK_RECORDS = 1 << 18;
 const CHUNK_EVENTS = 4096;
-/** A chunk's records array: CHUNK_RECORDS - 1 pairs plus a whole batch (at most BLOCK_RING blocks). */
-const RECORDS_CAP = (CHUNK_RECORDS + BLOCK_RING) * 2;
+/** Records jobs the helper may have outstanding (their chunks wait in the ring); a chunk beyond them is encoded in place. */
+const RING_JOBS_MAX = 2;
+if ((RING_JOBS_MAX + 1) * (CHUNK_RECORDS - 1 + BLOCK_RING) + BLOCK_RING >= BLOCK_RING_MAX) throw new Error('recorder: the block ring cannot hold the chunks in flight and a batch');
 /** Most raw block-stream bytes one record can take (tracer/block-codec.ts: a count, a length and a start delta). */
 const RECORD_BYTES_MAX = 14;
 /** pack([]): an events chunk without events (most of them on bare programs). */
@@ -120,14 +125,18 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
   const m = t.machine;
   const cpu = m.cpu;
   m.batchCap = BLOCK_RING;
+  cpu.setBlockRing(BLOCK_RING_MAX);
+  const ring = cpu.blocks.subarray(0, BLOCK_RING_MAX * 2), RING_MASK = ring.length - 1;
   const writer = new TraceWriter(o.streamPath);
   const index = new IndexThread(o.indexPath, o.indexThread ?? 'auto');
-  /** Encodes the block records of a chunk in place (until the helper thread runs). */
+  /** Encodes the block records of a chunk in place (until the helper thread runs; once it does, it reads them in the ring). */
   const enc = new BlockEncoder();
-  /** Or, once the helper runs: the chunk's block records, copied from the CPU's ring per batch to a slot of memory shared with the helper, which encodes them. */
-  let recs: Float64Array | null = null, recN = 0;
+  /** The current chunk's block records: `chunkFloats` float64s of the ring from `chunkStart` (modulo its length). */
+  let chunkStart = cpu.blockEnd, chunkFloats = 0;
   /** Block records in the current chunk, and in the recording so far ('auto' starts the helper after THREAD_AFTER_RECORDS). */
   let chunkRecords = 0, allRecords = 0;
+  /** Records jobs on the helper, oldest first, as (job id, first float64 in the ring): the hart must not come round to them. */
+  const ringJobs: number[] = [];
   const summary = new SummaryBuilder();
   let events: EncodedEvent[] = [];
   let totalEvents = 0;
@@ -173,7 +182,7 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
   type Queued = { chunk: Chunk; bytes: Uint8Array; blocks: number }
     | { cap: CheckpointCapture; job: number; bound: number }
     | { ev: EventsChunk; events: Uint8Array; job: number; bound: number; blocks: number };
-  const deflater = new Deflater(RECORDS_CAP);
+  const deflater = new Deflater(ring);
   const queue: Queued[] = [];
   let qHead = 0;
   /** Exact bytes of the encoded chunks in the queue, and an upper bound for its checkpoints. */
@@ -234,10 +243,15 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
     totalEvents += events.length;
     const packed = events.length === 0 ? NO_EVENTS : pack(events);
     let job: number, bound: number;
-    if (recs !== null) {
-      job = deflater.submitRecords(recs, recN);
+    // A helper that lags (a loaded machine) gets no more: this thread encodes the chunk rather
+    // than wait for ring space later (the bytes are the same either way).
+    dropFinishedRingJobs();
+    if (deflater.recordsReady && ringJobs.length < 2 * RING_JOBS_MAX) {
+      job = deflater.submitRecords(chunkStart, chunkFloats);
+      ringJobs.push(job, chunkStart);
       bound = eventsChunkBound(chunkRecords * RECORD_BYTES_MAX + 10, packed.length);
     } else {
+      enc.addRing(ring, chunkStart, chunkFloats);
       const b = enc.takeChunk();
       chunk.instructions = b.instructions;
       rawDeflated += b.bytes.length;
@@ -249,15 +263,27 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
     pump(false);
     events = [];
     chunkRecords = 0;
+    chunkStart = (chunkStart + chunkFloats) & RING_MASK; chunkFloats = 0;
     chunkCycle0 = cpu.cycle; chunkInstret0 = cpu.instret;
-    // The next chunk's records go to the helper if it runs by now (the bytes are the same either way).
-    recs = deflater.recordsSlot();
-    recN = 0;
+  };
+  const dropFinishedRingJobs = (): void => {
+    while (ringJobs.length > 0 && deflater.finished(ringJobs[0])) ringJobs.splice(0, 2);
+  };
+  /**
+   * Before the next batch: it writes at most batchCap records from the ring's write point, which
+   * must not reach records a helper job has yet to read (with at most RING_JOBS_MAX of them it
+   * never does: this is the proof).
+   */
+  const guardRing = (): void => {
+    while (ringJobs.length > 0 && ((cpu.blockEnd - ringJobs[1]) & RING_MASK) + 2 * m.batchCap >= ring.length) {
+      deflater.waitFor(ringJobs[0]);
+      ringJobs.splice(0, 2);
+    }
   };
 
   // ---- checkpoints
   const threads = o.deflateThread ?? 'auto';
-  if (threads === 'always') { deflater.start(true); recs = deflater.recordsSlot(); }
+  if (threads === 'always') deflater.start(true);
   let every = o.checkpointEvery ?? DEFAULT_CHECKPOINT_EVERY;
   let ckIndex = 0;
   /** The next checkpoint is due at this much work, or at this cycle (an idle stretch), whichever comes first. */
@@ -300,21 +326,21 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
   let limit: RecordResult['limit'] = null;
   let running = true;
   let seenBatch = cpu.batchSeq;
-  const ring = cpu.blocks;
   const onBatch = (): void => {
     if (cpu.batchSeq !== seenBatch) {
       seenBatch = cpu.batchSeq;
-      const end = cpu.blockEnd;
-      // (The CPU's ring sits in memory its WebAssembly tier writes: the records are copied out.)
-      if (recs !== null) { recs.set(end === ring.length ? ring : ring.subarray(0, end), recN); recN += end; }
-      else enc.addAll(ring, end);
-      chunkRecords += end >>> 1;
-      allRecords += end >>> 1;
+      // The batch's records stay where the hart wrote them, after the chunk's earlier ones.
+      const floats = (cpu.blockEnd - chunkStart) & RING_MASK;
+      const added = (floats - chunkFloats) >>> 1;
+      chunkFloats = floats;
+      chunkRecords += added;
+      allRecords += added;
     }
     if (threads === 'auto' && (rawDeflated >= THREAD_AFTER_BYTES || allRecords >= THREAD_AFTER_RECORDS)) deflater.start();
     if (chunkRecords >= CHUNK_RECORDS || events.length >= CHUNK_EVENTS) flushEvents();
     if (work() >= nextWork || cpu.cycle >= nextCycle) { settle(); if (work() >= nextWork || cpu.cycle >= nextCycle) checkpoint(); }
     if (qHead < queue.length) pump(false);
+    guardRing();
     if (o.onProgress !== undefined) o.onProgress({ cycles: cpu.cycle, instret: cpu.instret, bytes: streamBytes() + pendingBound });
     if (!running || limit !== null) return;
     // Exact as if every chunk were written already: wait for pending checkpoints when they could matter.
@@ -343,6 +369,7 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
   m.uart.onByte = undefined;
   m.semihost.onByte = undefined;
   cpu.onTrap = null;
+  cpu.setBlockRing(BLOCK_RING);
   if (t.kernel !== null) t.kernel.attachObserver(undefined);
   t.probe?.attachObserver(undefined);
   return { stop, limit, cycles: cpu.cycle, instret: cpu.instret, bytes: writer.bytes, events: totalEvents, checkpoints: ckIndex, checkpointBytes: ckBytes, offThread };

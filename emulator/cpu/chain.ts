@@ -38,8 +38,8 @@ export interface ChainEnv {
   readonly blk: Float64Array;
   /** The blocks' out array (BlockEnv.out). */
   readonly out: Float64Array;
-  /** Block ring mask (BLOCK_RING * 2 - 1). */
-  readonly mask: number;
+  /** Block ring mask (Cpu.blockMask). */
+  mask: number;
   /** The fetch page's region state; null when the wasm tier is off. */
   page: RegionSlot | null;
   /** LR reservation holder: regions run only without one (their stores do not clear it). */

@@ -17,13 +17,13 @@ import { makeRun, type RunFn } from './interp.js';
 import { St, RegionSlot, type ChainEnv } from './chain.js';
 import { compileRegion, type RegionEnv } from './wasm-region.js';
 import { HartMem } from './hart-memory.js';
-import { Priv, Cause, Stop, BLOCK_RING } from './hart-enums.js';
+import { Priv, Cause, Stop, BLOCK_RING, BLOCK_RING_MAX } from './hart-enums.js';
 import { decodeFields, pack, type Fields } from './decode.js';
 import { CsrFile, csrExists, csrRead, csrWrite, CsrEffect, MS, R64, MIP_MEIP, MIP_MSIP, MIP_MTIP, MIP_SEIP, MIP_SSIP, MIP_STIP } from './csr-file.js';
 import { Csr } from './csr-names.js';
 import { sv39Walk, sv39Leaf, PTE_U, Access } from './sv39.js';
 
-export { Priv, Cause, Stop, BLOCK_RING } from './hart-enums.js';
+export { Priv, Cause, Stop, BLOCK_RING, BLOCK_RING_MAX } from './hart-enums.js';
 
 const TLB_SIZE = 256;
 /**
@@ -110,11 +110,16 @@ export class Cpu {
   /** Incremented by every run(), so observers can tell whether block records are new. */
   batchSeq = 0;
   /**
-   * Straight-line blocks retired by the last run(): pairs (start pc, instruction count) in
-   * blocks[0 .. blockEnd). A batch of at most BLOCK_RING instructions never wraps.
+   * The block-record ring: straight-line blocks retired, as pairs (start pc, instruction count).
+   * Each run() writes on from where the last one ended: its records are the pairs from
+   * blockStart up to blockEnd, indices modulo blockMask + 1 (in float64s). A reader that keeps
+   * records past the batch (the recorder) must read them before the ring comes round to them.
    */
   readonly blocks: Float64Array;
+  blockStart = 0;
   blockEnd = 0;
+  /** Index mask of the ring in use: its length in float64s minus one (setBlockRing). */
+  blockMask = BLOCK_RING * 2 - 1;
   /** Instructions of the running batch already added to cycle/instret (see commit). */
   private batchCommitted = 0;
   /** mtime at a given cycle (wired to the CLINT by the machine). */
@@ -194,13 +199,13 @@ export class Cpu {
     this.ramR = new Float64Array(buf, a + HartMem.RAM_R, TLB_SIZE);
     this.tagW = new Float64Array(buf, a + HartMem.TAG_W, TLB_SIZE).fill(NaN);
     this.ramW = new Float64Array(buf, a + HartMem.RAM_W, TLB_SIZE);
-    this.blocks = new Float64Array(buf, a + HartMem.BLOCKS, BLOCK_RING * 2);
+    this.blocks = new Float64Array(buf, a + HartMem.BLOCKS, BLOCK_RING_MAX * 2);
     this.decoded = new Array(bus.ramSize >>> PAGE_SHIFT).fill(undefined);
     this.jitBlocks = new Array(bus.ramSize >>> PAGE_SHIFT).fill(undefined);
     this.jitHot = new Array(bus.ramSize >>> PAGE_SHIFT).fill(undefined);
     this.jitRegions = new Array(bus.ramSize >>> PAGE_SHIFT).fill(undefined);
     this.codeBytes = new Array(bus.ramSize >>> PAGE_SHIFT).fill(undefined);
-    this.regionEnv = bus.memory !== null ? { memory: bus.memory, area: bus.hartArea, ram: bus.ram } : null;
+    this.regionEnv = bus.memory !== null ? { memory: bus.memory, area: bus.hartArea, ram: bus.ram, hart: this } : null;
     this.blockEnv = {
       x: this.x, r8: bus.ram, r16: bus.ram16, r32: bus.ram32,
       tagR: this.tagR, ramR: this.ramR, tagW: this.tagW, ramW: this.ramW, hart: this, out: this.jitOut,
@@ -436,6 +441,26 @@ export class Cpu {
   dropWriteTlbForPage(ramPage: number): void {
     const base = ramPage * 4096;
     for (let i = 0; i < TLB_SIZE; i++) if (this.ramW[i] === base) this.tagW[i] = NaN;
+  }
+
+  /**
+   * Use `records` (a power of two, at most BLOCK_RING_MAX) of the block-record ring, from its
+   * start. Wasm regions carry the ring's mask as a constant: those compiled are dropped (they
+   * compile again when next hot).
+   */
+  setBlockRing(records: number): void {
+    if (!(records >= 1 && records <= BLOCK_RING_MAX && (records & (records - 1)) === 0)) throw new Error(`block ring of ${records} records`);
+    this.blockMask = records * 2 - 1;
+    this.chainEnv.mask = this.blockMask;
+    this.blockStart = this.blockEnd = 0;
+    for (const slot of this.jitRegions) if (slot !== undefined) slot.region = null;
+  }
+
+  /** The last batch's block records, copied out of the ring (tests). */
+  batchRecords(): Float64Array {
+    const out = new Float64Array((this.blockEnd - this.blockStart) & this.blockMask);
+    for (let i = 0; i < out.length; i++) out[i] = this.blocks[(this.blockStart + i) & this.blockMask];
+    return out;
   }
 
   /** Drop decoded instructions and translated blocks of a RAM page whose bytes changed. */

@@ -4,7 +4,7 @@
  * it), so the JS typed arrays the interpreter and the JS blocks use are views of the very
  * memory the wasm regions load and store. Byte offsets from the start of the area.
  */
-import { BLOCK_RING } from './hart-enums.js';
+import { BLOCK_RING_MAX } from './hart-enums.js';
 
 export const enum HartMem {
   /** x0–x31 as 64 int32 halves (an i64 load of x[2i..2i+1] is register i). */
@@ -20,4 +20,4 @@ export const enum HartMem {
 }
 
 /** Bytes the area needs. */
-export const HART_AREA_BYTES = HartMem.BLOCKS + BLOCK_RING * 2 * 8;
+export const HART_AREA_BYTES = HartMem.BLOCKS + BLOCK_RING_MAX * 2 * 8;

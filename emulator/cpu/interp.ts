@@ -19,7 +19,7 @@ import { Op } from './isa.js';
 import { SEM, Kind, effAddr, extend, rawRead, rawWrite } from './semantics.js';
 import { jsCond, jsDouble, jsValue, type Operands } from './sem-js.js';
 import type { Cpu } from './cpu.js';
-import { Stop, Cause, Priv, BLOCK_RING } from './hart-enums.js';
+import { Stop, Cause, Priv } from './hart-enums.js';
 import { MS } from './csr-file.js';
 import * as A from './arith64.js';
 import { runChain, St } from './chain.js';
@@ -149,7 +149,6 @@ function systemCase(op: Op): string {
 
 /** Build the interpreter loop (see the module comment). */
 export function makeRun(): RunFn {
-  const BLOCK_MASK = BLOCK_RING * 2 - 1;
   let cases = '', coldCases = '';
   for (let op = 0; op < Op.COUNT; op++) {
     const hot = hotCase(op);
@@ -167,7 +166,9 @@ const x=cpu.x,bus=cpu.bus,ram8=bus.ram,ram16=bus.ram16,ram32=bus.ram32,r8=ram8,r
 const tagR=cpu.tagR,tagW=cpu.tagW,ramR=cpu.ramR,ramW=cpu.ramW,tmp=cpu.tmp;
 let pc=cpu.pc,count=0,page=EMPTY,pageBase=NaN;
 const blk=cpu.blocks;
-let bi=0,bStart=pc,bCount=0;
+const BM=cpu.blockMask;
+let bi=cpu.blockEnd,bStart=pc,bCount=0;
+cpu.blockStart=bi;
 let jpage=cpu.fetchJit,hpage=cpu.fetchHot,entry=true;
 const pol=cpu.translation,thresh=pol.threshold(cpu.jitThreshold,cpu.instret),st=cpu.chainState;
 const env=cpu.chainEnv;
@@ -217,12 +218,12 @@ while(count<n){
   }}
   x[0]=0;x[1]=0;
   if(npc!==pc+len){
-    blk[bi]=bStart;blk[bi+1]=count+1-bCount;bi=(bi+2)&${BLOCK_MASK};
+    blk[bi]=bStart;blk[bi+1]=count+1-bCount;bi=(bi+2)&BM;
     bStart=npc;bCount=count+1;
   }
   pc=npc;count++;
 }
-if(count>bCount){blk[bi]=bStart;blk[bi+1]=count-bCount;bi=(bi+2)&${BLOCK_MASK};}
+if(count>bCount){blk[bi]=bStart;blk[bi+1]=count-bCount;bi=(bi+2)&BM;}
 cpu.blockEnd=bi;
 cpu.pc=pc;cpu.commit(count);
 return count;`;

@@ -76,12 +76,14 @@ const section = (id: number, body: number[] | Uint8Array): number[] => [id, ...u
 
 /**
  * A module with one function `f` of type (params) → (results), importing memory `e.m` of at
- * least `minPages` pages; `locals` are (count, type) runs after the params, `body` the
- * function's instructions without the final `end`.
+ * least `minPages` pages (`shared`: a shared memory of exactly that many: its maximum must be
+ * declared); `locals` are (count, type) runs after the params, `body` the function's
+ * instructions without the final `end`.
  */
-export function wasmModule(params: number[], results: number[], locals: [number, number][], body: Uint8Array, minPages: number): Uint8Array<ArrayBuffer> {
+export function wasmModule(params: number[], results: number[], locals: [number, number][], body: Uint8Array, minPages: number, shared = false): Uint8Array<ArrayBuffer> {
   const type = [1, 0x60, ...uleb(params.length), ...params, ...uleb(results.length), ...results];
-  const imp = [1, ...str('e'), ...str('m'), 0x02, 0x00, ...uleb(minPages)];
+  const limits = shared ? [0x03, ...uleb(minPages), ...uleb(minPages)] : [0x00, ...uleb(minPages)];
+  const imp = [1, ...str('e'), ...str('m'), 0x02, ...limits];
   const fn = [1, 0];
   const exp = [1, ...str('f'), 0x00, 0];
   const localDecl = [...uleb(locals.length), ...locals.flatMap(([n, t]) => [...uleb(n), t])];

@@ -23,7 +23,6 @@ import { constValue } from './sem-expr.js';
 import { wasmCond, wasmValue, type WasmOperands } from './sem-wasm.js';
 import { Bytes, T, W, wasmModule } from './wasm-encode.js';
 import { HartMem } from './hart-memory.js';
-import { BLOCK_RING } from './hart-enums.js';
 import { St, WExit } from './chain.js';
 import type { JitBlock } from './jit.js';
 import { setFlagsFromString } from 'node:v8';
@@ -52,6 +51,8 @@ export interface RegionEnv {
   /** Byte offset of the hart area (hart-memory.ts) in the memory. */
   readonly area: number;
   readonly ram: Uint8Array;
+  /** The block ring's mask, compiled in as a constant (Cpu.setBlockRing drops regions). */
+  readonly hart: { readonly blockMask: number };
 }
 
 // Locals: params entry (0), lim (1); then these.
@@ -148,7 +149,7 @@ export function compileRegion(env: RegionEnv, ramOff: number, pageBase: number, 
   const record = (start: () => void): void => {
     c.get(L_BI); c.i32c(3); c.op(W.i32Shl); c.get(L_BSTART); c.mem(W.f64Store, 3, BLK);
     c.get(L_BI); c.i32c(3); c.op(W.i32Shl); c.get(L_COUNT); c.get(L_BCOUNT); c.op(W.i32Sub, W.f64ConvertI32S); c.mem(W.f64Store, 3, BLK + 8);
-    c.get(L_BI); c.i32c(2); c.op(W.i32Add); c.i32c(BLOCK_RING * 2 - 1); c.op(W.i32And); c.set(L_BI);
+    c.get(L_BI); c.i32c(2); c.op(W.i32Add); c.i32c(env.hart.blockMask); c.op(W.i32And); c.set(L_BI);
     start(); c.set(L_BSTART); c.get(L_COUNT); c.set(L_BCOUNT);
   };
   const reg = (r: number): void => {
@@ -290,7 +291,8 @@ export function compileRegion(env: RegionEnv, ramOff: number, pageBase: number, 
   const body = new Uint8Array(pro.len + c.len + epi.len);
   body.set(pro.bytes()); body.set(c.bytes(), pro.len); body.set(epi.bytes(), pro.len + c.len);
   const locals: [number, number][] = [[4, T.i32], [2, T.f64], [6, T.i64], [31, T.i64], [1, T.i32]];
-  const bytes = wasmModule([T.i32, T.i32], [], locals, body, env.memory.buffer.byteLength / 65536);
+  const buf = env.memory.buffer;
+  const bytes = wasmModule([T.i32, T.i32], [], locals, body, buf.byteLength / 65536, buf instanceof SharedArrayBuffer);
   const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), { e: { m: env.memory } });
   const fn = inst.exports.f as (entry: number, lim: number) => void;
   return {

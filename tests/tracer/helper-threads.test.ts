@@ -12,6 +12,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import Database from 'better-sqlite3';
+import { readTrace } from '../../tracer/trace-stream.js';
+import { decodeBlocks } from '../../tracer/block-codec.js';
 
 const DIST = resolve('dist/tracer/recorder.js');
 
@@ -73,9 +75,11 @@ describe('index built on a helper thread', () => {
   });
 
   it('writes the same stream whether block records and checkpoints are encoded and deflated on the helper or in place', () => {
-    // A bare program (long block streams, few events) and a system image (its checkpoints carry
-    // the kernel model's state as a second part).
-    for (const [elf, every, cycles] of [['bench/guest/bench-small.elf', 200_000, 1e9], ['examples/deadline-miss/image.elf', 20_000, 1_500_000]] as const) {
+    // A bare program (long block streams, few events), a system image (its checkpoints carry
+    // the kernel model's state as a second part) and ordinary code long enough for the block
+    // records to come round the CPU's ring several times while the helper reads them there.
+    for (const [elf, every, cycles] of [['bench/guest/bench-small.elf', 200_000, 1e9], ['examples/deadline-miss/image.elf', 20_000, 1_500_000],
+      ['bench/guest/ordinary/ordinary-mixed.elf', 2_000_000, 60_000_000]] as const) {
       const a = recordOffThread(elf, cycles, 'always', join(dir, 'h.strace'), every);
       const b = recordOffThread(elf, cycles, 'never', join(dir, 'p.strace'), every);
       expect(a.offThread.recordsJobs).toBeGreaterThan(0);
@@ -83,6 +87,19 @@ describe('index built on a helper thread', () => {
       expect(b.offThread).toEqual({ recordsJobs: 0, deflateJobs: 0, index: false });
       expect(readFileSync(join(dir, 'h.strace')).length).toBeGreaterThan(1000);
       expect(Buffer.compare(readFileSync(join(dir, 'h.strace')), readFileSync(join(dir, 'p.strace')))).toBe(0);
+      // And every retired instruction is in the block streams, chunk by chunk (the two ways
+      // share the encoder: this checks what it was given).
+      const t = readTrace(join(dir, 'h.strace'));
+      let n = 0;
+      for (const { chunk } of t.chunks) {
+        if (chunk.t === 'ev') {
+          let inChunk = 0;
+          decodeBlocks(chunk.blocks, (_s, len) => { inChunk += len; });
+          expect(inChunk).toBe(chunk.instructions);
+          expect(chunk.instret0).toBe(n);
+          n += inChunk;
+        } else if (chunk.t === 'end') expect(n).toBe(chunk.instret);
+      }
     }
   });
 

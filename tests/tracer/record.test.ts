@@ -95,7 +95,7 @@ describe('recorder', () => {
       b.machine.run(refs[k + 1].cycle, () => {
         if (cpu.batchSeq === seen) return;
         seen = cpu.batchSeq;
-        for (let i = 0; i < cpu.blockEnd; i++) replayed.push(cpu.blocks[i]);
+        replayed.push(...cpu.batchRecords());
       });
       expect(cpu.cycle).toBe(refs[k + 1].cycle);
       expect(replayed.length).toBeGreaterThan(100);
