@@ -66,6 +66,13 @@ describe('a trap storm names the exception that started it', () => {
     expect(r.stderr).toContain('seltrace: it began with ecall from M (cause 11) at pc 0x8000000c, tval 0x0; the trap vector itself faults (mtvec = 0x80000010)\n');
   });
 
+  it('trap and emulate in a loop (same illegal instruction, same pc, a counter moving) is progress, not a storm', () => {
+    // Before: ended after 10000 passes as a trap storm (exit 123) though the loop was counting down.
+    const r = cli('run', 'tests/cli/bin/emulate.elf', '--max-cycles', '10M');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+
   it('a handler that returns to the faulting store (no vector fault, no earlier exception): no extra line', () => {
     const r = cli('run', 'tests/cli/bin/stormstore.elf');
     expect(r.status).toBe(123);
