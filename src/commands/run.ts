@@ -104,8 +104,9 @@ export function stopHints(b: BootedFile, stop: StopReason): string[] {
   const e = stop.entry;
   if (e !== undefined) {
     const vec = e.vector === undefined ? '' : `the trap vector itself faults (${e.vector} = ${addrHex0x(stop.pc)}${stop.pc === 0 ? ': no trap handler installed' : ''})`;
-    const first = e.cause < 0 ? '' : `it began with ${causeName(e.cause, false)} (cause ${e.cause}) at pc ${addrHex0x(e.pc)}, tval 0x${BigInt(e.tval).toString(16)}`;
-    out.push([first, vec].filter((t) => t !== '').join('; '));
+    // (The same exception just before: the streak restarted once, after the handler's first pass.)
+    const first = e.cause < 0 || (e.cause === stop.cause && e.pc === stop.pc) ? '' : `it began with ${causeName(e.cause, false)} (cause ${e.cause}) at pc ${addrHex0x(e.pc)}, tval 0x${BigInt(e.tval).toString(16)}`;
+    if (first !== '' || vec !== '') out.push([first, vec].filter((t) => t !== '').join('; '));
   }
   // An access fault just past the end of RAM: a stack or .bss beyond --memory.
   const ramEnd = b.machine.bus.ramBase + b.machine.bus.ramSize;
