@@ -40,12 +40,13 @@ import { sel4ProbeSection } from './sections/sel4-probe.js';
 import { ordinarySection } from './sections/ordinary.js';
 import { indexExportSection } from './sections/index-export.js';
 import { deadlinesSection } from './sections/deadlines.js';
+import { tuiSection } from './sections/tui.js';
 import type { BenchContext, BenchSection, FigureRow } from './sections/types.js';
 
 /** In table order; later sections may read metrics published by earlier ones. */
 export const SECTIONS: readonly BenchSection[] = [
   emulationSection, qemuSection, fpSection, recordSection, replaySection, indexQuerySection, systemSection, systemLongSection, gdbSection, bigTraceSection,
-  ordinarySection, indexExportSection, deadlinesSection,
+  ordinarySection, indexExportSection, deadlinesSection, tuiSection,
 ];
 
 export interface BenchOptions {

@@ -45,17 +45,22 @@ for (let taken = 0; ; taken++) {
   const e = (taken % QUEUE_LEN) * QUEUE_ENTRY;
   const kind = q[e] as JobKind, id = q[e + 1], start = q[e + 2], n = q[e + 3];
   let reply: DeflateReply;
-  if (kind === JobKind.RECORDS) {
-    if (records === null) throw new Error('deflate helper: a records job without a shared ring');
-    enc.addRing(records, start, n);
-    const blocks = enc.takeChunk();
-    const out = own(deflateRawSync(blocks.bytes, { level }));
-    reply = { id, out: [out], instructions: blocks.instructions };
-    port.postMessage(reply, [out.buffer as ArrayBuffer]);
-  } else {
-    const out = partsOf(id).parts.map((p) => p === null ? null : own(deflateRawSync(p, { level })));
-    reply = { id, out };
-    port.postMessage(reply, out.filter((b) => b !== null).map((b) => b.buffer as ArrayBuffer));
+  try {
+    if (kind === JobKind.RECORDS) {
+      if (records === null) throw new Error('a records job without a shared ring');
+      enc.addRing(records, start, n);
+      const blocks = enc.takeChunk();
+      const out = own(deflateRawSync(blocks.bytes, { level }));
+      reply = { id, out: [out], instructions: blocks.instructions };
+      port.postMessage(reply, [out.buffer as ArrayBuffer]);
+    } else {
+      const out = partsOf(id).parts.map((p) => p === null ? null : own(deflateRawSync(p, { level })));
+      reply = { id, out };
+      port.postMessage(reply, out.filter((b) => b !== null).map((b) => b.buffer as ArrayBuffer));
+    }
+  } catch (e) {
+    // The recorder waits on this job: it must hear of the failure, not wait for ever.
+    port.postMessage({ id, out: [], error: (e as Error).message ?? String(e) } satisfies DeflateReply);
   }
   Atomics.add(done, 0, 1);
   if (Atomics.load(ctl, QUEUE_WAITING) !== 0) Atomics.notify(done, 0);

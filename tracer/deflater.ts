@@ -75,11 +75,12 @@ export interface DeflateWorkerData {
 /** A parts job's buffers, as posted to the helper (the job itself is announced in the queue). */
 export interface DeflateParts { id: number; parts: (Uint8Array | null)[] }
 
-/** A finished job: the deflated parts; for a records job, its block stream's instructions too. */
+/** A finished job: the deflated parts; for a records job, its block stream's instructions too; or why the helper could not do it. */
 export interface DeflateReply {
   id: number;
   out: (Uint8Array | null)[];
   instructions?: number;
+  error?: string;
 }
 
 /** A plain Uint8Array (not a Buffer, which may sit in node's pool) that spans its whole buffer. */
@@ -161,6 +162,9 @@ export class Deflater {
   /** Whether submitRecords() can be called now: the helper runs and reads the ring where it is. */
   get recordsReady(): boolean { return this.ringShared && this.ready; }
 
+  /** Whether the helper was started to read the ring but does not run yet. */
+  get recordsStarting(): boolean { return this.ringShared && this.port !== null && !this.ready; }
+
   /**
    * Queue the block records at ring[start .. start + n) (float64s, modulo the ring's length) to
    * be encoded (block-codec) and deflated on the helper; returns the job's id. The caller must
@@ -225,6 +229,7 @@ export class Deflater {
     if (r !== undefined) {
       this.results.delete(id);
       if (id >= this.takenBelow) this.takenBelow = id + 1;
+      if (r.error !== undefined) throw new Error(`recording helper thread failed: ${r.error}`);
     }
     return r;
   }

@@ -83,13 +83,27 @@ export interface RecordResult {
  *
  * A chunk's records stay in the CPU's block-record ring (BLOCK_RING_MAX records while
  * recording) until they are encoded: the chunk being filled (at most CHUNK_RECORDS - 1 plus a
- * batch of BLOCK_RING) and those on the helper, which the next batch must not reach.
+ * batch of BATCH_CAP), those on the helper and those waiting for it to start (they are ready
+ * to go to it within tens of ms), which the next batch must not reach (guardRing).
  */
 const CHUNK_RECORDS = 1 << 18;
 const CHUNK_EVENTS = 4096;
-/** Records jobs the helper may have outstanding (their chunks wait in the ring); a chunk beyond them is encoded in place. */
-const RING_JOBS_MAX = 2;
-if ((RING_JOBS_MAX + 1) * (CHUNK_RECORDS - 1 + BLOCK_RING) + BLOCK_RING >= BLOCK_RING_MAX) throw new Error('recorder: the block ring cannot hold the chunks in flight and a batch');
+/**
+ * Chunks whose records may wait in the ring for the helper (on it, or until it runs); a chunk
+ * beyond them is encoded in place. Four ordinary chunks and a batch fit in the ring with room to
+ * spare; only a chunk of many very short blocks could make the next batch wait (guardRing).
+ */
+const RING_JOBS_MAX = 4;
+/** Chunks closed in place after the helper was started, at most, before its start is given up on (a helper that never runs does not hold chunks back). */
+const START_PATIENCE = 32;
+/**
+ * Instructions per batch at most (Machine.batchCap; in the trace header): a batch writes at most
+ * this many block records. Between batches the recorder does its bookkeeping, so larger batches
+ * cost less (a batch boundary leaves translated code and goes round the machine's loop), but
+ * the ring must hold them.
+ */
+const BATCH_CAP = 1 << 18;
+if (2 * (CHUNK_RECORDS - 1 + BATCH_CAP) + BATCH_CAP >= BLOCK_RING_MAX) throw new Error('recorder: the block ring cannot hold a chunk in flight, the next and a batch');
 /** Most raw block-stream bytes one record can take (tracer/block-codec.ts: a count, a length and a start delta). */
 const RECORD_BYTES_MAX = 14;
 /** pack([]): an events chunk without events (most of them on bare programs). */
@@ -124,7 +138,7 @@ const THREAD_AFTER_RECORDS = 1 << 16;
 export function record(t: RecordTarget, o: RecordOptions): RecordResult {
   const m = t.machine;
   const cpu = m.cpu;
-  m.batchCap = BLOCK_RING;
+  m.batchCap = BATCH_CAP;
   cpu.setBlockRing(BLOCK_RING_MAX);
   const ring = cpu.blocks.subarray(0, BLOCK_RING_MAX * 2), RING_MASK = ring.length - 1;
   const writer = new TraceWriter(o.streamPath);
@@ -135,8 +149,13 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
   let chunkStart = cpu.blockEnd, chunkFloats = 0;
   /** Block records in the current chunk, and in the recording so far ('auto' starts the helper after THREAD_AFTER_RECORDS). */
   let chunkRecords = 0, allRecords = 0;
-  /** Records jobs on the helper, oldest first, as (job id, first float64 in the ring): the hart must not come round to them. */
-  const ringJobs: number[] = [];
+  /**
+   * Chunks whose records wait in the ring, oldest first: on the helper (`job` ≥ 0) or for it to
+   * start (-1). The hart must not come round to them.
+   */
+  const inRing: { q: QueuedEv; start: number; floats: number }[] = [];
+  /** Chunks closed since the helper was started while it did not run yet. */
+  let closedWhileStarting = 0;
   const summary = new SummaryBuilder();
   let events: EncodedEvent[] = [];
   let totalEvents = 0;
@@ -179,9 +198,11 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
   // ---- output, in stream order. A checkpoint's or an events chunk's block stream's deflate may
   // still be running on the helper thread (tracer/deflater.ts): chunks after it wait, encoded or
   // not, in `queue` until it is done.
+  /** An events chunk; job -1: its records wait in the ring for the helper to start (inRing). */
+  type QueuedEv = { ev: EventsChunk; events: Uint8Array; job: number; bound: number; blocks: number };
   type Queued = { chunk: Chunk; bytes: Uint8Array; blocks: number }
     | { cap: CheckpointCapture; job: number; bound: number }
-    | { ev: EventsChunk; events: Uint8Array; job: number; bound: number; blocks: number };
+    | QueuedEv;
   const deflater = new Deflater(ring);
   const queue: Queued[] = [];
   let qHead = 0;
@@ -201,6 +222,11 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
     while (qHead < queue.length) {
       const q = queue[qHead];
       if ('ev' in q) {
+        if (q.job < 0) {
+          if (!block) return;
+          offerToHelper();
+          if (q.job < 0) encodeWaiting(); // (the helper does not run yet)
+        }
         const r = block ? deflater.wait(q.job) : deflater.take(q.job);
         if (r === undefined) return;
         if (r.instructions !== undefined) q.ev.instructions = r.instructions; // encoded on the helper
@@ -242,42 +268,62 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
     const chunk: EventsChunk = { t: 'ev', cycle0: chunkCycle0, instret0: chunkInstret0, instructions: 0, blocks: NO_BLOCKS, events };
     totalEvents += events.length;
     const packed = events.length === 0 ? NO_EVENTS : pack(events);
-    let job: number, bound: number;
-    // A helper that lags (a loaded machine) gets no more: this thread encodes the chunk rather
-    // than wait for ring space later (the bytes are the same either way).
-    dropFinishedRingJobs();
-    if (deflater.recordsReady && ringJobs.length < 2 * RING_JOBS_MAX) {
-      job = deflater.submitRecords(chunkStart, chunkFloats);
-      ringJobs.push(job, chunkStart);
-      bound = eventsChunkBound(chunkRecords * RECORD_BYTES_MAX + 10, packed.length);
+    const q: QueuedEv = { ev: chunk, events: packed, job: -1, bound: 0, blocks: chunkRecords };
+    // Records go to the helper, read in the ring (or wait there for it while it starts). A
+    // helper that lags (a loaded machine) gets no more: this thread encodes the chunk rather than
+    // wait for ring space later. The bytes are the same either way.
+    offerToHelper();
+    const starting = deflater.recordsStarting && closedWhileStarting < START_PATIENCE;
+    if (deflater.recordsStarting) closedWhileStarting++;
+    if ((deflater.recordsReady || starting) && inRing.length < RING_JOBS_MAX) {
+      if (deflater.recordsReady) q.job = deflater.submitRecords(chunkStart, chunkFloats);
+      inRing.push({ q, start: chunkStart, floats: chunkFloats });
+      q.bound = eventsChunkBound(chunkRecords * RECORD_BYTES_MAX + 10, packed.length);
     } else {
-      enc.addRing(ring, chunkStart, chunkFloats);
-      const b = enc.takeChunk();
-      chunk.instructions = b.instructions;
-      rawDeflated += b.bytes.length;
-      bound = eventsChunkBound(b.bytes.length, packed.length);
-      job = deflater.submit([b.bytes]);
+      if (!starting) encodeWaiting();
+      encodeInPlace(q, chunkStart, chunkFloats);
     }
-    queue.push({ ev: chunk, events: packed, job, bound, blocks: chunkRecords });
-    pendingBound += bound;
+    queue.push(q);
+    pendingBound += q.bound;
     pump(false);
     events = [];
     chunkRecords = 0;
     chunkStart = (chunkStart + chunkFloats) & RING_MASK; chunkFloats = 0;
     chunkCycle0 = cpu.cycle; chunkInstret0 = cpu.instret;
   };
-  const dropFinishedRingJobs = (): void => {
-    while (ringJobs.length > 0 && deflater.finished(ringJobs[0])) ringJobs.splice(0, 2);
+  /** Encode a chunk's records here (its bound is then exact); its block stream is deflated like a checkpoint's parts. */
+  const encodeInPlace = (q: QueuedEv, start: number, floats: number): void => {
+    enc.addRing(ring, start, floats);
+    const b = enc.takeChunk();
+    q.ev.instructions = b.instructions;
+    rawDeflated += b.bytes.length;
+    const bound = eventsChunkBound(b.bytes.length, q.events.length);
+    if (q.bound !== 0) pendingBound += bound - q.bound; // (queued already)
+    q.bound = bound;
+    q.job = deflater.submit([b.bytes]);
+  };
+  /** Chunks waiting in the ring for a helper that does not run: encoded here, in order. */
+  const encodeWaiting = (): void => {
+    for (let i = 0; i < inRing.length; i++) {
+      const r = inRing[i];
+      if (r.q.job < 0) { encodeInPlace(r.q, r.start, r.floats); inRing.splice(i--, 1); }
+    }
+  };
+  /** Forget chunks the helper is done with; hand it those that waited for it, once it runs. */
+  const offerToHelper = (): void => {
+    while (inRing.length > 0 && inRing[0].q.job >= 0 && deflater.finished(inRing[0].q.job)) inRing.shift();
+    if (!deflater.recordsReady) return;
+    for (const r of inRing) if (r.q.job < 0) r.q.job = deflater.submitRecords(r.start, r.floats);
   };
   /**
    * Before the next batch: it writes at most batchCap records from the ring's write point, which
-   * must not reach records a helper job has yet to read (with at most RING_JOBS_MAX of them it
-   * never does: this is the proof).
+   * must not reach records still to be read (a chunk of very short blocks may make it wait).
    */
   const guardRing = (): void => {
-    while (ringJobs.length > 0 && ((cpu.blockEnd - ringJobs[1]) & RING_MASK) + 2 * m.batchCap >= ring.length) {
-      deflater.waitFor(ringJobs[0]);
-      ringJobs.splice(0, 2);
+    while (inRing.length > 0 && ((cpu.blockEnd - inRing[0].start) & RING_MASK) + 2 * m.batchCap >= ring.length) {
+      const r = inRing.shift()!;
+      if (r.q.job < 0) encodeInPlace(r.q, r.start, r.floats); // (chunks encode independently: order does not matter)
+      else deflater.waitFor(r.q.job);
     }
   };
 
@@ -339,6 +385,7 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
     if (threads === 'auto' && (rawDeflated >= THREAD_AFTER_BYTES || allRecords >= THREAD_AFTER_RECORDS)) deflater.start();
     if (chunkRecords >= CHUNK_RECORDS || events.length >= CHUNK_EVENTS) flushEvents();
     if (work() >= nextWork || cpu.cycle >= nextCycle) { settle(); if (work() >= nextWork || cpu.cycle >= nextCycle) checkpoint(); }
+    if (inRing.length > 0 && inRing[inRing.length - 1].q.job < 0) offerToHelper(); // (those waiting are the last)
     if (qHead < queue.length) pump(false);
     guardRing();
     if (o.onProgress !== undefined) o.onProgress({ cycles: cpu.cycle, instret: cpu.instret, bytes: streamBytes() + pendingBound });

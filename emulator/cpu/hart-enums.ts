@@ -12,12 +12,11 @@ export const enum Stop { NONE = 0, SYNC = 1, WFI = 2, HOST = 3 }
 
 /**
  * Block records in the ring by default (the ring is written on, batch after batch; nobody reads
- * it outside a recording): small enough to stay in cache. The recorder caps batches at this many
- * instructions, so a batch's records never overrun the ring.
+ * it outside a recording): small enough to stay in cache.
  */
 export const BLOCK_RING = 1 << 16;
 /**
  * Records the ring can hold (Cpu.setBlockRing): a recording keeps a few chunks' records in it
  * until its helper thread has encoded them in place (tracer/recorder.ts).
  */
-export const BLOCK_RING_MAX = 1 << 20;
+export const BLOCK_RING_MAX = 1 << 21;

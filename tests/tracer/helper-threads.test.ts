@@ -77,9 +77,11 @@ describe('index built on a helper thread', () => {
   it('writes the same stream whether block records and checkpoints are encoded and deflated on the helper or in place', () => {
     // A bare program (long block streams, few events), a system image (its checkpoints carry
     // the kernel model's state as a second part) and ordinary code long enough for the block
-    // records to come round the CPU's ring several times while the helper reads them there.
+    // records to come round the CPU's ring several times while the helper reads them there, and
+    // one-instruction blocks (a record per instruction: chunks of twice the usual records, the
+    // next batch may have to wait for the helper to read the ring).
     for (const [elf, every, cycles] of [['bench/guest/bench-small.elf', 200_000, 1e9], ['examples/deadline-miss/image.elf', 20_000, 1_500_000],
-      ['bench/guest/ordinary/ordinary-mixed.elf', 2_000_000, 60_000_000]] as const) {
+      ['bench/guest/ordinary/ordinary-mixed.elf', 2_000_000, 60_000_000], ['bench/guest/jumps.elf', 2_000_000, 12_000_000]] as const) {
       const a = recordOffThread(elf, cycles, 'always', join(dir, 'h.strace'), every);
       const b = recordOffThread(elf, cycles, 'never', join(dir, 'p.strace'), every);
       expect(a.offThread.recordsJobs).toBeGreaterThan(0);
@@ -101,6 +103,17 @@ describe('index built on a helper thread', () => {
         } else if (chunk.t === 'end') expect(n).toBe(chunk.instret);
       }
     }
+  });
+
+  it('writes the same stream when the helper starts mid-recording (\'auto\': chunks wait in the ring until it runs)', () => {
+    const elf = 'bench/guest/ordinary/ordinary-mixed.elf';
+    const a = recordOffThread(elf, 60_000_000, 'auto', join(dir, 'auto.strace'), 2_000_000);
+    const b = recordOffThread(elf, 60_000_000, 'never', join(dir, 'never.strace'), 2_000_000);
+    // Started after the first records, it takes the chunks that waited for it too: most go to it.
+    const chunks = readTrace(join(dir, 'never.strace')).chunks.filter((c) => c.chunk.t === 'ev').length;
+    expect(chunks).toBeGreaterThan(30);
+    expect(a.offThread.recordsJobs).toBeGreaterThan(chunks / 2);
+    expect(Buffer.compare(readFileSync(join(dir, 'auto.strace')), readFileSync(join(dir, 'never.strace')))).toBe(0);
   });
 
   it('leaves the recorder\'s packed events intact when it moves them to the helper', () => {
