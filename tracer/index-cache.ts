@@ -48,8 +48,11 @@ function schemaProblem(db: Database.Database): string | null {
   const optional = new Set(jobsDdlStatements());
   const have = (db.prepare("SELECT sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY sql").all() as { sql: string | null }[])
     .map((r) => r.sql ?? '').filter((s) => !optional.has(s)).sort();
-  if (want.length !== have.length || want.some((s, i) => s !== have[i])) return 'has a different schema (another seltrace version, or not ours)';
-  return null;
+  if (want.length === have.length && want.every((s, i) => s === have[i])) return null;
+  // Ours, but the tables and indexes made at its end are missing: its writer was killed.
+  const ours = new Set(want);
+  if (have.length < want.length && have.every((s) => ours.has(s))) return 'is incomplete (its recording or indexing was cut short)';
+  return 'has a different schema (another seltrace version, or not ours)';
 }
 
 function metaProblem(db: Database.Database, file: TraceFile): string | { summary: TraceSummary } {

@@ -7,6 +7,7 @@ import { readTrace } from '../../tracer/trace-stream.js';
 import { Machine } from '../../emulator/machine.js';
 import { parseElf } from '../../emulator/elf/elf-reader.js';
 import { readFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
 
 const CLI = 'dist/src/cli.js';
 const cli = (...args: string[]) => spawnSync('node', [CLI, ...args], { encoding: 'utf8', timeout: 120_000, maxBuffer: 64 << 20 });
@@ -100,6 +101,26 @@ describe('record: storms, budgets, interrupts, locks', () => {
     const again = cli('record', 'tests/cli/bin/timer.elf', '-o', base, '-q');
     expect(again.status).toBe(0);
     expect(existsSync(`${base}.strace.lock`)).toBe(false);
+  });
+
+  it('an index whose end never came (its indexes missing) is called incomplete, one with tables not ours a different schema; both are rebuilt', () => {
+    const base = join(dir, 'cut');
+    expect(cli('record', 'tests/cli/bin/timer.elf', '-o', base, '-q').status).toBe(0);
+    const db = new Database(`${base}.strace.db`);
+    const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL").pluck().all() as string[];
+    expect(indexes.length).toBeGreaterThan(0);
+    db.exec(`DROP INDEX ${indexes[0]}`);
+    db.close();
+    const cut = cli('events', `${base}.strace`, '--limit', '1');
+    expect(cut.status).toBe(0);
+    expect(cut.stderr).toMatch(/^seltrace: index .*cut\.strace\.db is incomplete \(its recording or indexing was cut short\); rebuilding it from the stream\n$/);
+    const db2 = new Database(`${base}.strace.db`);
+    db2.exec('CREATE TABLE notes (x)');
+    db2.close();
+    const foreign = cli('events', `${base}.strace`, '--limit', '1');
+    expect(foreign.status).toBe(0);
+    expect(foreign.stderr).toMatch(/has a different schema .*; rebuilding it from the stream\n$/);
+    expect(cli('events', `${base}.strace`, '--limit', '1').stderr).toBe('');
   });
 
   it('a hot journal next to the index: readers rebuild instead of failing on a read-only database', () => {
