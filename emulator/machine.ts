@@ -60,6 +60,7 @@ export type StopReason =
 export interface TrapStormEntry { cause: number; pc: number; tval: string; vector?: 'mtvec' | 'stvec' }
 
 const TWO32 = 4294967296;
+const NO_OUTPUT: readonly Uint8Array[] = [];
 
 /** A 64-bit value held as (lo, hi) int32 halves, as unsigned decimal text. */
 const u64Text = (lo: number, hi: number): string => (BigInt(hi >>> 0) << 32n | BigInt(lo >>> 0)).toString();
@@ -368,7 +369,9 @@ export class Machine {
    * New console output since `mark` (advanced past it), per device in order of appearance of
    * each device's bytes: streaming a run's console costs only the new bytes, never the history.
    */
-  consoleSince(mark: { uart: number; htif: number; semihost: number }): Uint8Array[] {
+  consoleSince(mark: { uart: number; htif: number; semihost: number }): readonly Uint8Array[] {
+    // Asked between every two batches, mostly with nothing new: no allocation then.
+    if (this.uart.outputLength() === mark.uart && (this.htif === null || this.htif.outputLength() === mark.htif) && this.semihost.outputLength() === mark.semihost) return NO_OUTPUT;
     const out: Uint8Array[] = [];
     const u = this.uart.outputSince(mark.uart);
     if (u.length > 0) { out.push(u); mark.uart += u.length; }

@@ -70,6 +70,7 @@ export class Semihost {
   exit(): number | null { return this.exitCode; }
   output(): Uint8Array { return this.out.bytes(); }
   outputSince(from: number): Uint8Array { return this.out.since(from); }
+  outputLength(): number { return this.out.length; }
   /** The first unsupported or malformed request, as one line, or null. */
   error(): string | null { return this.firstError; }
 
