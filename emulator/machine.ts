@@ -3,12 +3,12 @@
  * Time is the hart's cycle counter; devices report their next event cycle and the run loop
  * executes straight up to it, so interrupt timing is exact and host-independent.
  */
-import { addrHex0x } from './addr.js';
+import { addrFromHalves, addrHex0x } from './addr.js';
 import { firmwareReset } from './firmware-boot.js';
 import { OutputWatch } from './output-watch.js';
 import { Bus, PAGE_SIZE, PageFlag } from './bus.js';
 import { Cpu, Stop, Priv, highestPriorityInterrupt, type HostTrapHandler } from './cpu/cpu.js';
-import { MIP_MTIP, MS } from './cpu/csr-file.js';
+import { MIP_MTIP, MS, R64 } from './cpu/csr-file.js';
 import { Clint } from './devices/clint.js';
 import { Plic } from './devices/plic.js';
 import { Uart16550 } from './devices/uart16550.js';
@@ -51,9 +51,19 @@ export type StopReason =
   | { kind: 'cycle-limit' }
   | { kind: 'halt'; reason: string }
   /** The same exception at the same pc `count` times in a row (Cpu.storm): no progress possible. */
-  | { kind: 'trap-storm'; cause: number; pc: number; tval: string; count: number };
+  | { kind: 'trap-storm'; cause: number; pc: number; tval: string; count: number; entry?: TrapStormEntry };
+
+/**
+ * The exception taken just before a trap storm began (tval as an unsigned decimal string), and
+ * `vector`: the trap-vector CSR whose base is the storm's pc (the vector itself faults), if any.
+ */
+export interface TrapStormEntry { cause: number; pc: number; tval: string; vector?: 'mtvec' | 'stvec' }
 
 const TWO32 = 4294967296;
+const NO_OUTPUT: readonly Uint8Array[] = [];
+
+/** A 64-bit value held as (lo, hi) int32 halves, as unsigned decimal text. */
+const u64Text = (lo: number, hi: number): string => (BigInt(hi >>> 0) << 32n | BigInt(lo >>> 0)).toString();
 
 /** Consecutive identical exceptions that end a run as a trap storm. */
 export const TRAP_STORM_LIMIT = 10_000;
@@ -165,6 +175,15 @@ export class Machine {
     }
     if (below >= seg.memsz) return null;
     return { ...seg, vaddr: seg.vaddr + below, paddr: seg.paddr + below, memsz: seg.memsz - below, data: seg.data.subarray(Math.min(below, seg.data.length)) };
+  }
+
+  /** What led into the current trap storm (Cpu.stormEntry), for the stop reason. */
+  private stormEntry(): { entry?: TrapStormEntry } {
+    const e = this.cpu.stormEntry, r = this.cpu.csr.r64, pc = this.cpu.storm.pc;
+    const base = (i: number): number => addrFromHalves(r[i * 2] & ~3, r[i * 2 + 1]);
+    const vector = pc === base(R64.MTVEC) ? 'mtvec' as const : pc === base(R64.STVEC) ? 'stvec' as const : undefined;
+    if (e.cause < 0 && vector === undefined) return {};
+    return { entry: { cause: e.cause, pc: e.pc, tval: u64Text(e.tvalLo, e.tvalHi), ...(vector === undefined ? {} : { vector }) } };
   }
 
   /**
@@ -350,7 +369,9 @@ export class Machine {
    * New console output since `mark` (advanced past it), per device in order of appearance of
    * each device's bytes: streaming a run's console costs only the new bytes, never the history.
    */
-  consoleSince(mark: { uart: number; htif: number; semihost: number }): Uint8Array[] {
+  consoleSince(mark: { uart: number; htif: number; semihost: number }): readonly Uint8Array[] {
+    // Asked between every two batches, mostly with nothing new: no allocation then.
+    if (this.uart.outputLength() === mark.uart && (this.htif === null || this.htif.outputLength() === mark.htif) && this.semihost.outputLength() === mark.semihost) return NO_OUTPUT;
     const out: Uint8Array[] = [];
     const u = this.uart.outputSince(mark.uart);
     if (u.length > 0) { out.push(u); mark.uart += u.length; }
@@ -387,7 +408,7 @@ export class Machine {
       if (ex !== null) return ex;
       const st = cpu.storm;
       if (st.count >= TRAP_STORM_LIMIT) {
-        return { kind: 'trap-storm', cause: st.cause, pc: st.pc, tval: (BigInt(st.tvalHi >>> 0) << 32n | BigInt(st.tvalLo >>> 0)).toString(), count: st.count };
+        return { kind: 'trap-storm', cause: st.cause, pc: st.pc, tval: u64Text(st.tvalLo, st.tvalHi), count: st.count, ...this.stormEntry() };
       }
       if (cpu.cycle >= cycleLimit) return { kind: 'cycle-limit' };
       if (this.idle) {

@@ -24,6 +24,7 @@ export function readBios(bios: string | undefined): Uint8Array | null {
   try { bytes = readFileSync(path); } catch (e) {
     throw new UserError(`--bios ${bios}: ${ioReason(e)}`);
   }
+  if (bytes.length === 0) throw new UserError(`--bios ${bios}: empty file`);
   // An ELF firmware must be one seltrace can load: say so about the flag, not the image.
   if (hasElfMagic(bytes)) {
     try { parseElf(bytes, `--bios ${bios}`); } catch (e) { throw new UserError((e as Error).message); }
@@ -56,6 +57,6 @@ export function bootImage(file: string, inputPath?: string, machine: MachineOpti
 export function readInputFile(path: string | undefined): Uint8Array | undefined {
   if (path === undefined) return undefined;
   try { return readFileSync(path); } catch (e) {
-    throw new UserError(`--input ${path}: ${(e as Error).message.split('\n')[0]}`);
+    throw new UserError(`--input ${path}: ${ioReason(e)}`);
   }
 }

@@ -170,6 +170,7 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
 
   // ---- observers
   m.uart.onByte = (byte, cycle) => push('uart', { cycle, byte });
+  m.semihost.onByte = (byte) => push('uart', { cycle: cpu.cycle, byte }); // semihosting console writes are console output too
   cpu.onTrap = (cause, interrupt, pc, lo, hi, priv) => {
     if (cpu.hostTrap !== null && priv === 0) return; // the kernel model reports these itself
     push('trap', { cycle: cpu.cycle, cause, interrupt, pc, tval: (BigInt(hi >>> 0) << 32n | BigInt(lo >>> 0)).toString(), priv });
@@ -413,6 +414,7 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
   writer.close();
   index.finish({ ...summaryFacts(summary.finish(writer.bytes)), ...streamStamp(statSync(o.streamPath)) });
   m.uart.onByte = undefined;
+  m.semihost.onByte = undefined;
   cpu.onTrap = null;
   cpu.setBlockRing(BLOCK_RING);
   if (t.kernel !== null) t.kernel.attachObserver(undefined);

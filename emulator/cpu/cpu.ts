@@ -227,21 +227,39 @@ export class Cpu {
 
   /**
    * Trap-storm watch: the same exception (cause, pc, tval) taken again and again with no other
-   * exception between means the guest cannot make progress (a faulting trap vector, a handler
-   * that returns to the fault). Interrupts do not break a streak; an ecall ends it (a syscall
+   * exception between, each time with the same integer registers, means the guest cannot make
+   * progress (a faulting trap vector, a handler that returns to the fault). A loop whose handler
+   * emulates the instruction and moves on changes some register (its counter) between two
+   * visits: progress, not a storm. Interrupts do not break a streak; an ecall ends it (a syscall
    * in a loop is progress). The machine reads `storm` between batches.
    */
-  storm = { cause: -1, pc: -1, tvalLo: 0, tvalHi: 0, count: 0 };
+  storm = { cause: -1, pc: -1, tvalLo: 0, tvalHi: 0, regs: 0, count: 0 };
+  /**
+   * The exception taken just before the current streak began (cause -1: none), and the last
+   * one taken: a storm at a faulting trap vector is the echo of the exception that first went
+   * there (an `ecall` with `mtvec` = 0), which is what the user needs to hear about.
+   */
+  stormEntry = { cause: -1, pc: -1, tvalLo: 0, tvalHi: 0 };
+  private lastException = { cause: -1, pc: -1, tvalLo: 0, tvalHi: 0 };
 
   private noteException(cause: number, tvalLo: number, tvalHi: number): void {
-    const s = this.storm;
-    if (cause === Cause.ECALL_U || cause === Cause.ECALL_S || cause === Cause.ECALL_M) { s.count = 0; s.cause = -1; return; }
-    if (s.cause === cause && s.pc === this.pc && s.tvalLo === tvalLo && s.tvalHi === tvalHi) { s.count++; return; }
-    s.cause = cause; s.pc = this.pc; s.tvalLo = tvalLo; s.tvalHi = tvalHi; s.count = 1;
+    const s = this.storm, last = this.lastException;
+    // A hash of x1..x31 (exceptions are rare: 62 steps each is nothing beside the trap itself).
+    const x = this.x;
+    let regs = 0;
+    for (let i = 2; i < 64; i++) regs = Math.imul(regs ^ x[i], 0x9e3779b1) + i | 0;
+    if (cause === Cause.ECALL_U || cause === Cause.ECALL_S || cause === Cause.ECALL_M) { s.count = 0; s.cause = -1; }
+    else if (s.cause === cause && s.pc === this.pc && s.tvalLo === tvalLo && s.tvalHi === tvalHi && s.regs === regs) { s.count++; return; }
+    else {
+      s.cause = cause; s.pc = this.pc; s.tvalLo = tvalLo; s.tvalHi = tvalHi; s.regs = regs; s.count = 1;
+      const e = this.stormEntry;
+      e.cause = last.cause; e.pc = last.pc; e.tvalLo = last.tvalLo; e.tvalHi = last.tvalHi;
+    }
+    last.cause = cause; last.pc = this.pc; last.tvalLo = tvalLo; last.tvalHi = tvalHi;
   }
 
   reset(pc: number): void {
-    this.storm.count = 0; this.storm.cause = -1;
+    this.storm.count = 0; this.storm.cause = -1; this.stormEntry.cause = -1; this.lastException.cause = -1;
     this.x.fill(0);
     this.f.fill(0);
     this.pc = pc;

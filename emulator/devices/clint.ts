@@ -26,6 +26,9 @@ const MSIP = 0x0000;
 const MTIMECMP = 0x4000;
 const MTIME = 0xbff8;
 const U32 = 0xffff_ffff;
+const TWO32 = 0x1_0000_0000;
+/** mtimecmp.hi from which the compare value is 2^53 or more (beyond any mtimeFast). */
+const TWO21 = 0x20_0000;
 const NAME = 'clint';
 
 export class Clint implements MmioDevice {
@@ -78,6 +81,18 @@ export class Clint implements MmioDevice {
 
   nextEventCycle(): number {
     const now = this.clock.cycles();
+    const f = this.mtimeFast();
+    if (f >= 0) {
+      // The same answers as below, in plain numbers (asked once a batch).
+      const c = this.mtimecmp;
+      const level = c.hi < TWO21 && f >= c.hi * TWO32 + c.lo;
+      if (level !== this.mtipLine) return now;
+      // Raised: it only drops when mtime wraps, 2^64 ticks away; or a compare value ≥ 2^53.
+      if (level || c.hi >= TWO21) return Infinity;
+      const ticks = c.hi * TWO32 + c.lo - f, r = this.clock.cyclesPerTick;
+      if (ticks > Math.floor(Number.MAX_SAFE_INTEGER / r) - f) return Infinity;
+      return (f + ticks) * r;
+    }
     const t = this.mtime64();
     const level = cmp64(t, this.mtimecmp) >= 0;
     if (level !== this.mtipLine) return now;
@@ -102,7 +117,8 @@ export class Clint implements MmioDevice {
       this.msipLine = msip;
       this.irqs.setMip(MipBit.MSIP, msip);
     }
-    const mtip = cmp64(this.mtime64(), this.mtimecmp) >= 0;
+    const f = this.mtimeFast(), c = this.mtimecmp;
+    const mtip = f >= 0 ? c.hi < TWO21 && f >= c.hi * TWO32 + c.lo : cmp64(this.mtime64(), this.mtimecmp) >= 0;
     if (mtip !== this.mtipLine) {
       this.mtipLine = mtip;
       this.irqs.setMip(MipBit.MTIP, mtip);
@@ -135,6 +151,14 @@ export class Clint implements MmioDevice {
     // Re-drive the restored levels (idempotent) so mip agrees whatever the restore order.
     this.irqs.setMip(MipBit.MSIP, msipLine);
     this.irqs.setMip(MipBit.MTIP, mtipLine);
+  }
+
+  /**
+   * mtime as a number when it is simply floor(cycles / cyclesPerTick) (no guest write moved it:
+   * the usual case), which is exact (cycles are below 2^53); else -1 (use mtime64).
+   */
+  private mtimeFast(): number {
+    return this.offset.lo === 0 && this.offset.hi === 0 ? Math.floor(this.clock.cycles() / this.clock.cyclesPerTick) : -1;
   }
 
   private mtime64(): U64 {

@@ -60,6 +60,8 @@ export class Htif {
     return this.exitCode;
   }
 
+  outputLength(): number { return this.out.length; }
+
   /** Console output from byte `from` on (a copy of just those bytes). */
   outputSince(from: number): Uint8Array {
     return this.out.since(from);

@@ -56,6 +56,8 @@ export class Semihost {
   private firstError: string | null = null;
   /** A SYS_READC found the input at its end: the guest would wait for ever (the machine halts). */
   starved = false;
+  /** Each console byte the guest writes (a recorder's hook: the same `uart` events as the UART's). */
+  onByte?: (byte: number) => void;
 
   /**
    * `input`: the next byte of the console's input (`--input`, shared with the UART) or -1 at its
@@ -68,13 +70,14 @@ export class Semihost {
   exit(): number | null { return this.exitCode; }
   output(): Uint8Array { return this.out.bytes(); }
   outputSince(from: number): Uint8Array { return this.out.since(from); }
+  outputLength(): number { return this.out.length; }
   /** The first unsupported or malformed request, as one line, or null. */
   error(): string | null { return this.firstError; }
 
   /** Perform operation `op` with argument `arg`; returns the value for a0 (a signed integer). */
   call(op: number, arg: number): number {
     switch (op) {
-      case SysOp.WRITEC: { const b = this.mem.read(arg, 1); return b === null ? this.fail(EINVAL, `SYS_WRITEC of unmapped 0x${arg.toString(16)}`) : (this.out.push(b[0]), 0); }
+      case SysOp.WRITEC: { const b = this.mem.read(arg, 1); return b === null ? this.fail(EINVAL, `SYS_WRITEC of unmapped 0x${arg.toString(16)}`) : (this.emit(b[0]), 0); }
       case SysOp.WRITE0: return this.write0(arg);
       case SysOp.OPEN: return this.open(arg);
       case SysOp.CLOSE: { const h = this.word(arg, 0); return h === null || h < H_IN || h > H_FEATURES ? this.fail(EBADF) : 0; }
@@ -173,12 +176,17 @@ export class Semihost {
     return this.mem.write(addr, b);
   }
 
+  private emit(byte: number): void {
+    this.out.push(byte);
+    this.onByte?.(byte);
+  }
+
   private write0(addr: number): number {
     for (let i = 0; i < MAX_LEN; i++) {
       const b = this.mem.read(addr + i, 1);
       if (b === null) return this.fail(EINVAL, `SYS_WRITE0 string at 0x${addr.toString(16)} runs into unmapped memory`);
       if (b[0] === 0) return 0;
-      this.out.push(b[0]);
+      this.emit(b[0]);
     }
     return this.fail(EINVAL, `SYS_WRITE0 string at 0x${addr.toString(16)} is longer than ${MAX_LEN} bytes`);
   }
@@ -203,7 +211,7 @@ export class Semihost {
     if (len > MAX_LEN) { this.note(`SYS_WRITE of ${len} bytes is larger than ${MAX_LEN}`); this.errno = EINVAL; return len; }
     const bytes = this.mem.read(buf, len);
     if (bytes === null) { this.errno = EINVAL; return len; }
-    for (let i = 0; i < bytes.length; i++) this.out.push(bytes[i]);
+    for (let i = 0; i < bytes.length; i++) this.emit(bytes[i]);
     return 0;
   }
 

@@ -1,7 +1,7 @@
 /** `seltrace disasm image.elf`: the same text as `riscv64-unknown-elf-objdump -d -M no-aliases`. */
-import { readFileSync } from 'node:fs';
 import { disassembleElf } from '../../emulator/disasm/objdump-format.js';
 import { reportError } from '../errors.js';
+import { readImage } from '../boot.js';
 import { EXIT } from '../exit-codes.js';
 
 /** No options yet; the parameter keeps the shape of the other commands for the CLI wiring. */
@@ -11,8 +11,7 @@ export type DisasmOptions = Record<string, unknown>;
 export function disasmCommand(file: string, _opts: DisasmOptions = {}): number {
   let text: string;
   try {
-    const buf = readFileSync(file);
-    text = disassembleElf(new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength), file);
+    text = disassembleElf(readImage(file), file);
   } catch (e) {
     return reportError(e);
   }

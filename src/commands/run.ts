@@ -7,6 +7,7 @@ import { EXIT, guestExitCode } from '../exit-codes.js';
 import { ConsoleStream } from '../console-stream.js';
 import type { StopReason } from '../../emulator/machine.js';
 import { causeName } from '../../replay/describe.js';
+import { addrHex0x } from '../../emulator/addr.js';
 import { cpioElfs } from '../../emulator/sel4/cpio.js';
 
 /** Options `run` and `record` share: the machine and when to stop on console output. */
@@ -98,6 +99,25 @@ export function runCommand(file: string, opts: RunOptions): number {
 export function stopHints(b: BootedFile, stop: StopReason): string[] {
   if (stop.kind !== 'trap-storm' || b.kind !== 'bare') return [];
   const out: string[] = [];
+  // The storm is often the echo of one exception that went to a vector that faults (mtvec = 0
+  // when the guest installed no handler): name that exception, it is the user's bug.
+  const e = stop.entry;
+  if (e !== undefined) {
+    const vec = e.vector === undefined ? '' : `the trap vector itself faults (${e.vector} = ${addrHex0x(stop.pc)}${stop.pc === 0 ? ': no trap handler installed' : ''})`;
+    // (The same exception just before: the streak restarted once, after the handler's first pass.)
+    const first = e.cause < 0 || (e.cause === stop.cause && e.pc === stop.pc) ? '' : `it began with ${causeName(e.cause, false)} (cause ${e.cause}) at pc ${addrHex0x(e.pc)}, tval 0x${BigInt(e.tval).toString(16)}`;
+    if (first !== '' || vec !== '') out.push([first, vec].filter((t) => t !== '').join('; '));
+  }
+  // An access fault just past the end of RAM: a stack or .bss beyond --memory.
+  const ramEnd = b.machine.bus.ramBase + b.machine.bus.ramSize;
+  const ACCESS_FAULTS = [1, 5, 7];
+  for (const [cause, tval] of [[stop.cause, stop.tval], ...(e !== undefined ? [[e.cause, e.tval] as const] : [])] as const) {
+    const a = Number(BigInt(tval));
+    if (ACCESS_FAULTS.includes(cause) && a >= ramEnd && a < ramEnd + 0x80000000) {
+      out.push(`address ${addrHex0x(a)} is past the end of RAM (${addrHex0x(b.machine.bus.ramBase)}..${addrHex0x(ramEnd)}, ${b.machine.bus.ramSize / 0x100000} MiB: --memory sets the size)`);
+      break;
+    }
+  }
   const semi = b.machine.semihostingHint();
   if (semi !== null) out.push(semi);
   const payload = b.machine.bus.ramBase + 0x200000;

@@ -236,4 +236,34 @@ describe('Clint', () => {
     expect(() => clint.restore({})).toThrow(/clint restore/);
     expect(clint.read(CMP, 4)).toBe(9);
   });
+  it('MTIP and the next timer event agree with exact 64-bit arithmetic (plain-number path when mtime was never written, 64-bit path after)', () => {
+    // A deterministic spread of clocks, compare values (0, near mtime, 2^32 boundaries, >= 2^53, all-ones) and times.
+    let seed = 0x2545f491;
+    const rnd = (n: number): number => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return seed % n; };
+    const cmps = [0n, 1n, 0xffff_ffffn, 0x1_0000_0000n, (1n << 53n) - 1n, 1n << 53n, (1n << 64n) - 1n, 123_456_789n];
+    for (let k = 0; k < 400; k++) {
+      const r = [1, 7, 10, 100][k % 4]!;
+      const moved = k % 5 === 4; // a guest write to mtime: the 64-bit path
+      const { clock, lines, clint } = setup(r);
+      const now = rnd(2_000_000_000) * (k % 3 === 0 ? 1 : 4096);
+      const offset = moved ? BigInt(rnd(1_000_000)) : 0n;
+      if (moved) { clint.write(TIME, 4, Number(offset & 0xffff_ffffn)); clint.write(TIME + 4, 4, 0); }
+      clock.now = now;
+      const mtime = BigInt(Math.floor(now / r)) + offset;
+      const cmp = k % 2 === 0 ? cmps[rnd(cmps.length)]! : mtime + BigInt(rnd(5000)) - 2500n;
+      const c = cmp < 0n ? 0n : cmp;
+      clint.write(CMP, 4, Number(c & 0xffff_ffffn));
+      clint.write(CMP + 4, 4, Number(c >> 32n));
+      const level = mtime >= c;
+      expect(lines.mip.get(MipBit.MTIP) ?? false, `MTIP at k=${k}`).toBe(level);
+      let want: number;
+      if (level) want = Infinity; // drops only when mtime wraps
+      else {
+        // First cycle whose mtime reaches the compare value.
+        const at = (c - offset) * BigInt(r);
+        want = at > BigInt(Number.MAX_SAFE_INTEGER) ? Infinity : Number(at);
+      }
+      expect(clint.nextEventCycle(), `next event at k=${k} (r=${r}, now=${now}, cmp=${c}, offset=${offset})`).toBe(want);
+    }
+  });
 });

@@ -100,6 +100,15 @@ describe('semihosting through the CLI and the recorder', () => {
       const mid = spawnSync(process.execPath, [CLI, 'replay', a, '--at', 'cycle', '300000', '--print'], { cwd: ROOT, encoding: 'utf8' });
       expect(mid.status, mid.stderr).toBe(0);
       expect(mid.stdout).not.toContain('fopen of a host file');
+      // Semihosting console writes are console events like the UART's (there were none: `events
+      // --kind uart` was empty and the TUI's events pane showed only the exit).
+      const q = spawnSync(process.execPath, [CLI, 'sql', a, "SELECT group_concat(text, '') AS t FROM (SELECT text FROM events WHERE kind = 'uart' ORDER BY id)", '--json'], { cwd: ROOT, encoding: 'utf8' });
+      expect(q.status, q.stderr).toBe(0);
+      const run = spawnSync(process.execPath, [CLI, 'run', join(BIN, 'hello-O2.elf')], { cwd: ROOT, encoding: 'latin1' });
+      expect(run.stdout).toContain('fopen of a host file: refused');
+      expect((JSON.parse(q.stdout) as { t: string }[])[0].t).toBe(run.stdout);
+      const ev = spawnSync(process.execPath, [CLI, 'events', a, '--kind', 'uart', '--limit', '1'], { cwd: ROOT, encoding: 'utf8' });
+      expect(ev.stdout).toMatch(/uart +console "/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -168,6 +177,8 @@ describe('the semihosting calls themselves', () => {
     const r = spawnSync(process.execPath, [CLI, 'run', join(BIN, 'hello-O2.elf'), '--no-semihosting'], { cwd: ROOT, encoding: 'utf8' });
     expect(r.status).toBe(123);
     expect(r.stderr).toMatch(/run it with --semihosting/);
+    // The storm is the semihosting ebreak itself: no "it began with" line repeating it.
+    expect(r.stderr).not.toMatch(/it began with/);
     // Firmware that probes for semihosting (OpenSBI) keeps its UART console: off unless asked for.
     const plain = new Machine({});
     plain.loadBareElf(parseElf(readFileSync('tests/programs/bin/arith-O2.elf')));
