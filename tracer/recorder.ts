@@ -336,6 +336,8 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
   let nextWork = 0, nextCycle = 0;
   /** The last checkpoint's index and cycle while the interval after it is not settled yet. */
   let unsettled: { index: number; cycle: number; work: number } | null = null;
+  /** The checkpoint after which the interval last doubled. */
+  let lastDoubled = -1;
   const due = (after: { cycle: number; work: number }): void => {
     nextWork = after.work + every;
     nextCycle = after.cycle + every * IDLE_SPAN;
@@ -355,15 +357,22 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
   };
   /**
    * Adapt the interval after checkpoint `unsettled` to keep checkpoints under about half of the
-   * trace, from the sizes just after it was written — the same decision whether or not its
-   * deflate ran on the helper thread (it is waited for here, a whole interval later).
+   * trace, from the sizes just after the checkpoint three before it was written — the same
+   * decision whether or not the deflates ran on the helper thread. That checkpoint is four
+   * intervals back: its sizes are known by now unless the helper lags that far (then they are
+   * waited for). With the sizes after `unsettled` itself, one interval back, the recording
+   * thread waited at 10–20 checkpoints of 230M instructions of ordinary code (30–70 ms) for
+   * block streams still on the helper — early on, when intervals are short and the helper starts.
+   * A doubling shows in the sizes only after the checkpoints it spaced out: until then, no other.
    */
   const settle = (): void => {
     if (unsettled === null) return;
-    const u = unsettled;
-    if (afterCk[u.index] === undefined) pump(true);
-    const [ckb, bytes] = afterCk[u.index];
-    if (u.index + 1 >= 4 && ckb > bytes / 2 && every < 64_000_000) every *= 2;
+    const u = unsettled, k = u.index - 3;
+    if (k + 1 >= 4 && k > lastDoubled && every < 64_000_000) {
+      if (afterCk[k] === undefined) pump(true);
+      const [ckb, bytes] = afterCk[k];
+      if (ckb > bytes / 2) { every *= 2; lastDoubled = u.index; }
+    }
     due(u);
     unsettled = null;
   };
