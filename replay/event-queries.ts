@@ -314,6 +314,11 @@ export function pdSymbolsNamed(db: Database.Database, name: string): string[] {
     .map((x) => x.name).filter((n) => n.slice(n.indexOf(':') + 1) === name);
 }
 
+/** Whether the recording has any symbol at all (a stripped image has none). */
+export function hasSymbols(db: Database.Database): boolean {
+  return prep(db, 'SELECT 1 FROM symbols LIMIT 1').get() !== undefined;
+}
+
 /** Up to `n` symbol names resembling `name` (for "unknown symbol" messages). */
 export function similarSymbols(db: Database.Database, name: string, n = 5): string[] {
   const key = name.slice(name.lastIndexOf(':') + 1).slice(0, 4);

@@ -37,6 +37,7 @@ export function gotoSpec(r: ReplaySession, spec: AtSpec): string | null {
       const name = r.resolveSymbol(spec.name);
       const addr = r.symbolAddress(name);
       if (addr === undefined) {
+        if (!r.hasSymbols()) throw new SpecError(`unknown symbol '${spec.name}': the recorded image has no symbols (stripped?): go by cycle, time or event instead`);
         const near = r.similarSymbols(spec.name);
         throw new SpecError(`unknown symbol '${spec.name}'${near.length ? ` (similar: ${near.join(', ')})` : ''}`);
       }

@@ -331,4 +331,5 @@ export class ReplaySession {
 
   /** Symbol names resembling `name`, for suggestions. */
   similarSymbols(name: string): string[] { return Q.similarSymbols(this.db, name); }
+  hasSymbols(): boolean { return Q.hasSymbols(this.db); }
 }
