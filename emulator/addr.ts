@@ -16,6 +16,11 @@ export function addrFromHalves(lo: number, hi: number): number {
   return (hi | 0) * TWO32 + (lo >>> 0);
 }
 
+/** A 64-bit value held as int32 halves (a CSR, a trap value), as unsigned decimal text. */
+export function u64Text(lo: number, hi: number): string {
+  return (BigInt(hi >>> 0) << 32n | BigInt(lo >>> 0)).toString();
+}
+
 /** A 64-bit value (read as unsigned) in canonical signed form, or null if no exact number holds it. */
 export function addrFromU64(v: bigint): number | null {
   const s = BigInt.asIntN(64, v);

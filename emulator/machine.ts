@@ -3,7 +3,7 @@
  * Time is the hart's cycle counter; devices report their next event cycle and the run loop
  * executes straight up to it, so interrupt timing is exact and host-independent.
  */
-import { addrFromHalves, addrHex0x } from './addr.js';
+import { addrFromHalves, addrHex0x, u64Text } from './addr.js';
 import { firmwareReset } from './firmware-boot.js';
 import { OutputWatch } from './output-watch.js';
 import { Bus, PAGE_SIZE, PageFlag } from './bus.js';
@@ -61,9 +61,6 @@ export interface TrapStormEntry { cause: number; pc: number; tval: string; vecto
 
 const TWO32 = 4294967296;
 const NO_OUTPUT: readonly Uint8Array[] = [];
-
-/** A 64-bit value held as (lo, hi) int32 halves, as unsigned decimal text. */
-const u64Text = (lo: number, hi: number): string => (BigInt(hi >>> 0) << 32n | BigInt(lo >>> 0)).toString();
 
 /** Consecutive identical exceptions that end a run as a trap storm. */
 export const TRAP_STORM_LIMIT = 10_000;

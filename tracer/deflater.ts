@@ -97,7 +97,7 @@ export class Deflater {
   /** Results taken from the port (the helper counts those it posted in done[0]). */
   private received = 0;
   private results = new Map<number, DeflateReply>();
-  /** Jobs below this id were taken (take() takes them in submission order). */
+  /** One more than the highest job id taken: jobs finish in submission order, so every job below it has finished. */
   private takenBelow = 0;
   /** Whether records jobs can go to the helper: the ring given to start() is shared memory. */
   private ringShared = false;
@@ -185,7 +185,7 @@ export class Deflater {
   }
 
   /** Put a job in the shared queue and wake the helper if it sleeps (it waits on QUEUE_POSTED). */
-  private announce(kind: JobKind, id: number, slot: number, end: number): void {
+  private announce(kind: JobKind, id: number, start: number, n: number): void {
     const ctl = this.queueCtl!, q = this.queue!, done = this.done!;
     // Full (never in practice: a handful of jobs are ever outstanding): wait for the helper.
     while (this.announced - Atomics.load(done, 0) >= QUEUE_LEN) {
@@ -195,7 +195,7 @@ export class Deflater {
       Atomics.store(ctl, QUEUE_WAITING, 0);
     }
     const e = (this.announced % QUEUE_LEN) * QUEUE_ENTRY;
-    q[e] = kind; q[e + 1] = id; q[e + 2] = slot; q[e + 3] = end;
+    q[e] = kind; q[e + 1] = id; q[e + 2] = start; q[e + 3] = n;
     this.announced++;
     Atomics.store(ctl, QUEUE_POSTED, this.announced);
     if (this.announced - Atomics.load(done, 0) >= WAKE_AT) this.kick();

@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Machine, StopReason } from '../emulator/machine.js';
+import { u64Text } from '../emulator/addr.js';
 import { BLOCK_RING, BLOCK_RING_MAX } from '../emulator/cpu/cpu.js';
 import type { BootedKernel } from '../emulator/kernel-api.js';
 import type { KernelObserver } from '../emulator/observer.js';
@@ -145,10 +146,10 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
   const index = new IndexThread(o.indexPath, o.indexThread ?? 'auto');
   /** Encodes the block records of a chunk in place (until the helper thread runs; once it does, it reads them in the ring). */
   const enc = new BlockEncoder();
-  /** The current chunk's block records: `chunkFloats` float64s of the ring from `chunkStart` (modulo its length). */
+  /** The current chunk's block records: `chunkFloats` float64s (two a record) of the ring from `chunkStart` (modulo its length). */
   let chunkStart = cpu.blockEnd, chunkFloats = 0;
-  /** Block records in the current chunk, and in the recording so far ('auto' starts the helper after THREAD_AFTER_RECORDS). */
-  let chunkRecords = 0, allRecords = 0;
+  /** Block records in the recording so far ('auto' starts the helper after THREAD_AFTER_RECORDS). */
+  let allRecords = 0;
   /**
    * Chunks whose records wait in the ring, oldest first: on the helper (`job` ≥ 0) or for it to
    * start (-1). The hart must not come round to them.
@@ -173,7 +174,7 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
   m.semihost.onByte = (byte) => push('uart', { cycle: cpu.cycle, byte }); // semihosting console writes are console output too
   cpu.onTrap = (cause, interrupt, pc, lo, hi, priv) => {
     if (cpu.hostTrap !== null && priv === 0) return; // the kernel model reports these itself
-    push('trap', { cycle: cpu.cycle, cause, interrupt, pc, tval: (BigInt(hi >>> 0) << 32n | BigInt(lo >>> 0)).toString(), priv });
+    push('trap', { cycle: cpu.cycle, cause, interrupt, pc, tval: u64Text(lo, hi), priv });
   };
   const observer: KernelObserver = {
     onSyscall: (e) => push('syscall', e), onCapOp: (e) => push('capop', e), onSchedule: (e) => push('schedule', e),
@@ -263,6 +264,7 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
    * bounded (exactly once the helper's part is back).
    */
   const flushEvents = (): void => {
+    const chunkRecords = chunkFloats >>> 1;
     if (chunkRecords === 0 && events.length === 0) return;
     // `instructions` is known once the block stream is encoded (here, or on the helper).
     const chunk: EventsChunk = { t: 'ev', cycle0: chunkCycle0, instret0: chunkInstret0, instructions: 0, blocks: NO_BLOCKS, events };
@@ -287,7 +289,6 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
     pendingBound += q.bound;
     pump(false);
     events = [];
-    chunkRecords = 0;
     chunkStart = (chunkStart + chunkFloats) & RING_MASK; chunkFloats = 0;
     chunkCycle0 = cpu.cycle; chunkInstret0 = cpu.instret;
   };
@@ -386,13 +387,11 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
       seenBatch = cpu.batchSeq;
       // The batch's records stay where the hart wrote them, after the chunk's earlier ones.
       const floats = (cpu.blockEnd - chunkStart) & RING_MASK;
-      const added = (floats - chunkFloats) >>> 1;
+      allRecords += (floats - chunkFloats) >>> 1;
       chunkFloats = floats;
-      chunkRecords += added;
-      allRecords += added;
     }
     if (threads === 'auto' && (rawDeflated >= THREAD_AFTER_BYTES || allRecords >= THREAD_AFTER_RECORDS)) deflater.start();
-    if (chunkRecords >= CHUNK_RECORDS || events.length >= CHUNK_EVENTS) flushEvents();
+    if (chunkFloats >>> 1 >= CHUNK_RECORDS || events.length >= CHUNK_EVENTS) flushEvents();
     if (work() >= nextWork || cpu.cycle >= nextCycle) { settle(); if (work() >= nextWork || cpu.cycle >= nextCycle) checkpoint(); }
     if (inRing.length > 0 && inRing[inRing.length - 1].q.job < 0) offerToHelper(); // (those waiting are the last)
     if (qHead < queue.length) pump(false);
