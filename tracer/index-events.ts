@@ -226,14 +226,16 @@ export const EVENT_ROW_SQL: string = (() => {
 })();
 
 /** Positions of the common columns in a packed row (EVENT_ROW_SQL). */
-export const EVENT_ROW = { id: 0, cycle: 1, instret: 2, kind: 3, count: 4, end_cycle: 5 } as const;
+export const EVENT_ROW = { id: 0, cycle: 1, instret: 2, kind: 3, count: 4, end_cycle: 5, text: 6, steps: 7 } as const;
+for (const [name, at] of Object.entries(EVENT_ROW)) if (PACKED_COMMON[at] !== name) throw new Error(`index-events: EVENT_ROW.${name} is not column ${at} of a packed row`);
+const { cycle: CYCLE, instret: INSTRET, kind: KIND, count: COUNT, text: TEXT, steps: STEPS } = EVENT_ROW;
 
 /** The events a packed row (EVENT_ROW_SQL, as an array: a raw statement's row) stands for — one, or a whole run — in id order. */
 export function decodeEventRow(a: readonly unknown[]): TraceEvent[] {
-  const kind = a[3] as EventKind;
+  const kind = a[KIND] as EventKind;
   const map = PACKED_MAP.get(kind);
-  if (map === undefined) throw new Error(`index: unknown event kind '${String(a[3])}'`);
-  const first: Record<string, unknown> = { kind, cycle: a[1], instret: a[2] };
+  if (map === undefined) throw new Error(`index: unknown event kind '${String(a[KIND])}'`);
+  const first: Record<string, unknown> = { kind, cycle: a[CYCLE], instret: a[INSTRET] };
   if (kind !== 'uart') {
     for (const [field, at, codec] of map) {
       const v = a[at];
@@ -241,13 +243,13 @@ export function decodeEventRow(a: readonly unknown[]): TraceEvent[] {
         : codec === 'bool' ? v === 1 : codec === 'list' ? ((v as string) === '' ? [] : (v as string).split(' ')) : v;
     }
   }
-  const count = (a[4] as number | null) ?? 1;
-  const text = kind === 'uart' ? Buffer.from((a[6] as string | null) ?? '', 'latin1') : null;
+  const count = (a[COUNT] as number | null) ?? 1;
+  const text = kind === 'uart' ? Buffer.from((a[TEXT] as string | null) ?? '', 'latin1') : null;
   if (text !== null) first.byte = text[0] ?? 0;
   const out: TraceEvent[] = [first as unknown as TraceEvent];
   if (count > 1) {
-    const steps = a[7] as Uint8Array | null;
-    let p = 0, cycle = a[1] as number, instret = a[2] as number;
+    const steps = a[STEPS] as Uint8Array | null;
+    let p = 0, cycle = a[CYCLE] as number, instret = a[INSTRET] as number;
     const varint = (): number => {
       let v = 0, mul = 1, b: number;
       do { b = steps![p++]; v += (b & 0x7f) * mul; mul *= 0x80; } while (b & 0x80);

@@ -85,7 +85,7 @@ export class Clint implements MmioDevice {
     if (f >= 0) {
       // The same answers as below, in plain numbers (asked once a batch).
       const c = this.mtimecmp;
-      const level = c.hi < TWO21 && f >= c.hi * TWO32 + c.lo;
+      const level = this.reached(f);
       if (level !== this.mtipLine) return now;
       // Raised: it only drops when mtime wraps, 2^64 ticks away; or a compare value ≥ 2^53.
       if (level || c.hi >= TWO21) return Infinity;
@@ -117,8 +117,7 @@ export class Clint implements MmioDevice {
       this.msipLine = msip;
       this.irqs.setMip(MipBit.MSIP, msip);
     }
-    const f = this.mtimeFast(), c = this.mtimecmp;
-    const mtip = f >= 0 ? c.hi < TWO21 && f >= c.hi * TWO32 + c.lo : cmp64(this.mtime64(), this.mtimecmp) >= 0;
+    const mtip = this.reached(this.mtimeFast());
     if (mtip !== this.mtipLine) {
       this.mtipLine = mtip;
       this.irqs.setMip(MipBit.MTIP, mtip);
@@ -159,6 +158,12 @@ export class Clint implements MmioDevice {
    */
   private mtimeFast(): number {
     return this.offset.lo === 0 && this.offset.hi === 0 ? Math.floor(this.clock.cycles() / this.clock.cyclesPerTick) : -1;
+  }
+
+  /** MTIP's level: mtime ≥ mtimecmp, from `fast` = mtimeFast() when that holds mtime. */
+  private reached(fast: number): boolean {
+    const c = this.mtimecmp;
+    return fast >= 0 ? c.hi < TWO21 && fast >= c.hi * TWO32 + c.lo : cmp64(this.mtime64(), c) >= 0;
   }
 
   private mtime64(): U64 {
