@@ -128,13 +128,14 @@ const IDLE_SPAN = 16;
  * 'auto' starts the deflate thread once this many bytes (checkpoints, block streams) were
  * deflated in place (starting the helper costs about as much CPU as deflating a few MB, on the
  * other core: a system recording's checkpoints reach this within its first few million cycles),
- * or once THREAD_AFTER_RECORDS block records were seen: a program that runs that far (≈ 0.4M
- * instructions of ordinary code) is likely to run much further, and until the helper runs
- * (tens of ms after its start, more on a loaded machine) the recording thread encodes and
- * deflates its chunks itself.
+ * or once THREAD_AFTER_RECORDS block records were seen — in practice after the first batch of
+ * any program that is not tiny: the helper then runs (20 ms of CPU, 35 ms after its start) well
+ * before the first chunk closes. Started later (after 65,536 records), it was not running yet
+ * when the sixth checkpoint needed the first chunks written, and the recording thread encoded
+ * one chunk itself, in code V8 had not optimised yet (~20 ms on ordinary-mixed).
  */
 const THREAD_AFTER_BYTES = 1 << 20;
-const THREAD_AFTER_RECORDS = 1 << 16;
+const THREAD_AFTER_RECORDS = 1 << 12;
 
 export function record(t: RecordTarget, o: RecordOptions): RecordResult {
   const m = t.machine;
