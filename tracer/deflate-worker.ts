@@ -10,8 +10,10 @@ import { receiveMessageOnPort, workerData } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import { deflateRawSync } from 'node:zlib';
 import { BlockEncoder } from './block-codec.js';
+import { helperStarted } from './helper-thread.js';
 import { JobKind, QUEUE_ENTRY, QUEUE_LEN, QUEUE_POSTED, QUEUE_SLEEPING, QUEUE_WAITING, type DeflateParts, type DeflateReply, type DeflateWorkerData } from './deflater.js';
 
+helperStarted(workerData as { nice?: number });
 const { port, done, level, ring, ringOffset, ringLength, queueCtl, queue } = workerData as DeflateWorkerData & { port: MessagePort; done: Int32Array };
 const ctl = new Int32Array(queueCtl), q = new Int32Array(queue);
 const records = ring !== null ? new Float64Array(ring, ringOffset, ringLength) : null;

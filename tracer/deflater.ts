@@ -110,8 +110,11 @@ export class Deflater {
   /** Whether start() was called (it starts the helper at most once). */
   private tried = false;
 
-  /** `ring`: the CPU's block-record ring, the memory records jobs read (they can go to the helper only if it is shared memory). */
-  constructor(private readonly ring: Float64Array) {}
+  /**
+   * `ring`: the CPU's block-record ring, the memory records jobs read (they can go to the helper
+   * only if it is shared memory); `nice`: the helper's priority (thread-priority.ts).
+   */
+  constructor(private readonly ring: Float64Array, private readonly nice = 0) {}
 
   /**
    * Start the helper thread (once the recording proves long enough to pay for it). `wait`: until
@@ -124,7 +127,7 @@ export class Deflater {
     const queueCtl = new SharedArrayBuffer(QUEUE_CTL_SLOTS * 4), queue = new SharedArrayBuffer(QUEUE_LEN * QUEUE_ENTRY * 4);
     const rb = this.ring.buffer;
     const ring = rb instanceof SharedArrayBuffer ? rb : null;
-    const h = startHelperThread(WORKER_URL, { level: DEFLATE_LEVEL, ring, ringOffset: this.ring.byteOffset, ringLength: this.ring.length, queueCtl, queue } satisfies DeflateWorkerData);
+    const h = startHelperThread(WORKER_URL, { level: DEFLATE_LEVEL, ring, ringOffset: this.ring.byteOffset, ringLength: this.ring.length, queueCtl, queue } satisfies DeflateWorkerData, this.nice);
     if (h === null) return; // no threads here: work in place
     this.worker = h.worker; this.port = h.port; this.done = h.done;
     this.queueCtl = new Int32Array(queueCtl); this.queue = new Int32Array(queue);

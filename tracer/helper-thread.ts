@@ -3,6 +3,7 @@
  * a worker with its own message port and a shared pair of counters it signals through.
  */
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import { lowerOwnPriority } from './thread-priority.js';
 
 export interface HelperThread {
   readonly worker: Worker;
@@ -13,16 +14,16 @@ export interface HelperThread {
 }
 
 /**
- * Start the module `script` with `data` plus `port` and
- * `done` in its workerData. Neither keeps the process alive. Returns null where threads cannot
- * start (the caller then works in place).
+ * Start the module `script` with `data` plus `port`, `done` and `nice` in its workerData (the
+ * helper lowers its own priority to `nice` first: helperStarted). Neither keeps the process
+ * alive. Returns null where threads cannot start (the caller then works in place).
  */
-export function startHelperThread(script: URL, data: Record<string, unknown>): HelperThread | null {
+export function startHelperThread(script: URL, data: Record<string, unknown>, nice = 0): HelperThread | null {
   try {
     const { port1, port2 } = new MessageChannel();
     const done = new Int32Array(new SharedArrayBuffer(8));
     // No inherited flags: the parent's entry options (--input-type, -e) would stop the helper's start.
-    const worker = new Worker(script, { workerData: { ...data, port: port2, done }, transferList: [port2], execArgv: [] });
+    const worker = new Worker(script, { workerData: { ...data, port: port2, done, nice }, transferList: [port2], execArgv: [] });
     worker.unref();
     port1.unref();
     return { worker, port: port1, done };
@@ -35,4 +36,9 @@ export function startHelperThread(script: URL, data: Record<string, unknown>): H
 export function stopHelperThread(port: MessagePort | null, worker: Worker | null): void {
   port?.close();
   void worker?.terminate();
+}
+
+/** First thing a helper does: take the priority it was started with (workerData.nice). */
+export function helperStarted(workerData: { nice?: number }): void {
+  if (typeof workerData.nice === 'number') lowerOwnPriority(workerData.nice);
 }

@@ -50,7 +50,8 @@ export class IndexThread {
   /** Whether the next checkpoint's kernel state is still wanted by the builder. */
   private wantKernel = true;
 
-  constructor(readonly path: string, private readonly mode: IndexThreadMode = 'auto') {
+  /** `nice`: the helper's priority (thread-priority.ts). */
+  constructor(readonly path: string, private readonly mode: IndexThreadMode = 'auto', private readonly nice = 0) {
     // Without the compiled helper there is no thread to start.
     if (mode === 'never' || !existsSync(fileURLToPath(WORKER_URL))) { this.builder = new IndexBuilder(path); return; }
     closeSync(openSync(path, 'w')); // a path that cannot be written fails now, not after the recording
@@ -133,7 +134,7 @@ export class IndexThread {
   }
 
   private start(): void {
-    const h = startHelperThread(WORKER_URL, { path: this.path });
+    const h = startHelperThread(WORKER_URL, { path: this.path }, this.nice);
     if (h === null) { this.startInPlace(); return; } // no threads here: index in place
     this.worker = h.worker; this.port = h.port; this.done = h.done;
   }

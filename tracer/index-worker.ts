@@ -7,7 +7,9 @@ import { workerData } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import { IndexBuilder } from './index-db.js';
 import { applyIndexMessage, type IndexMessage } from './index-thread.js';
+import { helperStarted } from './helper-thread.js';
 
+helperStarted(workerData as { nice?: number });
 const { port, done, path } = workerData as { port: MessagePort; done: Int32Array; path: string };
 let builder: IndexBuilder | null = null;
 let error: string | null = null;

@@ -57,6 +57,11 @@ export interface RecordOptions {
   deflateThread?: 'auto' | 'always' | 'never';
   /** Build the index on a helper thread (tracer/index-thread.ts); the index is the same either way. */
   indexThread?: IndexThreadMode;
+  /**
+   * Nice value of the helper threads (tracer/thread-priority.ts): the CLI runs them in the
+   * background of the recording thread. Default: unchanged.
+   */
+  helperNice?: number;
 }
 
 export interface RecordResult {
@@ -144,7 +149,7 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
   cpu.setBlockRing(BLOCK_RING_MAX);
   const ring = cpu.blocks.subarray(0, BLOCK_RING_MAX * 2), RING_MASK = ring.length - 1;
   const writer = new TraceWriter(o.streamPath);
-  const index = new IndexThread(o.indexPath, o.indexThread ?? 'auto');
+  const index = new IndexThread(o.indexPath, o.indexThread ?? 'auto', o.helperNice);
   /** Encodes the block records of a chunk in place (until the helper thread runs; once it does, it reads them in the ring). */
   const enc = new BlockEncoder();
   /** The current chunk's block records: `chunkFloats` float64s (two a record) of the ring from `chunkStart` (modulo its length). */
@@ -205,7 +210,7 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
   type Queued = { chunk: Chunk; bytes: Uint8Array; blocks: number }
     | { cap: CheckpointCapture; job: number; bound: number }
     | QueuedEv;
-  const deflater = new Deflater(ring);
+  const deflater = new Deflater(ring, o.helperNice);
   const queue: Queued[] = [];
   let qHead = 0;
   /** Exact bytes of the encoded chunks in the queue, and an upper bound for its checkpoints. */
