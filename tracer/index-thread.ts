@@ -50,8 +50,7 @@ export class IndexThread {
   /** Whether the next checkpoint's kernel state is still wanted by the builder. */
   private wantKernel = true;
 
-  /** `nice`: the helper's priority (thread-priority.ts). */
-  constructor(readonly path: string, private readonly mode: IndexThreadMode = 'auto', private readonly nice = 0) {
+  constructor(readonly path: string, private readonly mode: IndexThreadMode = 'auto') {
     // Without the compiled helper there is no thread to start.
     if (mode === 'never' || !existsSync(fileURLToPath(WORKER_URL))) { this.builder = new IndexBuilder(path); return; }
     closeSync(openSync(path, 'w')); // a path that cannot be written fails now, not after the recording
@@ -134,7 +133,7 @@ export class IndexThread {
   }
 
   private start(): void {
-    const h = startHelperThread(WORKER_URL, { path: this.path }, this.nice);
+    const h = startHelperThread(WORKER_URL, { path: this.path });
     if (h === null) { this.startInPlace(); return; } // no threads here: index in place
     this.worker = h.worker; this.port = h.port; this.done = h.done;
   }

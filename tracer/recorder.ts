@@ -58,8 +58,10 @@ export interface RecordOptions {
   /** Build the index on a helper thread (tracer/index-thread.ts); the index is the same either way. */
   indexThread?: IndexThreadMode;
   /**
-   * Nice value of the helper threads (tracer/thread-priority.ts): the CLI runs them in the
-   * background of the recording thread. Default: unchanged.
+   * Nice value of the deflate helper (tracer/thread-priority.ts): the CLI runs it in the
+   * background of the recording thread (the ring lets it lag). Not the index helper: on a system
+   * recording it has as much to do as the recording thread and the end waits for it (at nice 10,
+   * control-loop 300M cycles took 11 % longer). Default: unchanged.
    */
   helperNice?: number;
 }
@@ -149,7 +151,7 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
   cpu.setBlockRing(BLOCK_RING_MAX);
   const ring = cpu.blocks.subarray(0, BLOCK_RING_MAX * 2), RING_MASK = ring.length - 1;
   const writer = new TraceWriter(o.streamPath);
-  const index = new IndexThread(o.indexPath, o.indexThread ?? 'auto', o.helperNice);
+  const index = new IndexThread(o.indexPath, o.indexThread ?? 'auto');
   /** Encodes the block records of a chunk in place (until the helper thread runs; once it does, it reads them in the ring). */
   const enc = new BlockEncoder();
   /** The current chunk's block records: `chunkFloats` float64s (two a record) of the ring from `chunkStart` (modulo its length). */

@@ -116,9 +116,10 @@ export function recordInProcess(image: string, opts: RecordCmdOptions, stopReque
 /** Worker side: errors become one line and an exit code, like in the main thread. */
 export function recordWorkerMain(image: string, opts: RecordCmdOptions, stopFlag: Int32Array): number {
   try {
-    // This thread runs the hart; every other one of the process (V8's compiler and GC threads,
-    // the idle main thread, the helpers the recorder starts) runs in its background: −50 ms
-    // median on 1.3 s recordings of ordinary code, 10 alternating runs (tracer/thread-priority.ts).
+    // This thread runs the hart; the process's other threads (V8's compiler and GC threads, the
+    // idle main thread) and the deflate helper run in its background: −50 ms median on 1.3 s
+    // recordings of ordinary code, 10 alternating runs (tracer/thread-priority.ts). The index
+    // helper, started later, keeps its priority: system recordings wait for it at the end.
     lowerOtherThreads(BACKGROUND_NICE);
     return recordInProcess(image, { ...opts, helperNice: BACKGROUND_NICE }, () => Atomics.load(stopFlag, 0) !== 0);
   } catch (e) {
