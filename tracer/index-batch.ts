@@ -16,15 +16,23 @@ export class BatchInsert {
   private readonly head: string;
   private readonly tuple: string;
 
-  constructor(private readonly db: Database.Database, table: string, private readonly columns: readonly string[]) {
+  /** Values bound per row. */
+  private readonly w: number;
+
+  /**
+   * `values`: per column, its SQL in the VALUES tuple — '?' (bound from add()'s values, in
+   * order; the default) or a literal the same in every row (each bound value costs a native call).
+   */
+  constructor(private readonly db: Database.Database, table: string, columns: readonly string[], values: readonly string[] = columns.map(() => '?')) {
     this.head = `INSERT INTO ${table} (${columns.join(', ')}) VALUES `;
-    this.tuple = `(${columns.map(() => '?').join(', ')})`;
-    this.vals = new Array<unknown>(columns.length * ROWS).fill(null);
+    this.tuple = `(${values.join(', ')})`;
+    this.w = values.filter((v) => v === '?').length;
+    this.vals = new Array<unknown>(this.w * ROWS).fill(null);
   }
 
-  /** Queue one row (its values are copied now: the caller may reuse the array). */
+  /** Queue one row: its bound values (copied now: the caller may reuse the array). */
   add(values: ArrayLike<unknown>): void {
-    const w = this.columns.length;
+    const w = this.w;
     const v = this.vals;
     let o = this.n * w;
     for (let i = 0; i < w; i++) v[o++] = values[i];
@@ -38,7 +46,7 @@ export class BatchInsert {
   /** Write the rows still queued. */
   flush(): void {
     if (this.n === 0) return;
-    const w = this.columns.length;
+    const w = this.w;
     this.one ??= this.db.prepare(this.head + this.tuple);
     for (let r = 0; r < this.n; r++) this.one.run(this.vals.slice(r * w, (r + 1) * w));
     this.n = 0;

@@ -151,7 +151,7 @@ export class IndexBuilder {
       let ins = this.insEvent.get(kind);
       if (ins === undefined) {
         const k = kindInsert(kind);
-        const st = new BatchInsert(this.db, 'events', k.positions.map((i) => EVENTS_TABLE.columns[i].name));
+        const st = new BatchInsert(this.db, 'events', k.columns, k.values);
         this.batches.push(st);
         ins = { st, positions: k.positions, values: new Array<unknown>(k.positions.length) };
         this.insEvent.set(kind, ins);
