@@ -67,8 +67,6 @@ export const SCHEMA: { readonly [K in EventKind]: KindSpec<K> } = {
 };
 
 export const EVENT_KINDS = Object.keys(SCHEMA) as EventKind[];
-const KIND_BY_CODE: (EventKind | undefined)[] = [];
-for (const k of EVENT_KINDS) KIND_BY_CODE[SCHEMA[k].code] = k;
 
 /** On-disk tuple: [code, cycle, instret, ...fields]. */
 export type EncodedEvent = unknown[];
@@ -80,16 +78,26 @@ export function encodeEvent<K extends EventKind>(kind: K, instret: number, e: Ev
   return t;
 }
 
+/**
+ * Per kind code: a decoder returning the event as one object literal ({ kind, cycle, instret,
+ * ...fields } in that order), generated from SCHEMA. Every event of a kind then has the same
+ * shape, so code reading events (the index, replay) reads their fields at fixed offsets; adding
+ * the fields one by one under computed names made dictionary objects, 4× slower to build.
+ */
+const DECODERS: (((t: EncodedEvent) => TraceEvent) | undefined)[] = [];
+for (const k of EVENT_KINDS) {
+  const fields = SCHEMA[k].fields as readonly string[];
+  DECODERS[SCHEMA[k].code] = new Function('t',
+    `return { kind: ${JSON.stringify(k)}, cycle: t[1], instret: t[2]${fields.map((f, i) => `, ${JSON.stringify(f)}: t[${3 + i}] ?? null`).join('')} };`) as (t: EncodedEvent) => TraceEvent;
+}
+
 export function decodeEvent(t: EncodedEvent): TraceEvent {
   if (!Array.isArray(t) || typeof t[0] !== 'number' || typeof t[1] !== 'number' || typeof t[2] !== 'number') {
     throw new Error('malformed event record');
   }
-  const kind = KIND_BY_CODE[t[0]];
-  if (kind === undefined) throw new Error(`unknown event kind code ${t[0]}`);
-  const o: Record<string, unknown> = { kind, cycle: t[1], instret: t[2] };
-  const fields = SCHEMA[kind].fields as readonly string[];
-  for (let i = 0; i < fields.length; i++) o[fields[i]] = t[3 + i] ?? null;
-  return o as unknown as TraceEvent;
+  const d = DECODERS[t[0]];
+  if (d === undefined) throw new Error(`unknown event kind code ${t[0]}`);
+  return d(t);
 }
 
 /** Thread / object ids an event is about (for the index). */
