@@ -91,6 +91,14 @@ for (const k of EVENT_KINDS) {
     `return { kind: ${JSON.stringify(k)}, cycle: t[1], instret: t[2]${fields.map((f, i) => `, ${JSON.stringify(f)}: t[${3 + i}] ?? null`).join('')} };`) as (t: EncodedEvent) => TraceEvent;
 }
 
+const KIND_BY_CODE: (EventKind | undefined)[] = [];
+for (const k of EVENT_KINDS) KIND_BY_CODE[SCHEMA[k].code] = k;
+
+/** The kind of an encoded event, without decoding it (undefined: not a well-formed event). */
+export function encodedKind(t: EncodedEvent): EventKind | undefined {
+  return Array.isArray(t) && typeof t[0] === 'number' && typeof t[1] === 'number' && typeof t[2] === 'number' ? KIND_BY_CODE[t[0]] : undefined;
+}
+
 export function decodeEvent(t: EncodedEvent): TraceEvent {
   if (!Array.isArray(t) || typeof t[0] !== 'number' || typeof t[1] !== 'number' || typeof t[2] !== 'number') {
     throw new Error('malformed event record');

@@ -3,7 +3,7 @@
  * status, holes), gathered in one pass over the chunks — by the recorder as it writes, or by a
  * scan — and kept in the index's meta table so that opening a multi-GB trace reads none of it.
  */
-import { decodeEvent, EVENT_KINDS, type EventKind } from './schema.js';
+import { decodeEvent, encodedKind, EVENT_KINDS, type EventKind } from './schema.js';
 import { blockCount, type Chunk, type Hole } from './trace-stream.js';
 
 export interface TraceSummary {
@@ -43,6 +43,14 @@ export class SummaryBuilder {
       s.blockInstructions += c.instructions;
       s.endCycle = Math.max(s.endCycle, c.cycle0);
       for (const enc of c.events) {
+        // Counted from the tuple (the recorder summarises every event it writes): only object
+        // events, whose names are wanted, are decoded; a malformed one throws as decodeEvent does.
+        const kind = encodedKind(enc);
+        if (kind !== undefined && kind !== 'object') {
+          s.events[kind]++;
+          if ((enc[1] as number) > s.endCycle) s.endCycle = enc[1] as number;
+          continue;
+        }
         const e = decodeEvent(enc);
         s.events[e.kind]++;
         if (e.kind === 'object' && typeof e.type === 'string' && e.type.toLowerCase() === 'tcb') this.threads.set(e.id, String(e.name));
