@@ -20,6 +20,19 @@ function machineFlags(o: MachineFlags): MachineRunOptions {
 }
 import { DEFAULT_MAX_CYCLES } from '../emulator/limits.js';
 
+/** The MACHINE options `run` and `record` share (MachineFlags). */
+function machineOptions(c: Command): Command {
+  return c
+    .option('--memory <size>', 'RAM size, e.g. 512M (default 128M); the device tree follows')
+    .option('--cycles-per-tick <n>', 'cycles per 10 MHz mtime tick (default 10: a 100 MHz hart; 100 = qemu -icount shift=0)')
+    .option('--until-output <text>', 'stop with exit 0 when the console shows this text')
+    .option('--fail-output <text>', 'stop with exit 1 when the console shows this text')
+    .option('--kernel-elf <file>', 'kernel ELF (e.g. seL4 kernel.elf) whose symbols name kernel code in the trace')
+    .option('--semihosting', "treat ebreak's semihosting sequence as calls (qemu -semihosting; default: on when the ELF has picolibc's sys_semihost)")
+    .option('--no-semihosting', 'semihosting off even for an ELF built for it')
+    .option('--bios <file>', "firmware as qemu's -bios: none (default: the image starts itself), default (OpenSBI, as qemu virt ships it; the image is its S-mode payload) or a file");
+}
+
 async function main(argv: string[]): Promise<number> {
   const program = new Command();
   let code = 0;
@@ -30,25 +43,17 @@ async function main(argv: string[]): Promise<number> {
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
-  program.command('run')
+  machineOptions(program.command('run')
     .description('run a bare ELF or a packed system image untraced; exits with the guest\'s exit code')
     .argument('<image>', 'image.elf (bare RV64 ELF or `seltrace pack` output)')
     .addOption(new Option('--max-cycles <n>', 'stop a runaway guest after n cycles').default(String(DEFAULT_MAX_CYCLES)))
     .option('--input <file>', 'scripted UART input (raw bytes, or a #!seltrace-input script)')
-    .option('--stats', 'print cycles, instructions and MIPS to stderr')
-    .option('--memory <size>', 'RAM size, e.g. 512M (default 128M); the device tree follows')
-    .option('--cycles-per-tick <n>', 'cycles per 10 MHz mtime tick (default 10: a 100 MHz hart; 100 = qemu -icount shift=0)')
-    .option('--until-output <text>', 'stop with exit 0 when the console shows this text')
-    .option('--fail-output <text>', 'stop with exit 1 when the console shows this text')
-    .option('--kernel-elf <file>', 'kernel ELF (e.g. seL4 kernel.elf) whose symbols name kernel code in the trace')
-    .option('--semihosting', "treat ebreak's semihosting sequence as calls (qemu -semihosting; default: on when the ELF has picolibc's sys_semihost)")
-    .option('--no-semihosting', 'semihosting off even for an ELF built for it')
-    .option('--bios <file>', "firmware as qemu's -bios: none (default: the image starts itself), default (OpenSBI, as qemu virt ships it; the image is its S-mode payload) or a file")
+    .option('--stats', 'print cycles, instructions and MIPS to stderr'))
     .action(async (image: string, o: { maxCycles: string; input?: string; stats?: boolean } & MachineFlags) => {
       code = (await import('./commands/run.js')).runCommand(image, { maxCycles: parseCount('--max-cycles', o.maxCycles), input: o.input, stats: o.stats, ...machineFlags(o) });
     });
 
-  program.command('record')
+  machineOptions(program.command('record')
     .description('run an image with full tracing: writes <out>.strace and its SQLite index <out>.strace.db')
     .argument('<image>', 'image.elf (bare RV64 ELF or `seltrace pack` output)')
     .option('-o, --output <base>', 'trace base path, or a directory (ending in / or existing) to write <image name>.strace in (default traces/<image name>)')
@@ -56,15 +61,7 @@ async function main(argv: string[]): Promise<number> {
     .option('--input <file>', 'scripted UART input (recorded into the trace)')
     .option('--checkpoint-every <n>', 'initial checkpoint interval in retired instructions, a kernel entry of the model counting 1000 (adapted to trace size; idle cycles are free)')
     .addOption(new Option('--max-trace-size <bytes>', 'stop recording when the stream reaches this size').default(String(DEFAULT_MAX_TRACE_SIZE / 1e9) + 'G'))
-    .option('-q, --quiet', 'no summary line')
-    .option('--memory <size>', 'RAM size, e.g. 512M (default 128M); the device tree follows')
-    .option('--cycles-per-tick <n>', 'cycles per 10 MHz mtime tick (default 10: a 100 MHz hart; 100 = qemu -icount shift=0)')
-    .option('--until-output <text>', 'stop with exit 0 when the console shows this text')
-    .option('--fail-output <text>', 'stop with exit 1 when the console shows this text')
-    .option('--kernel-elf <file>', 'kernel ELF (e.g. seL4 kernel.elf) whose symbols name kernel code in the trace')
-    .option('--semihosting', "treat ebreak's semihosting sequence as calls (qemu -semihosting; default: on when the ELF has picolibc's sys_semihost)")
-    .option('--no-semihosting', 'semihosting off even for an ELF built for it')
-    .option('--bios <file>', "firmware as qemu's -bios: none (default: the image starts itself), default (OpenSBI, as qemu virt ships it; the image is its S-mode payload) or a file")
+    .option('-q, --quiet', 'no summary line'))
     .addOption(new Option('--plic <mode>', 'system images: PLIC claim completion (recorded in the trace header)').choices(['hold-until-ack', 'claim-at-entry']))
     .action(async (image: string, o: { output?: string; maxCycles: string; maxTraceSize: string; input?: string; checkpointEvery?: string; quiet?: boolean; plic?: 'hold-until-ack' | 'claim-at-entry' } & MachineFlags) => {
       code = await (await import('./commands/record-main.js')).recordCommand(image, {
