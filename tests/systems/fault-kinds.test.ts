@@ -25,7 +25,7 @@ describe('fault kinds', () => {
   });
 
   it('a trap\'s tval is hex with its 0x (was bare hex digits, "tval 12345678" read as decimal)', () => {
-    expect(describeEvent({ kind: 'trap', cycle: 5, cause: 13, interrupt: false, pc: 0x80000010, tval: String(0x12345678), priv: 0 }))
+    expect(describeEvent({ kind: 'trap', cycle: 5, instret: 5, cause: 13, interrupt: false, pc: 0x80000010, tval: String(0x12345678), priv: 0 }))
       .toBe('load page fault at 0x80000010 (priv U, tval 0x12345678)');
   });
 });
