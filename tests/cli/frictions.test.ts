@@ -56,6 +56,13 @@ describe('a new user\'s frictions', () => {
     expect(never.stderr).toMatch(/symbol 'server:protected' \(0x[0-9a-f]+\) is never executed in this recording/);
   });
 
+  it('events --from after --to is an error (exit 2), not an empty listing', () => {
+    const r = cli('events', dm, '--from', '500000', '--to', '100');
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('seltrace: events: --from 500000 is after --to 100\n');
+  });
+
   it('events --thread takes a thread name; an unknown thread is an error (exit 2), not silence', () => {
     const info = cli('info', dm, '--json');
     const threads = (JSON.parse(info.stdout) as { threads: { id: number; name: string }[] }).threads;
