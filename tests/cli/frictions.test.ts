@@ -56,6 +56,14 @@ describe('a new user\'s frictions', () => {
     expect(never.stderr).toMatch(/symbol 'server:protected' \(0x[0-9a-f]+\) is never executed in this recording/);
   });
 
+  it('gdb --write-elfs naming a file is one line, exit 2 (was an internal error, exit 70: EEXIST)', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'seltrace-we-')), 'taken');
+    writeFileSync(file, 'x');
+    const r = spawnSync(process.execPath, [CLI, 'gdb', dm, '--stdio', '--write-elfs', file], { cwd: ROOT, encoding: 'utf8', input: '' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(`seltrace: --write-elfs: ${file} is a file; give a directory for the PDs' ELFs\n`);
+  });
+
   it('events --from after --to is an error (exit 2), not an empty listing', () => {
     const r = cli('events', dm, '--from', '500000', '--to', '100');
     expect(r.status).toBe(2);
