@@ -64,6 +64,14 @@ describe('a new user\'s frictions', () => {
     expect(r.stderr).toBe(`seltrace: --write-elfs: ${file} is a file; give a directory for the PDs' ELFs\n`);
   });
 
+  it('record -o under a file is one line, exit 2 (was an internal error, exit 70: EEXIST from mkdir)', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'seltrace-ro-')), 'taken');
+    writeFileSync(file, 'x');
+    const r = cli('record', 'examples/hello/image.elf', '-o', join(file, 'rec'), '-q');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(`seltrace: -o: cannot create directory ${file} for the trace: a file is in the way (not a directory)\n`);
+  });
+
   it('events --from after --to is an error (exit 2), not an empty listing', () => {
     const r = cli('events', dm, '--from', '500000', '--to', '100');
     expect(r.status).toBe(2);
