@@ -72,6 +72,16 @@ describe('a new user\'s frictions', () => {
     expect(r.stderr).toBe(`seltrace: -o: cannot create directory ${file} for the trace: a file is in the way (not a directory)\n`);
   });
 
+  it('export -o into a directory or under a file says why in words (was the errno code: "(EISDIR)")', () => {
+    const d = mkdtempSync(join(tmpdir(), 'seltrace-eo-'));
+    const intoDir = cli('export', dm, '-o', d);
+    expect(intoDir.status).toBe(2);
+    expect(intoDir.stderr).toBe(`seltrace: export: cannot write ${d}: is a directory\n`);
+    writeFileSync(join(d, 'f'), 'x');
+    const underFile = cli('export', dm, '-o', join(d, 'f', 'x.json'));
+    expect(underFile.stderr).toBe(`seltrace: export: cannot write ${join(d, 'f', 'x.json')}: a file is in the way (not a directory)\n`);
+  });
+
   it('events --from after --to is an error (exit 2), not an empty listing', () => {
     const r = cli('events', dm, '--from', '500000', '--to', '100');
     expect(r.status).toBe(2);
