@@ -16,6 +16,8 @@ export function ioReason(e: unknown): string {
   if (code === 'ENOENT') return 'no such file';
   if (code === 'EISDIR') return 'is a directory';
   if (code === 'EACCES') return 'permission denied';
+  // mkdir over a file (or a path through one): the file is in the way.
+  if (code === 'EEXIST' || code === 'ENOTDIR') return 'a file is in the way (not a directory)';
   return e instanceof Error ? e.message.split('\n')[0] : String(e);
 }
 

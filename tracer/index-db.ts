@@ -16,7 +16,7 @@ import { kernelTables, type DerivedTables, type DerivedTablesFactory, type RowSi
 import { KERNEL_STATE_VERSION } from '../emulator/kernel/snapshot.js';
 import { TIMEBASE_HZ } from '../emulator/devices/goldfish-rtc.js';
 
-export const INDEX_VERSION = 3;
+export const INDEX_VERSION = 4;
 
 export const META_TABLE = {
   name: 'meta', doc: 'key/value facts about the recording',

@@ -87,10 +87,10 @@ export const IRQS_TABLE = {
     { name: 'id', type: 'INTEGER', doc: 'event id of the raise event' },
     { name: 'irq', type: 'INTEGER', doc: 'interrupt number' },
     { name: 'notification', type: 'INTEGER', doc: 'notification it signals', nullable: true },
-    { name: 'handler', type: 'INTEGER', doc: 'thread the signal woke / was delivered to', nullable: true },
+    { name: 'handler', type: 'INTEGER', doc: 'thread the signal woke / was delivered to (left pending: the notification\'s owner)', nullable: true },
     { name: 'raise_cycle', type: 'INTEGER', doc: 'kernel took the interrupt' },
     { name: 'deliver_cycle', type: 'INTEGER', doc: 'signal delivered to the notification', nullable: true },
-    { name: 'handler_cycle', type: 'INTEGER', doc: 'handler thread next held the CPU', nullable: true },
+    { name: 'handler_cycle', type: 'INTEGER', doc: 'handler thread next held the CPU (signal left pending: its next receive, which took it)', nullable: true },
     { name: 'ack_cycle', type: 'INTEGER', doc: 'handler acknowledged it (IRQHandler Ack)', nullable: true },
   ],
 } as const satisfies TableDecl;
@@ -111,6 +111,9 @@ export const BUDGET_TABLE = {
 
 interface Interval { state: string; object: number | null; reason: string | null; start: number; }
 interface Causes { sched?: string; sys?: string; wake?: string; fault?: string; }
+/** Syscalls that wait for the next message / signal (the Microkit event loop's receive). */
+const RECEIVES = new Set(['Recv', 'ReplyRecv', 'Wait', 'NBSendRecv', 'NBSendWait']);
+
 interface OpenIrq { id: number; irq: number; ntfn: number | null; handler: number | null; raise: number; deliver: number | null; handlerAt: number | null; }
 
 /** Reason for a state entered at a cycle, from what happened to the thread at that cycle. */
@@ -142,9 +145,29 @@ export const kernelTables: DerivedTablesFactory = (sink) => {
   const irqWait = new Map<number, OpenIrq[]>();
   const openIrq = new Map<number, OpenIrq>();
   const blockedSince = new Map<number, number>();
+  /**
+   * The thread each notification belongs to (as in replay/analysis/jobs.ts: the loader names a
+   * PD's notification's owner; else the thread it wakes or that blocks on it). An IRQ whose signal
+   * finds its handler busy is left pending there; that thread's next receive takes it.
+   */
+  const ntfnOwner = new Map<number, number>();
+  const irqPending = new Map<number, OpenIrq[]>();
+  /** Rows acknowledged before their handler's receive took the signal (startup acks), by IRQ. */
+  const ackedEarly = new Map<OpenIrq, number | null>();
 
   const writeIrq = (o: OpenIrq, ack: number | null): void => {
+    if (o.handler !== null && o.handlerAt === null && irqPending.get(o.handler)?.includes(o)) { ackedEarly.set(o, ack); return; }
     insIrq([o.id, o.irq, o.ntfn, o.handler, o.raise, o.deliver, o.handlerAt, ack]);
+  };
+  /** The receive of `t` at `cycle` took every IRQ signal pending for it. */
+  const takePending = (t: number, cycle: number): void => {
+    const q = irqPending.get(t);
+    if (q === undefined) return;
+    irqPending.delete(t);
+    for (const o of q) {
+      o.handlerAt = cycle;
+      if (ackedEarly.has(o)) { writeIrq(o, ackedEarly.get(o)!); ackedEarly.delete(o); }
+    }
   };
 
   const setState = (t: number, state: string, object: number | null, cycle: number): void => {
@@ -180,9 +203,11 @@ export const kernelTables: DerivedTablesFactory = (sink) => {
       switch (e.kind) {
         case 'object':
           if (e.type.toLowerCase() === 'tcb' && !cur.has(e.id)) setState(e.id, 'inactive', null, e.cycle);
+          if (e.type === 'Notification' && e.owner !== null) ntfnOwner.set(e.id, e.owner);
           break;
         case 'thread_state':
           setState(e.thread, e.state, e.object, e.cycle);
+          if (e.state === 'blocked-notification' && e.object !== null) ntfnOwner.set(e.object, e.thread);
           break;
         case 'schedule':
           cause(e.to, 'sched', e.reason);
@@ -196,6 +221,7 @@ export const kernelTables: DerivedTablesFactory = (sink) => {
           try { label = (BigInt(e.info) >> 12n).toString(); } catch { /* not a number: keep 0 */ }
           const st = cur.get(e.thread)?.state;
           const blocked = st !== undefined && st !== 'running';
+          if (RECEIVES.has(e.name)) takePending(e.thread, e.cycle);
           const row: unknown[] = [id, e.thread, e.name, e.num, e.cptr, label, e.result ?? null, e.cycle, e.cycle, blocked ? 1 : 0, blocked ? 0 : 1];
           if (blocked) sysWait.set(e.thread, row); else insSys(row);
           break;
@@ -210,6 +236,7 @@ export const kernelTables: DerivedTablesFactory = (sink) => {
         }
         case 'signal': {
           cause(e.woke, 'wake', 'signal');
+          if (e.woke !== null) ntfnOwner.set(e.notification, e.woke);
           const row: unknown[] = [id, 'signal', e.sender, e.woke, e.notification, e.badge, null, 0, e.cycle, e.cycle, null];
           if (e.woke === null) insIpc(row);
           else { const w = wakeWait.get(e.woke) ?? []; w.push(row); wakeWait.set(e.woke, w); }
@@ -227,8 +254,18 @@ export const kernelTables: DerivedTablesFactory = (sink) => {
             if (e.phase === 'deliver') {
               o.deliver = e.cycle; o.handler = e.thread; o.ntfn = e.notification;
               if (e.thread !== null) {
+                if (e.notification !== null) ntfnOwner.set(e.notification, e.thread);
                 if (cur.get(e.thread)?.state === 'running') o.handlerAt = e.cycle;
                 else { const q = irqWait.get(e.thread) ?? []; q.push(o); irqWait.set(e.thread, q); }
+              } else {
+                // Nobody waited: the signal stays pending for the notification's owner.
+                const owner = e.notification === null ? undefined : ntfnOwner.get(e.notification);
+                if (owner !== undefined) {
+                  o.handler = owner;
+                  const q = irqPending.get(owner) ?? [];
+                  q.push(o);
+                  irqPending.set(owner, q);
+                }
               }
             } else { writeIrq(o, e.cycle); openIrq.delete(e.irq); }
           }
@@ -253,7 +290,11 @@ export const kernelTables: DerivedTablesFactory = (sink) => {
       }
       for (const t of [...sysWait.keys()].sort((a, b) => a - b)) { const s = sysWait.get(t)!; s[8] = end.cycle; insSys(s); }
       for (const t of [...wakeWait.keys()].sort((a, b) => a - b)) for (const r of wakeWait.get(t)!) insIpc(r);
-      for (const k of [...openIrq.keys()].sort((a, b) => a - b)) writeIrq(openIrq.get(k)!, null);
+      for (const [o, ack] of ackedEarly) insIrq([o.id, o.irq, o.ntfn, o.handler, o.raise, o.deliver, o.handlerAt, ack]);
+      for (const k of [...openIrq.keys()].sort((a, b) => a - b)) {
+        const o = openIrq.get(k)!;
+        insIrq([o.id, o.irq, o.ntfn, o.handler, o.raise, o.deliver, o.handlerAt, null]);
+      }
     },
   };
 };

@@ -28,6 +28,8 @@ export function resolveThread(threads: readonly ThreadInfo[], arg: string): numb
 
 export function eventsCommand(traceArg: string | undefined, o: EventsOptions): number {
   const kinds = parseKinds(o.kind);
+  // An empty window is a typo, not "no events" (export says the same).
+  if (o.from !== undefined && o.to !== undefined && o.from > o.to) throw new UserError(`events: --from ${o.from} is after --to ${o.to}`);
   const r = ReplaySession.open(resolveTracePath(traceArg));
   let thread: number | undefined;
   try { thread = o.thread === undefined ? undefined : resolveThread(r.threadList(), o.thread); } catch (e) { r.close(); throw e; }

@@ -3,7 +3,7 @@ import { openIndexReadOnly } from '../../replay/open-index.js';
 import { writePerfetto } from '../../replay/perfetto.js';
 import { iterateEvents } from '../../replay/event-queries.js';
 import { describeEvent } from '../../replay/describe.js';
-import { UserError } from '../errors.js';
+import { ioReason, UserError } from '../errors.js';
 import { OutBuffer } from './out-buffer.js';
 import { resolveTracePath } from './trace-path.js';
 
@@ -25,7 +25,7 @@ export function exportCommand(traceArg: string | undefined, o: ExportOptions): n
     if (from > to) throw new UserError(`export: --from ${from} is after --to ${to} (the recording ends at cycle ${end})`);
     let out: OutBuffer;
     try { out = new OutBuffer(o.output); } catch (e) {
-      throw new UserError(`export: cannot write ${o.output} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      throw new UserError(`export: cannot write ${o.output}: ${ioReason(e)}`);
     }
     if (o.format === 'perfetto') {
       const s = writePerfetto(db, out, { from, to });

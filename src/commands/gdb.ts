@@ -2,7 +2,7 @@
  * `seltrace gdb [TRACE|image.elf] [--port N] [--stdio] [--write-elfs DIR]`: serve a recording
  * to gdb-multiarch over the GDB Remote Serial Protocol, with reverse execution.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RecordingTarget } from '../../replay/gdb/target.js';
 import { listen, serveConnection } from '../../replay/gdb/serve.js';
@@ -10,7 +10,7 @@ import { recordInProcess, defaultTraceBase } from './record.js';
 import type { MachineRunOptions } from './run.js';
 import { hasElfMagic } from '../../emulator/elf/elf-reader.js';
 import { resolveTracePath } from './trace-path.js';
-import { UserError } from '../errors.js';
+import { ioReason, UserError } from '../errors.js';
 import { DEFAULT_MAX_CYCLES } from '../../emulator/run.js';
 
 /** `machine`: when recording an image first, the machine flags `record` takes (--memory, --bios, ...). */
@@ -34,10 +34,12 @@ function recordFirst(image: string, o: GdbOptions): string {
 }
 
 function writeElfs(t: RecordingTarget, dir: string): string[] {
-  mkdirSync(dir, { recursive: true });
+  // A DIR that is a file, or not writable, is the user's to fix: one line, exit 2 (was exit 70).
+  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new UserError(`--write-elfs: ${dir} is a file; give a directory for the PDs' ELFs`);
+  try { mkdirSync(dir, { recursive: true }); } catch (e) { throw new UserError(`--write-elfs: cannot create directory ${dir}: ${ioReason(e)}`); }
   return t.programs().map((p) => {
     const path = join(dir, `${p.name}.elf`);
-    writeFileSync(path, p.elf);
+    try { writeFileSync(path, p.elf); } catch (e) { throw new UserError(`--write-elfs: cannot write ${path}: ${ioReason(e)}`); }
     return path;
   });
 }

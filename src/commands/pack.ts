@@ -116,12 +116,21 @@ function checkLayout(systemPath: string, pd: PdDesc, elf: ElfImage, what: string
   }
 }
 
+/** Symbols the loader patches in every PD (emulator/kernel/loader.ts): a setvar would fight it. */
+const LOADER_SYMBOLS = new Set(['microkit_name', 'microkit_passive', 'microkit_irqs', 'microkit_notifications', 'microkit_pps', 'microkit_ioports']);
+
 /** The loader writes each setvar into a u64 symbol; Microkit refuses ELFs that lack one. */
 function checkSetvars(systemPath: string, pd: PdDesc, elf: ElfImage): void {
   for (const sv of pd.setvars) {
     const at = `${where(systemPath, sv.pos)}: setvar ${JSON.stringify(sv.symbol)} of protection_domain ${JSON.stringify(pd.name)}`;
     const sym = elf.symbols.find((s) => s.name === sv.symbol && s.shndx !== 0);
     if (sym === undefined) throw new UserError(`${at}: no such symbol in ${pd.programImage}`);
+    // Microkit writes 8 bytes at the symbol whatever it is; refuse what that would silently break.
+    if (LOADER_SYMBOLS.has(sv.symbol)) throw new UserError(`${at}: ${sv.symbol} is the loader's own (it writes it for every PD): name a variable of your program`);
+    if (sym.type === 'func') throw new UserError(`${at}: "${sv.symbol}" is a function in ${pd.programImage}: the 8-byte value would overwrite its code (declare a variable: uintptr_t ${sv.symbol};)`);
+    if (sym.size > 0 && sym.size < 8) {
+      throw new UserError(`${at}: "${sv.symbol}" is ${sym.size} byte${sym.size === 1 ? '' : 's'} in ${pd.programImage}; a setvar writes 8, which would overwrite what follows it (declare it uintptr_t or seL4_Word)`);
+    }
     // .bss is fine (Microkit patches the zero-filled part too); it just has to be loaded memory.
     if (!elf.segments.some((s) => sym.value >= s.vaddr && sym.value + 8 <= s.vaddr + s.memsz)) {
       throw new UserError(`${at}: symbol at 0x${sym.value.toString(16)} in ${pd.programImage} is not 8 bytes of loaded memory`);

@@ -15,7 +15,7 @@ import { stopExitCode, describeStop, stopHints, bootForRun, type MachineRunOptio
 import { Sel4Probe } from '../../emulator/sel4-probe.js';
 import { SymbolTable } from '../../emulator/elf/symbols.js';
 import { ConsoleStream } from '../console-stream.js';
-import { reportError } from '../errors.js';
+import { ioReason, reportError, UserError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 
 export interface RecordCmdOptions extends MachineRunOptions {
@@ -60,7 +60,9 @@ export function traceBase(image: string, output: string | undefined): string {
 export function recordInProcess(image: string, opts: RecordCmdOptions, stopRequested: () => boolean): number {
   const booted = bootForRun(image, opts);
   const base = traceBase(image, opts.output);
-  mkdirSync(dirname(base) === '' ? '.' : dirname(base), { recursive: true });
+  const dir = dirname(base) === '' ? '.' : dirname(base);
+  // -o under a path that is a file (or cannot be made): the user's to fix, not an internal error.
+  try { mkdirSync(dir, { recursive: true }); } catch (e) { throw new UserError(`-o: cannot create directory ${dir} for the trace: ${ioReason(e)}`); }
   const streamPath = `${base}.strace`, indexPath = `${base}.strace.db`;
   const release = acquireLock(streamPath);
   try {

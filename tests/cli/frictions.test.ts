@@ -56,6 +56,39 @@ describe('a new user\'s frictions', () => {
     expect(never.stderr).toMatch(/symbol 'server:protected' \(0x[0-9a-f]+\) is never executed in this recording/);
   });
 
+  it('gdb --write-elfs naming a file is one line, exit 2 (was an internal error, exit 70: EEXIST)', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'seltrace-we-')), 'taken');
+    writeFileSync(file, 'x');
+    const r = spawnSync(process.execPath, [CLI, 'gdb', dm, '--stdio', '--write-elfs', file], { cwd: ROOT, encoding: 'utf8', input: '' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(`seltrace: --write-elfs: ${file} is a file; give a directory for the PDs' ELFs\n`);
+  });
+
+  it('record -o under a file is one line, exit 2 (was an internal error, exit 70: EEXIST from mkdir)', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'seltrace-ro-')), 'taken');
+    writeFileSync(file, 'x');
+    const r = cli('record', 'examples/hello/image.elf', '-o', join(file, 'rec'), '-q');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(`seltrace: -o: cannot create directory ${file} for the trace: a file is in the way (not a directory)\n`);
+  });
+
+  it('export -o into a directory or under a file says why in words (was the errno code: "(EISDIR)")', () => {
+    const d = mkdtempSync(join(tmpdir(), 'seltrace-eo-'));
+    const intoDir = cli('export', dm, '-o', d);
+    expect(intoDir.status).toBe(2);
+    expect(intoDir.stderr).toBe(`seltrace: export: cannot write ${d}: is a directory\n`);
+    writeFileSync(join(d, 'f'), 'x');
+    const underFile = cli('export', dm, '-o', join(d, 'f', 'x.json'));
+    expect(underFile.stderr).toBe(`seltrace: export: cannot write ${join(d, 'f', 'x.json')}: a file is in the way (not a directory)\n`);
+  });
+
+  it('events --from after --to is an error (exit 2), not an empty listing', () => {
+    const r = cli('events', dm, '--from', '500000', '--to', '100');
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('seltrace: events: --from 500000 is after --to 100\n');
+  });
+
   it('events --thread takes a thread name; an unknown thread is an error (exit 2), not silence', () => {
     const info = cli('info', dm, '--json');
     const threads = (JSON.parse(info.stdout) as { threads: { id: number; name: string }[] }).threads;

@@ -173,6 +173,17 @@ describe('pack refuses bad input with one line', () => {
     expect(msg).toContain('no such symbol in bin/solo.elf');
   });
 
+  it.each([
+    ['init', '"init" is a function in bin/solo.elf: the 8-byte value would overwrite its code'],
+    ['microkit_have_signal', '"microkit_have_signal" is 1 byte in bin/solo.elf; a setvar writes 8, which would overwrite what follows it'],
+    ['microkit_irqs', "microkit_irqs is the loader's own (it writes it for every PD)"],
+  ])('a setvar into %s (was packed: the value overwrote code, a neighbour, or the loader\'s word)', (symbol, want) => {
+    const sys = onePdSystem(HELLO_ELF, `    <map mr="buf" vaddr="0x4000000" perms="rw" setvar_vaddr="${symbol}" />\n`);
+    writeFileSync(sys, readFileSync(sys, 'utf8').replace('<system>', '<system>\n  <memory_region name="buf" size="0x1000" />'));
+    const msg = packFails(sys);
+    expect(msg).toContain(`setvar "${symbol}" of protection_domain "solo": ${want}`);
+  });
+
   it('an unwritable output path', () => {
     const code = packCommand(join(EXAMPLES, 'hello', 'hello.system'), { output: join(dir, 'missing-dir', 'x.elf') });
     expect(code).toBe(2);

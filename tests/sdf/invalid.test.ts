@@ -120,7 +120,8 @@ describe('protection domain attributes', () => {
   });
   it('budget above the default period', () => {
     // period defaults to the budget, so only an explicit smaller period can trip this.
-    expectError([PD('a', ' period="999"')], 2, 29, 'must not exceed period (999 us)');
+    expectError([PD('a', ' period="999"')], 2, 29,
+      'protection_domain period: budget (1000 us, the default: no budget attribute; set budget="999" or less) must not exceed period (999 us)');
   });
   it('stack_size too small', () => {
     expectError([PD('a', ' stack_size="0x800"')], 2, 29, 'protection_domain stack_size: 0x800 is out of range (must be between 4096 and 16777216)');

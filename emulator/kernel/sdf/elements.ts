@@ -168,7 +168,10 @@ export function parseProtectionDomain(file: string, el: XmlElement): PdDraft {
   }
   if (budgetUs > periodUs) {
     // period is necessarily written here: its default equals the budget.
-    r.failAttr(r.required('period'), `budget (${budgetUs} us) must not exceed period (${periodUs} us)`);
+    // Without a budget attribute the budget is Microkit's default: say so, or the message names a
+    // number the file does not contain.
+    const given = r.attr('budget') !== undefined ? '' : `, the default: no budget attribute; set budget="${periodUs}" or less`;
+    r.failAttr(r.required('period'), `budget (${budgetUs} us${given}) must not exceed period (${periodUs} us)`);
   }
   const passive = r.bool('passive', false);
   const ssAttr = r.attr('stack_size');
