@@ -1,4 +1,6 @@
 /** Parse `--at` specs: `cycle 120000`, `cycle:120000`, `120000`, `time 1.2ms`, `event 5123`, `symbol handle_irq`, `start`, `end`. */
+import { parseCountText } from '../emulator/count-text.js';
+
 export class SpecError extends Error {
   override readonly name = 'SpecError';
 }
@@ -43,15 +45,6 @@ export function parseAtSpec(words: string | string[]): AtSpec {
   }
 }
 
-/**
- * A count as the CLI takes it everywhere: decimal, 0x hex, `_` separators, k/M/G suffixes
- * (10^3, 10^6, 10^9). Null if it is not one (or too large to be exact).
- */
-export function parseCountText(s: string): number | null {
-  const m = /^(0x[0-9a-f]+|\d+)([kmg]?)$/i.exec(s.trim().replace(/_/g, ''));
-  if (m === null) return null;
-  const n = Number(m[1]) * { '': 1, k: 1e3, m: 1e6, g: 1e9 }[m[2].toLowerCase() as '' | 'k' | 'm' | 'g'];
-  return Number.isSafeInteger(n) ? n : null;
-}
+export { parseCountText };
 
 const parseInt0 = parseCountText;

@@ -1,7 +1,7 @@
 /** seltrace command-line interface (loaded by cli.ts, the entry point). */
 import { Command, Option } from 'commander';
 // Each command's module is loaded when it runs: `seltrace run` need not load Ink, React or SQLite.
-import { reportError, parseCount, parseMemory, UserError } from './errors.js';
+import { reportError, parseCount, parsePositiveCount, parseMemory, UserError } from './errors.js';
 import type { MachineRunOptions } from './commands/run.js';
 import { DEFAULT_MAX_TRACE_SIZE } from './commands/record-limits.js';
 
@@ -68,7 +68,7 @@ async function main(argv: string[]): Promise<number> {
         ...machineFlags(o), plic: o.plic,
         output: o.output, maxCycles: parseCount('--max-cycles', o.maxCycles), input: o.input, quiet: o.quiet,
         maxTraceSize: parseCount('--max-trace-size', o.maxTraceSize),
-        checkpointEvery: o.checkpointEvery !== undefined ? parseCount('--checkpoint-every', o.checkpointEvery) : undefined,
+        checkpointEvery: o.checkpointEvery !== undefined ? parsePositiveCount('--checkpoint-every', o.checkpointEvery) : undefined,
       });
     });
 

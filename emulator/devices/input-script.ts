@@ -13,6 +13,7 @@
  */
 import type { DeviceState } from './device.js';
 import { stateInt } from './mmio.js';
+import { parseCountText } from '../count-text.js';
 
 const HEADER = '#!seltrace-input';
 const NL = 0x0a;
@@ -99,13 +100,16 @@ function parseScript(file: Uint8Array, start: number): [Uint8Array, Float64Array
     if (line.length === 0 || line[0] === 0x23 /* # */) continue;
     const where = `input script line ${lineNo}`;
     if (line[0] !== 0x40 /* @ */) throw new Error(`${where}: expected "@<cycle> <text>"`);
+    // The cycle is a count like every other (1000000, 0x100000, 50M): up to the first space.
     let i = 1;
-    while (i < line.length && line[i] >= 0x30 && line[i] <= 0x39) i++;
-    const digits = Buffer.from(line.subarray(1, i)).toString('latin1');
-    if (digits.length === 0) throw new Error(`${where}: expected a decimal cycle after "@"`);
-    const cycle = Number(digits);
-    if (!Number.isSafeInteger(cycle)) throw new Error(`${where}: cycle ${digits} is too large`);
-    if (i < line.length && line[i] !== 0x20) throw new Error(`${where}: expected a space after the cycle`);
+    while (i < line.length && line[i] !== 0x20) i++;
+    const word = Buffer.from(line.subarray(1, i)).toString('latin1');
+    if (word.length === 0) throw new Error(`${where}: expected a cycle after "@" (e.g. @1000000, @0x100000, @50M)`);
+    const cycle = parseCountText(word);
+    if (cycle === null) {
+      if (/^(0x[0-9a-f]+|\d+)[kmg]?$/i.test(word.replace(/_/g, ''))) throw new Error(`${where}: cycle ${word} is too large`);
+      throw new Error(`${where}: '${word}' is not a cycle (e.g. @1000000, @0x100000, @50M)`);
+    }
     if (cycle < prev) throw new Error(`${where}: cycle ${cycle} is before the previous line's cycle ${prev}`);
     prev = cycle;
     for (const b of unescape(line.subarray(i + 1), i + 2, where)) {

@@ -5,10 +5,10 @@
  * Mirrors objdump's disassemble_section / disassemble_bytes so the layout matches line for line.
  */
 import { addrHex, addrToU64 } from '../addr.js';
-import { SHF_EXECINSTR, SHT_NOBITS } from '../elf/elf-format.js';
+import { SHF_EXECINSTR, SHT_NOBITS, SHT_REL, SHT_RELA } from '../elf/elf-format.js';
 import { parseElf, sectionData, type ElfSection } from '../elf/elf-reader.js';
 import { InsnPrinter } from './insn-printer.js';
-import { objdumpSymbols, SectionSymbols, symbolIsValid, type ObjSym } from './objdump-symbols.js';
+import { objdumpSymbols, sanitizeName, SectionSymbols, symbolIsValid, type ObjSym } from './objdump-symbols.js';
 import { archExtensions, readRiscvAttributes, type RiscvAttributes } from './riscv-attrs.js';
 import { RiscvTarget, type Window } from './riscv-target.js';
 
@@ -40,7 +40,10 @@ class Disassembly {
     this.target = new RiscvTarget(printer);
   }
 
+  private relocatable = false;
+
   run(sections: readonly ElfSection[]): string {
+    this.relocatable = sections.some((s) => s.type === SHT_RELA || s.type === SHT_REL);
     this.out.push(`\n${this.fileName}:     file format elf64-littleriscv\n\n`);
     sections.forEach((s, index) => {
       if (index === 0 || (s.flags & SHF_EXECINSTR) === 0 || s.type === SHT_NOBITS || s.size === 0) return;
@@ -52,11 +55,11 @@ class Disassembly {
   /** disassemble_section: split the section at symbols, label each range, dump it. */
   private section(s: ElfSection, index: number): void {
     const data = sectionData(this.bytes, s, this.fileName);
-    const ss = new SectionSymbols(this.syms, { index, name: s.name, vma: s.addr });
+    const ss = new SectionSymbols(this.syms, { index, name: s.name, vma: s.addr, size: s.size, relocatable: this.relocatable });
     this.current = ss;
     const sorted = ss.sorted;
     const stopOffset = data.length;
-    this.out.push(`\nDisassembly of section ${s.name}:\n`);
+    this.out.push(`\nDisassembly of section ${sanitizeName(s.name)}:\n`);
     let place = ss.find(addrToU64(s.addr), true);
     let sym = place < 0 ? null : sorted[place]!;
     let addrOffset = 0;
@@ -153,8 +156,11 @@ class Disassembly {
   }
 }
 
-/** objdump -d -M no-aliases output for `bytes`; throws ElfError for files parseElf refuses. */
+/**
+ * objdump -d -M no-aliases output for `bytes`; throws ElfError for files parseElf refuses even
+ * unloaded (objdump reads sections only: objects, and images seltrace could not boot, disassemble).
+ */
 export function disassembleElf(bytes: Uint8Array, fileName: string): string {
-  const img = parseElf(bytes, fileName);
+  const img = parseElf(bytes, fileName, { loadable: false });
   return new Disassembly(bytes, fileName, objdumpSymbols(img), readRiscvAttributes(bytes, img)).run(img.sections);
 }

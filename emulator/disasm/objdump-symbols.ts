@@ -28,6 +28,12 @@ export interface ObjSection {
   index: number;
   name: string;
   vma: number;
+  size: number;
+  /**
+   * BFD's HAS_RELOC (the file has relocation sections: an object file): an address inside this
+   * section is named only by this section's symbols, since every section of an object starts at 0.
+   */
+  relocatable: boolean;
 }
 
 /** RISC-V mapping symbols ($x, $d, $xrv64i2p1_...) and gas's fake label never name an address. */
@@ -84,6 +90,12 @@ function compare(a: ObjSym, b: ObjSym, secName: string): number {
 
 const hex = (v: bigint | number): string => v.toString(16);
 
+/**
+ * objdump's sanitize_string: a control character in a symbol or section name is printed as `^`
+ * and the character 0x40 above it (gas names the local labels of `1:` `.L1^B1`, with a 0x02).
+ */
+export const sanitizeName = (n: string): string => n.replace(/[\x00-\x1f]/g, (c) => '^' + String.fromCharCode(c.charCodeAt(0) + 0x40));
+
 /** The symbols sorted for one section, with objdump's lookups over them. */
 export class SectionSymbols {
   readonly sorted: ObjSym[];
@@ -103,6 +115,9 @@ export class SectionSymbols {
 
   /** find_symbol_for_address: index into `sorted`, or -1. `requireSec` is objdump's aux->require_sec. */
   find(vma: bigint, requireSec: boolean): number {
+    const sec = this.section;
+    const within = vma >= addrToU64(sec.vma) && vma < addrToU64(sec.vma) + BigInt(sec.size);
+    const wantSec = requireSec || (sec.relocatable && within);
     const syms = this.sorted;
     const n = syms.length;
     if (n < 1) return -1;
@@ -126,10 +141,10 @@ export class SectionSymbols {
     for (min = place; min < max && syms[min]!.value === syms[place]!.value; min++) {
       if (this.ok(min, true)) return min;
     }
-    if (!this.ok(place, requireSec)) {
+    if (!this.ok(place, wantSec)) {
       let newplace = n;
       for (let i = min - 1; i >= 0; i--) {
-        if (!this.ok(i, requireSec)) continue;
+        if (!this.ok(i, wantSec)) continue;
         if (newplace === n) newplace = i;
         if (syms[i]!.value !== syms[newplace]!.value) break;
         newplace = i;
@@ -137,13 +152,13 @@ export class SectionSymbols {
       if (newplace !== n) place = newplace;
       else {
         for (let i = place + 1; i < n; i++) {
-          if (this.ok(i, requireSec)) {
+          if (this.ok(i, wantSec)) {
             place = i;
             break;
           }
         }
       }
-      if (!this.ok(place, requireSec)) return -1;
+      if (!this.ok(place, wantSec)) return -1;
     }
     return place;
   }
@@ -152,7 +167,7 @@ export class SectionSymbols {
   withSym(vma: bigint, i: number, pad: boolean): string {
     const a = pad ? hex(vma).padStart(16, '0') : hex(vma);
     const s = i < 0 ? null : this.sorted[i]!;
-    const name = s === null ? this.section.name : s.name;
+    const name = sanitizeName(s === null ? this.section.name : s.name);
     const base = addrToU64(s === null ? this.section.vma : s.value);
     const off = vma > base ? `+0x${hex(vma - base)}` : vma < base ? `-0x${hex(base - vma)}` : '';
     return `${a} <${name}${off}>`;

@@ -44,8 +44,10 @@ export const SHT_NULL = 0;
 export const SHT_PROGBITS = 1;
 export const SHT_SYMTAB = 2;
 export const SHT_STRTAB = 3;
+export const SHT_RELA = 4;
 export const SHT_NOTE = 7;
 export const SHT_NOBITS = 8;
+export const SHT_REL = 9;
 /** First OS-specific section type; the writer accepts PROGBITS, NOTE and anything from here up. */
 export const SHT_LOOS = 0x60000000;
 export const SHF_WRITE = 0x1;

@@ -166,14 +166,22 @@ class ByteReader {
   }
 }
 
-export function parseElf(buf: Uint8Array, fileName = 'image'): ElfImage {
+/**
+ * `loadable: false` reads an ELF only for its sections and symbols (what `objdump -d` looks at):
+ * a relocatable object is accepted and the program headers are neither read nor checked (no
+ * segments, entry or overlap rules), so `seltrace disasm` takes every file objdump disassembles.
+ */
+export interface ParseElfOptions { loadable?: boolean }
+
+export function parseElf(buf: Uint8Array, fileName = 'image', opts: ParseElfOptions = {}): ElfImage {
+  const loadable = opts.loadable ?? true;
   const r = new ByteReader(buf, fileName);
   checkIdent(r);
   r.need(0, EHDR_SIZE, 'ELF header');
-  checkHeader(r);
+  checkHeader(r, loadable);
 
   const rawSections = readSectionHeaders(r);
-  const segments = readSegments(r, rawSections);
+  const segments = loadable ? readSegments(r, rawSections) : [];
   const sections = nameSections(r, rawSections);
   const symbols = readSymbols(r, sections);
   return { entry: r.addr(EHDR.entry, 'e_entry'), segments, sections, symbols, flags: r.u32(EHDR.flags) };
@@ -203,17 +211,17 @@ function checkIdent(r: ByteReader): void {
   if (version !== EV_CURRENT) r.fail(`unsupported ELF version ${version} in e_ident (expected 1)`);
 }
 
-function checkHeader(r: ByteReader): void {
+function checkHeader(r: ByteReader, loadable: boolean): void {
   const machine = r.u16(EHDR.machine);
   if (machine !== EM_RISCV) r.fail(`machine is ${machineName(machine)}; seltrace needs RISC-V (243)`);
   const version = r.u32(EHDR.version);
   if (version !== EV_CURRENT) r.fail(`unsupported e_version ${version} (expected 1)`);
   const type = r.u16(EHDR.type);
-  if (type === ET_REL) r.fail('relocatable object (ET_REL), not an executable: link it first');
+  if (type === ET_REL && loadable) r.fail('relocatable object (ET_REL), not an executable: link it first');
   if (type === ET_CORE) r.fail('core dump (ET_CORE), not an executable');
   // ET_DYN (static-PIE firmware such as OpenSBI) loads at its program headers' addresses
   // unrelocated, as QEMU's -kernel does; such images relocate themselves.
-  if (type !== ET_EXEC && type !== ET_DYN) r.fail(`unknown ELF type ${type} (expected 2, ET_EXEC, or 3, ET_DYN)`);
+  if (type !== ET_EXEC && type !== ET_DYN && type !== ET_REL) r.fail(`unknown ELF type ${type} (expected 2, ET_EXEC, or 3, ET_DYN)`);
   const ehsize = r.u16(EHDR.ehsize);
   if (ehsize !== EHDR_SIZE) r.fail(`e_ehsize is ${ehsize}, expected ${EHDR_SIZE} for ELF64`);
 }

@@ -5,6 +5,7 @@
  */
 import type { RecordingTarget } from './target.js';
 import { EVENT_KINDS, type EventKind } from '../../tracer/schema.js';
+import { parseCountText } from '../../emulator/count-text.js';
 
 const HELP = `seltrace monitor commands:
   monitor where                 cycle, instret, thread, pc and the last event
@@ -18,13 +19,7 @@ const HELP = `seltrace monitor commands:
 After a command that moves, run \`maint flush register-cache\` (or step) so gdb re-reads the state.
 `;
 
-function count(s: string | undefined): number | null {
-  if (s === undefined) return null;
-  const m = /^(0x[0-9a-f]+|\d+)([kmg]?)$/i.exec(s.replace(/_/g, ''));
-  if (m === null) return null;
-  const n = Number(m[1]) * ({ '': 1, k: 1e3, m: 1e6, g: 1e9 }[m[2].toLowerCase() as '' | 'k' | 'm' | 'g']);
-  return Number.isSafeInteger(n) ? n : null;
-}
+const count = (s: string | undefined): number | null => (s === undefined ? null : parseCountText(s));
 
 /** Settings a monitor command changes, kept by the stub for its connection. */
 export interface MonitorSettings { breakPd: string | null; }

@@ -43,6 +43,8 @@ const STEP_WINDOW = 1 << 12;
 const MAX_INSN = 4;
 /** Slices (instructions) of the successive dirty-page passes before single-stepping. */
 const SLICES = [1 << 20, 1 << 15, 1 << 10];
+/** Chunks whose decoded block runs are kept (a chunk of one-instruction blocks: ~20 MB). */
+const RUN_CACHE = 2;
 /** Cycles run between checks for Ctrl-C when running to the end. */
 const RUN_SLICE = 5_000_000;
 
@@ -63,12 +65,36 @@ export class Searcher {
     if (s === undefined) {
       const set = new Set<number>();
       let maxLen = 0;
-      this.t.blockRuns(c, (start, len) => { set.add(start); if (len > maxLen) maxLen = len; });
+      const runs = this.runs(c);
+      for (let i = 0; i < runs.length; i += 4) { set.add(runs[i + 1]!); if (runs[i + 2]! > maxLen) maxLen = runs[i + 2]!; }
       s = { starts: Float64Array.from(set).sort(), maxLen };
       this.summaries.set(c.offset, s);
     }
     return s;
   }
+
+  /**
+   * Chunk `c`'s block runs as quads [instret of the first execution, start, len, count], kept for
+   * the last RUN_CACHE chunks: gdb steps an instruction at a time by continuing to a breakpoint
+   * on the next one (software single-step), and decoding the whole chunk for each of those cost
+   * ~15 ms a step (a `next` over a loop took minutes).
+   */
+  private runs(c: ChunkRef): Float64Array {
+    const hit = this.runCache.get(c.offset);
+    if (hit !== undefined) {
+      this.runCache.delete(c.offset); // most recently used last
+      this.runCache.set(c.offset, hit);
+      return hit;
+    }
+    const quads: number[] = [];
+    let at = c.instret0;
+    this.t.blockRuns(c, (start, len, count) => { quads.push(at, start, len, count); at += len * count; });
+    const runs = Float64Array.from(quads);
+    if (this.runCache.size >= RUN_CACHE) this.runCache.delete(this.runCache.keys().next().value!);
+    this.runCache.set(c.offset, runs);
+    return runs;
+  }
+  private readonly runCache = new Map<number, Float64Array>();
 
   /** Could a block of chunk `c` contain an instruction at `addr`? */
   private mayContain(c: ChunkRef, addr: number): boolean {
@@ -85,24 +111,33 @@ export class Searcher {
    * Positions where pc = one of `addrs` inside the block (at, start, len): confirmed by going
    * there and walking the block's instructions (the code is read in the address space it ran in).
    * The instruction after the block is included: a trapping instruction retires nothing.
+   * When `here` lies inside this execution of the block, the code is read where we stand (same
+   * block, same address space) and only the instructions on the `dir` side of `here` are visited:
+   * gdb's software single-step continues to the next instruction, usually in the same block, and
+   * going back to the block's start restored a snapshot for every step. null: none of `addrs`
+   * is in the block's code (so no other execution of it has one either).
    */
-  private confirm(at: number, start: number, len: number, addrs: readonly number[]): Hit[] {
+  private confirm(at: number, start: number, len: number, addrs: readonly number[], here: Position, dir: 1 | -1): Hit[] | null {
     const t = this.t;
-    if (t.gotoPc(at, start) === null) return [];
+    const inside = at <= here.instret && here.instret <= at + len;
+    if (inside) t.goto(here);
+    else if (t.gotoPc(at, start) === null) return null;
     const offsets: { k: number; addr: number }[] = [];
+    let has = false;
     let a = start;
     for (let k = 0; k <= len; k++) {
-      if (addrs.includes(a)) offsets.push({ k, addr: a });
+      const side = !inside || (dir > 0 ? at + k >= here.instret : at + k <= here.instret);
+      if (addrs.includes(a)) { has = true; if (side) offsets.push({ k, addr: a }); }
       const bits = t.peekInsn(a);
       if (bits === null) break;
       a += (bits & 3) === 3 ? 4 : 2;
     }
     const hits: Hit[] = [];
     for (const o of offsets) {
-      const p = o.k === 0 ? t.position() : t.gotoPc(at + o.k, o.addr);
+      const p = o.k === 0 && !inside ? t.position() : t.gotoPc(at + o.k, o.addr);
       if (p !== null) hits.push({ pos: p, reason: { kind: 'breakpoint', addr: o.addr } });
     }
-    return hits;
+    return has ? hits : null;
   }
 
   /** Breakpoint hits with instret in [from, to], after (dir 1) or before (dir -1) `here`; the nearest. */
@@ -113,24 +148,32 @@ export class Searcher {
     for (const c of chunks) {
       const maybe = bps.filter((b) => this.mayContain(c, b));
       if (maybe.length === 0) continue;
-      // Runs of one block: [instret of the first execution, start, len, count].
-      const runs: [number, number, number, number][] = [];
-      let at = c.instret0;
-      this.t.blockRuns(c, (start, len, count) => {
-        const last = at + (count - 1) * len;
-        if (last + len >= from && at <= to && maybe.some((b) => b >= start && b - start < (len + 1) * MAX_INSN)) runs.push([at, start, len, count]);
-        at += len * count;
-      });
-      if (dir < 0) runs.reverse();
-      for (const [at0, start, len, count] of runs) {
+      // Runs of one block, in the direction of travel, visited lazily (the nearest hit ends the search).
+      const all = this.runs(c);
+      const nRuns = all.length / 4;
+      // Runs tile the chunk in instret order: the first one reaching `from`, the last starting by `to`.
+      const firstReaching = (): number => {
+        let lo = 0, hi = nRuns;
+        while (lo < hi) { const mid = (lo + hi) >> 1; if (all[mid * 4]! + all[mid * 4 + 2]! * all[mid * 4 + 3]! >= from) hi = mid; else lo = mid + 1; }
+        return lo;
+      };
+      const lastStarting = (): number => {
+        let lo = -1, hi = nRuns - 1;
+        while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (all[mid * 4]! <= to) lo = mid; else hi = mid - 1; }
+        return lo;
+      };
+      const lo0 = firstReaching(), hi0 = lastStarting();
+      for (let r = dir > 0 ? lo0 : hi0; dir > 0 ? r <= hi0 : r >= lo0; r += dir) {
+        const at0 = all[r * 4]!, start = all[r * 4 + 1]!, len = all[r * 4 + 2]!, count = all[r * 4 + 3]!;
+        if (!maybe.some((b) => b >= start && b - start < (len + 1) * MAX_INSN)) continue;
         // The executions of the run inside the window, nearest first. Consecutive executions of
         // one block run the same code: if the first one has no breakpoint address, none does.
         const lo = len === 0 ? 0 : Math.max(0, Math.ceil((from - len - at0) / len));
         const hi = len === 0 ? 0 : Math.min(count - 1, Math.floor((to - at0) / len));
         for (let k = dir > 0 ? lo : hi; dir > 0 ? k <= hi : k >= lo;) {
-          const all = this.confirm(at0 + k * len, start, len, maybe);
-          if (all.length === 0) break;
-          const hits = all.filter((h) => (dir > 0 ? h.pos.cycle > here.cycle : h.pos.cycle < here.cycle));
+          const found = this.confirm(at0 + k * len, start, len, maybe, here, dir);
+          if (found === null) break;
+          const hits = found.filter((h) => (dir > 0 ? h.pos.cycle > here.cycle : h.pos.cycle < here.cycle));
           const mine = pd === null ? hits : hits.filter((h) => { this.t.goto(h.pos); return this.t.pdName() === pd; });
           if (mine.length > 0) return dir > 0 ? mine[0] : mine[mine.length - 1];
           k += dir;

@@ -239,6 +239,8 @@ export class RecordingTarget {
   /** Go to an exact position (as returned by position()). */
   goto(p: Position): void {
     const r = this.session;
+    // Already there: seekInstret to our own instret restores a snapshot and re-executes.
+    if (r.instret === p.instret && r.cycle === p.cycle) return;
     r.seekInstret(p.instret);
     if (r.cycle < p.cycle) r.seek(p.cycle);
   }

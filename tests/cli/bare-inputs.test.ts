@@ -30,6 +30,10 @@ describe('bare-image commands: unreadable files and flags', () => {
     writeFileSync(join(dir, 'empty.bin'), new Uint8Array(0));
   });
 
+  it('record --checkpoint-every 0 is refused (it never adapted: a checkpoint every batch, 100 bytes an instruction)', () => {
+    expectBadInput(cli('record', ELF, '-o', join(dir, 'ck0'), '--checkpoint-every', '0'), /^seltrace: --checkpoint-every: must be at least 1 \(got 0\)$/);
+  });
+
   it('disasm of a directory says so (was "EISDIR: illegal operation on a directory, read")', () => {
     expectBadInput(cli('disasm', join(dir, 'adir')), /^seltrace: .*adir: is a directory$/);
     expectBadInput(cli('disasm', join(dir, 'missing.elf')), /^seltrace: .*missing\.elf: no such file$/);

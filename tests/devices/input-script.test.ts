@@ -48,6 +48,11 @@ describe('InputScript', () => {
     ]);
   });
 
+  it('takes cycles as counts like every flag and --at spec: 0x hex, k/M/G, _ separators (@1M was an error)', () => {
+    const s = InputScript.parse(enc('#!seltrace-input\n@0x10 a\n@2k b\n@1_500_000 c\n@2M d\n'));
+    expect(drain(s)).toEqual([[0x61, 16], [0x62, 2000], [0x63, 1_500_000], [0x64, 2_000_000]]);
+  });
+
   it('passes UTF-8 text through as bytes', () => {
     const s = InputScript.parse(enc('#!seltrace-input\n@5 é'));
     expect(drain(s)).toEqual([
@@ -59,8 +64,9 @@ describe('InputScript', () => {
   it.each([
     ['#!seltrace-input\n@10 a\n@9 b\n', /^input script line 3: cycle 9 is before the previous line's cycle 10$/],
     ['#!seltrace-input\nhello\n', /^input script line 2: expected "@<cycle> <text>"$/],
-    ['#!seltrace-input\n@ x\n', /^input script line 2: expected a decimal cycle after "@"$/],
-    ['#!seltrace-input\n@12x y\n', /^input script line 2: expected a space after the cycle$/],
+    ['#!seltrace-input\n@ x\n', /^input script line 2: expected a cycle after "@" \(e\.g\. @1000000, @0x100000, @50M\)$/],
+    ['#!seltrace-input\n@12x y\n', /^input script line 2: '12x' is not a cycle \(e\.g\. @1000000, @0x100000, @50M\)$/],
+    ['#!seltrace-input\n@-5 y\n', /^input script line 2: '-5' is not a cycle/],
     ['#!seltrace-input\n@1 ok\n@2 \\q\n', /^input script line 3: unknown escape \\q at column 4$/],
     ['#!seltrace-input\n@1 ab\\x4\n', /^input script line 2: \\x at column 6 needs two hex digits$/],
     ['#!seltrace-input\n@1 \\xg0\n', /needs two hex digits/],

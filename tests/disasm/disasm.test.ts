@@ -199,6 +199,19 @@ describe('disasmCommand', () => {
     expect(out.join('')).toBe(recorded.replace(rel, join(ROOT, rel)));
   });
 
+  it('disassembles what objdump does that seltrace could not boot: an object file, an entry outside the segments', () => {
+    for (const name of ['object.o', 'unbootable.elf']) {
+      const rel = `tests/disasm/bin/${name}`;
+      const { out, err } = capture();
+      const code = disasmCommand(join(ROOT, rel), {});
+      vi.restoreAllMocks();
+      expect(err, name).toEqual([]);
+      expect(code, name).toBe(0);
+      const recorded = readFileSync(join(ROOT, rel.replace(/\.(elf|o)$/, '.objdump')), 'utf8');
+      expect(out.join(''), name).toBe(recorded.replace(rel, join(ROOT, rel)));
+    }
+  });
+
   it('reports files it cannot disassemble on one line and exits 2', () => {
     for (const file of ['tests/disasm/src/all.S', 'tests/fixtures/elf/bin/rv32.elf', 'tests/disasm/bin/missing.elf']) {
       const { out, err } = capture();

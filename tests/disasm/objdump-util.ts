@@ -28,11 +28,11 @@ export function objdump(relPath: string, extra = ''): string {
   }).toString();
 }
 
-/** Repo-relative paths of the *.elf files directly in `dir` (none if it does not exist). */
+/** Repo-relative paths of the *.elf and *.o files directly in `dir` (none if it does not exist). */
 export function elfsIn(dir: string): string[] {
   const abs = join(ROOT, dir);
   if (!existsSync(abs)) return [];
-  return readdirSync(abs).filter((f) => f.endsWith('.elf')).sort().map((f) => `${dir}/${f}`);
+  return readdirSync(abs).filter((f) => f.endsWith('.elf') || f.endsWith('.o')).sort().map((f) => `${dir}/${f}`);
 }
 
 /** null when equal, else the first differing line of both texts (1-based line number). */

@@ -116,6 +116,32 @@ describe('gdb stub state machine', () => {
     expect(t.position()).toEqual(after);
   });
 
+  it("software single-step (gdb's RISC-V stepi: a breakpoint on the next pc, continue) lands where vCont;s does, without restoring a snapshot", async () => {
+    // gdb-multiarch steps RISC-V by continuing to a temporary breakpoint on the next instruction,
+    // usually in the same block: each used to go back to the block's start (a snapshot restore
+    // and re-execution) and decode the whole chunk; a `next` over a 2000-pass loop took minutes.
+    const s = new GdbStub(t);
+    t.seekCycle(0);
+    const want: string[] = [];
+    for (let i = 0; i < 40; i++) { await ask(s, 'vCont;s'); want.push(await ask(s, 'p20')); }
+    t.seekCycle(0);
+    await ask(s, 'vCont;s');
+    const tl = t.session.timeline;
+    const before = tl.stats.restores;
+    const got: string[] = [want[0]!];
+    for (let i = 1; i < 40; i++) {
+      const here = BigInt('0x' + (got[i - 1]!.match(/../g) ?? []).reverse().join(''));
+      const next = BigInt('0x' + (want[i]!.match(/../g) ?? []).reverse().join(''));
+      // gdb computes the next pc itself (branches included); the stub only sees the breakpoint.
+      expect(await ask(s, `Z0,${next.toString(16)},2`)).toBe('OK');
+      expect(await ask(s, 'vCont;c'), `step ${i} from 0x${here.toString(16)}`).toBe('T05thread:1;swbreak:;');
+      expect(await ask(s, `z0,${next.toString(16)},2`)).toBe('OK');
+      got.push(await ask(s, 'p20'));
+    }
+    expect(got).toEqual(want);
+    expect(tl.stats.restores - before, 'snapshot/checkpoint restores while stepping forward').toBe(0);
+  });
+
   it('runs monitor commands and reports their output as console packets', async () => {
     const s = new GdbStub(t);
     const r = (await s.handle('qRcmd,' + toHex('cycle 100'))).packets;

@@ -16,8 +16,8 @@ guest=../../bench/guest
 COMMON="-Wall -Wextra -Werror -mcmodel=medany -ffreestanding -fno-builtin-printf --specs=picolibc.specs \
  -nostartfiles -static -Wl,--no-warn-rwx-segments -T $guest/link.ld"
 
-INTEGER="arith loads sort recurse vm jmp smc phase strings irq bigcode datapage"
-FLOAT="fp"
+INTEGER="arith muldiv loads sort recurse vm jmp smc phase strings irq bigcode datapage"
+FLOAT="fp fcvt"
 
 # Assembly a program needs besides its C file.
 extra() { [ "$1" = bigcode ] && echo src/straddle.S || true; }
