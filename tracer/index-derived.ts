@@ -8,6 +8,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { TraceEvent } from './schema.js';
+import { notificationOwnerFact, RECEIVE_SYSCALLS } from './notifications.js';
 import type { TableDecl } from './index-schema.js';
 
 export interface IndexEnd {
@@ -111,9 +112,6 @@ export const BUDGET_TABLE = {
 
 interface Interval { state: string; object: number | null; reason: string | null; start: number; }
 interface Causes { sched?: string; sys?: string; wake?: string; fault?: string; }
-/** Syscalls that wait for the next message / signal (the Microkit event loop's receive). */
-const RECEIVES = new Set(['Recv', 'ReplyRecv', 'Wait', 'NBSendRecv', 'NBSendWait']);
-
 interface OpenIrq { id: number; irq: number; ntfn: number | null; handler: number | null; raise: number; deliver: number | null; handlerAt: number | null; }
 
 /** Reason for a state entered at a cycle, from what happened to the thread at that cycle. */
@@ -146,18 +144,19 @@ export const kernelTables: DerivedTablesFactory = (sink) => {
   const openIrq = new Map<number, OpenIrq>();
   const blockedSince = new Map<number, number>();
   /**
-   * The thread each notification belongs to (as in replay/analysis/jobs.ts: the loader names a
-   * PD's notification's owner; else the thread it wakes or that blocks on it). An IRQ whose signal
-   * finds its handler busy is left pending there; that thread's next receive takes it.
+   * The thread each notification belongs to, as far as the events so far show (notifications.ts).
+   * An IRQ whose signal finds its handler busy is left pending there; that thread's next receive
+   * takes it.
    */
   const ntfnOwner = new Map<number, number>();
   const irqPending = new Map<number, OpenIrq[]>();
   /** Rows acknowledged before their handler's receive took the signal (startup acks), by IRQ. */
   const ackedEarly = new Map<OpenIrq, number | null>();
 
+  const irqRow = (o: OpenIrq, ack: number | null): void => insIrq([o.id, o.irq, o.ntfn, o.handler, o.raise, o.deliver, o.handlerAt, ack]);
   const writeIrq = (o: OpenIrq, ack: number | null): void => {
     if (o.handler !== null && o.handlerAt === null && irqPending.get(o.handler)?.includes(o)) { ackedEarly.set(o, ack); return; }
-    insIrq([o.id, o.irq, o.ntfn, o.handler, o.raise, o.deliver, o.handlerAt, ack]);
+    irqRow(o, ack);
   };
   /** The receive of `t` at `cycle` took every IRQ signal pending for it. */
   const takePending = (t: number, cycle: number): void => {
@@ -200,14 +199,14 @@ export const kernelTables: DerivedTablesFactory = (sink) => {
     tables: [THREAD_STATES_TABLE, SYSCALLS_TABLE, IPC_TABLE, IRQS_TABLE, BUDGET_TABLE],
     event(e, id): void {
       if (e.cycle !== causeCycle) { settleReasons(); causeCycle = e.cycle; }
+      const owns = notificationOwnerFact(e);
+      if (owns !== null) ntfnOwner.set(owns[0], owns[1]);
       switch (e.kind) {
         case 'object':
           if (e.type.toLowerCase() === 'tcb' && !cur.has(e.id)) setState(e.id, 'inactive', null, e.cycle);
-          if (e.type === 'Notification' && e.owner !== null) ntfnOwner.set(e.id, e.owner);
           break;
         case 'thread_state':
           setState(e.thread, e.state, e.object, e.cycle);
-          if (e.state === 'blocked-notification' && e.object !== null) ntfnOwner.set(e.object, e.thread);
           break;
         case 'schedule':
           cause(e.to, 'sched', e.reason);
@@ -221,7 +220,7 @@ export const kernelTables: DerivedTablesFactory = (sink) => {
           try { label = (BigInt(e.info) >> 12n).toString(); } catch { /* not a number: keep 0 */ }
           const st = cur.get(e.thread)?.state;
           const blocked = st !== undefined && st !== 'running';
-          if (RECEIVES.has(e.name)) takePending(e.thread, e.cycle);
+          if (RECEIVE_SYSCALLS.has(e.name)) takePending(e.thread, e.cycle);
           const row: unknown[] = [id, e.thread, e.name, e.num, e.cptr, label, e.result ?? null, e.cycle, e.cycle, blocked ? 1 : 0, blocked ? 0 : 1];
           if (blocked) sysWait.set(e.thread, row); else insSys(row);
           break;
@@ -236,7 +235,6 @@ export const kernelTables: DerivedTablesFactory = (sink) => {
         }
         case 'signal': {
           cause(e.woke, 'wake', 'signal');
-          if (e.woke !== null) ntfnOwner.set(e.notification, e.woke);
           const row: unknown[] = [id, 'signal', e.sender, e.woke, e.notification, e.badge, null, 0, e.cycle, e.cycle, null];
           if (e.woke === null) insIpc(row);
           else { const w = wakeWait.get(e.woke) ?? []; w.push(row); wakeWait.set(e.woke, w); }
@@ -254,7 +252,6 @@ export const kernelTables: DerivedTablesFactory = (sink) => {
             if (e.phase === 'deliver') {
               o.deliver = e.cycle; o.handler = e.thread; o.ntfn = e.notification;
               if (e.thread !== null) {
-                if (e.notification !== null) ntfnOwner.set(e.notification, e.thread);
                 if (cur.get(e.thread)?.state === 'running') o.handlerAt = e.cycle;
                 else { const q = irqWait.get(e.thread) ?? []; q.push(o); irqWait.set(e.thread, q); }
               } else {
@@ -290,11 +287,8 @@ export const kernelTables: DerivedTablesFactory = (sink) => {
       }
       for (const t of [...sysWait.keys()].sort((a, b) => a - b)) { const s = sysWait.get(t)!; s[8] = end.cycle; insSys(s); }
       for (const t of [...wakeWait.keys()].sort((a, b) => a - b)) for (const r of wakeWait.get(t)!) insIpc(r);
-      for (const [o, ack] of ackedEarly) insIrq([o.id, o.irq, o.ntfn, o.handler, o.raise, o.deliver, o.handlerAt, ack]);
-      for (const k of [...openIrq.keys()].sort((a, b) => a - b)) {
-        const o = openIrq.get(k)!;
-        insIrq([o.id, o.irq, o.ntfn, o.handler, o.raise, o.deliver, o.handlerAt, null]);
-      }
+      for (const [o, ack] of ackedEarly) irqRow(o, ack);
+      for (const k of [...openIrq.keys()].sort((a, b) => a - b)) irqRow(openIrq.get(k)!, null);
     },
   };
 };

@@ -18,6 +18,7 @@
  */
 import type { SyscallEvent } from '../../emulator/observer.js';
 import { isRunnable, isWaiting, type TraceModel } from './trace-model.js';
+import { notificationOwnerFact, RECEIVE_SYSCALLS } from '../../tracer/notifications.js';
 
 /** cptr values of the job-mark calls (seL4_DebugCapIdentify on a cap no CSpace holds). */
 export const JOB_MARK_BEGIN = (0x5e17ace000000001n).toString();
@@ -57,9 +58,6 @@ interface Point {
   rerun?: boolean;
 }
 
-/** Syscalls that wait for the next message / signal (the event loop's receive). */
-const RECEIVES = new Set(['Recv', 'ReplyRecv', 'Wait', 'NBSendRecv', 'NBSendWait']);
-
 /** A signal that found its thread busy (not waiting): it is taken by the thread's next receive. */
 interface Pending { cycle: number; event: number; irq: boolean; badge: bigint; }
 
@@ -70,13 +68,10 @@ interface Pending { cycle: number; event: number; irq: boolean; badge: bigint; }
 function pendingSignals(m: TraceModel): Map<number, Pending[]> {
   const owner = new Map<number, number>();
   for (const r of m.events) {
-    const e = r.event;
-    // The loader names each PD's notification's owner: signals that all came before the PD ever
-    // waited (it was kept off the CPU) still belong to it.
-    if (e.kind === 'object' && e.type === 'Notification' && e.owner !== null) owner.set(e.id, e.owner);
-    else if (e.kind === 'signal' && e.woke !== null) owner.set(e.notification, e.woke);
-    else if (e.kind === 'thread_state' && e.state === 'blocked-notification' && e.object !== null) owner.set(e.object, e.thread);
-    else if (e.kind === 'irq' && e.phase === 'deliver' && e.thread !== null && e.notification !== null) owner.set(e.notification, e.thread);
+    // All of the trace first: signals that all came before the PD ever waited (it was kept off
+    // the CPU) still belong to it (the loader names each PD's notification's owner).
+    const f = notificationOwnerFact(r.event);
+    if (f !== null) owner.set(f[0], f[1]);
   }
   const out = new Map<number, Pending[]>();
   for (const r of m.events) {
@@ -165,7 +160,7 @@ export function deriveJobs(m: TraceModel, wakes: Map<number, Wake[]> = collectWa
         yields.add(s.thread);
         add(s.thread, { cycle: r.cycle, event: r.id, what: 'yield', ...(s.result === 'budget-exhausted' ? { restarts: true } : {}) });
       }
-      else if (RECEIVES.has(s.name)) add(s.thread, { cycle: r.cycle, event: r.id, what: 'recv', ...(s.result === 'budget-exhausted' ? { restarts: true } : {}) });
+      else if (RECEIVE_SYSCALLS.has(s.name)) add(s.thread, { cycle: r.cycle, event: r.id, what: 'recv', ...(s.result === 'budget-exhausted' ? { restarts: true } : {}) });
       else if (s.name === 'DebugCapIdentify' && (s.cptr === JOB_MARK_BEGIN || s.cptr === JOB_MARK_END)) {
         marks.add(s.thread);
         add(s.thread, { cycle: r.cycle, event: r.id, what: s.cptr === JOB_MARK_BEGIN ? 'begin' : 'end' });
