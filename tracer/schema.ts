@@ -85,25 +85,27 @@ export function encodeEvent<K extends EventKind>(kind: K, instret: number, e: Ev
  * the fields one by one under computed names made dictionary objects, 4× slower to build.
  */
 const DECODERS: (((t: EncodedEvent) => TraceEvent) | undefined)[] = [];
+const KIND_BY_CODE: (EventKind | undefined)[] = [];
 for (const k of EVENT_KINDS) {
   const fields = SCHEMA[k].fields as readonly string[];
   DECODERS[SCHEMA[k].code] = new Function('t',
     `return { kind: ${JSON.stringify(k)}, cycle: t[1], instret: t[2]${fields.map((f, i) => `, ${JSON.stringify(f)}: t[${3 + i}] ?? null`).join('')} };`) as (t: EncodedEvent) => TraceEvent;
+  KIND_BY_CODE[SCHEMA[k].code] = k;
 }
 
-const KIND_BY_CODE: (EventKind | undefined)[] = [];
-for (const k of EVENT_KINDS) KIND_BY_CODE[SCHEMA[k].code] = k;
+/** Whether `t` has an encoded event's shape: [code, cycle, instret, ...fields]. */
+function wellFormed(t: EncodedEvent): boolean {
+  return Array.isArray(t) && typeof t[0] === 'number' && typeof t[1] === 'number' && typeof t[2] === 'number';
+}
 
 /** The kind of an encoded event, without decoding it (undefined: not a well-formed event). */
 export function encodedKind(t: EncodedEvent): EventKind | undefined {
-  return Array.isArray(t) && typeof t[0] === 'number' && typeof t[1] === 'number' && typeof t[2] === 'number' ? KIND_BY_CODE[t[0]] : undefined;
+  return wellFormed(t) ? KIND_BY_CODE[t[0] as number] : undefined;
 }
 
 export function decodeEvent(t: EncodedEvent): TraceEvent {
-  if (!Array.isArray(t) || typeof t[0] !== 'number' || typeof t[1] !== 'number' || typeof t[2] !== 'number') {
-    throw new Error('malformed event record');
-  }
-  const d = DECODERS[t[0]];
+  if (!wellFormed(t)) throw new Error('malformed event record');
+  const d = DECODERS[t[0] as number];
   if (d === undefined) throw new Error(`unknown event kind code ${t[0]}`);
   return d(t);
 }
