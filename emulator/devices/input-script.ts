@@ -13,7 +13,7 @@
  */
 import type { DeviceState } from './device.js';
 import { stateInt } from './mmio.js';
-import { parseCountText } from '../count-text.js';
+import { isCountText, parseCountText } from '../count-text.js';
 
 const HEADER = '#!seltrace-input';
 const NL = 0x0a;
@@ -107,7 +107,7 @@ function parseScript(file: Uint8Array, start: number): [Uint8Array, Float64Array
     if (word.length === 0) throw new Error(`${where}: expected a cycle after "@" (e.g. @1000000, @0x100000, @50M)`);
     const cycle = parseCountText(word);
     if (cycle === null) {
-      if (/^(0x[0-9a-f]+|\d+)[kmg]?$/i.test(word.replace(/_/g, ''))) throw new Error(`${where}: cycle ${word} is too large`);
+      if (isCountText(word)) throw new Error(`${where}: cycle ${word} is too large`);
       throw new Error(`${where}: '${word}' is not a cycle (e.g. @1000000, @0x100000, @50M)`);
     }
     if (cycle < prev) throw new Error(`${where}: cycle ${cycle} is before the previous line's cycle ${prev}`);
