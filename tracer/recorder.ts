@@ -340,6 +340,8 @@ export function record(t: RecordTarget, o: RecordOptions): RecordResult {
   const threads = o.deflateThread ?? 'auto';
   if (threads === 'always') deflater.start(true);
   let every = o.checkpointEvery ?? DEFAULT_CHECKPOINT_EVERY;
+  // 0 never adapts (doubling 0 is 0): a checkpoint every batch (the CLI says so as a user error).
+  if (!(every >= 1)) throw new RangeError(`record: checkpointEvery must be at least 1 (got ${every})`);
   let ckIndex = 0;
   /** The next checkpoint is due at this much work, or at this cycle (an idle stretch), whichever comes first. */
   let nextWork = 0, nextCycle = 0;
