@@ -52,7 +52,8 @@ export class BlockEncoder {
   /**
    * Encode every (start, len) pair in pairs[begin .. end).
    * Hot: one call per chunk of up to 256k blocks; a predicted block costs two loads, two compares
-   * and a hash, and the buffer is grown once per call, not checked per byte.
+   * and a hash (a loop's repeats two loads and two compares), and the buffer is grown once per
+   * call, not checked per byte.
    */
   addAll(pairs: Float64Array, end: number, begin = 0): void {
     // Worst case per pair: three varints (hits < 2^35, len < 2^35, zigzag start delta < 2^54).
@@ -63,8 +64,13 @@ export class BlockEncoder {
     for (let i = begin; i < end; i += 2) {
       const start = pairs[i], len = pairs[i + 1];
       instr += len;
-      if (table[h] === start && table[h + 1] === len) hits++;
-      else {
+      const next = context(start, len);
+      if (table[h] === start && table[h + 1] === len) {
+        hits++;
+        // A predicted block whose context is its own (a loop): each repeat right after it is a
+        // hit too, counted without the table (most records of ordinary code).
+        if (next === h) while (i + 2 < end && pairs[i + 2] === start && pairs[i + 3] === len) { i += 2; hits++; instr += len; }
+      } else {
         table[h] = start; table[h + 1] = len;
         if (hits < 128) buf[n++] = hits; else n = writeVarint(buf, n, hits);
         hits = 0;
@@ -76,7 +82,7 @@ export class BlockEncoder {
         else n = writeVarint(buf, n, z);
       }
       prevStart = start;
-      h = context(start, len);
+      h = next;
     }
     this.n = n; this.prevStart = prevStart; this.ctx = h; this.hits = hits;
     this.instructions += instr; this.blocks += (end - begin) >>> 1;
