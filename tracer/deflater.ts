@@ -19,16 +19,15 @@
  * Only a `parts` job's buffers still travel by message, posted before the job is announced; the
  * helper takes them with receiveMessageOnPort when it reaches the job.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { deflateRawSync } from 'node:zlib';
 import { receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
 import { startHelperThread, stopHelperThread } from './helper-thread.js';
+import { threadScript } from './thread-script.js';
 
 export const DEFLATE_LEVEL = 1;
 
-/** The compiled helper (absent when running from TypeScript sources, e.g. under vitest: then jobs run in place). */
-const WORKER_URL = new URL('./deflate-worker.js', import.meta.url);
+/** The helper's script: bundled, or compiled (neither when running from TypeScript sources, e.g. under vitest: then jobs run in place). */
+const BUNDLE_URL = new URL('../bundle/deflate-worker.js', import.meta.url), WORKER_URL = new URL('./deflate-worker.js', import.meta.url);
 
 /** How long start(true) waits for the helper to run. */
 const START_WAIT_MS = 20_000;
@@ -123,11 +122,12 @@ export class Deflater {
   start(wait = false): void {
     if (this.tried) return; // (called between batches until it runs: try once)
     this.tried = true;
-    if (!existsSync(fileURLToPath(WORKER_URL))) return;
+    const script = threadScript(BUNDLE_URL, WORKER_URL);
+    if (script === null) return;
     const queueCtl = new SharedArrayBuffer(QUEUE_CTL_SLOTS * 4), queue = new SharedArrayBuffer(QUEUE_LEN * QUEUE_ENTRY * 4);
     const rb = this.ring.buffer;
     const ring = rb instanceof SharedArrayBuffer ? rb : null;
-    const h = startHelperThread(WORKER_URL, { level: DEFLATE_LEVEL, ring, ringOffset: this.ring.byteOffset, ringLength: this.ring.length, queueCtl, queue } satisfies DeflateWorkerData, this.nice);
+    const h = startHelperThread(script, { level: DEFLATE_LEVEL, ring, ringOffset: this.ring.byteOffset, ringLength: this.ring.length, queueCtl, queue } satisfies DeflateWorkerData, this.nice);
     if (h === null) return; // no threads here: work in place
     this.worker = h.worker; this.port = h.port; this.done = h.done;
     this.queueCtl = new Int32Array(queueCtl); this.queue = new Int32Array(queue);

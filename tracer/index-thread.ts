@@ -10,10 +10,10 @@
  * worker script (running from TypeScript sources, e.g. under vitest) it indexes in place.
  * `finish()` blocks until the index is complete and rethrows the helper's error, if any.
  */
-import { closeSync, existsSync, openSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { closeSync, openSync } from 'node:fs';
 import { receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
 import { startHelperThread, stopHelperThread } from './helper-thread.js';
+import { threadScript } from './thread-script.js';
 import { IndexBuilder, type CheckpointRowFacts } from './index-db.js';
 import { unpack, type ChunkAt, type HeaderChunk } from './trace-stream.js';
 import type { EncodedEvent } from './schema.js';
@@ -35,7 +35,8 @@ const THREAD_AFTER_ROWS = 2000;
 /** How long finish() waits for a helper that has not started running yet. */
 const START_WAIT_MS = 20_000;
 
-const WORKER_URL = new URL('./index-worker.js', import.meta.url);
+/** The helper's script: bundled or compiled (neither when running from TypeScript sources: the index is then built in place). */
+const workerScript = (): URL | null => threadScript(new URL('../bundle/index-worker.js', import.meta.url), new URL('./index-worker.js', import.meta.url));
 
 export class IndexThread {
   private builder: IndexBuilder | null = null;
@@ -49,10 +50,12 @@ export class IndexThread {
   private rows = 0;
   /** Whether the next checkpoint's kernel state is still wanted by the builder. */
   private wantKernel = true;
+  private readonly script: URL | null = null;
 
   constructor(readonly path: string, private readonly mode: IndexThreadMode = 'auto') {
     // Without the compiled helper there is no thread to start.
-    if (mode === 'never' || !existsSync(fileURLToPath(WORKER_URL))) { this.builder = new IndexBuilder(path); return; }
+    if (mode !== 'never') this.script = workerScript();
+    if (this.script === null) { this.builder = new IndexBuilder(path); return; }
     closeSync(openSync(path, 'w')); // a path that cannot be written fails now, not after the recording
     if (mode === 'always') this.start();
   }
@@ -133,7 +136,7 @@ export class IndexThread {
   }
 
   private start(): void {
-    const h = startHelperThread(WORKER_URL, { path: this.path });
+    const h = startHelperThread(this.script!, { path: this.path });
     if (h === null) { this.startInPlace(); return; } // no threads here: index in place
     this.worker = h.worker; this.port = h.port; this.done = h.done;
   }

@@ -6,7 +6,7 @@
 import { Worker } from 'node:worker_threads';
 import { EXIT } from '../exit-codes.js';
 import type { RecordCmdOptions } from './record.js';
-import { takeEarlyRecordWorker } from './record-prestart.js';
+import { recordWorkerScript, takeEarlyRecordWorker } from './record-prestart.js';
 
 /** Record in a worker; the main thread turns signals into a clean stop. */
 export async function recordCommand(image: string, opts: RecordCmdOptions): Promise<number> {
@@ -16,7 +16,7 @@ export async function recordCommand(image: string, opts: RecordCmdOptions): Prom
   const job = { image, opts: { ...plain, progress }, stopFlag };
   let worker = takeEarlyRecordWorker();
   if (worker !== null) { worker.ref(); worker.postMessage(job); } // already loading the recorder
-  else worker = new Worker(new URL('./record-worker.js', import.meta.url), { workerData: job });
+  else worker = new Worker(recordWorkerScript(), { workerData: job });
   let signals = 0;
   const onSignal = (): void => {
     signals++;

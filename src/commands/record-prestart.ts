@@ -7,6 +7,13 @@
  * the process.
  */
 import { Worker } from 'node:worker_threads';
+import { threadScript } from '../../tracer/thread-script.js';
+
+/** The record worker's script: its bundle (scripts/bundle-threads.mjs) when fresh, else record-worker.js. */
+export function recordWorkerScript(): URL {
+  const plain = new URL('./record-worker.js', import.meta.url);
+  return threadScript(new URL('../../bundle/record-worker.js', import.meta.url), plain) ?? plain;
+}
 
 let early: Worker | null = null;
 /** Set when the early worker failed before it was taken (the caller then starts one the usual way, which reports the failure). */
@@ -14,7 +21,7 @@ let failed = false;
 const args = process.argv.slice(2);
 if (args[0] === 'record' && !args.includes('--help') && !args.includes('-h')) {
   try {
-    early = new Worker(new URL('./record-worker.js', import.meta.url));
+    early = new Worker(recordWorkerScript());
     early.unref();
     early.once('error', () => { failed = true; });
   } catch {
