@@ -14,6 +14,13 @@ import { getPriority, setPriority } from 'node:os';
 
 /** Nice value of background threads while recording from the CLI (weight ≈ 1/10 of a nice-0 thread). */
 export const BACKGROUND_NICE = 10;
+/**
+ * Nice value of the deflate helper: behind the recording thread, ahead of V8's compiler and GC
+ * threads (weight 3:1 against them). The recording thread waits for the helper, or encodes in
+ * its place, as soon as it lags four chunks behind — and at nice 10 beside V8's threads it did:
+ * in half of the chunks of a loaded run, 350–500 ms of waiting (130–210 ms at nice 5).
+ */
+export const HELPER_NICE = 5;
 
 /** This thread's task id, or null where it cannot be known. */
 export function ownThreadId(): number | null {

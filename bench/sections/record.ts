@@ -20,7 +20,7 @@ import { bootImageBytes } from '../../emulator/boot.js';
 import { runBareElf } from '../../emulator/run.js';
 import { record, type RecordResult } from '../../tracer/recorder.js';
 import { rebuildIndex } from '../../tracer/reindex.js';
-import { BACKGROUND_NICE } from '../../tracer/thread-priority.js';
+import { HELPER_NICE } from '../../tracer/thread-priority.js';
 import type { BenchContext, BenchSection, FigureRow, SectionResult } from './types.js';
 import { fmtCount, fmtMips, fmtRatio, fmtSeconds, parseGuestOutput, timed } from './util.js';
 
@@ -76,9 +76,9 @@ export function recordBareElf(elf: Uint8Array, elfPath: string, dir: string, max
   const booted = bootImageBytes(elf, name);
   const result = record(
     { machine: booted.machine, kernel: null, imageName: name, image: elf, imageKind: 'bare', input: null, symbols: booted.symbols },
-    // The deflate helper in the background, as `seltrace record` runs it (the CLI also lowers
+    // The deflate helper behind the recording thread, as `seltrace record` runs it (the CLI also lowers
     // V8's own threads; not here: the bench process measures more after this section).
-    { streamPath, indexPath, maxCycles, helperNice: BACKGROUND_NICE },
+    { streamPath, indexPath, maxCycles, helperNice: HELPER_NICE },
   );
   const uart = Buffer.from(booted.machine.consoleOutput()).toString('latin1');
   return { trace: { elfPath, dir, streamPath, indexPath, result }, uart };

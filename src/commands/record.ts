@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { record } from '../../tracer/recorder.js';
-import { BACKGROUND_NICE, lowerOtherThreads } from '../../tracer/thread-priority.js';
+import { BACKGROUND_NICE, HELPER_NICE, lowerOtherThreads } from '../../tracer/thread-priority.js';
 import { acquireLock } from '../../tracer/trace-lock.js';
 import { stopExitCode, describeStop, stopHints, bootForRun, type MachineRunOptions } from './run.js';
 import { Sel4Probe } from '../../emulator/sel4-probe.js';
@@ -119,11 +119,11 @@ export function recordInProcess(image: string, opts: RecordCmdOptions, stopReque
 export function recordWorkerMain(image: string, opts: RecordCmdOptions, stopFlag: Int32Array): number {
   try {
     // This thread runs the hart; the process's other threads (V8's compiler and GC threads, the
-    // idle main thread) and the deflate helper run in its background: −50 ms median on 1.3 s
-    // recordings of ordinary code, 10 alternating runs (tracer/thread-priority.ts). The index
-    // helper, started later, keeps its priority: system recordings wait for it at the end.
+    // idle main thread) run in its background: −50 ms median on 1.3 s recordings of ordinary
+    // code, 10 alternating runs (tracer/thread-priority.ts); the deflate helper between the two.
+    // The index helper, started later, keeps its priority: system recordings wait for it at the end.
     lowerOtherThreads(BACKGROUND_NICE);
-    return recordInProcess(image, { ...opts, helperNice: BACKGROUND_NICE }, () => Atomics.load(stopFlag, 0) !== 0);
+    return recordInProcess(image, { ...opts, helperNice: HELPER_NICE }, () => Atomics.load(stopFlag, 0) !== 0);
   } catch (e) {
     return reportError(e);
   }
