@@ -195,7 +195,7 @@ describe('a new user\'s frictions', () => {
 describe('the Quick start as typed', () => {
   it('npm ci builds the bin npm link puts on PATH; the README\'s seltrace commands then run', () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string>; scripts: Record<string, string> };
-    expect(pkg.scripts.prepare).toMatch(/^tsc /); // npm ci and npm link build dist/
+    expect(pkg.scripts.prepare).toMatch(/^tsc .*&& node scripts\/bundle-threads\.mjs$/); // npm ci and npm link build dist/ and the threads' bundles
     const bin = join(ROOT, pkg.bin.seltrace);
     expect(readFileSync(bin, 'utf8').split('\n')[0]).toBe('#!/usr/bin/env node');
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
