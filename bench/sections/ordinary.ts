@@ -6,7 +6,7 @@
  * Rows: MIPS per kernel (in-process `runBareElf`, best of `ctx.runs`) with qemu TCG on the same
  * ELF (whole qemu process); then the mixed workload as whole processes — `seltrace run`,
  * `seltrace record` (recording slowdown, stream bytes per instruction) and qemu, alternating
- * round by round — best of `ctx.runs`, node start-up included, wall and CPU time. `--quick` runs each kernel in-process for 2M cycles only.
+ * round by round — best of `ctx.runs` rounds, at least 5, node start-up included, wall and CPU time. `--quick` runs each kernel in-process for 2M cycles only.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -24,6 +24,8 @@ const MAX_CYCLES = 2_000_000_000;
 const QUICK_CYCLES = 2_000_000;
 const TIMEOUT_MS = 300_000;
 const TARGET = '≥ 150 MIPS (aim 300)';
+/** Rounds of the mixed workload's whole-process run / record / qemu, at least (see below). */
+const MIXED_ROUNDS = 5;
 
 /** bench/guest next to the ELF in use (works from the sources and from dist/). */
 function ordinaryDir(ctx: BenchContext): string {
@@ -65,7 +67,7 @@ function addRun(ctx: BenchContext, b: Best, label: string, i: number, cmd: strin
   const w = wholeProcess(cmd, args);
   const bad = check(w);
   if (bad !== null) { b.failure = `${label}: ${bad}`; return; }
-  ctx.log(`ordinary ${label} ${i + 1}/${ctx.runs}: ${fmtSeconds(w.seconds)} (CPU ${fmtSeconds(w.cpu)})`);
+  ctx.log(`ordinary ${label} ${i + 1}: ${fmtSeconds(w.seconds)} (CPU ${fmtSeconds(w.cpu)})`);
   b.best = Math.min(b.best, w.seconds);
   b.bestCpu = Math.min(b.bestCpu, w.cpu);
 }
@@ -131,7 +133,10 @@ export const ordinarySection: BenchSection = {
     const m = /^instructions: (\d+)$/m.exec(stats.stderr ?? '');
     if (stats.status !== 0 || m === null) { failures.push(`ordinary mixed: seltrace run failed: exit ${stats.status}`); return { rows, metrics, failures }; }
     const n = Number(m[1]);
-    // Run, record and qemu alternate round by round, so a slow minute of the shared host hits all three.
+    // Run, record and qemu alternate round by round, so a slow minute of the shared host hits all
+    // three; at least MIXED_ROUNDS rounds (each ~1 s): the recording ratio is a ratio of two bests,
+    // and with 3 a single slow second of the host moved it by 0.2.
+    const rounds = Math.max(ctx.runs, MIXED_ROUNDS);
     const tmp = mkdtempSync(join(tmpdir(), 'seltrace-ordinary-'));
     const base = join(tmp, 'mixed');
     const run: Best = { best: Infinity, bestCpu: Infinity, failure: null };
@@ -139,7 +144,7 @@ export const ordinarySection: BenchSection = {
     const q: Best = { best: Infinity, bestCpu: Infinity, failure: haveQemu ? null : 'not installed' };
     let bytes = 0;
     try {
-      for (let i = 0; i < ctx.runs && run.failure === null; i++) {
+      for (let i = 0; i < rounds && run.failure === null; i++) {
         addRun(ctx, run, 'mixed run', i, process.execPath, [cli, 'run', mixed], passed);
         if (rec.failure === null) {
           addRun(ctx, rec, 'mixed record', i, process.execPath, [cli, 'record', '-q', '-o', base, mixed], (w) => w.error ?? (w.status !== 0 ? `exit ${w.status}` : null));
@@ -169,7 +174,7 @@ export const ordinarySection: BenchSection = {
     }
     rows.push({
       figure: 'ordinary mixed: seltrace run (whole process)',
-      measured: `${fmtMips(runMips)} MIPS (${fmtCount(n)} instr, best ${fmtSeconds(run.best)} of ${ctx.runs}; by CPU time ${fmtMips(n / run.bestCpu / 1e6)} MIPS, ${fmtSeconds(run.bestCpu)}); ${qemuText}`,
+      measured: `${fmtMips(runMips)} MIPS (${fmtCount(n)} instr, best ${fmtSeconds(run.best)} of ${rounds}; by CPU time ${fmtMips(n / run.bestCpu / 1e6)} MIPS, ${fmtSeconds(run.bestCpu)}); ${qemuText}`,
       target: TARGET, anchor: 'qemu TCG same ELF, same run',
     });
     if (rec.failure === null) {
