@@ -28,11 +28,11 @@ function context(start: number, len: number): number {
 /**
  * Records that take every path of addAll once: misses with 1-, 2- and many-byte fields, a
  * backward start, a loop's repeats, a run of over 127 hits, addresses beyond 2^31 and in the
- * kernel half. A new encoder encodes them (a dozen times: ~0.1 ms) and drops the result, so that V8 optimises addAll
- * with type feedback for all of its paths. Otherwise each path first met in optimised code —
- * a far jump, a long block — deoptimises it, and it is compiled anew: up to six compiles of
- * 10–75 ms in one recording, on the core the helper thread encodes on, which then lags and
- * makes the recording thread wait.
+ * kernel half. A new encoder encodes them (a dozen times, ~0.1 ms) and drops the result, so
+ * that V8 optimises addAll with type feedback for all of its paths. Otherwise each path first
+ * met in optimised code — a far jump, a long block — deoptimises it, and it is compiled anew:
+ * up to six compiles of 10–75 ms in one recording, on the core the helper thread encodes on,
+ * which then lags and makes the recording thread wait.
  */
 const PRIMER = ((): Float64Array => {
   const a = 0x80000000, b = 0x80000010, k = -0x7ffff000;
