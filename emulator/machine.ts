@@ -71,6 +71,18 @@ export const DEFAULT_RAM_SIZE = 128 * 1024 * 1024;
 export const WASM_TIER_DEFAULT = true;
 
 /**
+ * Indices of the set marks (a page per RAM page). Its own function: V8 optimises this loop
+ * (32768 pages of 128 MiB) while the first snapshot is still in it; inside `snapshot`, that
+ * code then deoptimised at the first statement after the loop, which had not run yet (4
+ * TurboFan compiles of snapshot per recording).
+ */
+function markedPages(marks: Uint8Array): number[] {
+  const idx: number[] = [];
+  for (let p = 0; p < marks.length; p++) if (marks[p] !== 0) idx.push(p);
+  return idx;
+}
+
+/**
  * The [start, end) physical ranges firmware (`-bios`) occupies: an ELF's loadable segments (`elf`:
  * already parsed), or a raw binary from the RAM base.
  */
@@ -492,9 +504,7 @@ export class Machine {
    */
   snapshot(kind: 'full' | 'delta' = 'full'): MachineSnapshot {
     const bus = this.bus;
-    const marks = kind === 'full' ? bus.dirty : bus.epochDirty;
-    const idx: number[] = [];
-    for (let p = 0; p < marks.length; p++) if (marks[p] !== 0) idx.push(p);
+    const idx = markedPages(kind === 'full' ? bus.dirty : bus.epochDirty);
     const pages = Uint32Array.from(idx);
     const pageData = new Uint8Array(idx.length * PAGE_SIZE);
     for (let k = 0; k < idx.length; k++) pageData.set(bus.ram.subarray(idx[k] * PAGE_SIZE, (idx[k] + 1) * PAGE_SIZE), k * PAGE_SIZE);
