@@ -13,6 +13,7 @@ import type { BootedKernel } from '../emulator/kernel-api.js';
 import type { KernelObserver } from '../emulator/observer.js';
 import { captureCheckpoint, checkpointBytes, checkpointChunk, checkpointVersions, type CheckpointCapture } from './checkpoint.js';
 import { Deflater } from './deflater.js';
+import { expectTransfers } from './helper-thread.js';
 import { BlockEncoder } from './block-codec.js';
 import { encodeEvent, TRACE_FORMAT_VERSION, type EncodedEvent, type EventKind, type EventPayloads } from './schema.js';
 import { deflateBound, encodeChunk, encodeEventsChunk, eventsChunkBound, pack, TraceWriter, type Chunk, type EventsChunk, type HeaderChunk } from './trace-stream.js';
@@ -145,6 +146,7 @@ const THREAD_AFTER_BYTES = 1 << 20;
 const THREAD_AFTER_RECORDS = 1 << 12;
 
 export function record(t: RecordTarget, o: RecordOptions): RecordResult {
+  expectTransfers(); // before anything runs: the deflate and index helpers get moved buffers
   const m = t.machine;
   const cpu = m.cpu;
   m.batchCap = BATCH_CAP;

@@ -52,15 +52,6 @@ export type HostTrapHandler = (cause: number, interrupt: boolean, tvalLo: number
 /** The interpreter loop, generated from the instruction semantics on first use (after the module cycle with interp.ts has settled). */
 let RUN: RunFn | undefined;
 
-let detached = false;
-/** Detach one empty ArrayBuffer in this thread (see setBlockRing). */
-function detachOnce(): void {
-  if (detached) return;
-  detached = true;
-  const b = new ArrayBuffer(0);
-  structuredClone(b, { transfer: [b] });
-}
-
 /** A new interpreter loop, warmed up on a scratch hart of its own (warm-up.ts: V8 then optimises it once, not 4–6 times). */
 function warmedRun(): RunFn {
   const run = makeRun();
@@ -470,16 +461,8 @@ export class Cpu {
    * Use `records` (a power of two, at most BLOCK_RING_MAX) of the block-record ring, from its
    * start. Wasm regions carry the ring's mask as a constant: those compiled are dropped (they
    * compile again when next hot).
-   *
-   * Only a recording asks for a ring other than the default, and a recording's thread moves
-   * buffers to its helper threads (postMessage transfers), which detaches them. V8 assumes that
-   * no ArrayBuffer has ever been detached in the thread until one is, and throws away the code
-   * built on that — in a recording, the first TurboFan compiles of the interpreter loop (216 and
-   * 486 ms of compile, aborted; the loop unoptimised until ~1.2 s into ordinary-mixed). So one
-   * empty buffer is detached here, before the loop is compiled.
    */
   setBlockRing(records: number): void {
-    detachOnce();
     if (!(records >= 1 && records <= BLOCK_RING_MAX && (records & (records - 1)) === 0)) throw new Error(`block ring of ${records} records`);
     this.blockMask = records * 2 - 1;
     this.chainEnv.mask = this.blockMask;
