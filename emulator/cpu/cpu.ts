@@ -14,7 +14,6 @@ import { Op } from './isa.js';
 import { type JitBlock, type BlockEnv, compileBlock } from './jit.js';
 import { TranslationPolicy } from './translate-policy.js';
 import { makeRun, type RunFn } from './interp.js';
-import { warmUp, WARM_BASE, WARM_SIZE } from './warm-up.js';
 import { St, RegionSlot, type ChainEnv } from './chain.js';
 import { compileRegion, type RegionEnv } from './wasm-region.js';
 import { HartMem } from './hart-memory.js';
@@ -51,13 +50,6 @@ export type HostTrapHandler = (cause: number, interrupt: boolean, tvalLo: number
 
 /** The interpreter loop, generated from the instruction semantics on first use (after the module cycle with interp.ts has settled). */
 let RUN: RunFn | undefined;
-
-/** A new interpreter loop, warmed up on a scratch hart of its own (warm-up.ts: V8 then optimises it once, not 4–6 times). */
-function warmedRun(): RunFn {
-  const run = makeRun();
-  warmUp(run, new Cpu(new Bus(WARM_BASE, WARM_SIZE)));
-  return run;
-}
 
 /** The interrupt to take among pending bits `pick` (priority MEI, MSI, MTI, SEI, SSI, STI), or -1. */
 export function highestPriorityInterrupt(pick: number): number {
@@ -943,7 +935,7 @@ export class Cpu {
    * the instruction semantics (interp.ts).
    */
   run(n: number): number {
-    return (RUN ??= warmedRun())(this, n);
+    return (RUN ??= makeRun())(this, n);
   }
 
   /** Illegal-instruction trap for the instruction at pc (tval: its bits); returns false (trapped). */
