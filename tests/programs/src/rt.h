@@ -13,12 +13,16 @@
 #define LSR_THRE 0x20
 
 /* Waits for the transmit holding register like a real driver: qemu drops a character written
- * while the previous one is still pending (its host pipe full). */
+ * while the previous one is still pending (its host pipe full). And once more after the write:
+ * the last character must have left before main returns and the finisher ends qemu, which
+ * otherwise lost it now and then (CI: muldiv-Os without its final newline). */
 static inline void put_char(char c)
 {
     while (!(*UART_LSR & LSR_THRE))
         ;
     *UART_THR = (uint8_t)c;
+    while (!(*UART_LSR & LSR_THRE))
+        ;
 }
 
 static inline void put_str(const char *s)
