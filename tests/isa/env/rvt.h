@@ -309,10 +309,12 @@
     la t4, lbl;                       \
     CHECK_TRAP_REG(TR_TVAL, t4)
 
-/* Spin (at most ~5M iterations) until the armed trap has been taken, i.e. the handler disarmed
- * the record; fail if it never comes. For interrupts. Uses t5, t6, a5.                         */
+/* Spin (at most ~100M iterations) until the armed trap has been taken, i.e. the handler
+ * disarmed the record; fail if it never comes. For interrupts. Uses t5, t6, a5. (QEMU takes
+ * mtime from host time and raises the timer from its main loop: with 5M iterations, ~30 ms,
+ * a heavily loaded host once made mi_interrupt fail there.)                                   */
 #define RVT_WAIT_TRAP                   \
-    li a5, 5000000;                   \
+    li a5, 100000000;                 \
 9955: RVT_TRAP_FIELD(t5, TR_EXPECT);   \
     li t6, -1;                        \
     beq t5, t6, 9956f;                \
