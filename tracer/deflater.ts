@@ -26,8 +26,8 @@ import { threadScript } from './thread-script.js';
 
 export const DEFLATE_LEVEL = 1;
 
-/** The helper's script: bundled, or compiled (neither when running from TypeScript sources, e.g. under vitest: then jobs run in place). */
-const BUNDLE_URL = new URL('../bundle/deflate-worker.js', import.meta.url), WORKER_URL = new URL('./deflate-worker.js', import.meta.url);
+/** The compiled helper; threadScript takes its bundle while fresh (neither exists when running from TypeScript sources, e.g. under vitest: then jobs run in place). */
+const WORKER_URL = new URL('./deflate-worker.js', import.meta.url);
 
 /** How long start(true) waits for the helper to run. */
 const START_WAIT_MS = 20_000;
@@ -122,7 +122,7 @@ export class Deflater {
   start(wait = false): void {
     if (this.tried) return; // (called between batches until it runs: try once)
     this.tried = true;
-    const script = threadScript(BUNDLE_URL, WORKER_URL);
+    const script = threadScript(WORKER_URL);
     if (script === null) return;
     const queueCtl = new SharedArrayBuffer(QUEUE_CTL_SLOTS * 4), queue = new SharedArrayBuffer(QUEUE_LEN * QUEUE_ENTRY * 4);
     const rb = this.ring.buffer;

@@ -35,8 +35,8 @@ const THREAD_AFTER_ROWS = 2000;
 /** How long finish() waits for a helper that has not started running yet. */
 const START_WAIT_MS = 20_000;
 
-/** The helper's script: bundled or compiled (neither when running from TypeScript sources: the index is then built in place). */
-const workerScript = (): URL | null => threadScript(new URL('../bundle/index-worker.js', import.meta.url), new URL('./index-worker.js', import.meta.url));
+/** The compiled helper; threadScript takes its bundle while fresh (neither exists when running from TypeScript sources: the index is then built in place). */
+const WORKER_URL = new URL('./index-worker.js', import.meta.url);
 
 export class IndexThread {
   private builder: IndexBuilder | null = null;
@@ -54,7 +54,7 @@ export class IndexThread {
 
   constructor(readonly path: string, private readonly mode: IndexThreadMode = 'auto') {
     // Without the compiled helper there is no thread to start.
-    if (mode !== 'never') this.script = workerScript();
+    if (mode !== 'never') this.script = threadScript(WORKER_URL);
     if (this.script === null) { this.builder = new IndexBuilder(path); return; }
     closeSync(openSync(path, 'w')); // a path that cannot be written fails now, not after the recording
     if (mode === 'always') this.start();

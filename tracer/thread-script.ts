@@ -8,7 +8,19 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export function threadScript(bundle: URL, plain: URL): URL | null {
+/**
+ * The bundles' directory, dist/bundle/: a sibling of this module's own directory whether it runs
+ * compiled (dist/tracer/) or inside a bundle (dist/bundle/).
+ */
+const BUNDLES = new URL('../bundle/', import.meta.url);
+
+/** The script of the thread whose compiled module is `plain`: its bundle (same file name) while fresh, else `plain`, else null. */
+export function threadScript(plain: URL): URL | null {
+  return pickScript(new URL(basename(fileURLToPath(plain)), BUNDLES), plain);
+}
+
+/** `bundle` while fresh (bundleFresh), else `plain` if it exists, else null. */
+export function pickScript(bundle: URL, plain: URL): URL | null {
   if (bundleFresh(fileURLToPath(bundle))) return bundle;
   return existsSync(fileURLToPath(plain)) ? plain : null;
 }

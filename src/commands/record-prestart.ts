@@ -12,7 +12,7 @@ import { threadScript } from '../../tracer/thread-script.js';
 /** The record worker's script: its bundle (scripts/bundle-threads.mjs) when fresh, else record-worker.js. */
 export function recordWorkerScript(): URL {
   const plain = new URL('./record-worker.js', import.meta.url);
-  return threadScript(new URL('../../bundle/record-worker.js', import.meta.url), plain) ?? plain;
+  return threadScript(plain) ?? plain;
 }
 
 let early: Worker | null = null;

@@ -3,7 +3,7 @@ import { mkdtempSync, mkdirSync, rmSync, utimesSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { bundleFresh, threadScript } from '../../tracer/thread-script.js';
+import { bundleFresh, pickScript } from '../../tracer/thread-script.js';
 
 /** A package tree like dist/: root/dist/bundle/<name> with its inputs.json, inputs under root/dist/. */
 function tree(): { root: string; bundle: string; input: string; plain: string } {
@@ -20,36 +20,39 @@ function tree(): { root: string; bundle: string; input: string; plain: string } 
   return { root, bundle, input, plain };
 }
 
+/** Run `fn` on a fresh tree, removed afterwards whatever happens. */
+function withTree(fn: (t: ReturnType<typeof tree>) => void): void {
+  const t = tree();
+  try { fn(t); } finally { rmSync(t.root, { recursive: true, force: true }); }
+}
+
 describe('thread scripts: the bundle while it is fresh, else the compiled module', () => {
   it('takes a bundle newer than its inputs', () => {
-    const t = tree();
-    try {
+    withTree((t) => {
       expect(bundleFresh(t.bundle)).toBe(true);
-      expect(threadScript(pathToFileURL(t.bundle), pathToFileURL(t.plain))?.href).toBe(pathToFileURL(t.bundle).href);
-    } finally { rmSync(t.root, { recursive: true, force: true }); }
+      expect(pickScript(pathToFileURL(t.bundle), pathToFileURL(t.plain))?.href).toBe(pathToFileURL(t.bundle).href);
+    });
   });
 
   it('leaves a bundle alone once an input was rebuilt after it (tsc without the bundle step)', () => {
-    const t = tree();
-    try {
+    withTree((t) => {
       const later = Date.now() / 1000 + 5;
       utimesSync(t.input, later, later);
       expect(bundleFresh(t.bundle)).toBe(false);
-      expect(threadScript(pathToFileURL(t.bundle), pathToFileURL(t.plain))?.href).toBe(pathToFileURL(t.plain).href);
-    } finally { rmSync(t.root, { recursive: true, force: true }); }
+      expect(pickScript(pathToFileURL(t.bundle), pathToFileURL(t.plain))?.href).toBe(pathToFileURL(t.plain).href);
+    });
   });
 
   it('leaves it alone when its input list is missing, unreadable or names a file that is gone', () => {
-    const t = tree();
-    try {
+    withTree((t) => {
       writeFileSync(join(t.root, 'dist', 'bundle', 'inputs.json'), '{"w.js": ["dist/tracer/gone.js"]}');
       expect(bundleFresh(t.bundle)).toBe(false);
       writeFileSync(join(t.root, 'dist', 'bundle', 'inputs.json'), 'not json');
       expect(bundleFresh(t.bundle)).toBe(false);
       rmSync(join(t.root, 'dist', 'bundle', 'inputs.json'));
       expect(bundleFresh(t.bundle)).toBe(false);
-      expect(threadScript(pathToFileURL(t.bundle), pathToFileURL(join(t.root, 'nothing.js')))).toBeNull();
-    } finally { rmSync(t.root, { recursive: true, force: true }); }
+      expect(pickScript(pathToFileURL(t.bundle), pathToFileURL(join(t.root, 'nothing.js')))).toBeNull();
+    });
   });
 
   it('the build bundles the record worker and the recorder helpers, and `seltrace record` starts from them', async () => {
